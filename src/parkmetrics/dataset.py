@@ -1,0 +1,199 @@
+"""Load dataset directories into one validated, unit-normalised Dataset.
+
+A dataset directory holds the four CSV files of `schema`. Loading checks every
+row (see `validation`), sets aside rows with problems, converts each value into
+its indicator's canonical unit and caches the result keyed by the files' size
+and modification time, so repeated commands do not re-parse a million figures.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from . import __version__, schema
+from .errors import DatasetError, UsageError
+from .textnorm import normalize
+
+BUNDLED = "bundled"
+CACHE_FORMAT = 1
+
+
+@dataclass
+class Problem:
+    """One problem in a dataset file, reported as `file:line: message`."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class Dataset:
+    """Parks, indicators, sources and observations of one or more layered directories.
+
+    `observations` holds only rows that passed validation, with the canonical
+    value and unit added; `problems` lists every row set aside and why.
+    """
+
+    parks: "pd.DataFrame"
+    indicators: "pd.DataFrame"
+    sources: "pd.DataFrame"
+    observations: "pd.DataFrame"
+    problems: list[Problem] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
+
+    def park_id(self, query: str) -> str:
+        """Resolve a park by id, Chinese or English name or alias, case-insensitively."""
+        return _resolve(query, self._park_lookup(), "park", "parkmetrics parks")
+
+    def indicator_id(self, query: str) -> str:
+        """Resolve an indicator by id, name or alias, case-insensitively."""
+        return _resolve(query, self._indicator_lookup(), "indicator", "parkmetrics indicators")
+
+    def _park_lookup(self) -> dict[str, set[str]]:
+        return _lookup(self.parks, ("name_zh", "name_en"))
+
+    def _indicator_lookup(self) -> dict[str, set[str]]:
+        return _lookup(self.indicators, ("name_zh", "name_en"))
+
+    def park_name(self, park_id: str, lang: str) -> str:
+        return _localised_name(self.parks.loc[park_id], lang)
+
+    def indicator_name(self, indicator_id: str, lang: str) -> str:
+        return _localised_name(self.indicators.loc[indicator_id], lang)
+
+
+def _localised_name(row, lang: str) -> str:
+    return (row["name_en"] or row["name_zh"]) if lang == "en" else row["name_zh"]
+
+
+def _key(text: str) -> str:
+    return normalize(text).strip().casefold()
+
+
+def _lookup(frame, name_columns) -> dict[str, set[str]]:
+    """Map every id, name and alias (normalised) to the ids it names."""
+    lookup: dict[str, set[str]] = {}
+    for item_id, row in frame.iterrows():
+        names = [item_id, *(row[column] for column in name_columns)]
+        names += row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else []
+        for name in names:
+            if name:
+                lookup.setdefault(_key(name), set()).add(item_id)
+    return lookup
+
+
+def _resolve(query: str, lookup: dict[str, set[str]], what: str, listing: str) -> str:
+    found = lookup.get(_key(query))
+    if found and len(found) == 1:
+        return next(iter(found))
+    if found:
+        raise UsageError(f"'{query}' names several {what}s ({', '.join(sorted(found))}); use one of these ids")
+    close = difflib.get_close_matches(_key(query), list(lookup), n=3, cutoff=0.5)
+    ids = sorted({item for name in close for item in lookup[name]})
+    hint = f"did you mean {', '.join(ids)}? " if ids else ""
+    raise UsageError(f"unknown {what} '{query}'; {hint}run `{listing}` to see them all")
+
+
+def bundled_dir() -> Path:
+    """The dataset shipped with the package (or the repository's datasets/ in a checkout)."""
+    installed = resources.files(__package__).joinpath("datasets")
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parents[2] / "datasets"
+
+
+def layer_path(location: str | os.PathLike) -> Path:
+    return bundled_dir() if str(location) == BUNDLED else Path(location)
+
+
+def layer_label(location: str | os.PathLike) -> str:
+    return BUNDLED if str(location) == BUNDLED else os.fspath(location).rstrip("/\\") or "."
+
+
+def cache_dir() -> Path | None:
+    """Where loaded datasets are cached; None when caching is switched off."""
+    if os.environ.get("PARKMETRICS_NO_CACHE"):
+        return None
+    configured = os.environ.get("PARKMETRICS_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "parkmetrics"
+
+
+def _fingerprint(locations) -> str:
+    """Identify the exact files (and parkmetrics version) a cached Dataset came from."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+    code_dir = Path(__file__).parent
+    for name in ("dataset.py", "validation.py", "figures.py", "units.txt", "periods.py"):
+        stat = (code_dir / name).stat()
+        digest.update(f"{name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    for location in locations:
+        directory = layer_path(location).resolve()
+        for table in schema.COLUMNS:
+            path = directory / schema.file_name(table)
+            try:
+                stat = path.stat()
+            except OSError:
+                raise DatasetError(_missing_file_message(location, table)) from None
+            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _missing_file_message(location, table: str) -> str:
+    directory = layer_path(location)
+    if not directory.is_dir():
+        return f"dataset directory '{layer_label(location)}' does not exist; create one with `parkmetrics init {layer_label(location)}`"
+    return (
+        f"dataset '{layer_label(location)}' has no {schema.file_name(table)}; "
+        f"a dataset needs {', '.join(map(schema.file_name, schema.COLUMNS))} (see `parkmetrics init`)"
+    )
+
+
+def load(locations=(BUNDLED,), use_cache: bool = True) -> Dataset:
+    """Load and layer the given dataset directories ('bundled' names the shipped one)."""
+    locations = list(locations) or [BUNDLED]
+    key = _fingerprint(locations)
+    directory = cache_dir() if use_cache else None
+    cached = directory / f"{key}.pickle" if directory else None
+    if cached is not None and cached.is_file():
+        try:
+            with open(cached, "rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # a damaged cache entry is rebuilt, never trusted
+            pass
+    dataset = _load_uncached(locations)
+    if cached is not None:
+        _store(cached, dataset)
+    return dataset
+
+
+def _store(path: Path, dataset: Dataset) -> None:
+    """Best effort: a cache that cannot be written only costs speed."""
+    from .atomic import atomic_write
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path, "wb") as handle:
+            pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass
+
+
+def _load_uncached(locations) -> Dataset:
+    from .validation import merge_layers, read_layer
+
+    layers = [read_layer(layer_path(location), layer_label(location)) for location in locations]
+    return merge_layers(layers, [layer_label(location) for location in locations])

@@ -1,0 +1,141 @@
+"""Parse Chinese figure strings ('超140亿元', '343.81万元/亩', '140余户') into numbers.
+
+One parser serves the dataset loader, import and extraction, so a figure means
+the same thing wherever it enters. The value is kept as written, in the unit as
+written (140 亿元, not 1.4e10 元); conversion to an indicator's unit is separate.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .errors import FigureError, UnitError
+from .textnorm import normalize
+from .units import MULTIPLIERS, check_unit
+
+EXACT, AT_LEAST, AT_MOST, APPROX = "exact", "at_least", "at_most", "approx"
+QUALIFIERS = (EXACT, AT_LEAST, AT_MOST, APPROX)
+
+# Qualifier words, by where they stand in a figure. Documented in docs/dataset.md.
+PREFIX_QUALIFIERS = {
+    "超过": AT_LEAST, "超": AT_LEAST, "逾": AT_LEAST, "突破": AT_LEAST, "过": AT_LEAST,
+    "不到": AT_MOST, "不足": AT_MOST,
+    "约": APPROX, "大约": APPROX, "近": APPROX, "将近": APPROX, "接近": APPROX,
+}
+INFIX_QUALIFIERS = {"余": AT_LEAST, "多": AT_LEAST}
+SUFFIX_QUALIFIERS = {"以上": AT_LEAST, "余": AT_LEAST, "多": AT_LEAST, "以下": AT_MOST, "左右": APPROX}
+NEGATING_WORDS = ("下降", "减少", "降低")
+
+# Symbols shown in tables: '>140' reads as "more than 140".
+QUALIFIER_MARKS = {EXACT: "", AT_LEAST: ">", AT_MOST: "<", APPROX: "~"}
+
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_FIGURE = re.compile(
+    rf"""
+    ^(?P<negating>{_alternation(NEGATING_WORDS)})?
+    (?P<prefix>{_alternation(PREFIX_QUALIFIERS)})?
+    (?P<sign>[-+])?
+    (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)
+    (?P<infix>{_alternation(INFIX_QUALIFIERS)})?
+    (?P<unit>[^\d\s.,+\-].*?)?
+    (?P<suffix>{_alternation(SUFFIX_QUALIFIERS)})?$
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A parsed figure: the number and unit as written, and how exact it is."""
+
+    value: float
+    unit: str
+    qualifier: str = EXACT
+
+    @property
+    def display(self) -> str:
+        return f"{QUALIFIER_MARKS[self.qualifier]}{format_number(self.value)}"
+
+
+def chinese_numeral(text: str) -> int:
+    """'十二' -> 12, '三' -> 3, '一百零五' -> 105, '两千' -> 2000."""
+    total, digit = 0, None
+    for char in text:
+        if char in _CHINESE_DIGITS:
+            if digit is not None and digit != 0:
+                raise FigureError(f"'{text}' is not a Chinese numeral parkmetrics can read")
+            digit = _CHINESE_DIGITS[char]
+        elif char in _CHINESE_UNITS:
+            total += (1 if digit is None else digit) * _CHINESE_UNITS[char]
+            digit = None
+        else:
+            raise FigureError(f"'{text}' is not a Chinese numeral parkmetrics can read")
+    return total + (digit or 0)
+
+
+def _number(text: str) -> float:
+    if text[0].isascii():
+        return float(text.replace(",", ""))
+    return float(chinese_numeral(text))
+
+
+def _combined_qualifier(raw: str, words: list[str | None], tables: list[dict]) -> str:
+    found = {table[word] for word, table in zip(words, tables) if word}
+    if len(found) > 1:
+        raise FigureError(f"'{raw}' has contradictory qualifiers; write one of 超/余/约/近/不足")
+    return found.pop() if found else EXACT
+
+
+def parse_figure(raw: str) -> Figure:
+    """Parse one figure string; raise FigureError naming the problem otherwise."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise FigureError("empty figure; write a number with its unit, e.g. 143亿元")
+    text = re.sub(r"\s+", "", normalize(raw))
+    match = _FIGURE.match(text)
+    if not match:
+        raise FigureError(f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%")
+    unit = match["unit"] or ""
+    if not unit:
+        raise FigureError(f"'{raw}' has no unit; add one, e.g. 亿元, 家 or %")
+    if unit not in MULTIPLIERS:
+        try:
+            check_unit(unit)
+        except UnitError as error:
+            raise FigureError(f"'{raw}': {error}") from None
+    value = _number(match["number"])
+    if not math.isfinite(value):
+        raise FigureError(f"'{raw}' is not a finite number")
+    if match["sign"] == "-" or match["negating"]:
+        value = -value
+    qualifier = _combined_qualifier(
+        raw,
+        [match["prefix"], match["infix"], match["suffix"]],
+        [PREFIX_QUALIFIERS, INFIX_QUALIFIERS, SUFFIX_QUALIFIERS],
+    )
+    return Figure(value=value, unit=unit, qualifier=qualifier)
+
+
+_FORMAT_PREFIX = {EXACT: "", AT_LEAST: "超", AT_MOST: "不足", APPROX: "约"}
+
+
+def format_figure(figure: Figure) -> str:
+    """Write a figure back as Chinese text that parse_figure reads to the same Figure."""
+    return f"{_FORMAT_PREFIX[figure.qualifier]}{format_number(figure.value, grouping=False)}{figure.unit}"
+
+
+def format_number(value: float, grouping: bool = False) -> str:
+    """Shortest faithful decimal: 143.0 -> '143', 0.25 -> '0.25', no exponent."""
+    if value != value:
+        return ""
+    text = f"{value:,.12f}" if grouping else f"{value:.12f}"
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

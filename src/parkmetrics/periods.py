@@ -1,0 +1,113 @@
+"""Periods: what span of time a figure covers, and whether two spans can be compared.
+
+Grammar (docs/dataset.md):
+  2021                    a full calendar year
+  2022-01/2022-11         a run of months (1-11月; 2025-01/2025-09 for 前三季度)
+  2018/2022               several whole years (近五年累计)
+  2023-05                 one month; for stocks, the as-of month
+  2025-01-01/2025-12-03   a run of days (今年以来, reported on 2025-12-03)
+A partial year is never turned into a full year: 2022-01/2022-11 stays 11 months.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .errors import UsageError
+
+YEAR, MONTHS, YEARS, MONTH, DAYS = "year", "months", "years", "month", "days"
+
+_PATTERNS = {
+    YEAR: re.compile(r"^(\d{4})$"),
+    YEARS: re.compile(r"^(\d{4})/(\d{4})$"),
+    MONTH: re.compile(r"^(\d{4})-(\d{2})$"),
+    MONTHS: re.compile(r"^(\d{4})-(\d{2})/(\d{4})-(\d{2})$"),
+    DAYS: re.compile(r"^(\d{4})-(\d{2})-(\d{2})/(\d{4})-(\d{2})-(\d{2})$"),
+}
+
+EXAMPLES = "2021, 2022-01/2022-11, 2018/2022, 2023-05 or 2025-01-01/2025-12-03"
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class Period:
+    """A parsed period; `text` is the canonical spelling stored in datasets."""
+
+    text: str
+    kind: str
+    start: date
+    end: date
+
+    @property
+    def months(self) -> int | None:
+        """Length in whole months, or None for a run of days."""
+        if self.kind == DAYS:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def is_partial_year(self) -> bool:
+        """Shorter than a calendar year and inside one (1-11月, 前三季度, 今年以来)."""
+        return self.kind in (MONTHS, DAYS) and self.start.year == self.end.year and (
+            self.start != date(self.start.year, 1, 1) or self.end != date(self.end.year, 12, 31)
+        )
+
+    def describe_length(self) -> str:
+        if self.kind == DAYS:
+            return f"{(self.end - self.start).days + 1} days"
+        months = self.months
+        return f"{months // 12} years" if months % 12 == 0 and months > 12 else f"{months} months"
+
+
+@functools.cache
+def parse_period(text: str) -> Period:
+    """Parse a period string; raise UsageError with the accepted forms otherwise."""
+    text = text.strip() if isinstance(text, str) else ""
+    try:
+        for kind, pattern in _PATTERNS.items():
+            match = pattern.match(text)
+            if match:
+                return _build(text, kind, [int(group) for group in match.groups()])
+    except ValueError:
+        pass
+    raise UsageError(f"'{text}' is not a period; write one of {EXAMPLES}")
+
+
+def _build(text: str, kind: str, numbers: list[int]) -> Period:
+    if kind == YEAR:
+        start, end = date(numbers[0], 1, 1), date(numbers[0], 12, 31)
+    elif kind == YEARS:
+        start, end = date(numbers[0], 1, 1), date(numbers[1], 12, 31)
+    elif kind == MONTH:
+        start, end = date(numbers[0], numbers[1], 1), _month_end(numbers[0], numbers[1])
+    elif kind == MONTHS:
+        start, end = date(numbers[0], numbers[1], 1), _month_end(numbers[2], numbers[3])
+    else:
+        start, end = date(*numbers[:3]), date(*numbers[3:])
+    if end < start or (kind == YEARS and numbers[0] >= numbers[1]):
+        raise ValueError(text)
+    return Period(text, kind, start, end)
+
+
+def comparability(a: Period, b: Period, stock: bool) -> tuple[bool, str]:
+    """Whether figures for periods a and b can be set side by side, and why not.
+
+    Stocks (counts as of a date) compare across dates with a note; flows need
+    spans of the same length, and a partial year never meets a full year.
+    """
+    if a.text == b.text:
+        return True, ""
+    if stock:
+        return True, f"as of {a.text} vs {b.text}"
+    if a.is_partial_year != b.is_partial_year:
+        return False, f"partial year vs full year ({a.text} vs {b.text})"
+    if a.kind != b.kind or a.describe_length() != b.describe_length():
+        return False, f"different period length ({a.describe_length()} vs {b.describe_length()})"
+    return True, f"different periods ({a.text} vs {b.text})"

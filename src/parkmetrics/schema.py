@@ -1,0 +1,52 @@
+"""The dataset schema: four CSV files, their columns and allowed values.
+
+Kept apart from the loader so that validation, import, `init` and the docs
+tests all read one declaration.
+"""
+
+from __future__ import annotations
+
+import re
+
+PARKS, INDICATORS, SOURCES, OBSERVATIONS = "parks", "indicators", "sources", "observations"
+
+COLUMNS = {
+    PARKS: ("id", "name_zh", "name_en", "aliases", "kind", "level", "province", "city"),
+    INDICATORS: ("id", "name_zh", "name_en", "unit", "measure", "direction", "aliases", "definition"),
+    SOURCES: ("id", "title", "publisher", "published", "url", "document"),
+    OBSERVATIONS: (
+        "park", "indicator", "period", "scope", "status", "qualifier",
+        "raw", "value", "unit", "source", "quote", "note",
+    ),
+}
+
+# Columns a row may leave empty; every other column is required.
+OPTIONAL = {
+    PARKS: {"name_en", "aliases", "kind", "level", "province", "city"},
+    INDICATORS: {"aliases", "definition"},
+    SOURCES: {"publisher", "published", "url", "document"},
+    OBSERVATIONS: {"quote", "note"},
+}
+
+# The key that identifies one fact; two rows with the same key are duplicates.
+OBSERVATION_KEY = ["park", "indicator", "period", "scope", "status"]
+
+# The stable machine contract of `parkmetrics data` (docs/cli.md).
+DATA_COLUMNS = (
+    "park", "indicator", "period", "scope", "status", "qualifier",
+    "value", "unit", "raw", "source", "quote",
+)
+
+WHOLE_PARK = "park"
+ACTUAL, TARGET = "actual", "target"
+STATUSES = (ACTUAL, TARGET)
+MEASURES = ("flow", "stock", "rate", "ratio")
+DIRECTIONS = ("higher", "lower", "neutral")
+LEVELS = ("national", "provincial", "municipal", "county", "")
+
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+ALIAS_SEPARATOR = "|"
+
+
+def file_name(table: str) -> str:
+    return f"{table}.csv"

@@ -1,0 +1,39 @@
+"""Text normalisation shared by the figure parser, import and extraction.
+
+Chinese spreadsheets and reposted articles mix full-width digits (９．０５％),
+traditional characters (億元, 餘) and typographic minus signs. Matching works on
+the normalised text; stored quotes always keep the original.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Traditional characters that occur in figures, units, qualifiers and park names.
+_TRADITIONAL = str.maketrans(
+    {
+        "億": "亿", "萬": "万", "餘": "余", "約": "约", "個": "个", "項": "项",
+        "畝": "亩", "頃": "顷", "戶": "户", "噸": "吨", "場": "场", "條": "条",
+        "輛": "辆", "過": "过", "將": "将", "減": "减", "長": "长", "幣": "币",
+        "裏": "里", "時": "时", "標": "标", "準": "准", "點": "点",
+        "開": "开", "發": "发", "區": "区", "園": "园", "業": "业", "產": "产",
+        "値": "值", "總": "总", "額": "额", "稅": "税", "資": "资",
+        "規": "规", "經": "经", "濟": "济", "術": "术", "體": "体", "數": "数",
+        "達": "达", "實": "实", "現": "现", "營": "营", "務": "务", "黨": "党",
+        "員": "员", "組": "组", "織": "织", "專": "专", "門": "门",
+        "於": "于", "與": "与", "為": "为", "來": "来", "國": "国", "級": "级",
+        "聯": "联", "簽": "签", "設": "设",
+    }
+)
+
+# Minus signs and dashes that people type for negative numbers.
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\uff0d": "-"})
+
+# Invisible characters that copy-paste brings along and that never carry meaning.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
+
+
+def normalize(text: str) -> str:
+    """Full-width to ASCII, traditional to simplified, invisible characters removed."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.translate(_INVISIBLE).translate(_MINUS).translate(_TRADITIONAL)

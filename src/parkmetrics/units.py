@@ -1,0 +1,116 @@
+"""Units: a small shipped definitions file, checked without pint, converted with pint.
+
+Recognising a unit (is '万元/亩' a unit?) only needs the symbol list, so the
+figure parser never pays for building a registry. Conversion factors come from
+one lazily built pint registry per process and are cached per unit pair, so a
+million rows cost one pint call per distinct pair, not one per row.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from .errors import UnitError
+
+DEFINITIONS_FILE = "units.txt"
+
+# Multipliers that are written in front of a unit: 万元, 亿元, 万亿元, 万吨.
+MULTIPLIERS = ("万亿", "亿", "万")
+
+
+def _definition_lines() -> list[str]:
+    text = resources.files(__package__).joinpath(DEFINITIONS_FILE).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@functools.cache
+def unit_symbols() -> frozenset[str]:
+    """Every name and alias of a unit in the definitions file (prefixes excluded)."""
+    symbols = set()
+    for line in _definition_lines():
+        names = [part.strip() for part in line.split("=")]
+        if names[0].endswith("-"):
+            continue
+        # 'name = definition = alias = alias': the definition is the second field.
+        symbols.add(names[0])
+        symbols.update(names[2:])
+    return frozenset(symbols)
+
+
+def _is_term(term: str) -> bool:
+    if term in unit_symbols():
+        return True
+    for prefix in MULTIPLIERS:
+        if term.startswith(prefix) and term[len(prefix):] in unit_symbols():
+            return True
+    return False
+
+
+def is_unit(text: str) -> bool:
+    """True for a known unit, optionally with a 万/亿 multiplier and one '/': '万元/亩'."""
+    parts = text.split("/")
+    return 1 <= len(parts) <= 2 and all(_is_term(part) for part in parts)
+
+
+def check_unit(text: str) -> str:
+    """Return the unit, or raise UnitError naming it and the known units."""
+    unit = text.strip()
+    if not is_unit(unit):
+        known = "、".join(sorted(s for s in unit_symbols() if not s.isascii())[:40])
+        raise UnitError(
+            f"unknown unit '{unit}'; known units are {known} "
+            "(optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)"
+        )
+    return unit
+
+
+@functools.cache
+def registry():
+    """The process-wide pint registry, built from the shipped definitions only."""
+    import pint
+
+    ureg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
+    ureg.load_definitions(_definition_lines())
+    return ureg
+
+
+_PERCENT = re.compile(r"%")
+
+
+def _pint_expression(unit: str) -> str:
+    # pint's tokenizer does not treat '%' as a name; the definitions call it 'percent'.
+    return _PERCENT.sub("percent", unit)
+
+
+@functools.cache
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """The number to multiply a value in from_unit by to express it in to_unit."""
+    if from_unit == to_unit:
+        return 1.0
+    check_unit(from_unit)
+    check_unit(to_unit)
+    import pint
+
+    ureg = registry()
+    try:
+        factor = ureg.Quantity(1, _pint_expression(from_unit)).to(_pint_expression(to_unit)).magnitude
+    except pint.DimensionalityError:
+        raise UnitError(
+            f"cannot convert {from_unit} to {to_unit}: they measure different things "
+            "(currencies are never converted; there is no exchange rate)"
+        ) from None
+    return float(factor)
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """Convert value, rounding away binary noise (0.25000000000000006 -> 0.25)."""
+    return round_significant(value * conversion_factor(from_unit, to_unit))
+
+
+def round_significant(value: float, digits: int = 12) -> float:
+    """Round to `digits` significant digits; conversions never need more."""
+    if value == 0 or value != value:
+        return value
+    return float(f"{value:.{digits}g}")

@@ -1,0 +1,366 @@
+"""Read dataset files and check every row against the schema and its own raw text.
+
+Checks run on whole columns: each distinct raw figure, period and unit pair is
+parsed once, so a million rows cost as many parses as there are distinct
+strings. Rows with problems are set aside and reported, never silently kept or
+dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .dataset import Dataset, Problem
+from .errors import DatasetError, FigureError, ParkmetricsError, UnitError
+from .figures import QUALIFIERS, parse_figure
+from .periods import parse_period
+from .units import MULTIPLIERS, check_unit, conversion_factor, round_significant
+
+
+@dataclass
+class Layer:
+    """The four tables of one dataset directory, with file names and line numbers."""
+
+    label: str
+    tables: dict[str, pd.DataFrame]
+    problems: list[Problem]
+
+
+def read_layer(directory, label: str) -> Layer:
+    problems: list[Problem] = []
+    tables = {table: _read_table(directory, label, table, problems) for table in schema.COLUMNS}
+    return Layer(label, tables, problems)
+
+
+def _read_table(directory, label: str, table: str, problems: list[Problem]) -> pd.DataFrame:
+    path = directory / schema.file_name(table)
+    display = f"{label}/{schema.file_name(table)}"
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise DatasetError(f"{display} is missing; a dataset needs the four files that `parkmetrics init` writes") from None
+    except UnicodeDecodeError:
+        raise DatasetError(f"{display} is not UTF-8; save it as UTF-8 or bring it in with `parkmetrics import`") from None
+    except pd.errors.EmptyDataError:
+        raise DatasetError(f"{display} is empty; it needs at least the header line {','.join(schema.COLUMNS[table])}") from None
+    except (pd.errors.ParserError, ValueError) as error:
+        raise DatasetError(f"{display} is not valid CSV ({str(error).strip()}); fix the file or re-create it with `parkmetrics init`") from None
+    missing = [column for column in schema.COLUMNS[table] if column not in frame.columns]
+    if missing:
+        raise DatasetError(f"{display} lacks the column(s) {', '.join(missing)}; its header must be {','.join(schema.COLUMNS[table])}")
+    for column in frame.columns:
+        if column not in schema.COLUMNS[table]:
+            problems.append(Problem(display, 1, f"unknown column '{column}' is ignored"))
+    frame = frame.loc[:, list(schema.COLUMNS[table])]
+    frame["_file"] = display
+    frame["_line"] = _line_numbers(path, frame)
+    return frame
+
+
+def _line_numbers(path, frame: pd.DataFrame) -> np.ndarray:
+    """Line of each record; records spanning several lines shift the ones after them."""
+    lines = np.arange(2, len(frame) + 2)
+    if len(frame) and frame.apply(lambda column: column.str.contains("\n", regex=False).any()).any():
+        import csv
+
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            starts = []
+            previous_end = reader.line_num
+            for _ in reader:
+                starts.append(previous_end + 1)
+                previous_end = reader.line_num
+        lines = np.array(starts[: len(frame)])
+    return lines
+
+
+class _Checker:
+    """Collects problems for the rows of one table and remembers which rows are bad."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.bad = np.zeros(len(frame), dtype=bool)
+        self.problems: list[tuple[int, Problem]] = []
+
+    def flag(self, mask, message) -> None:
+        """Record a problem for every row where mask is true; message may be a callable of the row position."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        files = self.frame["_file"].to_numpy()
+        lines = self.frame["_line"].to_numpy()
+        for position in positions:
+            text = message(position) if callable(message) else message
+            self.problems.append((position, Problem(files[position], int(lines[position]), text)))
+        self.bad[positions] = True
+
+    def sorted_problems(self) -> list[Problem]:
+        return [problem for _, problem in sorted(self.problems, key=lambda item: (item[1].file, item[1].line))]
+
+
+def _check_required(checker: _Checker, table: str) -> None:
+    frame = checker.frame
+    for column in schema.COLUMNS[table]:
+        if column not in schema.OPTIONAL[table]:
+            checker.flag(frame[column].str.strip() == "", f"{column} is empty; every {table[:-1]} needs one")
+
+
+def _check_ids(checker: _Checker, table: str) -> None:
+    ids = checker.frame["id"]
+    checker.flag(~ids.str.match(schema.SLUG.pattern) & (ids != ""), lambda i: f"id '{ids.iat[i]}' is not a slug; use lower-case ASCII letters, digits, - and _")
+    _flag_duplicates(checker, ["id"], "id")
+
+
+def _flag_duplicates(checker: _Checker, key: list[str], what: str) -> None:
+    frame = checker.frame
+    duplicated = frame.duplicated(key, keep="first").to_numpy()
+    if duplicated.any():
+        first_line = frame.drop_duplicates(key, keep="first").set_index(key)["_line"]
+        keys = frame[key].itertuples(index=False, name=None)
+        firsts = [first_line.get(k if len(key) > 1 else k[0]) for k in keys]
+        checker.flag(duplicated, lambda i: f"duplicate {what}: same as line {firsts[i]}")
+
+
+def _check_choice(checker: _Checker, column: str, allowed) -> None:
+    values = checker.frame[column]
+    checker.flag(~values.isin(allowed) & (values != ""), lambda i: f"{column} '{values.iat[i]}' is not one of {', '.join(a for a in allowed if a)}")
+
+
+def _check_parks(frame: pd.DataFrame) -> _Checker:
+    checker = _Checker(frame)
+    _check_required(checker, schema.PARKS)
+    _check_ids(checker, schema.PARKS)
+    _check_choice(checker, "level", schema.LEVELS)
+    return checker
+
+
+def _check_indicators(frame: pd.DataFrame) -> _Checker:
+    checker = _Checker(frame)
+    _check_required(checker, schema.INDICATORS)
+    _check_ids(checker, schema.INDICATORS)
+    _check_choice(checker, "measure", schema.MEASURES)
+    _check_choice(checker, "direction", schema.DIRECTIONS)
+    unit_errors = _unit_errors(frame["unit"])
+    checker.flag(frame["unit"].map(unit_errors).notna(), lambda i: unit_errors[frame["unit"].iat[i]])
+    return checker
+
+
+def _unit_errors(units: pd.Series) -> dict[str, str | None]:
+    errors = {}
+    for unit in units.unique():
+        try:
+            check_unit(unit) if unit else None
+            errors[unit] = None
+        except UnitError as error:
+            errors[unit] = str(error)
+    return errors
+
+
+def _check_sources(frame: pd.DataFrame) -> _Checker:
+    checker = _Checker(frame)
+    _check_required(checker, schema.SOURCES)
+    _check_ids(checker, schema.SOURCES)
+    published = frame["published"]
+    valid_date = pd.to_datetime(published, format="%Y-%m-%d", errors="coerce").notna()
+    checker.flag((published != "") & ~valid_date, lambda i: f"published '{published.iat[i]}' is not a date; write YYYY-MM-DD")
+    return checker
+
+
+def _parse_all(values: pd.Series, parser) -> dict:
+    """Parse each distinct string once: value -> result, or the error message as a str."""
+    results = {}
+    for text in values.unique():
+        try:
+            results[text] = parser(text)
+        except ParkmetricsError as error:
+            results[text] = str(error)
+    return results
+
+
+def _unit_agrees(parsed: str, recorded: str) -> bool:
+    """'100亿' (bare multiplier) agrees with 亿元: the text leaves 元 implied."""
+    if parsed == recorded:
+        return True
+    return parsed in MULTIPLIERS and recorded.startswith(parsed) and recorded[len(parsed):] not in ("", *MULTIPLIERS)
+
+
+def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tuple[_Checker, pd.DataFrame]:
+    checker = _Checker(frame)
+    _check_required(checker, schema.OBSERVATIONS)
+    for column, known, listing in (
+        ("park", parks.index, "parks.csv"),
+        ("indicator", indicators.index, "indicators.csv"),
+        ("source", sources.index, "sources.csv"),
+    ):
+        values = frame[column]
+        checker.flag((values != "") & ~values.isin(known), lambda i, c=column, v=values, l=listing: f"unknown {c} '{v.iat[i]}'; add it to {l} or fix the id")
+    _check_choice(checker, "status", schema.STATUSES)
+    _check_choice(checker, "qualifier", QUALIFIERS)
+
+    periods = _parse_all(frame["period"], parse_period)
+    period_objects = frame["period"].map(periods)
+    period_bad = period_objects.map(lambda p: isinstance(p, str))
+    checker.flag(period_bad & (frame["period"] != ""), lambda i: periods[frame["period"].iat[i]])
+
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    finite = np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+    checker.flag(~finite & (frame["value"] != ""), lambda i: f"value '{frame['value'].iat[i]}' is not a finite number")
+
+    figures = _parse_all(frame["raw"], parse_figure)
+    raw_results = frame["raw"].map(figures)
+    raw_bad = raw_results.map(lambda f: isinstance(f, str)).to_numpy()
+    checker.flag(raw_bad & (frame["raw"] != "").to_numpy(), lambda i: f"raw {raw_results.iat[i]}")
+    _check_raw_agrees(checker, frame, raw_results, values, raw_bad | ~finite)
+
+    quotes, raws = frame["quote"].to_numpy(), frame["raw"].to_numpy()
+    missing_in_quote = np.fromiter((q != "" and r not in q for q, r in zip(quotes, raws)), dtype=bool, count=len(frame))
+    checker.flag(missing_in_quote, lambda i: f"quote does not contain the figure '{raws[i]}'; quote the text around it verbatim")
+
+    canonical_units = frame["indicator"].map(indicators["unit"]).fillna("")
+    factors = _conversion_factors(frame["unit"], canonical_units)
+    pair_factor = [factors.get(pair) for pair in zip(frame["unit"], canonical_units)]
+    unconvertible = np.fromiter((isinstance(f, str) for f in pair_factor), dtype=bool, count=len(frame))
+    checker.flag(unconvertible, lambda i: pair_factor[i])
+
+    _flag_duplicates(checker, schema.OBSERVATION_KEY, "figure (same park, indicator, period, scope and status)")
+
+    numeric_factor = np.array([f if isinstance(f, float) else np.nan for f in pair_factor], dtype=float)
+    derived = pd.DataFrame(
+        {
+            "canonical_value": _round_significant(values.to_numpy(dtype=float, na_value=np.nan) * numeric_factor),
+            "canonical_unit": canonical_units,
+        },
+        index=frame.index,
+    )
+    _add_period_columns(derived, period_objects)
+    return checker, derived
+
+
+def _check_raw_agrees(checker: _Checker, frame, raw_results, values, skip) -> None:
+    units, qualifiers = frame["unit"].to_numpy(), frame["qualifier"].to_numpy()
+    value_array = values.to_numpy(dtype=float, na_value=np.nan)
+    for position in np.flatnonzero(~skip):
+        figure = raw_results.iat[position]
+        mismatches = []
+        if figure.value != value_array[position]:
+            mismatches.append(f"value {figure.value:g}")
+        if not _unit_agrees(figure.unit, units[position]):
+            mismatches.append(f"unit {figure.unit}")
+        if figure.qualifier != qualifiers[position]:
+            mismatches.append(f"qualifier {figure.qualifier}")
+        if mismatches:
+            checker.flag(
+                np.arange(len(frame)) == position,
+                f"raw '{frame['raw'].iat[position]}' means {', '.join(mismatches)}, "
+                f"but the row says value {frame['value'].iat[position]}, unit {units[position]}, qualifier {qualifiers[position]}",
+            )
+
+
+def _conversion_factors(units: pd.Series, canonical: pd.Series) -> dict:
+    factors = {}
+    for pair in set(zip(units, canonical)):
+        unit, target = pair
+        if not unit or not target:
+            factors[pair] = None
+            continue
+        try:
+            factors[pair] = conversion_factor(unit, target)
+        except UnitError as error:
+            factors[pair] = f"unit: {error}"
+    return factors
+
+
+def _round_significant(values: np.ndarray) -> np.ndarray:
+    """Vectorised units.round_significant: conversions leave no binary noise."""
+    finite = np.isfinite(values) & (values != 0)
+    result = values.copy()
+    magnitude = np.floor(np.log10(np.abs(values[finite])))
+    scale = 10.0 ** (11 - magnitude)
+    result[finite] = np.round(values[finite] * scale) / scale
+    return result
+
+
+def _add_period_columns(derived: pd.DataFrame, period_objects: pd.Series) -> None:
+    def attribute(name):
+        return period_objects.map(lambda p: None if isinstance(p, str) else getattr(p, name))
+
+    derived["period_kind"] = attribute("kind")
+    derived["period_start"] = attribute("start").map(lambda d: d.isoformat() if d else "")
+    derived["period_end"] = attribute("end").map(lambda d: d.isoformat() if d else "")
+    derived["partial_year"] = attribute("is_partial_year").fillna(False).astype(bool)
+
+
+def _merge_table(frames: list[pd.DataFrame], table: str, conflicts: list[str]) -> pd.DataFrame:
+    """Stack one table over the layers; an id defined twice differently is a conflict."""
+    stacked = pd.concat(frames, ignore_index=True)
+    repeated = stacked.duplicated("id", keep="first")
+    if repeated.any():
+        content = list(schema.COLUMNS[table])
+        first = stacked[~repeated].set_index("id")
+        for _, row in stacked[repeated].iterrows():
+            kept = first.loc[row["id"]]
+            if any(kept[c] != row[c] for c in content if c != "id"):
+                conflicts.append(f"{row['_file']}:{row['_line']}: {table[:-1]} '{row['id']}' differs from {kept['_file']}:{kept['_line']}; the first is used")
+    return stacked[~repeated].set_index("id", drop=False)
+
+
+def merge_layers(layers: list[Layer], labels: list[str]) -> Dataset:
+    """Check each table, stack the layers in order and normalise the observations."""
+    problems = [problem for layer in layers for problem in layer.problems]
+    conflicts: list[str] = []
+    merged = {}
+    checks = {schema.PARKS: _check_parks, schema.INDICATORS: _check_indicators, schema.SOURCES: _check_sources}
+    for table, check in checks.items():
+        good_frames = []
+        for layer in layers:
+            checker = check(layer.tables[table])
+            problems.extend(checker.sorted_problems())
+            good_frames.append(layer.tables[table][~checker.bad])
+        merged[table] = _merge_table(good_frames, table, conflicts)
+
+    observations = pd.concat([layer.tables[schema.OBSERVATIONS] for layer in layers], ignore_index=True)
+    observations = _set_aside_layer_repeats(observations, conflicts)
+    checker, derived = _check_observations(observations, merged[schema.PARKS], merged[schema.INDICATORS], merged[schema.SOURCES])
+    problems.extend(checker.sorted_problems())
+    observations = pd.concat([observations, derived], axis=1)[~checker.bad].reset_index(drop=True)
+    return Dataset(
+        parks=merged[schema.PARKS],
+        indicators=merged[schema.INDICATORS],
+        sources=merged[schema.SOURCES],
+        observations=observations,
+        problems=problems,
+        conflicts=conflicts,
+        layers=labels,
+    )
+
+
+def _set_aside_layer_repeats(observations: pd.DataFrame, conflicts: list[str]) -> pd.DataFrame:
+    """A fact present in an earlier layer is taken from there; a different value is a conflict."""
+    if observations["_file"].nunique() <= 1:
+        return observations
+    files = observations["_file"]
+    repeated = observations.duplicated(schema.OBSERVATION_KEY, keep="first") & (
+        files != observations.groupby(schema.OBSERVATION_KEY, sort=False)["_file"].transform("first")
+    )
+    if repeated.any():
+        first = observations[~repeated].drop_duplicates(schema.OBSERVATION_KEY).set_index(schema.OBSERVATION_KEY)
+        for _, row in observations[repeated].iterrows():
+            kept = first.loc[tuple(row[schema.OBSERVATION_KEY])]
+            if (kept["value"], kept["unit"], kept["qualifier"]) != (row["value"], row["unit"], row["qualifier"]):
+                conflicts.append(
+                    f"{row['_file']}:{row['_line']}: {row['park']} {row['indicator']} {row['period']} is {row['raw']} "
+                    f"but {kept['_file']}:{kept['_line']} says {kept['raw']}; the first is used"
+                )
+    return observations[~repeated.to_numpy()].reset_index(drop=True)
+
+
+def problems_of(dataset: Dataset) -> list[Problem]:
+    """Every problem found when the dataset was loaded, in file and line order."""
+    return dataset.problems
+
+
+__all__ = ["Layer", "merge_layers", "problems_of", "read_layer", "math", "round_significant"]
