@@ -101,7 +101,7 @@ def _resolve(query: str, lookup: dict[str, set[str]], what: str, listing: str) -
     if found:
         raise UsageError(f"'{query}' names several {what}s ({', '.join(sorted(found))}); use one of these ids")
     close = difflib.get_close_matches(_key(query), list(lookup), n=3, cutoff=0.5)
-    ids = sorted({item for name in close for item in lookup[name]})
+    ids = list(dict.fromkeys(item for name in close for item in sorted(lookup[name])))
     hint = f"did you mean {', '.join(ids)}? " if ids else ""
     raise UsageError(f"unknown {what} '{query}'; {hint}run `{listing}` to see them all")
 

@@ -1,0 +1,46 @@
+"""The validate command: list every problem of a dataset as file:line: message."""
+
+from __future__ import annotations
+
+import click
+
+from . import main
+from .options import warn
+
+
+@main.command()
+@click.argument("directories", nargs=-1, type=click.Path())
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "csv", "tsv", "json", "jsonl")), default="text",
+              show_default=True, help="text prints file:line: message lines.")
+def validate(directories, fmt):
+    """Check dataset directories and report every problem; exit 1 if there are any.
+
+    Without a directory, the bundled dataset is checked.
+
+    \b
+    Example:
+      parkmetrics validate datasets
+    """
+    import sys
+
+    from ..dataset import load
+    from ..errors import EXIT_DATA_PROBLEMS
+    from ..render import render
+    from ..table import Column, Table
+
+    dataset = load(list(directories) or ["bundled"])
+    problems = [(problem.file, problem.line, problem.message) for problem in dataset.problems]
+    problems += [("", 0, f"conflict: {conflict}") for conflict in dataset.conflicts]
+    if fmt == "text":
+        for file, line, message in problems:
+            click.echo(f"{file}:{line}: {message}" if file else message)
+    else:
+        table = Table([Column("file"), Column("line", "integer"), Column("message")],
+                      [{"file": f, "line": l, "message": m} for f, l, m in problems])
+        render(table, fmt, "en", sys.stdout)
+    observations = len(dataset.observations)
+    if problems:
+        warn(f"{len(problems)} problem(s); {observations} observations are valid")
+        raise SystemExit(EXIT_DATA_PROBLEMS)
+    click.echo(f"ok: {len(dataset.parks)} parks, {len(dataset.indicators)} indicators, "
+               f"{len(dataset.sources)} sources, {observations} observations, no problems", err=True)

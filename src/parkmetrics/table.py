@@ -1,0 +1,77 @@
+"""The result of every listing command: columns, rows, notes and warnings.
+
+Commands build a Table; one renderer turns it into any output format. Columns
+marked for humans only (a compact 'value · period' cell) or machines only (the
+separate value, period and qualifier fields) let the terminal table stay
+readable while csv/json carry every fact in its own field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ALL, HUMAN, MACHINE = "all", "human", "machine"
+
+# Header labels by column key: (Chinese, English).
+LABELS = {
+    "id": ("代码", "ID"),
+    "park": ("园区", "Park"),
+    "name": ("名称", "Name"),
+    "name_zh": ("中文名称", "Chinese name"),
+    "name_en": ("英文名称", "English name"),
+    "kind": ("类型", "Kind"),
+    "level": ("级别", "Level"),
+    "province": ("省份", "Province"),
+    "city": ("城市", "City"),
+    "figures": ("数据条数", "Figures"),
+    "indicator": ("指标", "Indicator"),
+    "unit": ("单位", "Unit"),
+    "measure": ("类别", "Measure"),
+    "direction": ("方向", "Direction"),
+    "parks": ("园区数", "Parks"),
+    "value": ("数值", "Value"),
+    "qualifier": ("限定", "Qualifier"),
+    "period": ("期间", "Period"),
+    "scope": ("范围", "Scope"),
+    "status": ("状态", "Status"),
+    "raw": ("原文数值", "As written"),
+    "source": ("来源", "Source"),
+    "quote": ("原文", "Quote"),
+    "note": ("说明", "Note"),
+    "rank": ("排名", "Rank"),
+    "bar": ("", ""),
+    "ratio": ("比值", "Ratio"),
+    "comparison": ("可比性", "Comparability"),
+    "file": ("文件", "File"),
+    "line": ("行", "Line"),
+    "message": ("问题", "Problem"),
+}
+
+
+@dataclass
+class Column:
+    key: str
+    kind: str = "text"  # text | number | integer
+    audience: str = ALL
+    label: tuple[str, str] | None = None
+    numeric_text: bool = False  # pre-formatted figures such as '>140', aligned like numbers
+
+    @property
+    def right_aligned(self) -> bool:
+        return self.kind != "text" or self.numeric_text
+
+    def title(self, lang: str) -> str:
+        zh, en = self.label or LABELS.get(self.key, (self.key, self.key))
+        return en if lang == "en" else zh
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    bar: str | None = None  # numeric column drawn as a proportional bar on a terminal
+
+    def visible(self, audience: str) -> list[Column]:
+        return [column for column in self.columns if column.audience in (ALL, audience)]

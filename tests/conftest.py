@@ -1,0 +1,60 @@
+"""Shared fixtures: an isolated cache and environment, the CLI runner, the seeds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch, tmp_path_factory):
+    """No user settings leak into tests; the dataset cache lives in a temporary directory."""
+    for name in ("PARKMETRICS_DATA", "PARKMETRICS_LANG", "PARKMETRICS_DEBUG", "PARKMETRICS_NO_CACHE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PARKMETRICS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI in-process; returns click's Result with stdout and stderr apart."""
+    from parkmetrics.cli import main
+
+    def invoke(*args, input=None):
+        runner = CliRunner()
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    from parkmetrics.dataset import load
+
+    return load(["bundled"])
+
+
+def copy_dataset(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("parks.csv", "indicators.csv", "sources.csv", "observations.csv"):
+        (target / name).write_bytes((source / name).read_bytes())
+    return target
+
+
+@pytest.fixture
+def dataset_copy(tmp_path):
+    """A writable copy of the bundled dataset."""
+    return copy_dataset(REPO / "datasets", tmp_path / "copy")
+
+
+def seeds_available() -> bool:
+    return SEEDS.is_dir() and any(SEEDS.glob("*.txt"))
+
+
+os.environ.setdefault("COLUMNS", "200")

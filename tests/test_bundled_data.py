@@ -1,0 +1,106 @@
+"""The bundled dataset, checked mechanically against its own rules and the seed articles."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from conftest import REPO, SEEDS, seeds_available
+from parkmetrics.figures import parse_figure
+from parkmetrics.periods import parse_period
+
+DATASET = REPO / "datasets"
+
+
+def rows(name):
+    with open(DATASET / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+OBSERVATIONS = rows("observations.csv")
+SOURCES = {row["id"]: row for row in rows("sources.csv")}
+IDS = [f"{row['park']}:{row['indicator']}:{row['period']}:{row['scope']}" for row in OBSERVATIONS]
+
+
+def test_bundled_dataset_loads_without_problems(bundled):
+    assert bundled.problems == []
+    assert bundled.conflicts == []
+    assert len(bundled.observations) == len(OBSERVATIONS)
+    assert sorted(bundled.parks.index) == ["changde", "ganjiang", "jinzhong", "qianjiang", "tianfu"]
+
+
+@pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
+def test_raw_parses_to_value_unit_and_qualifier(row):
+    figure = parse_figure(row["raw"])
+    assert figure.value == float(row["value"])
+    assert figure.qualifier == row["qualifier"]
+    assert row["unit"] == figure.unit or (figure.unit in ("万", "亿") and row["unit"].startswith(figure.unit))
+
+
+@pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
+def test_quote_contains_the_figure(row):
+    assert row["quote"], "every bundled figure is quoted"
+    assert row["raw"] in row["quote"]
+
+
+@pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
+def test_qualifier_words_next_to_the_figure_are_kept(row):
+    """A 超/近/约/余 in the text around the figure must be inside raw, not lost."""
+    quote, raw = row["quote"], row["raw"]
+    start = quote.index(raw)
+    before, after = quote[max(0, start - 2):start], quote[start + len(raw):start + len(raw) + 2]
+    assert not re.search(r"(超|近|约|逾|突破|超过|不足|不到)$", before), f"qualifier before {raw!r} in {quote!r}"
+    assert not re.match(r"^(余|多|以上|左右)", after), f"qualifier after {raw!r} in {quote!r}"
+
+
+TARGET_WORDS = ("力争", "目标", "计划", "拟")
+
+
+@pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
+def test_targets_are_never_actuals(row):
+    says_target = any(word in row["quote"] for word in TARGET_WORDS)
+    assert (row["status"] == "target") == says_target
+
+
+PARTIAL_WORDS = ("1-11月", "1月至9月", "1-9月", "前三季度", "一季度", "上半年", "今年以来")
+
+
+@pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
+def test_partial_year_figures_are_never_full_years(row):
+    if any(word in row["quote"] for word in PARTIAL_WORDS):
+        assert parse_period(row["period"]).is_partial_year, f"{row['period']} stored for a partial-year quote"
+    if "近五年" in row["quote"]:
+        assert parse_period(row["period"]).kind == "years"
+
+
+@pytest.mark.skipif(not seeds_available(), reason="the seed articles (../shared/seeds) are not beside this checkout")
+@pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
+def test_quote_appears_verbatim_in_its_seed_article(row):
+    document = SOURCES[row["source"]]["document"]
+    text = (SEEDS / document).read_text(encoding="utf-8")
+    assert row["quote"] in text
+
+
+@pytest.mark.skipif(not seeds_available(), reason="the seed articles (../shared/seeds) are not beside this checkout")
+def test_every_seed_article_is_a_source():
+    documents = {source["document"] for source in SOURCES.values()}
+    assert documents == {path.name for path in SEEDS.glob("*.txt")}
+
+
+def test_every_park_has_figures_from_its_article():
+    counts = {}
+    for row in OBSERVATIONS:
+        counts[row["park"]] = counts.get(row["park"], 0) + 1
+    assert counts == {"changde": 9, "jinzhong": 22, "tianfu": 4, "ganjiang": 20, "qianjiang": 11}
+
+
+def test_headline_figures_as_the_articles_state_them(bundled):
+    frame = bundled.observations.set_index(["park", "indicator", "period", "scope"])
+    assert frame.loc[("jinzhong", "gdp", "2022", "park"), "raw"] == "143亿元"
+    assert frame.loc[("jinzhong", "output_intensity", "2022", "park"), "canonical_value"] == 343.81
+    investment = frame.loc[("ganjiang", "signed_investment", "2025-01/2025-09", "生命健康、数字经济两大主导产业")]
+    assert (investment["raw"], investment["qualifier"]) == ("超140亿元", "at_least")
+    assert frame.loc[("ganjiang", "talent_subsidies", "2025", "park"), "canonical_value"] == 0.25
+    assert frame.loc[("changde", "output_value", "2022-01/2022-11", "医药化工产业链"), "partial_year"]

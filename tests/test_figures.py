@@ -1,0 +1,116 @@
+"""The figure parser on strings as they appear in articles and spreadsheets."""
+
+from __future__ import annotations
+
+import pytest
+
+from parkmetrics.errors import FigureError
+from parkmetrics.figures import Figure, chinese_numeral, format_figure, format_number, parse_figure
+
+PARSED = [
+    ("143亿元", 143.0, "亿元", "exact"),
+    ("107.75亿元", 107.75, "亿元", "exact"),
+    ("2.78亿元", 2.78, "亿元", "exact"),
+    ("超140亿元", 140.0, "亿元", "at_least"),
+    ("超过3000万元", 3000.0, "万元", "at_least"),
+    ("逾50亿元", 50.0, "亿元", "at_least"),
+    ("突破224亿元", 224.0, "亿元", "at_least"),
+    ("过100亿元", 100.0, "亿元", "at_least"),
+    ("140余户", 140.0, "户", "at_least"),
+    ("2500余万元", 2500.0, "万元", "at_least"),
+    ("30余个", 30.0, "个", "at_least"),
+    ("30多家", 30.0, "家", "at_least"),
+    ("10亿元以上", 10.0, "亿元", "at_least"),
+    ("近2800家", 2800.0, "家", "approx"),
+    ("约300亩", 300.0, "亩", "approx"),
+    ("100家左右", 100.0, "家", "approx"),
+    ("接近20亿元", 20.0, "亿元", "approx"),
+    ("不足5%", 5.0, "%", "at_most"),
+    ("不到100人", 100.0, "人", "at_most"),
+    ("50亿元以下", 50.0, "亿元", "at_most"),
+    ("343.81万元/亩", 343.81, "万元/亩", "exact"),
+    ("5.2万元/公顷", 5.2, "万元/公顷", "exact"),
+    ("9.05%", 9.05, "%", "exact"),
+    ("９．０５％", 9.05, "%", "exact"),
+    ("１４３亿元", 143.0, "亿元", "exact"),
+    ("1,234.5亿元", 1234.5, "亿元", "exact"),
+    ("12,345家", 12345.0, "家", "exact"),
+    ("1.2万亿元", 1.2, "万亿元", "exact"),
+    ("3.6万吨", 3.6, "万吨", "exact"),
+    ("11.15万辆", 11.15, "万辆", "exact"),
+    ("19.5亿美元", 19.5, "亿美元", "exact"),
+    ("154.3億元", 154.3, "亿元", "exact"),
+    ("700餘項", 700.0, "项", "at_least"),
+    ("2.27平方公里", 2.27, "平方公里", "exact"),
+    ("782.75公顷", 782.75, "公顷", "exact"),
+    ("-3.2%", -3.2, "%", "exact"),
+    ("下降3.2%", -3.2, "%", "exact"),
+    ("十二家", 12.0, "家", "exact"),
+    ("三个", 3.0, "个", "exact"),
+    ("两千人", 2000.0, "人", "exact"),
+    ("一百零五项", 105.0, "项", "exact"),
+    (" 5330名 ", 5330.0, "名", "exact"),
+    ("100亿", 100.0, "亿", "exact"),
+    ("1873件", 1873.0, "件", "exact"),
+]
+
+
+@pytest.mark.parametrize("raw, value, unit, qualifier", PARSED)
+def test_parses_real_world_figures(raw, value, unit, qualifier):
+    assert parse_figure(raw) == Figure(value, unit, qualifier)
+
+
+REJECTED = [
+    ("", "empty figure"),
+    ("   ", "empty figure"),
+    ("143", "has no unit"),
+    ("1.2.3亿元", "cannot read"),
+    ("1,23亿元", "cannot read"),
+    ("abc", "cannot read"),
+    ("亿元", "cannot read"),
+    ("NaN亿元", "cannot read"),
+    ("143公斤", "unknown unit '公斤'"),
+    ("143亿元元", "unknown unit '亿元元'"),
+    ("超140亿元左右", "contradictory qualifiers"),
+    ("5-10亿元", "cannot read"),
+]
+
+
+@pytest.mark.parametrize("raw, message", REJECTED)
+def test_rejects_malformed_figures(raw, message):
+    with pytest.raises(FigureError, match=message):
+        parse_figure(raw)
+
+
+def test_rejects_non_strings():
+    with pytest.raises(FigureError, match="empty figure"):
+        parse_figure(None)
+
+
+@pytest.mark.parametrize("text, number", [("十", 10), ("十二", 12), ("二十", 20), ("三百零二", 302), ("两", 2), ("一千零一", 1001)])
+def test_chinese_numerals(text, number):
+    assert chinese_numeral(text) == number
+
+
+def test_chinese_numeral_rejects_two_digits_in_a_row():
+    with pytest.raises(FigureError):
+        chinese_numeral("三四")
+
+
+@pytest.mark.parametrize(
+    "figure, text",
+    [
+        (Figure(140.0, "亿元", "at_least"), "超140亿元"),
+        (Figure(2800.0, "家", "approx"), "约2800家"),
+        (Figure(5.0, "%", "at_most"), "不足5%"),
+        (Figure(343.81, "万元/亩", "exact"), "343.81万元/亩"),
+    ],
+)
+def test_format_figure_round_trips(figure, text):
+    assert format_figure(figure) == text
+    assert parse_figure(text) == figure
+
+
+@pytest.mark.parametrize("value, grouping, text", [(143.0, False, "143"), (0.25, False, "0.25"), (5330.0, True, "5,330"), (-3.2, False, "-3.2"), (-0.0, False, "0")])
+def test_format_number(value, grouping, text):
+    assert format_number(value, grouping=grouping) == text
