@@ -61,10 +61,6 @@ class Figure:
     unit: str
     qualifier: str = EXACT
 
-    @property
-    def display(self) -> str:
-        return f"{QUALIFIER_MARKS[self.qualifier]}{format_number(self.value)}"
-
 
 def chinese_numeral(text: str) -> int:
     """'十二' -> 12, '三' -> 3, '一百零五' -> 105, '两千' -> 2000."""

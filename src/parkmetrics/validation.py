@@ -8,7 +8,6 @@ dropped.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +18,7 @@ from .dataset import Dataset, Problem
 from .errors import DatasetError, FigureError, ParkmetricsError, UnitError
 from .figures import QUALIFIERS, parse_figure
 from .periods import parse_period
-from .units import MULTIPLIERS, check_unit, conversion_factor, round_significant
+from .units import MULTIPLIERS, check_unit, conversion_factor
 
 
 @dataclass
@@ -356,11 +355,3 @@ def _set_aside_layer_repeats(observations: pd.DataFrame, conflicts: list[str]) -
                     f"but {kept['_file']}:{kept['_line']} says {kept['raw']}; the first is used"
                 )
     return observations[~repeated.to_numpy()].reset_index(drop=True)
-
-
-def problems_of(dataset: Dataset) -> list[Problem]:
-    """Every problem found when the dataset was loaded, in file and line order."""
-    return dataset.problems
-
-
-__all__ = ["Layer", "merge_layers", "problems_of", "read_layer", "math", "round_significant"]

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from ..errors import EXIT_USAGE, ParkmetricsError
+from ..errors import ParkmetricsError
 
 
 class ParkmetricsGroup(click.Group):
@@ -69,4 +69,4 @@ def main(debug: bool) -> None:
 
 from . import query, validate  # noqa: E402  (commands register themselves on main)
 
-__all__ = ["main", "EXIT_USAGE"]
+__all__ = ["main"]
