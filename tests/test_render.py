@@ -1,0 +1,41 @@
+"""The renderer on a terminal: rank bars, colours and NO_COLOR."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from parkmetrics.analysis import rank_table
+from parkmetrics.render import render
+
+
+def terminal_output(table, monkeypatch, no_color: bool) -> str:
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    buffer = io.StringIO()
+    render(table, "table", "zh", buffer, is_terminal=True)
+    return buffer.getvalue()
+
+
+def test_rank_on_a_terminal_draws_proportional_bars(bundled, monkeypatch):
+    lines = terminal_output(rank_table(bundled, "high_tech_enterprises", "zh"), monkeypatch, no_color=True).splitlines()
+    first, second = lines[2], lines[3]
+    # 170 fills the 24-cell bar; 50 is 50/170 of it (7 cells, the last one partly drawn).
+    assert first.rstrip().endswith("█" * 24)
+    assert second.count("█") == 7
+
+
+COLOUR_CODE = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]")
+
+
+def test_no_color_removes_colours(bundled, monkeypatch):
+    table = rank_table(bundled, "high_tech_enterprises", "zh")
+    assert COLOUR_CODE.search(terminal_output(table, monkeypatch, no_color=False))
+    assert not COLOUR_CODE.search(terminal_output(table, monkeypatch, no_color=True))
+
+
+def test_tables_off_a_terminal_have_no_bars_and_no_colour(bundled):
+    buffer = io.StringIO()
+    render(rank_table(bundled, "high_tech_enterprises", "zh"), "table", "zh", buffer, is_terminal=False)
+    assert "█" not in buffer.getvalue() and "\x1b[" not in buffer.getvalue()
