@@ -189,8 +189,8 @@ _NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CHINES
 _DATE_PATTERNS = [
     re.compile(r"(?<![\d.])" + pattern)
     for pattern in (
-        r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?",
-        r"\d{4}\s*-+\s*\d{4}年?",
+        r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?",
+        r"(?:19|20)\d{2}\s*-+\s*(?:19|20)\d{2}年?",
         r"\d{4}年(?:\d{1,2}\s*(?:月份?)?\s*[-~至到]\s*\d{1,2}月|\d{1,2}月份?(?:\d{1,2}日)?|[末底初]|代)?",
         r"\d{1,2}\s*(?:月份?)?\s*[-~至到]\s*\d{1,2}\s*(?:月|日)",
         r"\d{1,2}月份?(?:\d{1,2}日)?",
@@ -202,8 +202,9 @@ _DATE_PATTERNS = [
 ]
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _PHONES = [
-    re.compile(r"(?<![\d.,])\d{3,4}(?:[ \-]\d{3,4}){1,3}(?![\d.,])"),
-    re.compile(r"(?<![\d.,])\d{7,}(?![\d.,])"),
+    re.compile(r"(?<![\d.])0\d{2,3}-\d{7,8}(?![\d.])"),
+    re.compile(r"(?<![\d.])(?<!\d,)\d{3,4}(?:[ \-]\d{3,4}){1,3}(?![\d.]|,\d)"),
+    re.compile(r"(?<![\d.])(?<!\d,)\d{7,}(?![\d.]|,\d)"),
 ]
 _CODE = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9_\-]*\d[A-Za-z0-9_\-]*\.[A-Za-z]{2,5}\b|[A-Za-z0-9_\-]{8,}")
 _LIST_NUMBER = re.compile(r"(?m)^[ \t\u3000]*\(?\d{1,2}[、.)](?!\d)")
@@ -393,6 +394,9 @@ class _Reader:
         self.ignored.append(Ignored(self.article.original[first:last], reason, first, last, self._original_quote(*clause)))
 
     # Quotes -------------------------------------------------------------------
+
+    def _clauses_between(self, first: int, second: int) -> int:
+        return sum(1 for start in self.article.clause_starts if first < start <= second)
 
     def _quote_bounds(self, start: int, end: int, earliest: int | None = None) -> tuple[int, int]:
         clause_start = self.article.clause_start(start if earliest is None else min(start, earliest))
@@ -821,7 +825,8 @@ class _Reader:
             seen.setdefault(key, span)
             earliest = [position for position in (span.alias_start, span.base.start if span.base else None) if position is not None]
             sentence = self.article.sentence_at(span.start)
-            earliest += [m.start for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison][-1:]
+            earliest += [m.start for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison
+                         and self._clauses_between(m.start, span.start) <= 1][-1:]
             quote_start, quote_end = self._quote_bounds(span.start, span.end, min(earliest) if earliest else None)
             first_char, last_char = self.article.original_span(quote_start, quote_end)
             quote = self._original_quote(quote_start, quote_end)
