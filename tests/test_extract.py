@@ -273,7 +273,7 @@ def test_every_other_number_is_ignored_with_a_reason(read):
         ("2.5个百分点", "percentage points are a difference, not a figure with a unit"),
         ("10亿元以上", "size class in a category name (…以上项目), not a figure"),
         ("6", "unknown unit 'GWh'"),
-        ("50", "bare 万/亿 without a unit (亿级产)"),
+        ("50亿", "bare 万/亿 without a unit (亿级产)"),
         ("0571-8888 6666", "page furniture (page or forum metadata, contact line)"),
         ("3f1364262ea9f6d205a4.jpeg", "page furniture (page or forum metadata, contact line)"),
         ("20个", "page furniture after the article (related links, copyright, sharing)"),
@@ -330,3 +330,24 @@ def test_gb18030_and_utf8_read_the_same():
 def test_binary_input_is_refused():
     with pytest.raises(UsageError, match="binary file"):
         decode(b"PK\x03\x04\x00\x00", "archive.zip")
+
+
+def test_square_metre_sign_is_read_by_the_one_parser(read):
+    from parkmetrics.figures import Figure, parse_figure
+
+    assert parse_figure("300㎡") == Figure(300.0, "平方米", "exact")
+    [candidate] = read("园区新建标准厂房12万㎡。").candidates
+    # Floor space is not the zone's area: the unit alone names an indicator only in that indicator's own unit.
+    assert (candidate.raw, candidate.unit, candidate.indicator) == ("12万㎡", "万平方米", "unknown")
+
+
+def test_a_bare_multiplier_takes_the_unit_of_its_indicator(read):
+    [investment, growth] = read("2023年园区完成固定资产投资45亿,同比增长9%。").candidates
+    assert (investment.indicator, investment.raw, investment.value, investment.unit) == ("fixed_asset_investment", "45亿", 45.0, "亿元")
+    assert investment.note == "the article writes 45亿 without a unit; 元 is implied by the indicator"
+    assert (growth.indicator, growth.raw) == ("fixed_asset_investment_growth", "9%")
+
+
+def test_a_count_of_projects_is_not_a_projects_own_figure(read):
+    [candidate] = read("截至目前,园区累计入驻项目120个。").candidates
+    assert (candidate.raw, candidate.indicator) == ("120个", "unknown")

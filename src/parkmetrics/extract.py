@@ -156,7 +156,9 @@ def _without_ending(name: str, endings) -> str:
     return name
 
 
+@functools.cache
 def _compatible(unit: str, indicator_unit: str) -> bool:
+    """Whether a figure in unit can be converted to indicator_unit (failures are cached too)."""
     try:
         conversion_factor(unit, indicator_unit)
         return True
@@ -165,6 +167,14 @@ def _compatible(unit: str, indicator_unit: str) -> bool:
 
 
 # Figures in running text -------------------------------------------------------------
+
+
+def _bare_unit(unit: str) -> str:
+    """The unit without its 万/亿 multiplier: 万元/亩 -> 元/亩."""
+    for multiplier in MULTIPLIERS:
+        if unit.startswith(multiplier):
+            return unit[len(multiplier):]
+    return unit
 
 
 def _alternation(words) -> str:
@@ -183,6 +193,7 @@ def _unit_tail() -> re.Pattern:
     )
 
 
+_BARE_MULTIPLIER = re.compile(r"(?:余|多)?(?:万亿|亿|万)(?:以上|左右)?")
 _NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CHINESE_NUMERAL}]+")
 
 # Numbers that are never figures, in the order they are tried.
@@ -231,6 +242,7 @@ class _Span:
     confidence: float = 0.9
     ignored: str | None = None
     group: bool = False
+    implied_unit: bool = False  # 154.3亿: 元 is implied, kept only when an indicator in 元 is found
 
 
 class _Reader:
@@ -273,6 +285,8 @@ class _Reader:
                 self._ignore(start, tail_match.end() if tail_match else end, reason)
             elif tail_match:
                 self._figure(start, end, tail_match, chinese)
+            elif not chinese and _BARE_MULTIPLIER.match(self.text, end):
+                self._bare_figure(start, _BARE_MULTIPLIER.match(self.text, end).end())
             else:
                 self._ignore(start, end, self._why_no_unit(end))
 
@@ -370,6 +384,20 @@ class _Reader:
             self.taken[position] = 1
         self.spans.append(_Span(raw_start, raw_end, start, raw, figure.value, figure.unit, figure.qualifier, chinese))
 
+    def _bare_figure(self, start: int, end: int) -> None:
+        """A number with 万/亿 and no unit: a candidate only if an indicator in 元 is found for it."""
+        raw_start = self._qualifier_start(start)
+        raw = self.article.original_text(raw_start, end)
+        try:
+            figure = parse_figure(raw)
+        except FigureError as error:
+            self._ignore(raw_start, end, str(error))
+            return
+        self.taken[raw_start:end] = b"\x01" * (end - raw_start)
+        span = _Span(raw_start, end, start, raw, figure.value, f"{figure.unit}元", figure.qualifier, False, implied_unit=True)
+        span.notes.append(f"the article writes {raw} without a unit; 元 is implied by the indicator")
+        self.spans.append(span)
+
     def _qualifier_start(self, start: int) -> int:
         blockers = self.rules["figures"]["prefix_blockers"]
         text, position = self.text, start
@@ -420,6 +448,8 @@ class _Reader:
             earlier = previous.get(sentence.start)
             self._indicator(span, earlier, sentence)
             self._exclusions(span, sentence, earlier)
+            if span.ignored is None and span.implied_unit and span.indicator == UNKNOWN:
+                span.ignored = self._why_no_unit(span.number_start + len(re.match(r"[\d.,]+", self.text[span.number_start:]).group()))
             if span.ignored is None and span.chinese and span.indicator == UNKNOWN:
                 span.ignored = "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)"
             previous[sentence.start] = span
@@ -514,7 +544,9 @@ class _Reader:
                 span.confidence = 0.8
                 return
         if not (growth or share):
-            by_unit = [i for i in allowed]
+            # Only the indicator's own unit counts: 平方公里 is a zone's area, 万平方米 is floor space.
+            by_unit = [i for i in allowed if _bare_unit(vocabulary.indicators[i].unit) == _bare_unit(span.unit)
+                       and not self._is_count(span.unit)]
             if len(by_unit) == 1:
                 span.indicator = by_unit[0]
                 span.notes.append(f"indicator from the unit {span.unit} alone")
@@ -547,6 +579,7 @@ class _Reader:
         stretch_start = max(self.article.clause_start(span.start), earlier.end if earlier else 0)
         alias_from = span.alias_start if span.alias_start is not None else span.start
         subject = text[stretch_start:min(alias_from, span.start)] if alias_from >= stretch_start else ""
+        subject = re.sub(rf"(?:{_alternation(company['markers'])})[共达到为有约计]*$", "", subject)  # 引进项目346个 counts projects
         marker = next((word for word in company["markers"] if word in subject), None)
         if marker is None and re.search(r"[一二三四五六七八九十\d]期", clause):
             marker = re.search(r"[一二三四五六七八九十\d]期", clause).group()
@@ -987,13 +1020,12 @@ def extract(
     return Extraction(candidates, reader.ignored, published, published_from)
 
 
-def read_article(path: str, stdin=None) -> str:
+def read_article(path: str) -> str:
     """The text of FILE, or of stdin for '-', decoded from UTF-8 or GB18030."""
     import sys
 
     if path == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        return decode(stream.read(), "stdin")
+        return decode(sys.stdin.buffer.read(), "stdin")
     try:
         with open(path, "rb") as handle:
             data = handle.read()

@@ -43,7 +43,7 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
             when = date.fromisoformat(published)
         except ValueError:
             raise UsageError(f"--published '{published}' is not a date; write YYYY-MM-DD, e.g. 2023-02-27") from None
-    text = read_article(file, click.get_binary_stream("stdin") if file == "-" else None)
+    text = read_article(file)
     dataset = options.load()
     park_id = _park_id(dataset, park) if park else ""
     result = run_extract(text, Vocabulary.from_dataset(dataset), park_id, when, source_id)
