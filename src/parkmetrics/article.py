@@ -32,6 +32,11 @@ def rules() -> dict:
     return tomllib.loads(resources.files(__package__).joinpath(RULES_FILE).read_text(encoding="utf-8"))
 
 
+def alternation(words) -> str:
+    """A regex alternative of words, longest first so that 超过 wins over 超."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
 def decode(data: bytes, name: str = "input") -> str:
     """UTF-8 (with or without BOM) or GB18030, whichever the bytes are; anything else is an error."""
     if b"\x00" in data[:4096]:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import schema
-from .article import QUOTE_MARKS, Article, decode, header_date, rules
+from .article import QUOTE_MARKS, Article, alternation as _alternation, decode, header_date, rules
 from .errors import FigureError, UnitError, UsageError
-from .figures import NEGATING_WORDS, PREFIX_QUALIFIERS, chinese_numeral, parse_figure
-from .periods import parse_period
+from .figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
+from .period_mentions import PERIOD, Mention, period_mentions, stock_period
 from .textnorm import normalize
 from .units import MULTIPLIERS, conversion_factor, unit_symbols
 
@@ -175,10 +175,6 @@ def _bare_unit(unit: str) -> str:
         if unit.startswith(multiplier):
             return unit[len(multiplier):]
     return unit
-
-
-def _alternation(words) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 _CHINESE_NUMERAL = "零〇一二两三四五六七八九十百千"
@@ -437,7 +433,7 @@ class _Reader:
     # Step 2: the context of each figure -----------------------------------------
 
     def read_context(self) -> None:
-        self.mentions = _period_mentions(self.text, self.article.body_end)
+        self.mentions = period_mentions(self.text, self.article.body_end)
         self.reference_year, self.reference_note = self._reference_year()
         self.reporting_year = self._reporting_year()
         self.company_names = self._company_names()
@@ -660,7 +656,7 @@ class _Reader:
                 return self._as_of(span, as_of, "stock with no period of its own")
             period, note = self._resolve(mention, in_sentence[:-1], span)
             if period:
-                period = _stock_period(period)
+                period = stock_period(period)
             return self._noted(span, period, note)
         if mention is not None:
             return self._noted(span, *self._resolve(mention, in_sentence[:-1], span))
@@ -702,7 +698,7 @@ class _Reader:
             span.confidence -= 0.2
         return period
 
-    def _resolve(self, mention: "_Mention", earlier: list["_Mention"], span: _Span) -> tuple[str, str]:
+    def _resolve(self, mention: "Mention", earlier: list["Mention"], span: _Span) -> tuple[str, str]:
         published = self.published
         year = mention.year
         note = ""
@@ -798,7 +794,7 @@ class _Reader:
         changed = True
         while changed:
             changed = False
-            mention = _PERIOD.match(text)
+            mention = PERIOD.match(text)
             if mention and mention.group():
                 text, changed = text[mention.end():], True
             for word in settings["openers"]:
@@ -895,99 +891,6 @@ def _has_word(text: str, word: str, blockers: str) -> bool:
 def _different_years(first: str, second: str) -> bool:
     """Two full-year figures of different years are two facts, not a repeat."""
     return bool(re.fullmatch(r"\d{4}", first) and re.fullmatch(r"\d{4}", second) and first != second)
-
-
-def _stock_period(period: str) -> str:
-    """A stock is counted at the end of the span it is stated for."""
-    parsed = parse_period(period)
-    if parsed.kind in ("year", "month"):
-        return period
-    if parsed.kind == "years":
-        return str(parsed.end.year)
-    return f"{parsed.end:%Y-%m}"
-
-
-# Period mentions ---------------------------------------------------------------------
-
-
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    text: str
-    year: int | None = None
-    relative: int | None = None
-    months: tuple[int, int] | None = None
-    ytd: bool = False
-    recent: int | None = None
-    years: tuple[int, int] | None = None
-    comparison: bool = False
-
-
-def _period_regex() -> re.Pattern:
-    settings = rules()["periods"]
-    numeral = r"\d{1,2}|[一二三四五六七八九十两]{1,3}"
-    return re.compile(
-        rf"""
-        (?P<comparison>{_alternation(settings['comparison_phrases'])})
-        |(?P<ytd>{_alternation(settings['year_to_date'])})
-        |(?:{_alternation(settings['recent_years'])})(?P<recent>{numeral})年来?
-        |(?P<y1>\d{{4}})\s*-+\s*(?P<y2>\d{{4}})年
-        |(?:(?P<year>\d{{4}})年|(?P<relative>{_alternation(settings['relative_years'])}))?
-         (?:(?P<m1>\d{{1,2}})\s*(?:月份?)?\s*[-~至到]\s*(?P<m2>\d{{1,2}})\s*月份?
-           |(?P<quarter>{_alternation(settings['quarters'])})
-           |前(?P<first>{numeral})个月
-           |(?P<month>\d{{1,2}})月份?(?!\d)
-           |(?P<close>[末底]))?
-        """,
-        re.VERBOSE,
-    )
-
-
-_PERIOD = _period_regex()
-
-
-def _numeral(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_numeral(text)
-
-
-def _period_mentions(text: str, body_end: int) -> list[_Mention]:
-    settings = rules()["periods"]
-    mentions = []
-    for match in _PERIOD.finditer(text, 0, body_end):
-        if not match.group().strip():
-            continue
-        if match.start() and text[match.start() - 1].isdigit():
-            continue
-        mention = _Mention(match.start(), match.end(), match.group())
-        groups = match.groupdict()
-        if groups["comparison"]:
-            mention.comparison = True
-        elif groups["ytd"]:
-            mention.ytd = True
-        elif groups["recent"]:
-            mention.recent = _numeral(groups["recent"])
-        elif groups["y1"]:
-            mention.years = (int(groups["y1"]), int(groups["y2"]))
-        else:
-            if groups["year"]:
-                mention.year = int(groups["year"])
-            if groups["relative"]:
-                mention.relative = settings["relative_years"][groups["relative"]]
-            if groups["m1"]:
-                mention.months = (int(groups["m1"]), int(groups["m2"]))
-            elif groups["quarter"]:
-                mention.months = tuple(settings["quarters"][groups["quarter"]])
-            elif groups["first"]:
-                mention.months = (1, _numeral(groups["first"]))
-            elif groups["month"]:
-                mention.months = (int(groups["month"]),) * 2
-            if mention.months and not (1 <= mention.months[0] <= mention.months[1] <= 12):
-                continue
-            if mention.year is None and mention.relative is None and mention.months is None:
-                continue
-        mentions.append(mention)
-    return mentions
 
 
 # The API -------------------------------------------------------------------------------
