@@ -228,7 +228,6 @@ class _Span:
     value: float
     unit: str
     qualifier: str
-    chinese: bool
     # Filled in while reading the context:
     indicator: str = UNKNOWN
     alias_start: int | None = None
@@ -238,7 +237,8 @@ class _Span:
     confidence: float = 0.9
     ignored: str | None = None
     group: bool = False
-    implied_unit: bool = False  # 154.3亿: 元 is implied, kept only when an indicator in 元 is found
+    # Why the figure is left out if no indicator is found for it (Chinese-numeral prose, 154.3亿).
+    needs_indicator: str | None = None
 
 
 class _Reader:
@@ -282,7 +282,7 @@ class _Reader:
             elif tail_match:
                 self._figure(start, end, tail_match, chinese)
             elif not chinese and _BARE_MULTIPLIER.match(self.text, end):
-                self._bare_figure(start, _BARE_MULTIPLIER.match(self.text, end).end())
+                self._bare_figure(start, end, _BARE_MULTIPLIER.match(self.text, end).end())
             else:
                 self._ignore(start, end, self._why_no_unit(end))
 
@@ -378,9 +378,11 @@ class _Reader:
             return
         for position in range(raw_start, raw_end):
             self.taken[position] = 1
-        self.spans.append(_Span(raw_start, raw_end, start, raw, figure.value, figure.unit, figure.qualifier, chinese))
+        prose = "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)" if chinese else None
+        self.spans.append(_Span(raw_start, raw_end, start, raw, figure.value, figure.unit, figure.qualifier,
+                                needs_indicator=prose))
 
-    def _bare_figure(self, start: int, end: int) -> None:
+    def _bare_figure(self, start: int, number_end: int, end: int) -> None:
         """A number with 万/亿 and no unit: a candidate only if an indicator in 元 is found for it."""
         raw_start = self._qualifier_start(start)
         raw = self.article.original_text(raw_start, end)
@@ -390,7 +392,8 @@ class _Reader:
             self._ignore(raw_start, end, str(error))
             return
         self.taken[raw_start:end] = b"\x01" * (end - raw_start)
-        span = _Span(raw_start, end, start, raw, figure.value, f"{figure.unit}元", figure.qualifier, False, implied_unit=True)
+        span = _Span(raw_start, end, start, raw, figure.value, f"{figure.unit}元", figure.qualifier,
+                     needs_indicator=self._why_no_unit(number_end))
         span.notes.append(f"the article writes {raw} without a unit; 元 is implied by the indicator")
         self.spans.append(span)
 
@@ -444,10 +447,8 @@ class _Reader:
             earlier = previous.get(sentence.start)
             self._indicator(span, earlier, sentence)
             self._exclusions(span, sentence, earlier)
-            if span.ignored is None and span.implied_unit and span.indicator == UNKNOWN:
-                span.ignored = self._why_no_unit(span.number_start + len(re.match(r"[\d.,]+", self.text[span.number_start:]).group()))
-            if span.ignored is None and span.chinese and span.indicator == UNKNOWN:
-                span.ignored = "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)"
+            if span.ignored is None and span.indicator == UNKNOWN:
+                span.ignored = span.needs_indicator
             previous[sentence.start] = span
         for span in self.spans:
             if span.ignored is None:
@@ -512,7 +513,7 @@ class _Reader:
         stretch = joined[near:cut]
         growth = span.unit == "%" and (
             any(stretch.rstrip("了为达到").endswith(word) for word in settings["growth_words"])
-            or span.raw.lstrip().startswith(("下降", "减少", "降低"))
+            or span.raw.lstrip().startswith(NEGATING_WORDS)
         )
         share = span.unit == "%" and settings["share_word"] in stretch
         if growth:
