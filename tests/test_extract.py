@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis.strategies import text
 
 from conftest import FIXTURES
 from parkmetrics.errors import UsageError
@@ -351,3 +353,17 @@ def test_a_bare_multiplier_takes_the_unit_of_its_indicator(read):
 def test_a_count_of_projects_is_not_a_projects_own_figure(read):
     [candidate] = read("截至目前,园区累计入驻项目120个。").candidates
     assert (candidate.raw, candidate.indicator) == ("120个", "unknown")
+
+
+ALPHABET = "0123456789.,%-:/ \n。,;、?“”第余多超近约亿万元家个名年月日今去以来增长同比占全市产值企业公司项目力争的等一二三十百１２億"
+
+
+@settings(max_examples=100, deadline=None)
+@given(text(alphabet=ALPHABET, max_size=80))
+def test_any_text_gives_rows_that_quote_the_article(vocabulary, article):
+    result = extract(article, vocabulary, "demo", date(2024, 7, 15))
+    for candidate in result.candidates:
+        assert article[candidate.start:candidate.end] == candidate.quote
+        assert candidate.raw in candidate.quote
+    for item in result.ignored:
+        assert article[item.start:item.end] == item.raw

@@ -80,6 +80,13 @@ def test_messages_on_stderr(run):
     )
 
 
+def test_a_blank_article_gives_the_header_only(run):
+    for blank in (b"", b"\n", b"  \n\n", "。。。".encode()):
+        result = run("extract", "-", "--published", "2024-07-15", "--park", "changde", "-f", "csv", input=blank)
+        assert (result.exit_code, result.stdout) == (0, HEADER + "\n")
+        assert result.stderr == "0 candidate(s), 0 number(s) ignored\n"
+
+
 def test_unknown_indicator_is_flagged(run):
     result = run("extract", "-", "--park", "changde", "--published", "2024-07-15", "-f", "csv",
                  input="2023年园区完成绿化面积3.2万吨。".encode())

@@ -101,8 +101,8 @@ class Article:
                     paragraph += 1
             if char == "\n" or char in CLAUSE_ENDS:
                 clause_starts.append(position + 1)
-        if text[start:].strip():
-            self.sentences.append(Sentence(start, len(text), paragraph))
+        if text[start:].strip() or not self.sentences:
+            self.sentences.append(Sentence(start, len(text), paragraph))  # a blank text is one empty sentence
         self.clause_starts = clause_starts
         self._sentence_starts = [sentence.start for sentence in self.sentences]
 
