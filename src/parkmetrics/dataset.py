@@ -137,7 +137,7 @@ def _fingerprint(locations) -> str:
     """Identify the exact files (and parkmetrics version) a cached Dataset came from."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
     code_dir = Path(__file__).parent
-    for name in ("dataset.py", "validation.py", "figures.py", "units.txt", "periods.py"):
+    for name in ("dataset.py", "validation.py", "figures.py", "textnorm.py", "units.txt", "periods.py"):
         stat = (code_dir / name).stat()
         digest.update(f"{name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     for location in locations:

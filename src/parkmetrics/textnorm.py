@@ -33,7 +33,11 @@ _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\uff0d": "
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
 
 
+# Unit symbols that NFKC would spell with a digit (㎡ -> m2); written out instead.
+_UNIT_SYMBOLS = str.maketrans({"㎡": "平方米", "㎢": "平方公里"})
+
+
 def normalize(text: str) -> str:
     """Full-width to ASCII, traditional to simplified, invisible characters removed."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text.translate(_UNIT_SYMBOLS))
     return text.translate(_INVISIBLE).translate(_MINUS).translate(_TRADITIONAL)

@@ -1,0 +1,942 @@
+"""Turn a Chinese news article into candidate observations, each with its verbatim quote.
+
+Every number in the article ends up either as a candidate row (indicator,
+period, scope, status, the figure as written) or in the ignored list with a
+reason, so a reviewer sees what was left out and why. Figures are read by the
+one figure parser (figures.parse_figure); the words around them are matched
+against the indicator aliases of the dataset and the word lists of
+extract_rules.toml. Nothing here knows any particular article.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import schema
+from .article import QUOTE_MARKS, Article, alternation as _alternation, decode, header_date, rules
+from .errors import FigureError, UnitError, UsageError
+from .figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
+from .period_mentions import PERIOD, Mention, period_mentions, stock_period
+from .textnorm import normalize
+from .units import MULTIPLIERS, conversion_factor, unit_symbols
+
+UNKNOWN = "unknown"
+OUTPUT_COLUMNS = (*schema.COLUMNS[schema.OBSERVATIONS], "confidence", "start", "end")
+IGNORED_COLUMNS = ("raw", "reason", "start", "end", "quote")
+STOCK = "stock"
+
+__all__ = ["Candidate", "Extraction", "Ignored", "Vocabulary", "decode", "extract", "OUTPUT_COLUMNS", "IGNORED_COLUMNS", "UNKNOWN"]
+
+
+@dataclass
+class Candidate:
+    """One proposed observation; the first twelve fields are the observations schema."""
+
+    park: str
+    indicator: str
+    period: str
+    scope: str
+    status: str
+    qualifier: str
+    raw: str
+    value: float
+    unit: str
+    source: str
+    quote: str
+    note: str
+    confidence: float
+    start: int
+    end: int
+
+    def row(self) -> dict:
+        return {column: getattr(self, column) for column in OUTPUT_COLUMNS}
+
+
+@dataclass
+class Ignored:
+    """A number that is not proposed, and why (date, phone number, one company's figure …)."""
+
+    raw: str
+    reason: str
+    start: int
+    end: int
+    quote: str
+
+    def row(self) -> dict:
+        return {column: getattr(self, column) for column in IGNORED_COLUMNS}
+
+
+@dataclass
+class Extraction:
+    candidates: list[Candidate]
+    ignored: list[Ignored]
+    published: date | None
+    published_from: str  # "given", "header" or "" when unknown
+
+
+# Vocabulary -------------------------------------------------------------------
+
+
+@dataclass
+class _Indicator:
+    id: str
+    unit: str
+    measure: str
+
+
+@dataclass
+class _Alias:
+    pattern: re.Pattern
+    indicator: str
+    weight: int  # characters of the alias itself, gaps excluded
+
+
+def _strip_quotes(text: str) -> str:
+    return text.translate(str.maketrans("", "", QUOTE_MARKS + " \t\u3000"))
+
+
+def _alias_pattern(alias: str, gap: int, long_gap: int) -> tuple[re.Pattern, int]:
+    """'签约…总投资': parts a few characters apart; '解决……问题': anywhere in the sentence before."""
+    body, weight = [], 0
+    for stretch in alias.split("……"):
+        parts = [_strip_quotes(normalize(part)).strip() for part in stretch.split("…") if part.strip()]
+        body.append(f".{{0,{gap}}}?".join(re.escape(part) for part in parts))
+        weight += sum(map(len, parts))
+    return re.compile(f".{{0,{long_gap}}}?".join(body)), weight
+
+
+@dataclass
+class Vocabulary:
+    """Indicator aliases and park names, compiled once for many articles."""
+
+    indicators: dict[str, _Indicator]
+    aliases: list[_Alias]
+    growth_bases: list[_Alias]
+    park_names: list[str]
+
+    @classmethod
+    def from_dataset(cls, dataset) -> "Vocabulary":
+        settings = rules()["indicators"]
+        gaps = settings["gap_limit"], settings["long_gap_limit"]
+        indicators, aliases, bases = {}, [], []
+        for indicator_id, row in dataset.indicators.iterrows():
+            indicators[indicator_id] = _Indicator(indicator_id, row["unit"], row["measure"])
+            names = [row["name_zh"], row["name_en"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]
+            names = {name.strip() for name in names if name and len(name.strip()) >= 2}
+            for name in names:
+                pattern, weight = _alias_pattern(name, *gaps)
+                aliases.append(_Alias(pattern, indicator_id, weight))
+            if indicator_id.endswith("_growth"):
+                base_id = indicator_id.removesuffix("_growth")
+                base_names = {_without_ending(name, settings["growth_endings"]) for name in names}
+                if base_id in dataset.indicators.index:
+                    base_row = dataset.indicators.loc[base_id]
+                    base_names |= {n for n in [base_row["name_zh"], *base_row["aliases"].split(schema.ALIAS_SEPARATOR)] if n}
+                for name in base_names:
+                    if len(name) >= 2 and not name.isascii() and not name.endswith("…"):
+                        pattern, weight = _alias_pattern(name, *gaps)
+                        bases.append(_Alias(pattern, indicator_id, weight))
+        park_names = set()
+        for park_id, row in dataset.parks.iterrows():
+            for name in [row["name_zh"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]:
+                name = normalize(name)
+                if len(name) >= 2 and not name.isascii():
+                    park_names.add(name)
+        park_names |= set(rules()["scope"]["park_words"])
+        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True))
+
+
+def _without_ending(name: str, endings) -> str:
+    for ending in endings:
+        if name.endswith(ending):
+            return name[: -len(ending)]
+    return name
+
+
+@functools.cache
+def _compatible(unit: str, indicator_unit: str) -> bool:
+    """Whether a figure in unit can be converted to indicator_unit (failures are cached too)."""
+    try:
+        conversion_factor(unit, indicator_unit)
+        return True
+    except UnitError:
+        return False
+
+
+# Figures in running text -------------------------------------------------------------
+
+
+def _bare_unit(unit: str) -> str:
+    """The unit without its 万/亿 multiplier: 万元/亩 -> 元/亩."""
+    for multiplier in MULTIPLIERS:
+        if unit.startswith(multiplier):
+            return unit[len(multiplier):]
+    return unit
+
+
+_CHINESE_NUMERAL = "零〇一二两三四五六七八九十百千"
+
+
+@functools.cache
+def _unit_tail() -> re.Pattern:
+    units = _alternation(symbol for symbol in unit_symbols() if symbol != "count")
+    multiplier = _alternation(MULTIPLIERS)
+    return re.compile(
+        rf"(?P<infix>余|多)?[ \t]?(?P<unit>(?:{multiplier})?(?:{units})(?:/(?:{multiplier})?(?:{units}))?)(?P<suffix>以上|以下|左右)?"
+    )
+
+
+_BARE_MULTIPLIER = re.compile(r"(?:余|多)?(?:万亿|亿|万)(?:以上|左右)?")
+_NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CHINESE_NUMERAL}]+")
+
+# Numbers that are never figures, in the order they are tried.
+_DATE_PATTERNS = [
+    re.compile(r"(?<![\d.])" + pattern)
+    for pattern in (
+        r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?",
+        r"(?:19|20)\d{2}\s*-+\s*(?:19|20)\d{2}年?",
+        r"\d{4}年(?:\d{1,2}\s*(?:月份?)?\s*[-~至到]\s*\d{1,2}月|\d{1,2}月份?(?:\d{1,2}日)?|[末底初]|代)?",
+        r"\d{1,2}\s*(?:月份?)?\s*[-~至到]\s*\d{1,2}\s*(?:月|日)",
+        r"\d{1,2}月份?(?:\d{1,2}日)?",
+        r"\d{1,2}日",
+        r"\d+个月",
+        r"\d+(?:余|多)?年(?:前|来|间|内)?",
+        r"\d{1,2}-\d{1,2}(?![\d.%])",
+    )
+]
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_PHONES = [
+    re.compile(r"(?<![\d.])0\d{2,3}-\d{7,8}(?![\d.])"),
+    re.compile(r"(?<![\d.])(?<!\d,)\d{3,4}(?:[ \-]\d{3,4}){1,3}(?![\d.]|,\d)"),
+    re.compile(r"(?<![\d.])(?<!\d,)\d{7,}(?![\d.]|,\d)"),
+]
+_CODE = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9_\-]*\d[A-Za-z0-9_\-]*\.[A-Za-z]{2,5}\b|[A-Za-z0-9_\-]{8,}")
+_LIST_NUMBER = re.compile(r"(?m)^[ \t\u3000]*\(?\d{1,2}[、.)](?!\d)")
+
+
+@dataclass
+class _Span:
+    """A figure found in the normalised text, before its context is read."""
+
+    start: int  # raw start (qualifier included)
+    end: int  # raw end
+    number_start: int
+    raw: str  # the original characters
+    value: float
+    unit: str
+    qualifier: str
+    # Filled in while reading the context:
+    indicator: str = UNKNOWN
+    alias_start: int | None = None
+    base: "_Span | None" = None
+    period: str = ""
+    notes: list[str] = field(default_factory=list)
+    confidence: float = 0.9
+    ignored: str | None = None
+    group: bool = False
+    # Why the figure is left out if no indicator is found for it (Chinese-numeral prose, 154.3亿).
+    needs_indicator: str | None = None
+
+
+class _Reader:
+    """Reads one article: finds the figures, then each figure's context."""
+
+    def __init__(self, article: Article, vocabulary: Vocabulary, published: date | None):
+        self.article = article
+        self.text = article.text
+        self.vocabulary = vocabulary
+        self.published = published
+        self.rules = rules()
+        self.ignored: list[Ignored] = []
+        self.spans: list[_Span] = []
+        self.taken = bytearray(len(self.text))
+
+    # Step 1: every number, a figure or a reason -----------------------------
+
+    def find_numbers(self) -> None:
+        blocked, covered = self._blocked_spans()
+        tail = _unit_tail()
+        for match in _NUMBER.finditer(self.text):
+            start, end = match.span()
+            if start in covered:
+                continue
+            chinese = not match.group().isascii()
+            if chinese and start and self.text[start - 1].isdigit():
+                continue
+            tail_match = tail.match(self.text, end)
+            if chinese and (not tail_match or match.group()[0] in "百千"):
+                continue  # a word, not a count: 七大产业, 一三五五战略, 百度, 千家万户
+            furniture = self.article.furniture_reason(start)
+            if start in blocked:
+                span_start, span_end, reason = blocked[start]
+                self._ignore(span_start, span_end, furniture or reason)
+                continue
+            if any(self.taken[start:end]):
+                continue
+            reason = furniture or self._ordinal_or_vague(start, match.group(), chinese)
+            if reason:
+                self._ignore(start, tail_match.end() if tail_match else end, reason)
+            elif tail_match:
+                self._figure(start, end, tail_match, chinese)
+            elif not chinese and _BARE_MULTIPLIER.match(self.text, end):
+                self._bare_figure(start, end, _BARE_MULTIPLIER.match(self.text, end).end())
+            else:
+                self._ignore(start, end, self._why_no_unit(end))
+
+    def _blocked_spans(self) -> tuple[dict[int, tuple[int, int, str]], set[int]]:
+        """Codes, dates, times, phone numbers and list numbers.
+
+        Returns {first digit: (span start, span end, reason)} and the other numbers inside
+        those spans, which are reported once with their span.
+        """
+        blocked: dict[int, tuple[int, int, str]] = {}
+        covered: set[int] = set()
+        text = self.text
+
+        def block(start: int, end: int, reason: str) -> None:
+            if any(self.taken[start:end]):
+                return
+            numbers = [start + m.start() for m in _NUMBER.finditer(text[start:end]) if m.group().isascii()]
+            if not numbers:
+                return
+            blocked[numbers[0]] = (start, end, reason)
+            covered.update(numbers[1:])
+            self.taken[start:end] = b"\x01" * (end - start)
+
+        for match in _CODE.finditer(text):
+            if re.search(r"[A-Za-z]", match.group()):
+                block(*match.span(), "part of a web address, file name or code")
+        for pattern in _DATE_PATTERNS:
+            for match in pattern.finditer(text):
+                block(*match.span(), "date or period, not a figure")
+        for match in _TIME.finditer(text):
+            block(*match.span(), "time of day")
+        phone_words = self.rules["ignore"]["phone_words"]
+        for pattern in _PHONES:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                found = match.group()
+                digits = sum(char.isdigit() for char in found)
+                near = text[max(0, start - 12):start]
+                spaced = " " in found or "-" in found
+                if digits >= 7 and not _unit_tail().match(text, end) and (
+                    digits >= 10 or spaced or any(word in near for word in phone_words)
+                ):
+                    block(start, end, "phone number")
+        for match in _LIST_NUMBER.finditer(text):
+            block(*match.span(), "list numbering")
+        return blocked, covered
+
+    def _ordinal_or_vague(self, start: int, number: str, chinese: bool) -> str | None:
+        before = self.text[max(0, start - 3):start]
+        if any(before.endswith(word) for word in self.rules["ignore"]["ordinal_before"]):
+            return "rank or ordinal (第…)"
+        if chinese and (before.endswith(("数", "几", "若干")) or self.text[start + len(number):start + len(number) + 1] == "几"):
+            return "vague quantity (数十, 几十), not a figure"
+        if chinese and number == "一":
+            return "一 read as 'a', not a count"
+        return None
+
+    def _why_no_unit(self, end: int) -> str:
+        after = self.text[end:end + 3]
+        if after[:1] in ("万", "亿"):
+            return f"bare 万/亿 without a unit ({after.strip()})"
+        if re.match(r"[A-Za-z]", after):
+            word = re.match(r"[A-Za-z]+", self.text[end:]).group()
+            return f"unknown unit '{word}'"
+        shown = after.split("\n")[0].strip()
+        return f"no known unit after the number ({shown})" if shown else "no unit after the number"
+
+    def _figure(self, start: int, end: int, tail: re.Match, chinese: bool) -> None:
+        text = self.text
+        raw_start = self._qualifier_start(start)
+        raw_end = tail.end()
+        unit_text = tail.group("unit")
+        if unit_text[-1:].isascii() and unit_text[-1:].isalpha() and text[raw_end:raw_end + 1].isascii() and text[raw_end:raw_end + 1].isalpha():
+            self._ignore(start, raw_end, self._why_no_unit(end))
+            return
+        settings = self.rules["figures"]
+        for phrase, reason in settings["not_a_unit_after"].items():
+            if text.startswith(phrase, tail.start("unit")):
+                self._ignore(raw_start, tail.start("unit") + len(phrase), reason)
+                return
+        if text[raw_end:raw_end + 1] == "/":
+            compound = re.match(r"/\w?", text[raw_end:]).group()
+            self._ignore(raw_start, raw_end + len(compound), f"unknown unit '{unit_text}{compound}'")
+            return
+        if tail.group("suffix") and text.startswith(tuple(settings["size_class_nouns"]), raw_end):
+            self._ignore(raw_start, raw_end, "size class in a category name (…以上项目), not a figure")
+            return
+        raw = self.article.original_text(raw_start, raw_end)
+        try:
+            figure = parse_figure(raw)
+        except FigureError as error:
+            self._ignore(raw_start, raw_end, str(error))
+            return
+        for position in range(raw_start, raw_end):
+            self.taken[position] = 1
+        prose = "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)" if chinese else None
+        self.spans.append(_Span(raw_start, raw_end, start, raw, figure.value, figure.unit, figure.qualifier,
+                                needs_indicator=prose))
+
+    def _bare_figure(self, start: int, number_end: int, end: int) -> None:
+        """A number with 万/亿 and no unit: a candidate only if an indicator in 元 is found for it."""
+        raw_start = self._qualifier_start(start)
+        raw = self.article.original_text(raw_start, end)
+        try:
+            figure = parse_figure(raw)
+        except FigureError as error:
+            self._ignore(raw_start, end, str(error))
+            return
+        self.taken[raw_start:end] = b"\x01" * (end - raw_start)
+        span = _Span(raw_start, end, start, raw, figure.value, f"{figure.unit}元", figure.qualifier,
+                     needs_indicator=self._why_no_unit(number_end))
+        span.notes.append(f"the article writes {raw} without a unit; 元 is implied by the indicator")
+        self.spans.append(span)
+
+    def _qualifier_start(self, start: int) -> int:
+        blockers = self.rules["figures"]["prefix_blockers"]
+        text, position = self.text, start
+        for word in sorted(PREFIX_QUALIFIERS, key=len, reverse=True):
+            if text[:position].endswith(word):
+                before = text[position - len(word) - 1:position - len(word)]
+                if before and before in blockers.get(word, ""):
+                    continue
+                position -= len(word)
+                break
+        for word in NEGATING_WORDS:
+            if text[:position].endswith(word):
+                position -= len(word)
+                break
+        return position
+
+    def _ignore(self, start: int, end: int, reason: str) -> None:
+        if not reason:
+            return
+        first, last = self.article.original_span(start, end)
+        clause = self._quote_bounds(start, end)
+        self.ignored.append(Ignored(self.article.original[first:last], reason, first, last, self._original_quote(*clause)))
+
+    # Quotes -------------------------------------------------------------------
+
+    def _clauses_between(self, first: int, second: int) -> int:
+        return sum(1 for start in self.article.clause_starts if first < start <= second)
+
+    def _quote_bounds(self, start: int, end: int, earliest: int | None = None) -> tuple[int, int]:
+        clause_start = self.article.clause_start(start if earliest is None else min(start, earliest))
+        clause_end = max(self.article.clause_end(end - 1 if end > start else end), end)
+        return clause_start, clause_end
+
+    def _original_quote(self, start: int, end: int) -> str:
+        return self.article.original_text(start, end).strip().rstrip(",,、;;:")
+
+    # Step 2: the context of each figure -----------------------------------------
+
+    def read_context(self) -> None:
+        self.mentions = period_mentions(self.text, self.article.body_end)
+        self.reference_year, self.reference_note = self._reference_year()
+        self.reporting_year = self._reporting_year()
+        self.company_names = self._company_names()
+        self.scopes = self._scopes()
+        previous: dict[int, _Span] = {}
+        for span in self.spans:
+            sentence = self.article.sentence_at(span.start)
+            earlier = previous.get(sentence.start)
+            self._indicator(span, earlier, sentence)
+            self._exclusions(span, sentence, earlier)
+            if span.ignored is None and span.indicator == UNKNOWN:
+                span.ignored = span.needs_indicator
+            previous[sentence.start] = span
+        for span in self.spans:
+            if span.ignored is None:
+                self._status_and_period(span)
+
+    # Indicator
+
+    def _window(self, span: _Span, sentence, earlier: "_Span | None") -> tuple[str, list[int], int, int]:
+        """Sentence text before the figure + the counted noun after it, quotes removed.
+
+        Returns the joined text, the normalised position of each of its
+        characters, the cut (where the figure was) and where the figure's own
+        stretch begins (after the previous figure or at its clause start).
+        """
+        text = self.text
+        count = self._is_count(span.unit)
+        after_end = span.end
+        if count:
+            limit = min(len(text), span.end + self.rules["indicators"]["after_window"])
+            while after_end < limit and text[after_end] not in ",、;。:!?\n" and not text[after_end].isdigit():
+                after_end += 1
+        joined, positions = [], []
+        for position in list(range(sentence.start, span.start)) + list(range(span.end, after_end)):
+            char = text[position]
+            if char in QUOTE_MARKS or char in " \t\u3000":
+                continue
+            joined.append(char)
+            positions.append(position)
+        cut = sum(1 for position in positions if position < span.start)
+        near = max(self.article.clause_start(span.start), earlier.end if earlier else sentence.start)
+        near_index = sum(1 for position in positions if position < near)
+        return "".join(joined), positions, cut, near_index
+
+    def _is_count(self, unit: str) -> bool:
+        return _compatible(unit, "个")
+
+    def _best_alias(self, aliases, joined: str, cut: int, near: int, allowed) -> tuple | None:
+        best = None
+        for alias in aliases:
+            if alias.indicator not in allowed:
+                continue
+            for match in alias.pattern.finditer(joined):
+                start, end = match.span()
+                if end <= near:
+                    continue
+                if start < cut < end:
+                    rank = (3, 0)
+                elif start >= cut:
+                    rank = (2, -(start - cut))
+                else:
+                    rank = (1, -(cut - end))
+                key = (*rank, alias.weight)
+                if best is None or key > best[0]:
+                    best = (key, alias.indicator, start)
+        return best
+
+    def _indicator(self, span: _Span, earlier: "_Span | None", sentence) -> None:
+        vocabulary = self.vocabulary
+        settings = self.rules["indicators"]
+        joined, positions, cut, near = self._window(span, sentence, earlier)
+        allowed = {i for i, ind in vocabulary.indicators.items() if _compatible(span.unit, ind.unit)}
+        stretch = joined[near:cut]
+        growth = span.unit == "%" and (
+            any(stretch.rstrip("了为达到").endswith(word) for word in settings["growth_words"])
+            or span.raw.lstrip().startswith(NEGATING_WORDS)
+        )
+        share = span.unit == "%" and settings["share_word"] in stretch
+        if growth:
+            allowed = {i for i in allowed if vocabulary.indicators[i].measure == "rate"}
+        elif share:
+            allowed = {i for i in allowed if vocabulary.indicators[i].measure == "ratio"}
+        found = self._best_alias(vocabulary.aliases, joined, cut, near, allowed)
+        if found is None and growth:
+            found = self._best_alias(vocabulary.growth_bases, joined, cut, near, allowed)
+        if found is not None:
+            _, span.indicator, alias_start = found
+            span.alias_start = positions[alias_start] if alias_start < len(positions) else span.start
+            if found[0][0] == 1 and found[0][1] < -6:
+                span.confidence -= 0.2
+            return
+        if (growth or share) and earlier is not None and earlier.indicator != UNKNOWN and earlier.ignored is None:
+            region = stretch[stretch.find(settings["share_word"]):] if share else ""
+            suffix = "_growth" if growth else next(
+                (value for word, value in settings["share_regions"].items() if word in region), settings["share_default"]
+            )
+            attached = earlier.indicator + suffix
+            if attached in vocabulary.indicators:
+                span.indicator, span.base = attached, earlier
+                span.notes.append(f"{'growth' if growth else 'share'} of the {earlier.indicator} figure {earlier.raw} before it")
+                span.confidence = 0.8
+                return
+        if not (growth or share):
+            # Only the indicator's own unit counts: 平方公里 is a zone's area, 万平方米 is floor space.
+            by_unit = [i for i in allowed if _bare_unit(vocabulary.indicators[i].unit) == _bare_unit(span.unit)
+                       and not self._is_count(span.unit)]
+            if len(by_unit) == 1:
+                span.indicator = by_unit[0]
+                span.notes.append(f"indicator from the unit {span.unit} alone")
+                span.confidence = 0.6
+                return
+        span.notes.append("no indicator recognised; choose one or leave the row out")
+        span.confidence = 0.3
+
+    # Exclusions
+
+    def _exclusions(self, span: _Span, sentence, earlier: "_Span | None") -> None:
+        if self.article.is_question(sentence):
+            span.ignored = "in a question, not a reported figure"
+            return
+        speaker = self._company_speaker(span.start)
+        if speaker:
+            span.ignored = f"said by a company ({speaker}), one company's figure"
+            return
+        if span.base is not None:
+            return
+        text = self.text
+        company = self.rules["company"]
+        span.group = text[:span.start].rstrip().endswith("等")
+        clause = text[max(self.article.clause_start(span.start), earlier.end if earlier else 0):span.start]
+        if any(clause.endswith(word) for word in company["investment_words"]) and text[span.end:span.end + 1] == "的":
+            span.ignored = "investment of one project or company (投资…的), not a park figure"
+            return
+        if span.group:
+            return
+        stretch_start = max(self.article.clause_start(span.start), earlier.end if earlier else 0)
+        alias_from = span.alias_start if span.alias_start is not None else span.start
+        subject = text[stretch_start:min(alias_from, span.start)] if alias_from >= stretch_start else ""
+        subject = re.sub(rf"(?:{_alternation(company['markers'])})[共达到为有约计]*$", "", subject)  # 引进项目346个 counts projects
+        marker = next((word for word in company["markers"] if word in subject), None)
+        if marker is None and re.search(r"[一二三四五六七八九十\d]期", clause):
+            marker = re.search(r"[一二三四五六七八九十\d]期", clause).group()
+        if marker:
+            span.ignored = f"one company's or project's figure ({marker} in the clause)"
+            return
+        prefix = text[sentence.start:span.start]
+        name = next((name for name in self.company_names if name in prefix), None)
+        if name:
+            span.ignored = f"one company's figure ({name}, named among the article's enterprises)"
+
+    def _company_speaker(self, position: int) -> str | None:
+        """The company a quoted figure is attributed to (“…”公司负责人介绍), if any."""
+        text = self.text
+        opening = text.rfind("“", 0, position)
+        if opening < 0 or text.rfind("”", 0, position) > opening:
+            return None
+        closing = text.find("”", position)
+        if closing < 0 or closing - opening < 12 or "\n" in text[opening:closing]:
+            return None
+        line_start = text.rfind("\n", 0, opening) + 1
+        line_end = text.find("\n", closing)
+        line_end = len(text) if line_end < 0 else line_end
+        after = re.split(r"[,。;!?]", text[closing + 1:line_end], maxsplit=1)[0]
+        before = re.split(r"[,。;!?]", text[line_start:opening])[-1]
+        attribution = after if after.strip() else (before if re.search(r"(说|表示|介绍|指出)[::]?$", before.strip()) else "")
+        company = self.rules["company"]
+        if any(word in attribution for word in company["official_words"]):
+            return None
+        return next((word for word in company["speaker_words"] if word in attribution), None)
+
+    def _company_names(self) -> list[str]:
+        """Enterprise names the article itself lists (A、B、C等…企业), without their type endings."""
+        company = self.rules["company"]
+        stop = self.rules["scope"]["stop_characters"]
+        names = set()
+        for clause in re.split(r"[,。;:!?\n]", self.text[:self.article.body_end]):
+            listing = re.match(r"(.*?)(?:等|荣登|为代表)(.*)", clause)
+            if not listing or "企业" not in listing.group(2) or listing.group(1).count("、") < 2:
+                continue
+            items = listing.group(1).split("、")
+            if len(items) < 3:
+                continue
+            for item in items:
+                item = _strip_quotes(item).lstrip(stop)
+                item = re.split(r"[\d]", item)[0]
+                core = _without_ending(_without_ending(item, company["name_endings"]), company["name_endings"])
+                if 2 <= len(core) <= 6 and not any(park in core or core in park for park in self.vocabulary.park_names if len(park) > 1):
+                    names.add(core)
+        return sorted(names, key=len, reverse=True)
+
+    # Status, period, scope
+
+    def _status_and_period(self, span: _Span) -> None:
+        text = self.text
+        sentence = self.article.sentence_at(span.start)
+        status_words = self.rules["status"]
+        before = text[sentence.start:span.start]
+        word = next((w for w in status_words["target_words"] if _has_word(before, w, status_words["blockers"].get(w, ""))), None)
+        span.status = schema.TARGET if word else schema.ACTUAL
+        if word:
+            kind = "estimate" if word in status_words["estimate_words"] else "target"
+            span.notes.insert(0, f"{kind} ({word})")
+        span.period = self._period(span, sentence)
+
+    def _period(self, span: _Span, sentence) -> str:
+        if span.base is not None:
+            return span.base.period
+        published = self.published
+        indicator = self.vocabulary.indicators.get(span.indicator)
+        measure = indicator.measure if indicator else STOCK
+        in_sentence = [m for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison]
+        mention = in_sentence[-1] if in_sentence else None
+        as_of = f"{published:%Y-%m}" if published else ""
+        clause = self.text[self.article.clause_start(span.start):span.start]
+        if measure == STOCK:
+            if mention is None or re.search(r"现有|目前|共有|现已|已有", clause):
+                return self._as_of(span, as_of, "stock with no period of its own")
+            period, note = self._resolve(mention, in_sentence[:-1], span)
+            if period:
+                period = stock_period(period)
+            return self._noted(span, period, note)
+        if mention is not None:
+            return self._noted(span, *self._resolve(mention, in_sentence[:-1], span))
+        carried = self._carried_period(span, sentence)
+        if carried is not None:
+            span.confidence -= 0.1
+            span.notes.append(f"no period in the sentence; carried from {carried.raw} ({carried.indicator}) earlier in the paragraph")
+            return carried.period
+        if self.reporting_year:
+            span.confidence -= 0.1
+            span.notes.append(f"no period stated; the article reports on {self.reporting_year}")
+            return str(self.reporting_year)
+        return self._as_of(span, as_of, "no period stated")
+
+    def _carried_period(self, span: _Span, sentence) -> "_Span | None":
+        """The last flow figure with a period earlier in the same paragraph."""
+        carried = None
+        for other in self.spans:
+            if other.start >= sentence.start:
+                break
+            indicator = self.vocabulary.indicators.get(other.indicator)
+            if (other.ignored is None and other.period and indicator is not None and indicator.measure != STOCK
+                    and self.article.sentence_at(other.start).paragraph == sentence.paragraph):
+                carried = other
+        return carried
+
+    def _as_of(self, span: _Span, as_of: str, why: str) -> str:
+        if not as_of:
+            span.notes.append(f"{why}; pass --published to date it")
+            span.confidence -= 0.2
+            return ""
+        span.notes.append(f"{why}; recorded as of the publication month")
+        return as_of
+
+    def _noted(self, span: _Span, period: str, note: str) -> str:
+        if note:
+            span.notes.append(note)
+        if not period:
+            span.confidence -= 0.2
+        return period
+
+    def _resolve(self, mention: "Mention", earlier: list["Mention"], span: _Span) -> tuple[str, str]:
+        published = self.published
+        year = mention.year
+        note = ""
+        if mention.relative is not None:
+            if self.reference_year is None:
+                return "", f"'{mention.text}' needs the publication date; pass --published"
+            year = self.reference_year - mention.relative
+            note = f"'{mention.text}' read against the publication date {published.isoformat()}"
+            if self.reference_note and mention.relative == 0:
+                note += f" ({self.reference_note})"
+        if mention.ytd:
+            if self.reference_year is None:
+                return "", f"'{mention.text}' needs the publication date; pass --published"
+            end = min(published, date(self.reference_year, 12, 31))
+            start = date(self.reference_year, 1, 1)
+            note = f"'{mention.text}' runs from {start.isoformat()} to {end.isoformat()}" + (
+                f" ({self.reference_note})" if self.reference_note else ""
+            )
+            if end == date(self.reference_year, 12, 31):
+                return str(self.reference_year), note
+            return f"{start.isoformat()}/{end.isoformat()}", note
+        if mention.recent:
+            if published is None:
+                return "", f"'{mention.text}' needs the publication date; pass --published"
+            first, last = published.year - mention.recent, published.year - 1
+            note = f"'{mention.text}' read as the {mention.recent} whole years before {published.year}"
+            return (str(last) if first == last else f"{first}/{last}"), note
+        if mention.years:
+            return f"{mention.years[0]}/{mention.years[1]}", ""
+        if year is None:
+            context = [m for m in earlier if m.year is not None or m.relative is not None]
+            if context and context[-1].year is not None:
+                year = context[-1].year
+            elif self.reference_year is not None:
+                year = self.reference_year - (context[-1].relative if context else 0)
+                note = f"'{mention.text}' without a year read as {year}"
+            else:
+                return "", f"'{mention.text}' has no year; pass --published"
+        if mention.months:
+            first, last = mention.months
+            if (first, last) == (1, 12):
+                return str(year), note
+            if first == last:
+                return f"{year}-{first:02d}", note
+            return f"{year}-{first:02d}/{year}-{last:02d}", note
+        return str(year), note
+
+    def _reference_year(self) -> tuple[int | None, str]:
+        """The year 今年 means: the publication year, unless the article shows it reviews the year before."""
+        if self.published is None:
+            return None, ""
+        targets = self.rules["status"]["target_words"]
+        for mention in self.mentions:
+            if mention.relative == 0 and mention.months and mention.months[1] > self.published.month:
+                sentence = self.article.sentence_at(mention.start)
+                if not any(word in self.text[sentence.start:sentence.end] for word in targets):
+                    return self.published.year - 1, (
+                        f"the article's '{mention.text}' ends after its publication in {self.published:%Y-%m}, "
+                        f"so 今年 is {self.published.year - 1}"
+                    )
+        return self.published.year, ""
+
+    def _reporting_year(self) -> int | None:
+        """A year named at least twice, the publication year or the one before: what the article reviews."""
+        if self.published is None:
+            return None
+        counts: dict[int, int] = {}
+        for mention in self.mentions:
+            if mention.year in (self.published.year - 1, self.published.year) and mention.relative is None:
+                counts[mention.year] = counts.get(mention.year, 0) + 1
+        best = max(counts.items(), key=lambda item: (item[1], item[0]), default=None)
+        return best[0] if best and best[1] >= 2 else None
+
+    def _scopes(self) -> dict[int, str]:
+        """The scope of each clause: the chain, sector or sub-zone that a paragraph's clauses are about."""
+        scopes = {}
+        current, paragraph = schema.WHOLE_PARK, -1
+        for start in self.article.clause_starts:
+            if start >= len(self.text):
+                continue
+            sentence = self.article.sentence_at(start)
+            if sentence.paragraph != paragraph:
+                current, paragraph = schema.WHOLE_PARK, sentence.paragraph
+            topic = self._topic(self.text[start:self.article.clause_end(start)])
+            if topic is not None:
+                current = topic
+            scopes[start] = current
+        return scopes
+
+    def _topic(self, clause: str) -> str | None:
+        settings = self.rules["scope"]
+        text = _strip_quotes(clause)
+        changed = True
+        while changed:
+            changed = False
+            mention = PERIOD.match(text)
+            if mention and mention.group():
+                text, changed = text[mention.end():], True
+            for word in settings["openers"]:
+                if text.startswith(word):
+                    text, changed = text[len(word):], True
+        park = False
+        changed = True
+        while changed:
+            changed = False
+            for name in self.vocabulary.park_names:
+                if text.startswith(name):
+                    text, changed, park = text[len(name):], True, True
+                    break
+        suffixes = sorted(settings["suffixes"], key=len, reverse=True)
+        for index in range(len(text)):
+            suffix = next((s for s in suffixes if text.startswith(s, index)), None)
+            if suffix is None:
+                continue
+            end = index + len(suffix)
+            extended = next((s for s in suffixes if text.startswith(s, end)), None)
+            if extended:
+                end += len(extended)
+            topic = text[:end]
+            if (
+                4 <= len(topic) <= settings["max_topic"]
+                and not any(c in settings["stop_characters"] or c.isdigit() or c.isascii() for c in topic)
+                and not any(word in topic for word in settings["stop_words"])
+            ):
+                return topic
+            break
+        return schema.WHOLE_PARK if park else None
+
+    def _scope(self, span: _Span) -> str:
+        if self._is_area(span):
+            place = re.match(rf"[\u4e00-\u9fff]{{2,10}}?(?:{_alternation(self.rules['scope']['area_places'])})", self.text[span.end:])
+            if place:
+                return place.group()
+        return self.scopes.get(self.article.clause_start(span.start), schema.WHOLE_PARK)
+
+    def _is_area(self, span: _Span) -> bool:
+        return _compatible(span.unit, "平方公里")
+
+    # Step 3: rows -----------------------------------------------------------------------
+
+    def candidates(self, park: str, source: str) -> list[Candidate]:
+        rows: list[Candidate] = []
+        seen: dict[tuple, _Span] = {}
+        for span in self.spans:
+            if span.ignored is not None:
+                self._ignore(span.start, span.end, span.ignored)
+                continue
+            key = (span.indicator, span.value, span.unit, span.qualifier)
+            first = seen.get(key)
+            if span.indicator != UNKNOWN and first is not None and not _different_years(first.period, span.period):
+                self._ignore(span.start, span.end, f"repeats {first.raw} ({span.indicator}) stated earlier at character {self.article.origin[first.start]}")
+                continue
+            seen.setdefault(key, span)
+            earliest = [position for position in (span.alias_start, span.base.start if span.base else None) if position is not None]
+            sentence = self.article.sentence_at(span.start)
+            earliest += [m.start for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison
+                         and self._clauses_between(m.start, span.start) <= 1][-1:]
+            quote_start, quote_end = self._quote_bounds(span.start, span.end, min(earliest) if earliest else None)
+            first_char, last_char = self.article.original_span(quote_start, quote_end)
+            quote = self._original_quote(quote_start, quote_end)
+            first_char += len(self.article.original[first_char:last_char]) - len(self.article.original[first_char:last_char].lstrip())
+            rows.append(
+                Candidate(
+                    park=park,
+                    indicator=span.indicator,
+                    period=span.period,
+                    scope=self._scope(span),
+                    status=span.status,
+                    qualifier=span.qualifier,
+                    raw=span.raw,
+                    value=span.value,
+                    unit=span.unit,
+                    source=source,
+                    quote=quote,
+                    note="; ".join(span.notes),
+                    confidence=round(max(span.confidence, 0.1), 2),
+                    start=first_char,
+                    end=first_char + len(quote),
+                )
+            )
+        self.ignored.sort(key=lambda item: item.start)
+        return rows
+
+
+def _has_word(text: str, word: str, blockers: str) -> bool:
+    """word occurs in text, not as the end of a longer word (模拟 is not 拟)."""
+    return any(not (index and text[index - 1] in blockers) for index in (m.start() for m in re.finditer(re.escape(word), text)))
+
+
+def _different_years(first: str, second: str) -> bool:
+    """Two full-year figures of different years are two facts, not a repeat."""
+    return bool(re.fullmatch(r"\d{4}", first) and re.fullmatch(r"\d{4}", second) and first != second)
+
+
+# The API -------------------------------------------------------------------------------
+
+
+def extract(
+    text: str,
+    vocabulary: Vocabulary,
+    park: str = "",
+    published: date | None = None,
+    source: str | None = None,
+) -> Extraction:
+    """Read an article and propose its figures as candidate observations.
+
+    `published` resolves 今年/去年 and dates stocks; without it the date in the
+    article's header is used when there is one. `source` defaults to
+    '<park>-<published>' when both are known.
+    """
+    article = Article.from_text(text)
+    published_from = "given" if published else ""
+    if published is None:
+        published = header_date(article)
+        published_from = "header" if published else ""
+    if source is None:
+        source = f"{park}-{published.isoformat()}" if park and published else ""
+    reader = _Reader(article, vocabulary, published)
+    reader.find_numbers()
+    reader.read_context()
+    candidates = reader.candidates(park, source)
+    return Extraction(candidates, reader.ignored, published, published_from)
+
+
+def read_article(path: str) -> str:
+    """The text of FILE, or of stdin for '-', decoded from UTF-8 or GB18030."""
+    import sys
+
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), "stdin")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise UsageError(f"{path} does not exist; give the path of a text file, or - to read stdin") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a directory; give the path of a text file") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}; check the path and its permissions") from None
+    return decode(data, path)

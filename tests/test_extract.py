@@ -1,0 +1,369 @@
+"""The extractor, one rule at a time, on sentences written for the purpose."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis.strategies import text
+
+from conftest import FIXTURES
+from parkmetrics.errors import UsageError
+from parkmetrics.extract import Vocabulary, decode, extract
+
+ARTICLES = FIXTURES / "extract"
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    from parkmetrics.dataset import load
+
+    return Vocabulary.from_dataset(load(["bundled"]))
+
+
+@pytest.fixture
+def read(vocabulary):
+    def run(text, published="2024-07-15", park="demo"):
+        return extract(text, vocabulary, park, date.fromisoformat(published) if published else None)
+
+    return run
+
+
+def rows(result):
+    return [(c.indicator, c.raw, c.period, c.qualifier, c.status, c.scope) for c in result.candidates]
+
+
+def reasons(result):
+    return [(i.raw, i.reason) for i in result.ignored]
+
+
+# Qualifiers
+
+
+@pytest.mark.parametrize("sentence, raw, qualifier", [
+    ("园区入驻企业超过300家。", "超过300家", "at_least"),
+    ("园区入驻企业300余家。", "300余家", "at_least"),
+    ("园区入驻企业近300家。", "近300家", "approx"),
+    ("园区入驻企业300家左右。", "300家左右", "approx"),
+    ("园区入驻企业300家以上。", "300家以上", "at_least"),
+    ("2023年园区税收收入突破20亿元。", "突破20亿元", "at_least"),
+    ("2023年园区税收收入约20亿元。", "约20亿元", "approx"),
+    ("2023年园区税收收入不足20亿元。", "不足20亿元", "at_most"),
+])
+def test_qualifier_words_stay_in_raw(read, sentence, raw, qualifier):
+    [candidate] = read(sentence).candidates
+    assert (candidate.raw, candidate.qualifier) == (raw, qualifier)
+
+
+def test_a_word_ending_in_a_qualifier_is_not_one(read):
+    # 签约 ends in 约 (about) and 通过 in 过 (over): neither qualifies the number after it.
+    result = read("今年以来园区签约项目12个,通过评审的高新技术企业15家。")
+    assert [(c.raw, c.qualifier) for c in result.candidates] == [("12个", "exact"), ("15家", "exact")]
+
+
+# Indicators and growth attachment
+
+
+def test_growth_rate_attaches_to_the_figure_before_it(read):
+    result = read("今年1-5月,园区完成工业总产值88.5亿元,比上年同期增长6.2%。", published="2024-06-20")
+    assert rows(result) == [
+        ("industrial_output", "88.5亿元", "2024-01/2024-05", "exact", "actual", "park"),
+        ("industrial_output_growth", "6.2%", "2024-01/2024-05", "exact", "actual", "park"),
+    ]
+    assert result.candidates[1].note.startswith("growth of the industrial_output figure 88.5亿元")
+
+
+def test_growth_rate_with_its_own_noun(read):
+    result = read("2023年,园区规上企业营业收入同比增长12.5%,利润总额同比下降3.1%。")
+    assert rows(result) == [
+        ("operating_revenue_growth", "12.5%", "2023", "exact", "actual", "park"),
+        ("profit_growth", "下降3.1%", "2023", "exact", "actual", "park"),
+    ]
+    assert result.candidates[1].value == -3.1
+
+
+def test_share_attaches_to_the_count_before_it(read):
+    result = read("目前,园区有高新技术企业80家,占全区的40%;科技型企业200家,占全市的35%。")
+    assert rows(result) == [
+        ("high_tech_enterprises", "80家", "2024-07", "exact", "actual", "park"),
+        ("high_tech_enterprises_regional_share", "40%", "2024-07", "exact", "actual", "park"),
+        ("tech_smes", "200家", "2024-07", "exact", "actual", "park"),
+        # There is no tech_smes_city_share indicator: the share stays unknown rather than guessed.
+        ("unknown", "35%", "2024-07", "exact", "actual", "park"),
+    ]
+
+
+def test_counted_noun_after_the_number_names_the_indicator(read):
+    result = read("园区建立6个党建工作指导站、9个党建活动阵地,选派25名党建工作指导员。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [
+        ("party_guidance_stations", "6个"), ("party_activity_venues", "9个"), ("party_instructors", "25名"),
+    ]
+
+
+def test_unit_alone_names_the_indicator_when_only_one_fits(read):
+    [candidate] = read("园区规划面积12.5平方公里。").candidates
+    assert (candidate.indicator, candidate.confidence) == ("area", 0.9)
+    [candidate] = read("以3.5平方公里智造园为核心。").candidates
+    assert (candidate.indicator, candidate.scope, candidate.confidence) == ("area", "智造园", 0.6)
+
+
+def test_unrecognised_figure_keeps_unknown_with_its_quote(read):
+    result = read("2023年园区新建标准厂房35栋,完成绿化面积3.2万吨。")
+    [candidate] = result.candidates
+    assert (candidate.indicator, candidate.raw, candidate.period, candidate.confidence) == ("unknown", "3.2万吨", "2023", 0.3)
+    assert candidate.quote == "2023年园区新建标准厂房35栋,完成绿化面积3.2万吨"
+    assert ("35", "no known unit after the number (栋,完)") in reasons(result)
+
+
+# Periods against the publication date
+
+
+@pytest.mark.parametrize("sentence, published, period", [
+    ("今年1-11月,园区完成产值96亿元。", "2024-12-20", "2024-01/2024-11"),
+    # Published in January, 1-11月 of "this year" cannot have happened yet: it is last year's.
+    ("今年1-11月,园区完成产值96亿元。", "2024-01-10", "2023-01/2023-11"),
+    ("今年1月至9月,园区完成产值96亿元。", "2024-10-20", "2024-01/2024-09"),
+    ("前三季度,园区完成产值96亿元。", "2024-10-20", "2024-01/2024-09"),
+    ("今年一季度,园区完成产值96亿元。", "2024-04-20", "2024-01/2024-03"),
+    ("上半年,园区完成产值96亿元。", "2024-07-15", "2024-01/2024-06"),
+    ("去年,园区完成产值96亿元。", "2024-03-01", "2023"),
+    ("2022年,园区完成产值96亿元。", "2024-03-01", "2022"),
+    ("今年以来,园区完成产值96亿元。", "2024-05-31", "2024-01-01/2024-05-31"),
+    ("近三年来,园区累计完成产值96亿元。", "2024-05-31", "2021/2023"),
+])
+def test_periods(read, sentence, published, period):
+    [candidate] = read(sentence, published=published).candidates
+    assert candidate.period == period
+
+
+def test_a_partial_year_is_never_a_full_year(read):
+    [candidate] = read("今年1-11月,园区完成产值96亿元。", published="2025-01-08").candidates
+    assert candidate.period == "2024-01/2024-11"
+    assert "ends after its publication" in candidate.note
+
+
+def test_comparison_base_is_not_the_period(read):
+    [output, growth] = read("2023年园区完成产值96亿元,较去年同期增长8%。").candidates
+    assert (output.period, growth.period) == ("2023", "2023")
+
+
+def test_stock_without_a_period_is_dated_by_the_publication_month(read):
+    [candidate] = read("目前,园区共有高新技术企业68家。", published="2024-07-15").candidates
+    assert candidate.period == "2024-07"
+    assert "recorded as of the publication month" in candidate.note
+
+
+def test_without_a_publication_date_relative_periods_stay_empty(read):
+    result = read("今年以来,园区签约项目18个。", published=None)
+    assert result.published is None
+    assert [(c.period, c.confidence) for c in result.candidates] == [("", 0.7)]
+
+
+def test_the_header_date_is_used_when_none_is_given(read):
+    result = read("发布时间:2024-07-15 09:30\n目前,园区共有高新技术企业68家。", published=None)
+    assert (result.published, result.published_from) == (date(2024, 7, 15), "header")
+    assert result.candidates[0].period == "2024-07"
+
+
+def test_a_labelled_issue_date_beats_the_reading_date(read):
+    result = read("电子报 2025-12-06 星期六\n日期:12-03\n目前,园区共有高新技术企业68家。", published=None)
+    assert result.published == date(2025, 12, 3)
+
+
+def test_flow_without_a_period_takes_the_period_of_the_paragraph(read):
+    result = read("2023年园区完成产值96亿元。工业投资增速12%。")
+    assert [c.period for c in result.candidates] == ["2023", "2023"]
+
+
+# Status
+
+
+@pytest.mark.parametrize("sentence, status, note", [
+    ("力争2025年实现产值120亿元。", "target", "target (力争)"),
+    ("预计2025年实现产值120亿元。", "target", "estimate (预计)"),
+    ("园区拟2025年兑现人才补贴300万元。", "target", "target (拟)"),
+    ("通过模拟测算,2023年园区实现产值120亿元。", "actual", ""),
+])
+def test_status_words(read, sentence, status, note):
+    [candidate] = read(sentence).candidates
+    assert candidate.status == status
+    assert candidate.note.startswith(note)
+
+
+# Scope
+
+
+def test_chain_named_at_the_start_of_a_paragraph_is_the_scope_of_its_figures(read):
+    result = read("新材料产业链现有规上企业23家,从业人员4500人。\n园区现有规上企业90家。")
+    assert [(c.indicator, c.scope) for c in result.candidates] == [
+        ("above_scale_enterprises", "新材料产业链"), ("employees", "新材料产业链"), ("above_scale_enterprises", "park"),
+    ]
+
+
+# Chinese numerals and traditional characters
+
+
+def test_chinese_numerals_in_counts(read):
+    result = read("上半年,园区新增十二家专精特新企业,新增三个工业片区规划,设置了一个服务窗口,数十家企业参加。")
+    assert [(c.indicator, c.raw, c.value) for c in result.candidates] == [("specialized_smes_new", "十二家", 12.0)]
+    assert reasons(result) == [
+        ("三个", "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)"),
+        ("一个", "一 read as 'a', not a count"),
+        ("十家", "vague quantity (数十, 几十), not a figure"),
+    ]
+
+
+def test_traditional_characters_are_read_and_quoted_as_written(read):
+    result = read((ARTICLES / "traditional.txt").read_text(encoding="utf-8"))
+    assert [(c.indicator, c.raw, c.value, c.unit) for c in result.candidates] == [
+        ("industrial_output", "215.6億元", 215.6, "亿元"),
+        ("industrial_output_growth", "7.3%", 7.3, "%"),
+        ("high_tech_enterprises", "68家", 68.0, "家"),
+    ]
+    assert result.candidates[0].quote == "上半年,樣例經開區完成規上工業總產值215.6億元"
+
+
+# Company-level figures
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("样例科技有限公司2023年实现产值12亿元。", "one company's or project's figure (公司 in the clause)"),
+    ("总投资20亿元的新材料项目已开工。", "investment of one project or company (投资…的), not a park figure"),
+    ("样例药业二期投资6亿元建设生产线。", "one company's or project's figure (二期 in the clause)"),
+    ("“今年我们的产值增长了15%,订单排到了年底。”公司负责人介绍。", "said by a company (公司), one company's figure"),
+    ("企业员工上千人,300名技术人员如何留住?", "in a question, not a reported figure"),
+])
+def test_company_and_project_figures_are_ignored(read, sentence, reason):
+    result = read(sentence)
+    assert result.candidates == []
+    assert reason in [r for _, r in reasons(result)]
+
+
+def test_enterprises_listed_in_the_article_are_recognised_later(read):
+    result = read("支持青松制药、远航电气、蓝海纳米等企业做大做强。2023年,远航电气实现产值40亿元。")
+    assert result.candidates == []
+    assert reasons(result)[-1] == ("40亿元", "one company's figure (远航, named among the article's enterprises)")
+
+
+def test_a_group_of_enterprises_is_a_park_figure(read):
+    [candidate] = read("青松制药、远航电气等8家企业获评国家高新技术企业。").candidates
+    assert (candidate.indicator, candidate.raw) == ("high_tech_enterprises", "8家")
+
+
+def test_a_parks_own_words_for_a_project_count_are_kept(read):
+    [candidate] = read("加快推进创新大道等5条道路建设。").candidates
+    assert (candidate.indicator, candidate.raw) == ("road_projects", "5条")
+
+
+# Ignored numbers
+
+
+def test_every_other_number_is_ignored_with_a_reason(read):
+    text = (
+        "1、园区概况\n"
+        "2023年3月15日,园区排名全省第2位,提高2.5个百分点。\n"
+        "签约10亿元以上项目5个,建成6GWh储能项目,打造百亿级产业集群,建设50亿级产业园。\n"
+        "联系电话:0571-8888 6666,图片 3f1364262ea9f6d205a4.jpeg\n"
+        "相关阅读\n"
+        "某园区签约项目20个\n"
+    )
+    assert reasons(read(text)) == [
+        ("1、", "list numbering"),
+        ("2023年3月15日", "date or period, not a figure"),
+        ("2", "rank or ordinal (第…)"),
+        ("2.5个百分点", "percentage points are a difference, not a figure with a unit"),
+        ("10亿元以上", "size class in a category name (…以上项目), not a figure"),
+        ("6", "unknown unit 'GWh'"),
+        ("50亿", "bare 万/亿 without a unit (亿级产)"),
+        ("0571-8888 6666", "page furniture (page or forum metadata, contact line)"),
+        ("3f1364262ea9f6d205a4.jpeg", "page furniture (page or forum metadata, contact line)"),
+        ("20个", "page furniture after the article (related links, copyright, sharing)"),
+    ]
+
+
+def test_phone_numbers_in_the_body(read):
+    assert reasons(read("企业可拨打 400 123 4567 咨询入园政策,或致电0571-88886666。")) == [
+        ("400 123 4567", "phone number"), ("0571-88886666", "phone number"),
+    ]
+
+
+def test_a_figure_stated_twice_is_proposed_once(read):
+    result = read("目前,园区组建8个党建联盟。\n园区围绕主导产业组建8个党建联盟。")
+    assert [c.raw for c in result.candidates] == ["8个"]
+    assert reasons(result)[0][1].startswith("repeats 8个 (party_alliances) stated earlier at character")
+
+
+def test_full_years_with_the_same_value_are_two_figures(read):
+    result = read("2022年园区完成产值100亿元。2023年园区完成产值100亿元。")
+    assert [c.period for c in result.candidates] == ["2022", "2023"]
+
+
+# Offsets and quotes
+
+
+def test_raw_and_quote_are_the_original_text_at_the_offsets(read):
+    text = (ARTICLES / "news_article.txt").read_text(encoding="utf-8")
+    result = read(text)
+    assert len(result.candidates) == 14
+    for candidate in result.candidates:
+        assert text[candidate.start:candidate.end] == candidate.quote
+        assert candidate.raw in candidate.quote
+    for item in result.ignored:
+        assert text[item.start:item.end] == item.raw
+
+
+def test_full_width_digits_keep_their_original_form(read):
+    [candidate] = read("２０２３年园区完成产值９６．５亿元。").candidates
+    assert (candidate.raw, candidate.value, candidate.period) == ("９６．５亿元", 96.5, "2023")
+
+
+# Decoding
+
+
+def test_gb18030_and_utf8_read_the_same():
+    utf8 = (ARTICLES / "news_article.txt").read_bytes()
+    gb = (ARTICLES / "news_article_gb18030.txt").read_bytes()
+    assert utf8 != gb
+    assert decode(gb) == decode(utf8)
+    assert decode(b"\xef\xbb\xbf" + utf8) == decode(utf8)
+
+
+def test_binary_input_is_refused():
+    with pytest.raises(UsageError, match="binary file"):
+        decode(b"PK\x03\x04\x00\x00", "archive.zip")
+
+
+def test_square_metre_sign_is_read_by_the_one_parser(read):
+    from parkmetrics.figures import Figure, parse_figure
+
+    assert parse_figure("300㎡") == Figure(300.0, "平方米", "exact")
+    [candidate] = read("园区新建标准厂房12万㎡。").candidates
+    # Floor space is not the zone's area: the unit alone names an indicator only in that indicator's own unit.
+    assert (candidate.raw, candidate.unit, candidate.indicator) == ("12万㎡", "万平方米", "unknown")
+
+
+def test_a_bare_multiplier_takes_the_unit_of_its_indicator(read):
+    [investment, growth] = read("2023年园区完成固定资产投资45亿,同比增长9%。").candidates
+    assert (investment.indicator, investment.raw, investment.value, investment.unit) == ("fixed_asset_investment", "45亿", 45.0, "亿元")
+    assert investment.note == "the article writes 45亿 without a unit; 元 is implied by the indicator"
+    assert (growth.indicator, growth.raw) == ("fixed_asset_investment_growth", "9%")
+
+
+def test_a_count_of_projects_is_not_a_projects_own_figure(read):
+    [candidate] = read("截至目前,园区累计入驻项目120个。").candidates
+    assert (candidate.raw, candidate.indicator) == ("120个", "unknown")
+
+
+ALPHABET = "0123456789.,%-:/ \n。,;、?“”第余多超近约亿万元家个名年月日今去以来增长同比占全市产值企业公司项目力争的等一二三十百１２億"
+
+
+@settings(max_examples=100, deadline=None)
+@given(text(alphabet=ALPHABET, max_size=80))
+def test_any_text_gives_rows_that_quote_the_article(vocabulary, article):
+    result = extract(article, vocabulary, "demo", date(2024, 7, 15))
+    for candidate in result.candidates:
+        assert article[candidate.start:candidate.end] == candidate.quote
+        assert candidate.raw in candidate.quote
+    for item in result.ignored:
+        assert article[item.start:item.end] == item.raw

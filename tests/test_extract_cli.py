@@ -1,0 +1,178 @@
+"""`parkmetrics extract` end to end: files, stdin, encodings, errors, and rows that a dataset accepts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from conftest import FIXTURES, REPO
+
+ARTICLE = FIXTURES / "extract" / "news_article.txt"
+ARTICLE_GB18030 = FIXTURES / "extract" / "news_article_gb18030.txt"
+SUMMARY = (
+    "14 candidate(s), 9 number(s) ignored (4 page furniture; 1 date or period, not a figure; "
+    "1 one company's or project's figure; 1 investment of one project or company; 1 rank or ordinal; "
+    "1 page furniture after the article); --show-ignored lists them\n"
+)
+HEADER = "park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note,confidence,start,end"
+
+
+def records(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_candidates_as_csv(run):
+    result = run("extract", str(ARTICLE), "--park", "changde", "--published", "2024-07-15", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == HEADER
+    rows = records(result.stdout)
+    assert [(r["indicator"], r["raw"], r["period"], r["qualifier"], r["status"]) for r in rows][:4] == [
+        ("industrial_output", "215.6亿元", "2024-01/2024-06", "exact", "actual"),
+        ("industrial_output_growth", "7.3%", "2024-01/2024-06", "exact", "actual"),
+        ("tax_revenue", "超12亿元", "2024-01/2024-06", "at_least", "actual"),
+        ("fixed_asset_investment", "46.8亿元", "2024-01/2024-06", "exact", "actual"),
+    ]
+    assert rows[0] == {
+        "park": "changde", "indicator": "industrial_output", "period": "2024-01/2024-06", "scope": "park",
+        "status": "actual", "qualifier": "exact", "raw": "215.6亿元", "value": "215.6", "unit": "亿元",
+        "source": "changde-2024-07-15", "quote": "上半年,样例经开区完成规上工业总产值215.6亿元",
+        "note": "'上半年' without a year read as 2024", "confidence": "0.9", "start": "74", "end": "99",
+    }
+    assert result.stderr == SUMMARY
+
+
+def test_stdin_gives_the_same_rows_as_the_file(run):
+    from_file = run("extract", str(ARTICLE), "--park", "changde", "-f", "csv")
+    from_stdin = run("extract", "-", "--park", "changde", "-f", "csv", input=ARTICLE.read_bytes())
+    assert from_stdin.exit_code == 0
+    assert from_stdin.stdout == from_file.stdout
+    assert len(records(from_stdin.stdout)) == 14
+
+
+def test_gb18030_file_gives_the_same_rows(run):
+    utf8 = run("extract", str(ARTICLE), "--park", "changde", "-f", "json")
+    gb = run("extract", str(ARTICLE_GB18030), "--park", "changde", "-f", "json")
+    assert gb.exit_code == 0
+    assert gb.stdout == utf8.stdout
+    assert json.loads(gb.stdout)[13]["value"] == 452.3
+
+
+def test_show_ignored_lists_every_number_left_out(run):
+    result = run("extract", str(ARTICLE), "--show-ignored", "-f", "csv")
+    assert result.exit_code == 0
+    rows = records(result.stdout)
+    assert [(r["raw"], r["reason"]) for r in rows][3:7] == [
+        ("2023年", "date or period, not a figure"),
+        ("30亿元", "one company's or project's figure (公司 in the clause)"),
+        ("8亿元", "investment of one project or company (投资…的), not a park figure"),
+        ("3", "rank or ordinal (第…)"),
+    ]
+    assert rows[4]["quote"] == "样例新能源有限公司今年产值达到30亿元"
+    assert len(rows) == 9
+
+
+def test_messages_on_stderr(run):
+    result = run("extract", str(ARTICLE), "-f", "csv")
+    assert result.stderr == (
+        "warning: publication date 2024-07-15 taken from the article's header; pass --published to override\n"
+        "warning: no --park given; the park column is empty\n" + SUMMARY
+    )
+
+
+def test_a_blank_article_gives_the_header_only(run):
+    for blank in (b"", b"\n", b"  \n\n", "。。。".encode()):
+        result = run("extract", "-", "--published", "2024-07-15", "--park", "changde", "-f", "csv", input=blank)
+        assert (result.exit_code, result.stdout) == (0, HEADER + "\n")
+        assert result.stderr == "0 candidate(s), 0 number(s) ignored\n"
+
+
+def test_unknown_indicator_is_flagged(run):
+    result = run("extract", "-", "--park", "changde", "--published", "2024-07-15", "-f", "csv",
+                 input="2023年园区完成绿化面积3.2万吨。".encode())
+    assert records(result.stdout)[0]["indicator"] == "unknown"
+    assert "warning: 1 candidate(s) with indicator 'unknown'; choose an indicator or drop the row before importing\n" in result.stderr
+
+
+def test_source_option_and_source_columns(run):
+    result = run("extract", str(ARTICLE), "--park", "changde", "--source", "my-source", "--source-title", "样例日报",
+                 "--source-url", "https://example.org/a", "-f", "csv")
+    rows = records(result.stdout)
+    assert result.stdout.splitlines()[0] == HEADER + ",source_title,source_url,source_published"
+    assert (rows[0]["source"], rows[0]["source_title"], rows[0]["source_url"], rows[0]["source_published"]) == (
+        "my-source", "样例日报", "https://example.org/a", "2024-07-15")
+
+
+def test_a_new_park_id_is_kept_with_a_warning(run):
+    result = run("extract", str(ARTICLE), "--park", "yangli", "-f", "csv")
+    assert result.exit_code == 0
+    assert records(result.stdout)[0]["park"] == "yangli"
+    assert "warning: park 'yangli' is not in the dataset; rows use it as given (add it to parks.csv before importing)\n" in result.stderr
+
+
+def test_park_names_resolve_to_ids(run):
+    result = run("extract", str(ARTICLE), "--park", "黔江高新区", "-f", "csv")
+    assert records(result.stdout)[0]["park"] == "qianjiang"
+
+
+def test_errors_are_one_line_with_the_fix(run, tmp_path):
+    missing = run("extract", str(tmp_path / "nope.txt"))
+    assert (missing.exit_code, missing.stderr) == (
+        2, f"error: {tmp_path / 'nope.txt'} does not exist; give the path of a text file, or - to read stdin\n")
+    bad_date = run("extract", str(ARTICLE), "--published", "2024-13-01")
+    assert (bad_date.exit_code, bad_date.stderr) == (
+        2, "error: --published '2024-13-01' is not a date; write YYYY-MM-DD, e.g. 2023-02-27\n")
+    binary = tmp_path / "article.docx"
+    binary.write_bytes(b"PK\x03\x04\x00\x00\x00")
+    refused = run("extract", str(binary))
+    assert (refused.exit_code, refused.stderr) == (
+        2, f"error: {binary} is a binary file; extract reads plain text (UTF-8 or GB18030) pasted from an article\n")
+    undecodable = tmp_path / "latin.txt"
+    undecodable.write_bytes(b"\x80\x80\xff")
+    assert run("extract", str(undecodable)).stderr == (
+        f"error: {undecodable} is neither UTF-8 nor GB18030 text; save the article as UTF-8 and try again\n")
+    unknown_park = run("extract", str(ARTICLE), "--park", "不存在园区")
+    assert unknown_park.exit_code == 2
+    assert unknown_park.stderr.startswith("error: unknown park '不存在园区'")
+
+
+# End to end: the candidates go into a dataset, and the dataset validates.
+
+
+def _new_dataset(directory):
+    """An empty dataset of one park, with the bundled indicator vocabulary."""
+    directory.mkdir()
+    (directory / "parks.csv").write_text(
+        "id,name_zh,name_en,aliases,kind,level,province,city\nyangli,样例经济开发区,,样例经开区,经开区,,,\n", encoding="utf-8")
+    (directory / "indicators.csv").write_bytes((REPO / "datasets" / "indicators.csv").read_bytes())
+    (directory / "sources.csv").write_text("id,title,publisher,published,url,document\n", encoding="utf-8")
+    (directory / "observations.csv").write_text(
+        "park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note\n", encoding="utf-8")
+
+
+def _accept(candidates, directory):
+    """What `parkmetrics import CANDIDATES --into DIR` does; swap for that command once it exists."""
+    rows = records(candidates.read_text(encoding="utf-8"))
+    with open(directory / "sources.csv", "a", encoding="utf-8", newline="") as handle:
+        first = rows[0]
+        csv.writer(handle, lineterminator="\n").writerow(
+            [first["source"], first["source_title"], "", first["source_published"], first.get("source_url", ""), ""])
+    columns = ("park", "indicator", "period", "scope", "status", "qualifier", "raw", "value", "unit", "source", "quote", "note")
+    with open(directory / "observations.csv", "a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for row in rows:
+            writer.writerow([row[column] for column in columns])
+
+
+def test_extracted_rows_go_into_a_dataset_that_validates(run, tmp_path):
+    dataset = tmp_path / "mypark"
+    _new_dataset(dataset)
+    candidates = tmp_path / "candidates.csv"
+    extracted = run("extract", str(ARTICLE), "--park", "样例经开区", "--data", str(dataset),
+                    "--source-title", "样例经开区:项目建设跑出加速度", "-f", "csv", "-o", str(candidates))
+    assert extracted.exit_code == 0
+    _accept(candidates, dataset)
+    validated = run("validate", str(dataset))
+    assert validated.stdout == ""
+    assert validated.stderr == "ok: 1 parks, 62 indicators, 1 sources, 14 observations, no problems\n"
+    assert validated.exit_code == 0
