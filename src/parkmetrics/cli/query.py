@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
+from .composite import composite_options
 from .options import output_options
 
 
@@ -88,18 +89,27 @@ def compare(parks, indicator_names, common, include_targets, derived, options):
 
 
 @main.command()
-@click.argument("indicator")
+@click.argument("indicator", required=False)
 @click.option("--period", default=None, help="Rank figures of this period only, e.g. 2022 or 2023-05.")
+@composite_options
 @output_options
-def rank(indicator, period, options):
-    """Rank parks by one indicator, best first, with the period of each figure.
+def rank(indicator, period, composite, options):
+    """Rank parks by one indicator, or by a weighted composite of several, best first.
 
     \b
-    Example:
+    Examples:
       parkmetrics rank high_tech_enterprises
+      parkmetrics rank --profile innovation --uncertainty 1000 --seed 7
+      parkmetrics rank --weights high_tech_enterprises=2,invention_patents=1 --verbose
     """
     from ..analysis import rank_table
+    from ..errors import UsageError
 
+    if composite.requested:
+        return composite.run(options, indicator, period)
+    if indicator is None:
+        raise UsageError("name an INDICATOR, or rank by several with --profile NAME or --weights a=2,b=1")
+    composite.refuse_options()
     dataset = options.load()
     options.emit(rank_table(dataset, dataset.indicator_id(indicator), options.lang, period))
 
