@@ -148,7 +148,7 @@ def test_period_fixes_the_year(run):
     result = rank(run, "--weights", "output_value=1", "--period", "2021", "--verbose")
     assert result.stdout.splitlines()[1] == "1,a,50,100,,50,8,2021,"
     assert result.stdout.splitlines()[2] == ",b,,0,,,,,not ranked: coverage 0 % is below 66.7 %; lacks output_value (no figure for 2021)"
-    assert result.stderr == D_WARNING.replace("1 park(s)", "3 park(s)")
+    assert result.stderr == "warning: only one park is ranked (a); its score compares it with no other park\n" + D_WARNING.replace("1 park(s)", "3 park(s)")
 
 
 def test_partial_year_mixed_with_full_years_is_warned(run, tmp_path):

@@ -249,10 +249,13 @@ def _screening_warnings(profile: Profile, coverage: pd.Series, ranked) -> list[s
     if not len(ranked):
         return [f"no park reaches the minimum coverage of {_percent(profile.min_coverage)} of the weight; "
                 "lower it with --min-coverage or choose indicators the parks report"]
+    warnings = []
+    if len(ranked) == 1:
+        warnings.append(f"only one park is ranked ({ranked[0]}); its score compares it with no other park")
     if left_out:
-        return [f"{left_out} park(s) not ranked: their figures cover less than {_percent(profile.min_coverage)} "
-                "of the weight; they are listed last with the reason"]
-    return []
+        warnings.append(f"{left_out} park(s) not ranked: their figures cover less than {_percent(profile.min_coverage)} "
+                        "of the weight; they are listed last with the reason")
+    return warnings
 
 
 def composite_table(dataset: Dataset, profile: Profile | str, lang: str = "zh", period: str | None = None,
