@@ -16,7 +16,7 @@ def test_bundled_dataset_validates(run):
     result = run("validate", str(REPO / "datasets"))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "ok: 5 parks, 62 indicators, 5 sources, 66 observations, no problems\n"
+    assert result.stderr == "ok: 5 parks, 71 indicators, 5 sources, 66 observations, no problems\n"
 
 
 def test_validate_without_argument_checks_the_bundled_dataset(run):
@@ -83,9 +83,9 @@ def test_parks_indicators_and_sources_are_checked(run, dataset_copy):
         f"{label}/parks.csv:8: duplicate id: same as line 2",
         f"{label}/parks.csv:9: name_zh is empty; every park needs one",
         f"{label}/parks.csv:9: level 'planet' is not one of national, provincial, municipal, county",
-        f"{label}/indicators.csv:64: unknown unit '公斤'; known units are km²、m²、个、亩、人、件、元、公顷、千瓦时、名、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
-        f"{label}/indicators.csv:65: measure 'index' is not one of flow, stock, rate, ratio",
-        f"{label}/indicators.csv:65: direction 'upward' is not one of higher, lower, neutral",
+        f"{label}/indicators.csv:73: unknown unit '公斤'; known units are km²、m²、个、亩、人、件、元、公顷、千瓦时、名、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
+        f"{label}/indicators.csv:74: measure 'index' is not one of flow, stock, rate, ratio",
+        f"{label}/indicators.csv:74: direction 'upward' is not one of higher, lower, neutral",
         f"{label}/sources.csv:7: published '05/01/2023' is not a date; write YYYY-MM-DD",
     ]
 

@@ -12,23 +12,29 @@ import pandas as pd
 
 from . import schema
 from .dataset import Dataset
+from .derived import derive
 from .figures import QUALIFIER_MARKS, format_number
 from .periods import comparability, parse_period
 from .table import HUMAN, MACHINE, Column, Table
+from .units import round_significant
 
 BOUNDS = ("at_least", "at_most")
 PART_MARK = "†"
 LEGEND = "marks: >N more than N, <N less than N, ~N about N (as the source words it)"
 TARGET_MARK = "*"
+DERIVED_MARK = "ƒ"
+DERIVED_DIGITS = 6  # significant digits shown for a derived ratio (the machine value keeps them all)
+DERIVED_NOTE = f"{DERIVED_MARK} derived: computed from two stored figures of the same scope and matching periods"
 
 
 def _name_column(lang: str) -> str:
     return "name_en" if lang == "en" else "name_zh"
 
 
-def display_value(value: float, qualifier: str) -> str:
-    """'>140' for 超140, '~2800' for 近2800, '143' for an exact figure."""
-    return f"{QUALIFIER_MARKS.get(qualifier, '')}{format_number(value, grouping=True)}"
+def display_value(value: float, qualifier: str, formula: str = "") -> str:
+    """'>140' for 超140, '~2800' for 近2800, '143' for an exact figure; a derived ratio to 6 significant digits."""
+    shown = round_significant(value, DERIVED_DIGITS) if formula else value
+    return f"{QUALIFIER_MARKS.get(qualifier, '')}{format_number(shown, grouping=True)}"
 
 
 def headline_figures(observations: pd.DataFrame, period: str | None = None, whole_park_only: bool = False) -> pd.DataFrame:
@@ -99,8 +105,23 @@ def data_table(dataset: Dataset, parks=None, indicators=None) -> Table:
     return Table(columns, rows)
 
 
-def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = False) -> Table:
-    """Every figure of one park, in indicator order, with its period, scope and status."""
+def with_derived(dataset: Dataset, parks: list[str], indicators=None) -> tuple[Dataset, list[str]]:
+    """The dataset with derived figures, and notes on the pairs of these parks that could not be combined."""
+    derived = derive(dataset)
+    skipped = derived.skipped[derived.skipped["park"].isin(parks)]
+    if indicators:
+        skipped = skipped[skipped["indicator"].isin(indicators)]
+    skipped = skipped.sort_values("park", key=lambda ids: ids.map(parks.index), kind="stable")
+    notes = [DERIVED_NOTE]
+    notes += [f"not derived: {row.park} {row.indicator} ({row.scope}): {row.reason}" for row in skipped.itertuples()]
+    return derived.dataset, notes
+
+
+def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = False, derived: bool = False) -> Table:
+    """Every figure of one park, in indicator order, with its period, scope and status; derived ones if asked."""
+    derived_notes = []
+    if derived:
+        dataset, derived_notes = with_derived(dataset, [park])
     frame = _sorted_by_indicator(dataset, dataset.observations[dataset.observations["park"] == park])
     names = dataset.indicators[_name_column(lang)]
     rows = []
@@ -110,7 +131,7 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
                 "indicator": row["indicator"],
                 "name": names[row["indicator"]] or dataset.indicators.at[row["indicator"], "name_zh"],
                 "value": row["canonical_value"],
-                "display": display_value(row["canonical_value"], row["qualifier"]),
+                "display": display_value(row["canonical_value"], row["qualifier"], row.get("formula", "")),
                 "unit": row["canonical_unit"],
                 "qualifier": row["qualifier"],
                 "period": row["period"],
@@ -118,6 +139,7 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
                 "status": row["status"],
                 "source": row["source"],
                 "quote": row["quote"] or "(unquoted)",
+                "formula": row.get("formula", ""),
             }
         )
     columns = [
@@ -131,9 +153,11 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
         Column("scope"),
         Column("status"),
     ]
+    if derived:
+        columns.append(Column("formula"))
     if with_sources:
         columns += [Column("source"), Column("quote")]
-    notes = [] if frame.empty else [LEGEND]
+    notes = ([] if frame.empty else [LEGEND]) + derived_notes
     warnings = [] if not frame.empty else [f"{park} has no figures in this dataset"]
     return Table(columns, rows, notes=notes, warnings=warnings)
 
@@ -145,8 +169,12 @@ def compare_table(
     indicators: list[str] | None = None,
     common: bool = False,
     include_targets: bool = False,
+    derived: bool = False,
 ) -> Table:
-    """Indicators down, parks across; with two parks, a ratio where the figures compare."""
+    """Indicators down, parks across; with two parks, a ratio where the figures compare; derived ones if asked."""
+    derived_notes = []
+    if derived:
+        dataset, derived_notes = with_derived(dataset, parks, indicators)
     observations = dataset.observations[dataset.observations["park"].isin(parks)]
     if indicators:
         observations = observations[observations["indicator"].isin(indicators)]
@@ -162,6 +190,7 @@ def compare_table(
     rows = [_compare_row(dataset, parks, cells, indicator, status, lang) for indicator, status in keys.itertuples(index=False)]
     columns = _compare_columns(dataset, parks, lang)
     notes, warnings = _compare_notes(dataset, parks, observations, chosen, rows)
+    notes += derived_notes if any(row["name"].endswith(DERIVED_MARK) for row in rows) else derived_notes[1:]
     return Table(columns, rows, notes=notes, warnings=warnings)
 
 
@@ -188,6 +217,8 @@ def _compare_columns(dataset: Dataset, parks: list[str], lang: str) -> list[Colu
 
 def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, lang: str) -> dict:
     name = dataset.indicator_name(indicator, lang)
+    if "formula" in dataset.indicators and dataset.indicators.at[indicator, "formula"]:
+        name += f" {DERIVED_MARK}"
     row = {
         "indicator": indicator,
         "name": name + (f" {TARGET_MARK}" if status == schema.TARGET else ""),
@@ -200,7 +231,7 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
             row.update({park: "", f"{park}.value": None, f"{park}.qualifier": "", f"{park}.period": "", f"{park}.scope": ""})
             continue
         mark = PART_MARK if cell.scope != schema.WHOLE_PARK else ""
-        row[park] = f"{display_value(cell.canonical_value, cell.qualifier)} ({cell.period}){mark}"
+        row[park] = f"{display_value(cell.canonical_value, cell.qualifier, getattr(cell, 'formula', ''))} ({cell.period}){mark}"
         row.update({
             f"{park}.value": cell.canonical_value,
             f"{park}.qualifier": cell.qualifier,
@@ -255,14 +286,39 @@ def _compare_notes(dataset: Dataset, parks, observations, chosen, rows) -> tuple
     return notes, warnings
 
 
+def ranking_figures(observations: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+    """The figure each park is ranked by, per indicator: its headline whole-park actual figure."""
+    actual = observations[observations["status"] == schema.ACTUAL]
+    return headline_figures(actual, period=period, whole_park_only=True)
+
+
+def unranked_reasons(observations: pd.DataFrame, chosen: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+    """Why each (park, indicator) that has figures has none among `chosen`: columns park, indicator, reason."""
+    keys = ["park", "indicator"]
+    kept = pd.MultiIndex.from_frame(chosen[keys]) if not chosen.empty else pd.MultiIndex.from_tuples([], names=keys)
+    left_out = observations[~pd.MultiIndex.from_frame(observations[keys]).isin(kept)]
+    rows = []
+    for (park, indicator), figures in left_out.groupby(keys, sort=True):
+        reasons = []
+        if period is not None and not (figures["period"] == period).any():
+            reasons.append(f"no figure for {period}")
+        else:
+            scopes = sorted(set(figures.loc[figures["scope"] != schema.WHOLE_PARK, "scope"]))
+            if scopes:
+                reasons.append(f"only part-zone figures ({', '.join(scopes)})")
+            if (figures["status"] == schema.TARGET).any():
+                reasons.append("targets are not ranked")
+        rows.append({"park": park, "indicator": indicator, "reason": "; ".join(reasons)})
+    return pd.DataFrame(rows, columns=[*keys, "reason"])
+
+
 def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None = None) -> Table:
     """Parks ordered by the indicator's direction, standard competition ranking for ties."""
     if period is not None:
         parse_period(period)
     direction = dataset.indicators.at[indicator, "direction"]
     observations = dataset.observations[dataset.observations["indicator"] == indicator]
-    actual = observations[observations["status"] == schema.ACTUAL]
-    chosen = headline_figures(actual, period=period, whole_park_only=True)
+    chosen = ranking_figures(observations, period)
     ascending = direction == "lower"
     chosen = chosen.assign(rank=chosen["canonical_value"].rank(method="min", ascending=ascending).astype("Int64"))
     chosen = chosen.sort_values(["rank", "park"], kind="stable")
@@ -309,19 +365,8 @@ def _rank_warnings(chosen, observations, direction: str, period: str | None) -> 
         warnings.append(f"the ranked figures mix periods ({listing}); use --period to rank one period")
     if direction == "neutral":
         warnings.append("this indicator has no better direction; parks are ordered largest first")
-    left_out = sorted(set(observations["park"]) - set(chosen["park"]))
-    for park in left_out:
-        figures = observations[observations["park"] == park]
-        reasons = []
-        if period is not None and not (figures["period"] == period).any():
-            reasons.append(f"no figure for {period}")
-        else:
-            scopes = sorted(set(figures.loc[figures["scope"] != schema.WHOLE_PARK, "scope"]))
-            if scopes:
-                reasons.append(f"only part-zone figures ({', '.join(scopes)})")
-            if (figures["status"] == schema.TARGET).any():
-                reasons.append("targets are not ranked")
-        warnings.append(f"not ranked: {park} ({'; '.join(reasons)})")
+    for row in unranked_reasons(observations, chosen, period).itertuples(index=False):
+        warnings.append(f"not ranked: {row.park} ({row.reason})")
     if chosen.empty:
         warnings.append("no park has a whole-park actual figure for this indicator" + (f" in {period}" if period else ""))
     return warnings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
+from .composite import composite_options
 from .options import output_options
 
 
@@ -39,8 +40,9 @@ def indicators(options):
 @main.command()
 @click.argument("park")
 @click.option("--sources", "with_sources", is_flag=True, help="Add each figure's source id and verbatim quote.")
+@click.option("--derived", is_flag=True, help="Add derived figures (per mu, per employee, shares) with their formula.")
 @output_options
-def show(park, with_sources, options):
+def show(park, with_sources, derived, options):
     """Show every figure of one park in canonical units.
 
     \b
@@ -50,7 +52,7 @@ def show(park, with_sources, options):
     from ..analysis import show_table
 
     dataset = options.load()
-    options.emit(show_table(dataset, dataset.park_id(park), options.lang, with_sources))
+    options.emit(show_table(dataset, dataset.park_id(park), options.lang, with_sources, derived))
 
 
 def _split(values) -> list[str]:
@@ -62,8 +64,9 @@ def _split(values) -> list[str]:
 @click.option("--indicators", "indicator_names", multiple=True, help="Only these indicators (comma-separated or repeated).")
 @click.option("--common", is_flag=True, help="Only indicators that every park has.")
 @click.option("--include-targets", is_flag=True, help="Also show targets (力争/目标), marked *.")
+@click.option("--derived", is_flag=True, help="Add derived indicators (per mu, per employee, shares), marked ƒ.")
 @output_options
-def compare(parks, indicator_names, common, include_targets, options):
+def compare(parks, indicator_names, common, include_targets, derived, options):
     """Compare parks side by side: indicators down, parks across.
 
     With two parks a ratio column says how they compare, or why they cannot.
@@ -73,29 +76,40 @@ def compare(parks, indicator_names, common, include_targets, options):
       parkmetrics compare qianjiang jinzhong
     """
     from ..analysis import compare_table
+    from ..derived import derive
     from ..errors import UsageError
 
     dataset = options.load()
     park_ids = [dataset.park_id(park) for park in parks]
     if len(set(park_ids)) != len(park_ids):
         raise UsageError("a park is named twice; name each park once")
-    indicator_ids = [dataset.indicator_id(name) for name in _split(indicator_names)]
-    options.emit(compare_table(dataset, park_ids, options.lang, indicator_ids or None, common, include_targets))
+    vocabulary = derive(dataset).dataset if derived else dataset
+    indicator_ids = [vocabulary.indicator_id(name) for name in _split(indicator_names)]
+    options.emit(compare_table(dataset, park_ids, options.lang, indicator_ids or None, common, include_targets, derived))
 
 
 @main.command()
-@click.argument("indicator")
+@click.argument("indicator", required=False)
 @click.option("--period", default=None, help="Rank figures of this period only, e.g. 2022 or 2023-05.")
+@composite_options
 @output_options
-def rank(indicator, period, options):
-    """Rank parks by one indicator, best first, with the period of each figure.
+def rank(indicator, period, composite, options):
+    """Rank parks by one indicator, or by a weighted composite of several, best first.
 
     \b
-    Example:
+    Examples:
       parkmetrics rank high_tech_enterprises
+      parkmetrics rank --profile innovation --uncertainty 1000 --seed 7
+      parkmetrics rank --weights high_tech_enterprises=2,invention_patents=1 --verbose
     """
     from ..analysis import rank_table
+    from ..errors import UsageError
 
+    if composite.requested:
+        return composite.run(options, indicator, period)
+    if indicator is None:
+        raise UsageError("name an INDICATOR, or rank by several with --profile NAME or --weights a=2,b=1")
+    composite.refuse_options()
     dataset = options.load()
     options.emit(rank_table(dataset, dataset.indicator_id(indicator), options.lang, period))
 

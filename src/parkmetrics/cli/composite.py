@@ -1,0 +1,126 @@
+"""Composite rankings on the command line: the options of `rank --profile/--weights`, and `profiles`."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass, fields
+
+import click
+
+from ..profiles import AGGREGATIONS, NORMALIZATIONS
+from . import main
+from .options import output_options
+
+
+@dataclass
+class CompositeRequest:
+    """What `rank` was asked beyond one indicator."""
+
+    profile: str | None
+    weights: str | None
+    normalize: str | None
+    aggregate: str | None
+    min_coverage: str | None
+    uncertainty: int
+    seed: int | None
+    uncertainty_runs: str | None
+    verbose: bool
+
+    @property
+    def requested(self) -> bool:
+        return bool(self.profile or self.weights)
+
+    def refuse_options(self) -> None:
+        """Composite-only options without a profile are a mistake worth naming."""
+        from ..errors import UsageError
+
+        defaults = {"uncertainty": 0, "verbose": False}
+        given = [f"--{field.name.replace('_', '-')}" for field in fields(self)
+                 if getattr(self, field.name) not in (None, defaults.get(field.name))]
+        if given:
+            raise UsageError(f"{', '.join(given)} apply to composite rankings; add --profile NAME or --weights a=2,b=1")
+
+    def run(self, options, indicator: str | None, period: str | None) -> None:
+        from ..atomic import refuse_overwrite
+        from ..composite import rank_composite, result_table
+        from ..errors import UsageError
+        from ..profiles import load_profile, parse_coverage, profile_from_weights
+
+        if indicator is not None:
+            raise UsageError(f"give INDICATOR ({indicator}) or --profile/--weights, not both")
+        if self.profile and self.weights:
+            raise UsageError("give --profile or --weights, not both; to change a profile's weights, copy it to a .toml file")
+        for option, value in (("--uncertainty-runs", self.uncertainty_runs), ("--seed", self.seed)):
+            if value is not None and not self.uncertainty:
+                raise UsageError(f"{option} needs --uncertainty N (the number of runs)")
+        if self.uncertainty_runs:
+            refuse_overwrite(self.uncertainty_runs, options.force)
+        profile = load_profile(self.profile) if self.profile else profile_from_weights(self.weights)
+        coverage = None if self.min_coverage is None else parse_coverage(self.min_coverage, "--min-coverage")
+        profile = profile.with_options(self.normalize, self.aggregate, coverage)
+        dataset = options.load()
+        with click.progressbar(length=self.uncertainty, label="uncertainty runs", file=sys.stderr,
+                               hidden=not (self.uncertainty and sys.stderr.isatty())) as bar:
+            result = rank_composite(dataset, profile, period, self.uncertainty, self.seed, progress=bar.update)
+        options.emit(result_table(result, options.lang, self.verbose))
+        if self.uncertainty_runs and result.simulation is not None:
+            _write_runs(result, self.uncertainty_runs)
+
+
+def _write_runs(result, path: str) -> None:
+    import io
+
+    from ..atomic import atomic_write
+    from ..composite import runs_table
+    from ..render import render
+
+    fmt = {".json": "json", ".jsonl": "jsonl", ".tsv": "tsv", ".md": "markdown"}.get(path[path.rfind("."):].lower(), "csv")
+    buffer = io.StringIO()
+    render(runs_table(result), fmt, "en", buffer)
+    with atomic_write(path) as handle:
+        handle.write(buffer.getvalue())
+
+
+def composite_options(command):
+    """Add the composite-ranking options; the command receives them as one CompositeRequest `composite`."""
+
+    @click.option("--profile", default=None, metavar="NAME|FILE.toml",
+                  help="Rank by a composite profile: a shipped one (see `parkmetrics profiles`) or a .toml file.")
+    @click.option("--weights", default=None, metavar="a=2,b=1", help="Rank by these indicators with these weights.")
+    @click.option("--normalize", type=click.Choice(NORMALIZATIONS), default=None,
+                  help="Normalisation [default: the profile's, else minmax].")
+    @click.option("--aggregate", type=click.Choice(AGGREGATIONS), default=None,
+                  help="Weighted mean [default: the profile's, else arithmetic].")
+    @click.option("--min-coverage", default=None, metavar="SHARE",
+                  help="Least share of the weight a park needs figures for, e.g. 0.5 or 2/3 [default: the profile's, else 2/3].")
+    @click.option("--uncertainty", type=click.IntRange(min=0), default=0, metavar="N",
+                  help="Add each park's median rank and 5-95 % rank interval over N Monte Carlo runs.")
+    @click.option("--seed", type=click.IntRange(min=0), default=None, help="Seed of the uncertainty runs (reproducible).")
+    @click.option("--uncertainty-runs", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                  help="Also write one row per run (normalisation, weights) to FILE (.csv, .tsv, .json, .jsonl).")
+    @click.option("--verbose", is_flag=True, help="Add each indicator's normalised score.")
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        request = CompositeRequest(**{field.name: kwargs.pop(field.name) for field in fields(CompositeRequest)})
+        return command(*args, composite=request, **kwargs)
+
+    return wrapper
+
+
+@main.command()
+@click.argument("profile", required=False)
+@output_options
+def profiles(profile, options):
+    """List the shipped composite profiles, or the indicators and weights of one.
+
+    \b
+    Examples:
+      parkmetrics profiles
+      parkmetrics profiles innovation --lang en
+      parkmetrics profiles my_profile.toml
+    """
+    from ..profiles import profile_table, profiles_table
+
+    dataset = options.load()
+    options.emit(profile_table(dataset, profile, options.lang) if profile else profiles_table(dataset, options.lang))
