@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import output_options
+from .options import output_options, resolve_parks, split_names
 
 
 @main.command()
@@ -53,10 +53,6 @@ def show(park, with_sources, options):
     options.emit(show_table(dataset, dataset.park_id(park), options.lang, with_sources))
 
 
-def _split(values) -> list[str]:
-    return [item.strip() for value in values for item in value.split(",") if item.strip()]
-
-
 @main.command()
 @click.argument("parks", nargs=-1, required=True)
 @click.option("--indicators", "indicator_names", multiple=True, help="Only these indicators (comma-separated or repeated).")
@@ -73,13 +69,10 @@ def compare(parks, indicator_names, common, include_targets, options):
       parkmetrics compare qianjiang jinzhong
     """
     from ..analysis import compare_table
-    from ..errors import UsageError
 
     dataset = options.load()
-    park_ids = [dataset.park_id(park) for park in parks]
-    if len(set(park_ids)) != len(park_ids):
-        raise UsageError("a park is named twice; name each park once")
-    indicator_ids = [dataset.indicator_id(name) for name in _split(indicator_names)]
+    park_ids = resolve_parks(dataset, parks)
+    indicator_ids = [dataset.indicator_id(name) for name in split_names(indicator_names)]
     options.emit(compare_table(dataset, park_ids, options.lang, indicator_ids or None, common, include_targets))
 
 
@@ -116,6 +109,6 @@ def data(park_names, indicator_names, options):
     from ..analysis import data_table
 
     dataset = options.load()
-    park_ids = [dataset.park_id(name) for name in _split(park_names)]
-    indicator_ids = [dataset.indicator_id(name) for name in _split(indicator_names)]
+    park_ids = [dataset.park_id(name) for name in split_names(park_names)]
+    indicator_ids = [dataset.indicator_id(name) for name in split_names(indicator_names)]
     options.emit(data_table(dataset, park_ids or None, indicator_ids or None))
