@@ -216,7 +216,7 @@ def test_column_widths_count_chinese_characters_twice(zh):
 
 def test_data_sheet_is_an_excel_table(zh):
     table = zh["数据"].tables["Observations"]
-    assert table.ref == "A1:K67"
+    assert table.ref == table.autoFilter.ref == "A1:K67"
     assert [column.name for column in table.tableColumns] == TEXT_COLUMNS[:6] + ["value"] + TEXT_COLUMNS[6:]
 
 

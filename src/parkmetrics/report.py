@@ -27,6 +27,7 @@ from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
@@ -418,7 +419,7 @@ class _Report:
         sheet = _Sheet(self, worksheet, keys, _record_widths(observations.rows, keys, numeric="value"), freeze="A2")
         if observations.rows:
             reference = f"A1:{get_column_letter(len(keys))}{len(observations.rows) + 1}"
-            excel_table = ExcelTable(displayName="Observations", ref=reference)
+            excel_table = ExcelTable(displayName="Observations", ref=reference, autoFilter=AutoFilter(ref=reference))
             excel_table.tableColumns = [TableColumn(id=number, name=key) for number, key in enumerate(keys, start=1)]
             excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
             with warnings.catch_warnings():  # openpyxl warns that write-only tables need columns, given above
