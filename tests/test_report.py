@@ -273,6 +273,8 @@ def test_no_chart_when_no_headline_indicator_is_shared(run, tmp_path):
     assert [row[0] for row in rows(book["概览"], 2)] == ["changde", "tianfu"]
     assert [row[0] for row in rows(book["来源"], 2, 3)] == ["changde-2023-01-05", "tianfu-2023-02-08"]
     assert rows(book["排名"]) == [["指标代码", "指标", "单位", "排名", "园区代码", "园区", "数值", "限定", "期间", "来源"]]
+    facts = {row[0]: row[1] for row in rows(book["说明"]) if row[0]}
+    assert (facts["园区"], facts["来源"], facts["数据条数"]) == (2, 2, 13)
 
 
 # The Data sheet is the data contract ---------------------------------------

@@ -146,19 +146,19 @@ def write_workbook(
         refuse_overwrite(destination, force)
         with atomic_write(destination, "wb") as handle:
             return write_workbook(dataset, handle, parks, lang, command_line, generated=generated, progress=progress)
-    report = _Report(_restricted(dataset, parks), lang, generated or datetime.datetime.now().astimezone(), progress,
-                     restricted=parks is not None)
+    report = _Report(_restricted(dataset, parks), lang, generated or datetime.datetime.now().astimezone(), progress)
     report.build(command_line)
     report.save(destination)
     return report.alterations.warnings()
 
 
 def _restricted(dataset: Dataset, parks: list[str] | None) -> Dataset:
-    """The dataset seen through --parks: those parks, in that order, and their figures only."""
+    """The dataset seen through --parks: those parks, in that order, their figures and the sources these cite."""
     if parks is None:
         return dataset
     observations = dataset.observations[dataset.observations["park"].isin(parks)]
-    return dataclasses.replace(dataset, parks=dataset.parks.loc[list(parks)], observations=observations)
+    sources = dataset.sources[dataset.sources.index.isin(observations["source"])]
+    return dataclasses.replace(dataset, parks=dataset.parks.loc[list(parks)], observations=observations, sources=sources)
 
 
 def display_width(text: str) -> int:
@@ -212,12 +212,11 @@ def _is_missing(value) -> bool:
 class _Report:
     """Builds the seven sheets from the analysis layer; bulk rows are streamed when the file is saved."""
 
-    def __init__(self, dataset: Dataset, lang: str, generated: datetime.datetime, progress, restricted: bool):
+    def __init__(self, dataset: Dataset, lang: str, generated: datetime.datetime, progress):
         self.dataset = dataset
         self.lang = lang
         self.generated = generated
         self.progress = progress
-        self.restricted = restricted
         self.alterations = Alterations()
         self.streams: dict[object, StreamedRows] = {}  # by worksheet: its file name is known once saved
         self.book = Workbook(write_only=True)
@@ -314,6 +313,7 @@ class _Report:
         figures = {indicator: {row["park"]: row for row in rankings[indicator].rows} for indicator in headline}
         headers = [self.label("park_id"), self.label("name"), self.label(other)]
         headers += [self.label(key) for key in ("kind", "level", "province", "city", "figures")]
+        first_figure_column = len(headers) + 1
         for indicator in headline:
             unit = self.dataset.indicators.at[indicator, "unit"]
             headers += [f"{self.dataset.indicator_name(indicator, self.lang)} ({unit})", self.label("note")]
@@ -331,7 +331,7 @@ class _Report:
             rows.append(row)
         sheet = _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="C2")
         for position, indicator in enumerate(headline):
-            column = 9 + 2 * position
+            column = first_figure_column + 2 * position
             direction = self.dataset.indicators.at[indicator, "direction"]
             sheet.colour_scale(_range(column, 2, column, len(rows) + 1), direction)
         self._add_charts(worksheet, [indicator for indicator in headline if indicator in positions],
@@ -430,8 +430,6 @@ class _Report:
 
     def _write_sources(self, worksheet, observations) -> None:
         sources = self.dataset.sources
-        if self.restricted:  # the sources of the chosen parks' figures, not every source of the dataset
-            sources = sources[sources.index.isin({row["source"] for row in observations.rows})]
         counts: dict[str, int] = {}
         for row in observations.rows:
             counts[row["source"]] = counts.get(row["source"], 0) + 1
