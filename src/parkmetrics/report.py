@@ -62,6 +62,10 @@ SHEETS = {
     "about": ("说明", "About"),
 }
 TITLE = ("园区对标报告", "Park benchmarking report")
+RANKING_COLUMNS = ("indicator_id", "indicator_name", "unit", "rank", "park_id", "park_name",
+                   "value", "qualifier", "period", "source")
+# 1-based columns of the Rankings sheet that charts and colour scales refer to.
+RANKED_NAME, RANKED_VALUE = RANKING_COLUMNS.index("park_name") + 1, RANKING_COLUMNS.index("value") + 1
 
 # Header labels the listing commands do not need, by key: (Chinese, English).
 REPORT_LABELS = {
@@ -352,8 +356,8 @@ class _Report:
                 title += self.word((f" — 前 {bars} 名，共 {count} 个园区", f" — top {bars} of {count} parks"))
             chart.title = title
             chart.legend = None
-            chart.add_data(Reference(rankings_sheet, min_col=7, min_row=start, max_row=start + bars - 1))
-            names = Reference(rankings_sheet, min_col=6, min_row=start, max_row=start + bars - 1)
+            chart.add_data(Reference(rankings_sheet, min_col=RANKED_VALUE, min_row=start, max_row=start + bars - 1))
+            names = Reference(rankings_sheet, min_col=RANKED_NAME, min_row=start, max_row=start + bars - 1)
             chart.series[0].cat = AxDataSource(strRef=StrRef(f=str(names)))  # park names are text, not numbers
             chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
             chart.y_axis.crosses = "max"  # and the value axis below the bars
@@ -398,8 +402,7 @@ class _Report:
 
     def _write_rankings(self, worksheet, ranked) -> dict[str, tuple[int, int]]:
         """One block of rows per indicator; returns each block's first row and length for the charts."""
-        headers = [self.label(key) for key in ("indicator_id", "indicator_name", "unit", "rank", "park_id", "park_name",
-                                                "value", "qualifier", "period", "source")]
+        headers = [self.label(key) for key in RANKING_COLUMNS]
         rows, positions = [], {}
         for indicator, table in ranked.items():
             positions[indicator] = (len(rows) + 2, len(table.rows))
@@ -410,7 +413,8 @@ class _Report:
                              entry["period"], entry["source"]])
         sheet = _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="A2")
         for indicator, (start, count) in positions.items():
-            sheet.colour_scale(_range(7, start, 7, start + count - 1), self.dataset.indicators.at[indicator, "direction"])
+            direction = self.dataset.indicators.at[indicator, "direction"]
+            sheet.colour_scale(_range(RANKED_VALUE, start, RANKED_VALUE, start + count - 1), direction)
         sheet.stream(rows)
         return positions
 
@@ -443,8 +447,8 @@ class _Report:
         sheet = _Sheet(self, worksheet, headers, widths, freeze="A2")
         for row in rows:
             sheet.append(row)
-        sheet.append([])
-        sheet.append([_Heading(self.label("quotes"))])
+        sheet.append([], count=False)
+        sheet.append([_Heading(self.label("quotes"))], count=False)
         sheet.append_header(quote_headers)
         order = {source_id: position for position, source_id in enumerate(sources.index)}
         quotes = sorted(observations.rows, key=lambda row: order.get(row["source"], len(order)))
