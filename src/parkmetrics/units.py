@@ -39,6 +39,20 @@ def unit_symbols() -> frozenset[str]:
     return frozenset(symbols)
 
 
+@functools.cache
+def _names_of(unit_name: str) -> frozenset[str]:
+    for line in _definition_lines():
+        names = [part.strip() for part in line.split("=")]
+        if names[0] == unit_name:
+            return frozenset([names[0], *names[2:]])
+    return frozenset()
+
+
+def is_count(unit: str) -> bool:
+    """True for a bare count unit (家, 户, 个 …), whose figures are whole numbers; 万人 is not bare."""
+    return unit in _names_of("count")
+
+
 def _is_term(term: str) -> bool:
     if term in unit_symbols():
         return True

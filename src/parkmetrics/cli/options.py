@@ -14,18 +14,26 @@ from ..render import FORMATS
 LANGS = ("zh", "en")
 
 
+# Options that commands writing something other than a Table (such as `report`) share too.
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(LANGS), default=lambda: os.environ.get("PARKMETRICS_LANG", "zh"),
+    show_default="zh, or PARKMETRICS_LANG", help="Language of names and headers.")
+DATA_OPTION = click.option(
+    "--data", "data", multiple=True, envvar="PARKMETRICS_DATA", type=click.Path(),
+    help="Dataset directory; repeat to layer several ('bundled' names the shipped one). Also PARKMETRICS_DATA.")
+FORCE_OPTION = click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+
+
 def output_options(command):
     """Add --format, --lang, --data, -o/--output, --force and --excel-safe."""
 
     @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
                   help="Output format [default: table on a terminal, csv otherwise].")
-    @click.option("--lang", type=click.Choice(LANGS), default=lambda: os.environ.get("PARKMETRICS_LANG", "zh"),
-                  show_default="zh, or PARKMETRICS_LANG", help="Language of names and headers.")
-    @click.option("--data", "data", multiple=True, envvar="PARKMETRICS_DATA", type=click.Path(),
-                  help="Dataset directory; repeat to layer several ('bundled' names the shipped one). Also PARKMETRICS_DATA.")
+    @LANG_OPTION
+    @DATA_OPTION
     @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
                   help="Write to this file instead of stdout.")
-    @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+    @FORCE_OPTION
     @click.option("--excel-safe", is_flag=True,
                   help="In csv/tsv, prefix text starting with = + - @ with an apostrophe so spreadsheets do not run it.")
     @functools.wraps(command)
@@ -34,6 +42,35 @@ def output_options(command):
         return command(*args, options=options, **kwargs)
 
     return wrapper
+
+
+def split_names(values) -> list[str]:
+    """Names given comma-separated, repeated, or both: ('a,b', 'c') -> ['a', 'b', 'c']."""
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def resolve_parks(dataset, names) -> list[str]:
+    """Park ids for the names given, in order; naming a park twice is an error."""
+    from ..errors import UsageError
+
+    park_ids = [dataset.park_id(name) for name in names]
+    if len(set(park_ids)) != len(park_ids):
+        raise UsageError("a park is named twice; name each park once")
+    return park_ids
+
+
+def load_dataset(data):
+    """Load the datasets, telling stderr about rows set aside and layer conflicts."""
+    from ..dataset import load
+
+    dataset = load(list(data) or ["bundled"])
+    if dataset.problems:
+        names = " ".join(dataset.layers)
+        warn(f"{len(dataset.problems)} problem(s) in the data; rows with problems are left out; "
+             f"run `parkmetrics validate {names}` to list them")
+    for conflict in dataset.conflicts:
+        warn(f"conflict: {conflict}")
+    return dataset
 
 
 class Options:
@@ -48,17 +85,7 @@ class Options:
         self.to_terminal = to_terminal
 
     def load(self):
-        """Load the datasets, telling stderr about rows set aside and layer conflicts."""
-        from ..dataset import load
-
-        dataset = load(self.data)
-        if dataset.problems:
-            names = " ".join(dataset.layers)
-            warn(f"{len(dataset.problems)} problem(s) in the data; rows with problems are left out; "
-                 f"run `parkmetrics validate {names}` to list them")
-        for conflict in dataset.conflicts:
-            warn(f"conflict: {conflict}")
-        return dataset
+        return load_dataset(self.data)
 
     def emit(self, table) -> None:
         """Render the table to stdout or --output, then its warnings to stderr."""

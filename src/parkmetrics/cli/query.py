@@ -6,7 +6,7 @@ import click
 
 from . import main
 from .composite import composite_options
-from .options import output_options
+from .options import output_options, resolve_parks, split_names
 
 
 @main.command()
@@ -55,10 +55,6 @@ def show(park, with_sources, derived, options):
     options.emit(show_table(dataset, dataset.park_id(park), options.lang, with_sources, derived))
 
 
-def _split(values) -> list[str]:
-    return [item.strip() for value in values for item in value.split(",") if item.strip()]
-
-
 @main.command()
 @click.argument("parks", nargs=-1, required=True)
 @click.option("--indicators", "indicator_names", multiple=True, help="Only these indicators (comma-separated or repeated).")
@@ -77,14 +73,11 @@ def compare(parks, indicator_names, common, include_targets, derived, options):
     """
     from ..analysis import compare_table
     from ..derived import derive
-    from ..errors import UsageError
 
     dataset = options.load()
-    park_ids = [dataset.park_id(park) for park in parks]
-    if len(set(park_ids)) != len(park_ids):
-        raise UsageError("a park is named twice; name each park once")
+    park_ids = resolve_parks(dataset, parks)
     vocabulary = derive(dataset).dataset if derived else dataset
-    indicator_ids = [vocabulary.indicator_id(name) for name in _split(indicator_names)]
+    indicator_ids = [vocabulary.indicator_id(name) for name in split_names(indicator_names)]
     options.emit(compare_table(dataset, park_ids, options.lang, indicator_ids or None, common, include_targets, derived))
 
 
@@ -130,6 +123,6 @@ def data(park_names, indicator_names, options):
     from ..analysis import data_table
 
     dataset = options.load()
-    park_ids = [dataset.park_id(name) for name in _split(park_names)]
-    indicator_ids = [dataset.indicator_id(name) for name in _split(indicator_names)]
+    park_ids = [dataset.park_id(name) for name in split_names(park_names)]
+    indicator_ids = [dataset.indicator_id(name) for name in split_names(indicator_names)]
     options.emit(data_table(dataset, park_ids or None, indicator_ids or None))

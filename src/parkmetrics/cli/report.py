@@ -1,0 +1,104 @@
+"""The report command: an Excel workbook of the dataset, for people who live in spreadsheets."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+import click
+
+from . import main
+from .options import DATA_OPTION, FORCE_OPTION, LANG_OPTION, load_dataset, resolve_parks, split_names, warn
+
+
+@main.command()
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The .xlsx file to write; '-' writes the workbook to stdout.")
+@click.option("--parks", "park_names", multiple=True,
+              help="Only these parks, in this order (comma-separated or repeated) [default: all].")
+@LANG_OPTION
+@DATA_OPTION
+@FORCE_OPTION
+def report(output, park_names, lang, data, force):
+    """Write an Excel workbook: overview, comparison, rankings, data, sources, indicators.
+
+    Every figure keeps its period, qualifier and source; see docs/report.md.
+
+    \b
+    Examples:
+      parkmetrics report -o 园区对标.xlsx
+      parkmetrics report -o qj-vs-jz.xlsx --parks qianjiang,jinzhong --lang en
+      parkmetrics report -o - --parks changde > changde.xlsx
+    """
+    from ..atomic import refuse_overwrite
+    from ..errors import UsageError
+
+    to_stdout = output == "-"
+    if to_stdout and sys.stdout.isatty():
+        raise UsageError("a workbook is binary and would garble the terminal; redirect stdout (-o - > report.xlsx) "
+                         "or give -o FILE")
+    if not to_stdout:
+        refuse_overwrite(output, force)  # before the work, not after it
+    dataset = load_dataset(data)
+    names = split_names(park_names)
+    parks = resolve_parks(dataset, names) if names else None
+    command_line = _command_line(output, names, lang, data, force)
+    with _progress_bar() as progress:
+        if to_stdout:
+            warnings = _write_to_stdout(dataset, parks, lang, command_line, progress)
+        else:
+            from ..report import write_workbook
+
+            warnings = write_workbook(dataset, output, parks, lang, command_line, force=force, progress=progress)
+    for warning in warnings:
+        warn(warning)
+
+
+def _write_to_stdout(dataset, parks, lang, command_line, progress) -> list[str]:
+    import io
+
+    from ..report import write_workbook
+
+    buffer = io.BytesIO()  # a zip file is finished at its end; nothing reaches the pipe until it is whole
+    warnings = write_workbook(dataset, buffer, parks, lang, command_line, progress=progress)
+    sys.stdout.buffer.write(buffer.getvalue())
+    sys.stdout.buffer.flush()
+    return warnings
+
+
+def _command_line(output, parks, lang, data, force) -> str:
+    """The command as it could be typed again, with the options it resolved to."""
+    words = ["parkmetrics", "report", "-o", output]
+    if parks:
+        words += ["--parks", ",".join(parks)]
+    words += ["--lang", lang]
+    for layer in data:
+        words += ["--data", layer]
+    if force:
+        words.append("--force")
+    return shlex.join(words)
+
+
+class _progress_bar:
+    """A progress bar on stderr while the workbook is written, only when stderr is a terminal."""
+
+    def __enter__(self):
+        self._progress = None
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+        self._progress = Progress(TextColumn("writing workbook"), BarColumn(), TaskProgressColumn(),
+                                  console=Console(stderr=True), transient=True)
+        self._progress.start()
+        self._task = self._progress.add_task("report", total=None)
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc_info):
+        if self._progress is not None:
+            self._progress.stop()
+        return False
