@@ -49,7 +49,7 @@ def test_every_problem_is_reported_with_its_line(run, dataset_copy):
         f"{label}/observations.csv:74: duplicate figure (same park, indicator, period, scope and status): same as line 73",
         f"{label}/observations.csv:75: unit: cannot convert 亿元 to 平方公里: they measure different things (currencies are never converted; there is no exchange rate)",
         f"{label}/observations.csv:76: unknown source 'nosource'; add it to sources.csv or fix the id",
-        f"{label}/observations.csv:76: status 'planned' is not one of actual, target",
+        f"{label}/observations.csv:76: status 'planned' is not one of actual, target, estimate",
         f"{label}/observations.csv:76: qualifier 'about' is not one of exact, at_least, at_most, approx",
         f"{label}/observations.csv:76: value 'x' is not a finite number",
         f"{label}/observations.csv:76: raw '143公斤': unknown unit '公斤'; known units are km²、m²、个、亩、人、件、元、公顷、千瓦时、名、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",

@@ -20,6 +20,10 @@ BOUNDS = ("at_least", "at_most")
 PART_MARK = "†"
 LEGEND = "marks: >N more than N, <N less than N, ~N about N (as the source words it)"
 TARGET_MARK = "*"
+ESTIMATE_MARK = "‡"
+STATUS_MARKS = {schema.TARGET: TARGET_MARK, schema.ESTIMATE: ESTIMATE_MARK}
+STATUS_NOTES = {schema.TARGET: f"{TARGET_MARK} target, not an actual figure",
+                schema.ESTIMATE: f"{ESTIMATE_MARK} estimate (预计), not an actual figure"}
 
 
 def _name_column(lang: str) -> str:
@@ -85,13 +89,19 @@ def _sorted_by_indicator(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     ).drop(columns="_order")
 
 
-def data_table(dataset: Dataset, parks=None, indicators=None) -> Table:
-    """The observations in canonical units: the `data` command's stable contract."""
+def select_observations(dataset: Dataset, parks=None, indicators=None) -> pd.DataFrame:
+    """The observations of these parks and indicators (all when None)."""
     frame = dataset.observations
     if parks:
         frame = frame[frame["park"].isin(parks)]
     if indicators:
         frame = frame[frame["indicator"].isin(indicators)]
+    return frame
+
+
+def data_table(dataset: Dataset, parks=None, indicators=None) -> Table:
+    """The observations in canonical units: the `data` command's stable contract."""
+    frame = select_observations(dataset, parks, indicators)
     frame = frame.rename(columns={"value": "value_as_written", "unit": "unit_as_written"})
     frame = frame.rename(columns={"canonical_value": "value", "canonical_unit": "unit"})
     rows = frame.loc[:, list(schema.DATA_COLUMNS)].to_dict("records")
@@ -190,7 +200,7 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
     name = dataset.indicator_name(indicator, lang)
     row = {
         "indicator": indicator,
-        "name": name + (f" {TARGET_MARK}" if status == schema.TARGET else ""),
+        "name": name + (f" {STATUS_MARKS[status]}" if status in STATUS_MARKS else ""),
         "unit": dataset.indicators.at[indicator, "unit"],
         "status": status,
     }
@@ -239,8 +249,7 @@ def pair_comparison(first, second, measure: str) -> tuple[float | None, str]:
 
 def _compare_notes(dataset: Dataset, parks, observations, chosen, rows) -> tuple[list[str], list[str]]:
     notes = [LEGEND]
-    if any(row["status"] == schema.TARGET for row in rows):
-        notes.append(f"{TARGET_MARK} target, not an actual figure")
+    notes += [note for status, note in STATUS_NOTES.items() if any(row["status"] == status for row in rows)]
     parts = chosen[chosen["scope"] != schema.WHOLE_PARK]
     parts = _sorted_by_indicator(dataset, parts).sort_values("park", key=lambda ids: ids.map(parks.index), kind="stable")
     for row in parts.itertuples(index=False):
@@ -321,6 +330,8 @@ def _rank_warnings(chosen, observations, direction: str, period: str | None) -> 
                 reasons.append(f"only part-zone figures ({', '.join(scopes)})")
             if (figures["status"] == schema.TARGET).any():
                 reasons.append("targets are not ranked")
+            if (figures["status"] == schema.ESTIMATE).any():
+                reasons.append("estimates are not ranked")
         warnings.append(f"not ranked: {park} ({'; '.join(reasons)})")
     if chosen.empty:
         warnings.append("no park has a whole-park actual figure for this indicator" + (f" in {period}" if period else ""))
