@@ -181,7 +181,7 @@ def _parse_all(values: pd.Series, parser) -> dict:
     return results
 
 
-def _unit_agrees(parsed: str, recorded: str) -> bool:
+def unit_agrees(parsed: str, recorded: str) -> bool:
     """'100亿' (bare multiplier) agrees with 亿元: the text leaves 元 implied."""
     if parsed == recorded:
         return True
@@ -248,7 +248,7 @@ def _check_raw_agrees(checker: _Checker, frame, raw_results, values, skip) -> No
         mismatches = []
         if figure.value != value_array[position]:
             mismatches.append(f"value {figure.value:g}")
-        if not _unit_agrees(figure.unit, units[position]):
+        if not unit_agrees(figure.unit, units[position]):
             mismatches.append(f"unit {figure.unit}")
         if figure.qualifier != qualifiers[position]:
             mismatches.append(f"qualifier {figure.qualifier}")

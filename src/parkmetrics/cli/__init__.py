@@ -67,6 +67,6 @@ def main(debug: bool) -> None:
     """
 
 
-from . import query, validate  # noqa: E402  (commands register themselves on main)
+from . import importing, query, validate  # noqa: E402  (commands register themselves on main)
 
 __all__ = ["main", "EXIT_USAGE"]

@@ -14,10 +14,15 @@ from ..render import FORMATS
 LANGS = ("zh", "en")
 
 
-def output_options(command):
-    """Add --format, --lang, --data, -o/--output, --force and --excel-safe."""
+def output_options(command=None, *, extra_formats: tuple[str, ...] = ()):
+    """Add --format, --lang, --data, -o/--output, --force and --excel-safe.
 
-    @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+    extra_formats are formats only this command writes (`data` writes sqlite).
+    """
+    if command is None:
+        return functools.partial(output_options, extra_formats=extra_formats)
+
+    @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS + extra_formats), default=None,
                   help="Output format [default: table on a terminal, csv otherwise].")
     @click.option("--lang", type=click.Choice(LANGS), default=lambda: os.environ.get("PARKMETRICS_LANG", "zh"),
                   show_default="zh, or PARKMETRICS_LANG", help="Language of names and headers.")
