@@ -283,3 +283,18 @@ def test_excel_safe_prefixes_formula_like_text(run, dataset_copy):
     safe = run("data", "--data", str(dataset_copy), "--park", "jinzhong", "--indicator", "gdp", "--excel-safe").stdout
     assert plain.endswith(",143亿元,jinzhong-2023-02-27,=地区生产总值完成143亿元\n")
     assert safe.endswith(",143亿元,jinzhong-2023-02-27,'=地区生产总值完成143亿元\n")
+
+
+def test_compare_include_targets_marks_estimates(run):
+    result = run("compare", "changfeng", "longling", "--include-targets", "--indicators", "industrial_output_growth", "-f", "markdown", "--lang", "en")
+    assert result.stdout == (
+        "| Indicator | Unit | Changfeng (Shuangfeng) Economic Development Zone | Longling Industrial Development Zone | Ratio | Comparability |\n"
+        "|---|---|---:|---:|---:|---|\n"
+        "| Industrial output growth | % |  | 14.2 (2021) |  | not in both |\n"
+        "| Industrial output growth ‡ | % | 9 (2022) |  |  | not in both |\n"
+        "\n"
+        "marks: >N more than N, <N less than N, ~N about N (as the source words it)  \n"
+        "‡ estimate (预计), not an actual figure  \n"
+    )
+    plain = run("compare", "changfeng", "longling", "--indicators", "industrial_output_growth")
+    assert plain.stdout.splitlines()[1:] == ["industrial_output_growth,%,actual,,,,,14.2,exact,2021,park,,not in both"]

@@ -265,7 +265,8 @@ def _find_header(sheet: Sheet, context: "_Context") -> tuple[int, list[Column], 
               "(see `parkmetrics indicators`, or --map 'column=indicator_id')",
     }
     wanted = needs[layout] if layout else f"{needs[LONG]}; {needs[WIDE]}"
-    raise UsageError(f"cannot find the header row of {sheet.label} in its first {HEADER_SEARCH_ROWS} rows: {wanted}")
+    sheets = f" (the workbook has other sheets: {', '.join(sheet.other_sheets)}; choose one with --sheet)" if sheet.other_sheets else ""
+    raise UsageError(f"cannot find the header row of {sheet.label} in its first {HEADER_SEARCH_ROWS} rows{sheets}: {wanted}")
 
 
 # --- mapping one figure --------------------------------------------------------------
@@ -479,7 +480,13 @@ class _Context:
         raw = _compose(number, unit, word if qualifier != figure.qualifier else "") if bare else text
         if raw != text:
             notes.append(f"raw composed from the cell '{text}' and the column's unit {unit}")
-        return raw, format_number(value), unit, qualifier, bare and unit == "%"
+        return raw, _number_text(value), unit, qualifier, bare and unit == "%"
+
+
+def _number_text(value: float) -> str:
+    """'3686' for 3686.0, as the dataset writes numbers; repr when twelve decimals are not enough."""
+    text = format_number(value)
+    return text if float(text) == value else repr(value)
 
 
 def _parse(text: str, stated_unit: str, role: str):
@@ -589,27 +596,29 @@ def _classify(candidates, context: _Context, plan: ImportPlan, label: str) -> No
 
 
 def _check_with_validation(plan: ImportPlan, context: _Context) -> None:
-    """Run the loader's checks on the dataset as it would be; rows they refuse are rejected."""
+    """Run the loader's checks on what the plan writes; rows they refuse are rejected.
+
+    Keys were classified already, so the new rows are checked on their own against the
+    dataset's tables plus the parks and sources the import adds.
+    """
     import pandas as pd
 
-    from .validation import merge_layers, read_layer
+    from .validation import observation_problems
 
     rows = [*plan.added, *plan.replacements.values()]
     if not rows:
         return
-    layer = read_layer(plan.directory, plan.label)
     new = pd.DataFrame([{column: row[column] for column in schema.COLUMNS[schema.OBSERVATIONS]} for row in rows])
     new["_file"], new["_line"] = IMPORTED, range(len(rows))
-    kept = layer.tables[schema.OBSERVATIONS].drop(index=list(plan.replacements))
-    layer.tables[schema.OBSERVATIONS] = pd.concat([kept, new], ignore_index=True)
-    for table, extra in ((schema.PARKS, context.new_parks), (schema.SOURCES, context.new_sources)):
-        if extra:
-            frame = pd.DataFrame(list(extra.values())).assign(_file=IMPORTED, _line=0)
-            layer.tables[table] = pd.concat([layer.tables[table], frame], ignore_index=True)
+    dataset = context.dataset
+    parks, sources = (
+        pd.concat([existing, pd.DataFrame(list(extra.values()), columns=existing.columns).set_index("id", drop=False)])
+        if extra else existing
+        for existing, extra in ((dataset.parks, context.new_parks), (dataset.sources, context.new_sources))
+    )
     refused: dict[int, list[str]] = {}
-    for problem in merge_layers([layer], [plan.label]).problems:
-        if problem.file == IMPORTED:
-            refused.setdefault(problem.line, []).append(problem.message)
+    for problem in observation_problems(new, parks, dataset.indicators, sources):
+        refused.setdefault(problem.line, []).append(problem.message)
     for position in sorted(refused):
         plan.reject(rows[position]["_location"], "; ".join(refused[position]))
     replaced = list(plan.replacements.items())

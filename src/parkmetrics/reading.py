@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -32,11 +32,14 @@ class Sheet:
 
     label: str
     rows: list[tuple[int, list[str]]]
+    other_sheets: list[str] = field(default_factory=list)  # of a workbook read without --sheet
 
 
 def read_sheet(path: str | Path, encoding: str | None = None, sheet: str | None = None) -> Sheet:
     """Read a CSV/TSV (any supported encoding) or one worksheet of an XLSX file."""
     path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory; name a CSV, TSV or XLSX file")
     if not path.is_file():
         raise UsageError(f"cannot read {path}: no such file")
     suffix = path.suffix.lower()
@@ -105,17 +108,30 @@ def _read_workbook(path: Path, sheet: str | None) -> Sheet:
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise UsageError(f"{path.name} is not a readable .xlsx workbook ({error}); open and save it again in Excel or WPS") from None
-    try:
-        worksheet = _choose_sheet(workbook, sheet, path.name)
-        rows = []
-        for number, cells in enumerate(worksheet.iter_rows(), start=1):
-            rows.append((number, [cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells]))
-        label = path.name if sheet is None else f"{path.name}[{worksheet.title}]"
-        return Sheet(label, rows)
-    finally:
-        workbook.close()
+        try:
+            worksheet = _choose_sheet(workbook, sheet, path.name)
+            rows = [
+                (number, [cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells])
+                for number, cells in enumerate(worksheet.iter_rows(), start=1)
+            ]
+            others = [title for title in workbook.sheetnames if title != worksheet.title]
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise UsageError(_unreadable_workbook(path.name, error)) from None
+    label = path.name if sheet is None else f"{path.name}[{worksheet.title}]"
+    return Sheet(label, rows, others if sheet is None else [])
+
+
+def _unreadable_workbook(name: str, error: BaseException) -> str:
+    from defusedxml import DefusedXmlException
+
+    cause = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return f"{name} declares XML entities, which parkmetrics refuses (they can expand without bound); open it in Excel or WPS and save it again"
+        cause = cause.__cause__ or cause.__context__
+    return f"{name} is not a readable .xlsx workbook ({str(error).splitlines()[0]}); open it in Excel or WPS and save it again"
 
 
 def _choose_sheet(workbook, sheet: str | None, name: str):

@@ -240,6 +240,12 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     return checker, derived
 
 
+def observation_problems(observations: pd.DataFrame, parks, indicators, sources) -> list[Problem]:
+    """Every problem of these observation rows (with _file and _line) against the given tables."""
+    checker, _ = _check_observations(observations, parks, indicators, sources)
+    return checker.sorted_problems()
+
+
 def _check_raw_agrees(checker: _Checker, frame, raw_results, values, skip) -> None:
     units, qualifiers = frame["unit"].to_numpy(), frame["qualifier"].to_numpy()
     value_array = values.to_numpy(dtype=float, na_value=np.nan)

@@ -13,7 +13,7 @@ PROGRESS_THRESHOLD = 2000  # figures; smaller files finish before a bar would he
 
 
 @main.command()
-@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("directory", type=click.Path())
 @click.option("--force", is_flag=True, help="Write the dataset files into a directory that is not empty (replacing files of the same names).")
 def init(directory, force):
     """Create an empty dataset: the four CSV files, the indicator vocabulary and a README.
@@ -30,8 +30,8 @@ def init(directory, force):
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--into", "directory", required=True, type=click.Path(file_okay=False), help="The dataset directory to add the figures to (see `parkmetrics init`).")
+@click.argument("file", type=click.Path())
+@click.option("--into", "directory", required=True, type=click.Path(), help="The dataset directory to add the figures to (see `parkmetrics init`).")
 @click.option("--dry-run", is_flag=True, help="Report what would be added, identical, in conflict or rejected; write nothing.")
 @click.option("--replace", is_flag=True, help="Where a figure is already present with another value, use the imported one.")
 @click.option("--layout", type=click.Choice(("long", "wide")), default=None, help="long: one figure per row; wide: one indicator per column [default: detected].")
@@ -99,6 +99,8 @@ def _check_dataset_directory(directory: str) -> None:
 
     if directory == BUNDLED:
         raise UsageError("--into bundled: the bundled dataset is read-only; create your own with `parkmetrics init DIR`")
+    if Path(directory).is_file():
+        raise UsageError(f"--into {directory} is a file; name a dataset directory (see `parkmetrics init`)")
     if not Path(directory).is_dir():
         raise UsageError(f"dataset directory '{directory}' does not exist; create one with `parkmetrics init {directory}`")
 
