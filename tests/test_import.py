@@ -421,3 +421,32 @@ def test_layered_compare_of_an_imported_park_against_the_bundled_ones(run, empty
         "gdp,亿元,actual,3686,exact,2023,park,143,exact,2022,park,25.7762,different periods (2023 vs 2022)",
         "high_tech_enterprises,家,actual,2800,approx,2023,park,170,exact,2023-02,park,16.4706,as of 2023 vs 2023-02; approximate",
     ]
+
+
+def test_notes_say_what_was_skipped(run, empty, tmp_path):
+    table = tmp_path / "notes.csv"
+    table.write_text(
+        "园区,指标,期间,数值,来源,来源,联系人\n"
+        "龙岭产业开发区,财税收入,2021,17.33亿元,龙岭产业开发区简介,益阳日报,张三\n"
+        "龙岭产业开发区,财税收入增速,2021,,龙岭产业开发区简介,,\n"
+        "\n"
+        "注：数据来自园区官网,,,,,,\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(table), "--into", str(empty))
+    assert result.stdout.splitlines()[-1] == f"added 1, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})"
+    assert result.stderr.splitlines() == [
+        "note: notes.csv:1:来源: a second source column; ignored",
+        "note: notes.csv:1:联系人: not a column of a long table; ignored",
+        "note: notes.csv: no figure in row(s) 3, 5; skipped",
+        "note: 1 blank row(s) skipped",
+    ]
+    assert data_lines(empty, "sources.csv") == ["source,龙岭产业开发区简介,,,,"]
+
+
+def test_wide_cells_marked_as_no_figure_are_counted(run, empty, tmp_path):
+    table = tmp_path / "dashes.csv"
+    table.write_text("园区,年份,财税收入(亿元),规模工业总产值(亿元)\n龙岭产业开发区,2021,17.33,—\n苏州工业园区,2023,/,-\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(empty), "--source-title", "园区指标汇总")
+    assert result.stdout.splitlines()[-1] == f"added 1, identical 0, conflicts 0, rejected 0 (wide layout; written to {empty})"
+    assert result.stderr == "note: 3 cell(s) marked as having no figure (- -- — / 无 暂无 不详 n/a na) skipped\n"

@@ -164,9 +164,11 @@ def plan_import(path, directory, options: ImportOptions, progress=None) -> Impor
             plan.reject(record.location(sheet.label, reject.role), reject.message)
     _classify(candidates, context, plan, sheet.label)
     _check_with_validation(plan, context)
-    used = {(row["park"], row["source"]) for row in [*plan.added, *plan.replacements.values()]}
-    plan.new_parks = [park for park in context.new_parks.values() if park["id"] in {p for p, _ in used}]
-    plan.new_sources = [source for source in context.new_sources.values() if source["id"] in {s for _, s in used}]
+    written = [*plan.added, *plan.replacements.values()]
+    parks, sources = {row["park"] for row in written}, {row["source"] for row in written}
+    # A park or source is added only together with a figure that names it.
+    plan.new_parks = [park for park in context.new_parks.values() if park["id"] in parks]
+    plan.new_sources = [source for source in context.new_sources.values() if source["id"] in sources]
     plan.warnings += _percent_hints(candidates, options)
     return plan
 
@@ -197,9 +199,15 @@ def _records(sheet: Sheet, context: "_Context", plan: ImportPlan) -> list[_Recor
     for number, cells in sheet.rows[:start]:
         if not is_blank(cells):
             plan.notes.append(f"{sheet.label}:{number}: above the header, taken as a title: {' '.join(c.strip() for c in cells if c.strip())}")
-    role_columns = [column for column in columns if column.role]
+    role_columns = []
+    for column in columns:
+        if column.role and column.role in {other.role for other in role_columns}:
+            plan.notes.append(f"{sheet.label}:{header_row}:{describe(column)}: a second {column.role} column; ignored")
+            column.role = "ignored"
+        elif column.role:
+            role_columns.append(column)
     headers = {column.role: describe(column) for column in role_columns}
-    records, blank, no_data = [], 0, 0
+    records, blank, no_data, without_figure = [], 0, 0, []
     for number, cells in sheet.rows[start + 1:]:
         if is_blank(cells):
             blank += 1
@@ -214,7 +222,7 @@ def _records(sheet: Sheet, context: "_Context", plan: ImportPlan) -> list[_Recor
         else:
             for column in columns:
                 text = _cell(cells, column.index).strip()
-                if column.role or not text:
+                if column.role or not text:  # 'ignored' columns too
                     continue
                 if text.casefold() in NO_DATA:
                     no_data += 1
@@ -224,13 +232,16 @@ def _records(sheet: Sheet, context: "_Context", plan: ImportPlan) -> list[_Recor
                     records.append(_Record(number, {**role_cells, "raw": text}, headers, describe(column), column.indicator, column.unit))
                 found += 1
         if not found:
-            plan.notes.append(f"{sheet.label}:{number}: no figure in this row; skipped")
+            without_figure.append(number)
     for column in columns:
         if column.unmapped_cells:
             plan.reject(f"{sheet.label}:{header_row}:{describe(column)}", f"{column.problem}; {column.unmapped_cells} figure(s) not imported",
                         count=column.unmapped_cells, kind="unmapped column")
-        elif plan.layout == LONG and not column.role and column.header.strip():
+        elif plan.layout == LONG and column.role is None and column.header.strip():
             plan.notes.append(f"{sheet.label}:{header_row}:{describe(column)}: not a column of a long table; ignored")
+    if without_figure:
+        listed = ", ".join(map(str, without_figure[:10])) + (f" and {len(without_figure) - 10} more" if len(without_figure) > 10 else "")
+        plan.notes.append(f"{sheet.label}: no figure in row(s) {listed}; skipped")
     if blank:
         plan.notes.append(f"{blank} blank row(s) skipped")
     if no_data:
@@ -283,6 +294,8 @@ class _Context:
         for park_id in self.park_ids.values():
             if not schema.SLUG.match(park_id):
                 raise UsageError(f"--park-id: '{park_id}' is not an id; use lower-case ASCII letters, digits, - and _")
+        self.units = dataset.indicators["unit"].to_dict()
+        self.measures = dataset.indicators["measure"].to_dict()
         self.park_lookup = dataset.park_lookup()
         self.indicator_lookup = dataset.indicator_lookup()
         self.new_parks: dict[str, dict] = {}
@@ -394,47 +407,45 @@ class _Context:
     # one observation
 
     def observation(self, record: _Record) -> dict:
-        notes = [record.get("note")] if record.get("note") else []
+        """The observation row of one figure; raises _Reject naming the column at fault."""
         park = self.park(record.get("park") or self.options.park or "")
         indicator, header_unit = (record.indicator, record.header_unit) if record.indicator else self.indicator(record.get("indicator"))
-        measure, indicator_unit = self.dataset.indicators.at[indicator, "measure"], self.dataset.indicators.at[indicator, "unit"]
-        period = self._period(record.get("period") or self.options.period or "", indicator, measure, notes)
-        status, word = self._words(record, notes)
-        raw, value, unit, qualifier, bare_percent = self._figure(record, header_unit, word, notes)
-        try:
-            conversion_factor(unit, indicator_unit)
-        except UnitError as error:
-            raise _Reject("raw", f"{indicator} is measured in {indicator_unit}: {error}") from None
+        period, period_notes = self._once("period", (record.get("period") or self.options.period or "", indicator), self._period)
+        status, word, word_notes = self._once("words", (record.get("status"), record.get("qualifier")), self._words)
+        figure_key = (record.get("raw"), record.get("value"), record.get("unit"), header_unit, word, indicator)
+        raw, value, unit, qualifier, bare_percent, figure_notes = self._once("figure", figure_key, self._figure)
         quote = record.get("quote")
         if quote and raw not in quote:
             raise _Reject("quote", f"the quote does not contain the figure '{raw}'; quote the text around it verbatim, or write the figure as the quote does")
+        notes = [record.get("note"), *period_notes, *word_notes, *figure_notes]
         return {
             "park": park, "indicator": indicator, "period": period, "scope": record.get("scope") or schema.WHOLE_PARK,
             "status": status, "qualifier": qualifier, "raw": raw, "value": value, "unit": unit,
-            "source": self.source(record), "quote": quote, "note": "; ".join(notes), "_bare_percent": bare_percent,
+            "source": self.source(record), "quote": quote, "note": "; ".join(note for note in notes if note),
+            "_bare_percent": bare_percent,
         }
 
-    def _period(self, text: str, indicator: str, measure: str, notes: list[str]) -> str:
+    def _period(self, key: tuple[str, str]) -> tuple[str, list[str]]:
+        text, indicator = key
         if not text:
             raise _Reject("period", "no period; fill the period column or pass --period")
         try:
             spelled = read_period(text)
         except UsageError as error:
             raise _Reject("period", str(error)) from None
+        measure = self.measures[indicator]
         if spelled.as_of and measure in ("flow", "rate"):
             raise _Reject("period", f"'{text}' is a point in time, but {indicator} is a {measure} and needs the span it covers (e.g. 2023 or 2023-01/2023-06)")
-        if spelled.text != text:
-            notes.append(f"period as written: {text}")
-        return spelled.text
+        return spelled.text, [f"period as written: {text}"] if spelled.text != text else []
 
-    def _words(self, record: _Record, notes: list[str]) -> tuple[str, str]:
-        """The status, and the qualifier word of the qualifier column ('' for none)."""
-        status_text = record.get("status")
+    def _words(self, key: tuple[str, str]) -> tuple[str, str, list[str]]:
+        """The status, the qualifier word of the qualifier column ('' for none) and notes on the basis."""
+        status_text, qualifier_text = key
         status = _STATUS_BY_WORD.get(name_key(status_text)) if status_text else None
         if status_text and status is None:
             raise _Reject("status", f"status '{status_text}' is not one of {', '.join(schema.STATUSES)} (实际, 目标/力争/计划, 预计)")
-        qualifier = ""
-        for word in re.split(r"[\s,、;]+", normalize(record.get("qualifier"))):
+        qualifier, notes = "", []
+        for word in re.split(r"[\s,、;]+", normalize(qualifier_text)):
             if not word:
                 continue
             if word in _QUALIFIER_BY_WORD:
@@ -449,12 +460,13 @@ class _Context:
                 notes.append(f"basis: {word}")
             else:
                 raise _Reject("qualifier", f"'{word}' is not a qualifier; use 超/余/约/近/不足/以上/左右 or a status word (预计, 目标), or move it to the note column")
-        return status or schema.ACTUAL, qualifier
+        return status or schema.ACTUAL, qualifier, notes
 
-    def _figure(self, record: _Record, header_unit: str, word: str, notes: list[str]):
-        """raw, value, unit, qualifier, and whether the number stood bare under a % unit."""
-        unit_column = normalize(record.get("unit")).strip()
-        raw_text, value_text = record.get("raw"), record.get("value")
+    def _figure(self, key):
+        """raw, value, unit, qualifier, whether the number stood bare under a % unit, and notes."""
+        raw_text, value_text, unit_text, header_unit, word, indicator = key
+        notes: list[str] = []
+        unit_column = normalize(unit_text).strip()
         text, role = (raw_text, "raw") if raw_text else (value_text, "value")
         figure, bare = _parse(text, unit_column or header_unit, role)
         unit = figure.unit
@@ -466,6 +478,10 @@ class _Context:
             unit = stated
         elif unit_column and unit != unit_column and not (raw_text and value_text):
             raise _Reject("unit", f"the figure '{text}' is in {unit} but the unit column says {unit_column}")
+        try:
+            conversion_factor(unit, self.units[indicator])
+        except UnitError as error:
+            raise _Reject(role, f"{indicator} is measured in {self.units[indicator]}: {error}") from None
         number, value = text, figure.value
         if bare and unit == "%" and self.options.percent_as_fraction:
             number, value = _fraction_as_percent(text, role)
@@ -480,7 +496,7 @@ class _Context:
         raw = _compose(number, unit, word if qualifier != figure.qualifier else "") if bare else text
         if raw != text:
             notes.append(f"raw composed from the cell '{text}' and the column's unit {unit}")
-        return raw, _number_text(value), unit, qualifier, bare and unit == "%"
+        return raw, _number_text(value), unit, qualifier, bare and unit == "%", notes
 
 
 def _number_text(value: float) -> str:
@@ -489,13 +505,17 @@ def _number_text(value: float) -> str:
     return text if float(text) == value else repr(value)
 
 
+_PLAIN_NUMBER = re.compile(r"^[+-]?[\d,]+(?:\.\d+)?$")
+
+
 def _parse(text: str, stated_unit: str, role: str):
     """The figure in text, and whether it was a bare number that took stated_unit."""
-    try:
-        return parse_figure(text), False
-    except FigureError as error:
-        if not stated_unit or "has no unit" not in str(error):
-            raise _Reject(role, str(error)) from None
+    if not (stated_unit and _PLAIN_NUMBER.match(normalize(text).strip())):
+        try:
+            return parse_figure(text), False
+        except FigureError as error:
+            if not stated_unit or "has no unit" not in str(error):
+                raise _Reject(role, str(error)) from None
     try:
         return parse_figure(text, default_unit=stated_unit), True
     except FigureError as error:
@@ -554,9 +574,9 @@ def _percent_hints(candidates, options: ImportOptions) -> list[str]:
 # --- classification -------------------------------------------------------------------
 
 
-def _canonical(row: dict, indicators) -> tuple[float, str] | None:
+def _canonical(row: dict, units: dict[str, str]) -> tuple[float, str] | None:
     try:
-        factor = conversion_factor(row["unit"], indicators.at[row["indicator"], "unit"])
+        factor = conversion_factor(row["unit"], units[row["indicator"]])
         return round_significant(float(row["value"]) * factor), row["qualifier"]
     except (ParkmetricsError, ValueError, KeyError):
         return None
@@ -566,7 +586,6 @@ def _classify(candidates, context: _Context, plan: ImportPlan, label: str) -> No
     """Added, identical or conflict, against the dataset's rows and earlier rows of the file."""
     from .writing import read_rows
 
-    indicators = context.dataset.indicators
     display = f"{plan.label}/{schema.file_name(schema.OBSERVATIONS)}"
     present = {}
     for index, (line, row) in enumerate(read_rows(plan.directory / schema.file_name(schema.OBSERVATIONS))[1]):
@@ -579,8 +598,8 @@ def _classify(candidates, context: _Context, plan: ImportPlan, label: str) -> No
             plan.added.append(row)
             continue
         where, index, place, other = present[key]
-        canonical = _canonical(row, indicators)
-        if canonical is not None and canonical == _canonical(other, indicators):
+        canonical = _canonical(row, context.units)
+        if canonical is not None and canonical == _canonical(other, context.units):
             plan.identical += 1
             continue
         what = f"{row['park']} {row['indicator']} {row['period']} ({row['scope']}, {row['status']}) is {row['raw']} here but {place} says {other['raw']}"
