@@ -281,6 +281,14 @@ def test_importing_twice_finds_everything_identical(run, empty):
 def test_park_id_option_names_a_new_park(run, empty):
     result = do_import(run, "gbk.csv", empty, "--park-id", "苏州工业园区=sip", "--dry-run")
     assert result.stdout.splitlines()[0] == "new park: sip 苏州工业园区"
+    with open(empty / "parks.csv", "a", encoding="utf-8") as handle:
+        handle.write("sip,中新苏州工业园区,,,,,,\n")
+    result = do_import(run, "gbk.csv", empty, "--park-id", "苏州工业园区=sip", "--dry-run")
+    assert result.stdout.splitlines() == [
+        "rejected: gbk.csv:2:园区: --park-id gives '苏州工业园区' the id sip, which another park has; choose another id",
+        "rejected: gbk.csv:3:园区: --park-id gives '苏州工业园区' the id sip, which another park has; choose another id",
+        "added 0, identical 0, conflicts 0, rejected 2 (long layout; dry run, nothing written)",
+    ]
     result = do_import(run, "gbk.csv", empty, "--park-id", "苏州工业园区=Bad Id")
     assert (result.exit_code, result.stderr) == (2, "error: --park-id: 'Bad Id' is not an id; use lower-case ASCII letters, digits, - and _\n")
 
@@ -450,3 +458,23 @@ def test_wide_cells_marked_as_no_figure_are_counted(run, empty, tmp_path):
     result = run("import", str(table), "--into", str(empty), "--source-title", "园区指标汇总")
     assert result.stdout.splitlines()[-1] == f"added 1, identical 0, conflicts 0, rejected 0 (wide layout; written to {empty})"
     assert result.stderr == "note: 3 cell(s) marked as having no figure (- -- — / 无 暂无 不详 n/a na) skipped\n"
+
+
+def test_large_files_show_a_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from parkmetrics.cli.importing import PROGRESS_THRESHOLD, _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    records = list(range(PROGRESS_THRESHOLD))
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert _progress(records) is records
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert _progress(records[:-1]) == records[:-1]
+    assert list(_progress(records)) == records
+    assert "importing" in terminal.getvalue()

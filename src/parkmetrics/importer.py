@@ -366,6 +366,8 @@ class _Context:
             return next(iter(found))
         taken = set(self.dataset.parks.index) | {park["id"] for park in self.new_parks.values()}
         park_id = self.park_ids.get(key) or _unique(park_slug(name), taken)
+        if park_id in taken:
+            raise _Reject("park", f"--park-id gives '{name}' the id {park_id}, which another park has; choose another id")
         self.new_parks[key] = dict.fromkeys(schema.COLUMNS[schema.PARKS], "") | {"id": park_id, "name_zh": name}
         self.park_lookup[key] = {park_id}
         return park_id

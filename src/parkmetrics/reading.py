@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import DatasetError, UsageError
+from .errors import UsageError
 from .figures import format_number
 
 DETECTED_ENCODINGS = ("utf-8", "gb18030")
@@ -57,7 +57,7 @@ def read_sheet(path: str | Path, encoding: str | None = None, sheet: str | None 
     if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding:
         raise UsageError(f"{path.name} is not a text file (it contains binary data); parkmetrics imports CSV, TSV and XLSX files")
     text = decode(data, path.name, encoding)
-    return Sheet(path.name, _csv_rows(text, "\t" if suffix == ".tsv" else None))
+    return Sheet(path.name, _csv_rows(text, "\t" if suffix == ".tsv" else None, path.name))
 
 
 def decode(data: bytes, name: str, encoding: str | None) -> str:
@@ -84,7 +84,7 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
     raise UsageError(f"{name} is neither UTF-8 nor GB18030/GBK; pass its encoding with --encoding, e.g. --encoding big5")
 
 
-def _csv_rows(text: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
+def _csv_rows(text: str, delimiter: str | None, name: str) -> list[tuple[int, list[str]]]:
     lines = text.splitlines(keepends=True)
     if delimiter is None:
         first = next((line for line in lines if line.strip()), "")
@@ -96,7 +96,7 @@ def _csv_rows(text: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
             rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as error:
-        raise DatasetError(f"line {reader.line_num}: not valid CSV ({error}); fix the quoting and import again") from None
+        raise UsageError(f"{name}:{reader.line_num}: not valid CSV ({error}); fix the quoting and import again") from None
     return rows
 
 

@@ -106,9 +106,10 @@ def dataset_lock(directory: Path):
 def _lock(handle) -> None:
     try:
         import fcntl
-    except ImportError:  # Windows
+    except ImportError:  # Windows: lock the first byte
         import msvcrt
 
+        handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
     else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
