@@ -478,3 +478,14 @@ def test_large_files_show_a_progress_bar_only_on_a_terminal(monkeypatch):
     assert _progress(records[:-1]) == records[:-1]
     assert list(_progress(records)) == records
     assert "importing" in terminal.getvalue()
+
+
+def test_imported_figures_without_a_quote_show_as_unquoted(run, empty):
+    do_import(run, "title_row.xlsx", empty)
+    result = run("show", "longling", "--sources", "--data", str(empty))
+    assert result.stdout.splitlines() == [
+        "indicator,value,unit,qualifier,period,scope,status,source,quote",
+        "industrial_output,738.7,亿元,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
+        "fiscal_revenue,17.33,亿元,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
+        "enterprises_tax_over_100m,3,家,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
+    ]
