@@ -11,6 +11,7 @@ from click.testing import CliRunner
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = REPO.parent / "shared" / "seeds"
+PUBLIC_FACTS = REPO.parent / "shared" / "public-facts" / "parks_public_facts.csv"
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +56,10 @@ def dataset_copy(tmp_path):
 
 def seeds_available() -> bool:
     return SEEDS.is_dir() and any(SEEDS.glob("*.txt"))
+
+
+def public_facts_available() -> bool:
+    return PUBLIC_FACTS.is_file()
 
 
 os.environ.setdefault("COLUMNS", "200")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import REPO, SEEDS, seeds_available
+from conftest import PUBLIC_FACTS, REPO, SEEDS, public_facts_available, seeds_available
 from parkmetrics.figures import parse_figure
 from parkmetrics.periods import parse_period
 
@@ -22,13 +22,15 @@ def rows(name):
 OBSERVATIONS = rows("observations.csv")
 SOURCES = {row["id"]: row for row in rows("sources.csv")}
 IDS = [f"{row['park']}:{row['indicator']}:{row['period']}:{row['scope']}" for row in OBSERVATIONS]
+FROM_ARTICLES = [row for row in OBSERVATIONS if SOURCES[row["source"]]["document"]]
+ARTICLE_IDS = [f"{row['park']}:{row['indicator']}:{row['period']}:{row['scope']}" for row in FROM_ARTICLES]
 
 
 def test_bundled_dataset_loads_without_problems(bundled):
     assert bundled.problems == []
     assert bundled.conflicts == []
     assert len(bundled.observations) == len(OBSERVATIONS)
-    assert sorted(bundled.parks.index) == ["changde", "ganjiang", "jinzhong", "qianjiang", "tianfu"]
+    assert sorted(bundled.parks.index) == ["changde", "changfeng", "ganjiang", "jinzhong", "longling", "qianjiang", "suzhou", "tianfu"]
 
 
 @pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
@@ -64,6 +66,11 @@ def test_targets_are_never_actuals(row):
     assert (row["status"] == "target") == says_target
 
 
+@pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
+def test_estimates_are_never_actuals(row):
+    assert (row["status"] == "estimate") == ("预计" in row["quote"])
+
+
 PARTIAL_WORDS = ("1-11月", "1月至9月", "1-9月", "前三季度", "一季度", "上半年", "今年以来")
 
 
@@ -76,7 +83,7 @@ def test_partial_year_figures_are_never_full_years(row):
 
 
 @pytest.mark.skipif(not seeds_available(), reason="the seed articles (../shared/seeds) are not beside this checkout")
-@pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
+@pytest.mark.parametrize("row", FROM_ARTICLES, ids=ARTICLE_IDS)
 def test_quote_appears_verbatim_in_its_seed_article(row):
     document = SOURCES[row["source"]]["document"]
     text = (SEEDS / document).read_text(encoding="utf-8")
@@ -85,15 +92,63 @@ def test_quote_appears_verbatim_in_its_seed_article(row):
 
 @pytest.mark.skipif(not seeds_available(), reason="the seed articles (../shared/seeds) are not beside this checkout")
 def test_every_seed_article_is_a_source():
-    documents = {source["document"] for source in SOURCES.values()}
+    documents = {source["document"] for source in SOURCES.values() if source["document"]}
     assert documents == {path.name for path in SEEDS.glob("*.txt")}
 
 
-def test_every_park_has_figures_from_its_article():
+def test_every_source_is_a_seed_article_or_a_web_page():
+    for source in SOURCES.values():
+        assert source["document"] or source["url"].startswith(("http://", "https://")), source["id"]
+
+
+def test_every_park_has_figures_from_its_sources():
     counts = {}
     for row in OBSERVATIONS:
         counts[row["park"]] = counts.get(row["park"], 0) + 1
-    assert counts == {"changde": 9, "jinzhong": 22, "tianfu": 4, "ganjiang": 20, "qianjiang": 11}
+    assert counts == {
+        "changde": 9, "jinzhong": 22, "tianfu": 4, "ganjiang": 20, "qianjiang": 11,
+        # public facts: 16 rows; 13 rows, one repeating 154.3亿元 from a second page; 13 rows, one left out
+        "suzhou": 16, "longling": 12, "changfeng": 12,
+    }
+
+
+def public_facts():
+    with open(PUBLIC_FACTS, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# The one public-facts row with no indicator in the vocabulary (docs/dataset.md says why).
+LEFT_OUT = {("长丰(双凤)经开区", "招商平台累计入驻项目")}
+
+
+@pytest.mark.skipif(not public_facts_available(), reason="the public facts (../shared/public-facts) are not beside this checkout")
+def test_every_public_fact_is_an_observation_with_its_quote_and_url(bundled):
+    urls = {source["id"]: source["url"] for source in SOURCES.values()}
+    imported = {(row["raw"], row["quote"], urls[row["source"]]) for row in OBSERVATIONS}
+    missing = []
+    for fact in public_facts():
+        if (fact["park"], fact["indicator"]) in LEFT_OUT:
+            continue
+        if (fact["raw"], fact["quote"], fact["url"]) not in imported:
+            missing.append(fact)
+    # 规模工业增加值 154.3亿元 (yiyang.gov.cn) is the same figure as 154.3亿 (hnhs.gov.cn), imported from the first.
+    assert [(fact["raw"], fact["url"]) for fact in missing] == [("154.3亿元", "http://yiyang.gov.cn/yiyang/2/3/74/content_1521152.html")]
+
+
+@pytest.mark.skipif(not public_facts_available(), reason="the public facts (../shared/public-facts) are not beside this checkout")
+def test_reimporting_the_public_facts_finds_them_all_present(run, dataset_copy):
+    result = run("import", str(PUBLIC_FACTS), "--into", str(dataset_copy), *PUBLIC_FACTS_MAPS)
+    assert result.stdout.splitlines()[-1] == "added 0, identical 41, conflicts 0, rejected 1 (long layout; nothing to write)"
+    assert result.exit_code == 1  # the row left out is still reported
+
+
+# The import command that brought the public facts in (docs/dataset.md).
+PUBLIC_FACTS_MAPS = [
+    "--map", "国家高新技术企业数(有效期内,累计)=high_tech_enterprises",
+    "--map", "独角兽及准独角兽(培育)企业数(累计)=unicorns",
+    "--map", "调区扩区后总用地面积=area",
+    "--map", "规模工业企业数(一区多园)=above_scale_enterprises",
+]
 
 
 def test_headline_figures_as_the_articles_state_them(bundled):

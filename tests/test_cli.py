@@ -8,8 +8,9 @@ import pytest
 
 RANK_CSV = (
     "rank,park,value,unit,qualifier,period,source\n"
-    "1,jinzhong,170,家,exact,2023-02,jinzhong-2023-02-27\n"
-    "2,qianjiang,50,家,exact,2023-05,qianjiang-2023-05-04\n"
+    "1,suzhou,2800,家,approx,2023-12,sipac-gov-cn\n"
+    "2,jinzhong,170,家,exact,2023-02,jinzhong-2023-02-27\n"
+    "3,qianjiang,50,家,exact,2023-05,qianjiang-2023-05-04\n"
 )
 
 
@@ -18,7 +19,7 @@ def test_rank_csv_is_exact(run):
     assert result.exit_code == 0
     assert result.stdout == RANK_CSV
     assert result.stderr == (
-        "warning: the ranked figures mix periods (jinzhong 2023-02, qianjiang 2023-05); use --period to rank one period\n"
+        "warning: the ranked figures mix periods (suzhou 2023-12, jinzhong 2023-02, qianjiang 2023-05); use --period to rank one period\n"
     )
 
 
@@ -33,8 +34,9 @@ def test_rank_tsv(run):
 def test_rank_json_and_jsonl_carry_the_same_facts(run):
     records = json.loads(run("rank", "high_tech_enterprises", "-f", "json").stdout)
     assert records == [
-        {"rank": 1, "park": "jinzhong", "value": 170, "unit": "家", "qualifier": "exact", "period": "2023-02", "source": "jinzhong-2023-02-27"},
-        {"rank": 2, "park": "qianjiang", "value": 50, "unit": "家", "qualifier": "exact", "period": "2023-05", "source": "qianjiang-2023-05-04"},
+        {"rank": 1, "park": "suzhou", "value": 2800, "unit": "家", "qualifier": "approx", "period": "2023-12", "source": "sipac-gov-cn"},
+        {"rank": 2, "park": "jinzhong", "value": 170, "unit": "家", "qualifier": "exact", "period": "2023-02", "source": "jinzhong-2023-02-27"},
+        {"rank": 3, "park": "qianjiang", "value": 50, "unit": "家", "qualifier": "exact", "period": "2023-05", "source": "qianjiang-2023-05-04"},
     ]
     lines = run("rank", "high_tech_enterprises", "-f", "jsonl").stdout.splitlines()
     assert [json.loads(line) for line in lines] == records
@@ -45,8 +47,12 @@ def test_rank_markdown_in_english(run):
     assert result.stdout == (
         "| Rank | Park | Value | Unit | Period | Source |\n"
         "|---:|---|---:|---|---|---|\n"
-        "| 1 | Jinzhong Development Zone of the Shanxi Transformation and Comprehensive Reform Demonstration Zone | 170 | 家 | 2023-02 | jinzhong-2023-02-27 |\n"
-        "| 2 | Qianjiang High-tech Zone | 50 | 家 | 2023-05 | qianjiang-2023-05-04 |\n"
+        "| 1 | Suzhou Industrial Park | ~2,800 | 家 | 2023-12 | sipac-gov-cn |\n"
+        "| 2 | Jinzhong Development Zone of the Shanxi Transformation and Comprehensive Reform Demonstration Zone | 170 | 家 | 2023-02 | jinzhong-2023-02-27 |\n"
+        "| 3 | Qianjiang High-tech Zone | 50 | 家 | 2023-05 | qianjiang-2023-05-04 |\n"
+        "\n"
+        "marks: >N more than N, <N less than N, ~N about N (as the source words it)  \n"
+        "bounds are ranked at their stated value  \n"
     )
 
 
@@ -60,14 +66,15 @@ def test_rank_table_aligns_chinese_names(run):
         return [cell_len(line[:index]) for index, char in enumerate(line) if char in "┃│"]
 
     # Column separators sit at the same screen column in the header and in rows of CJK names.
-    assert separator_columns(lines[0]) == separator_columns(lines[2]) == separator_columns(lines[3])
-    assert "山西转型综改示范区晋中开发区" in lines[2] and "170" in lines[2]
+    assert separator_columns(lines[0]) == separator_columns(lines[2]) == separator_columns(lines[3]) == separator_columns(lines[4])
+    assert "苏州工业园区" in lines[2] and "~2,800" in lines[2]
+    assert "山西转型综改示范区晋中开发区" in lines[3] and "170" in lines[3]
 
 
 def test_rank_with_period_ranks_only_that_period(run):
     result = run("rank", "high_tech_enterprises", "--period", "2023-05")
     assert result.stdout == RANK_CSV.splitlines()[0] + "\n1,qianjiang,50,家,exact,2023-05,qianjiang-2023-05-04\n"
-    assert result.stderr == "warning: not ranked: jinzhong (no figure for 2023-05)\n"
+    assert result.stderr == "warning: not ranked: jinzhong (no figure for 2023-05)\nwarning: not ranked: suzhou (no figure for 2023-05)\n"
 
 
 def test_rank_reports_parks_left_out(run):
@@ -179,7 +186,7 @@ def test_data_contract_columns_and_rows(run):
     result = run("data")
     lines = result.stdout.splitlines()
     assert lines[0] == "park,indicator,period,scope,status,qualifier,value,unit,raw,source,quote"
-    assert len(lines) == 1 + 66
+    assert len(lines) == 1 + 106
     assert "ganjiang,talent_subsidies,2025,park,target,at_least,0.25,亿元,2500余万元,ganjiang-2025-12-03," in result.stdout
 
 
@@ -202,8 +209,8 @@ def test_parks_listing(run):
 def test_indicators_listing(run):
     lines = run("indicators", "-f", "csv").stdout.splitlines()
     assert lines[0] == "id,name_zh,name_en,unit,measure,direction,parks"
-    assert lines[1] == "gdp,地区生产总值,GDP,亿元,flow,higher,1"
-    assert "high_tech_enterprises,高新技术企业,High-tech enterprises,家,stock,higher,2" in lines
+    assert lines[1] == "gdp,地区生产总值,GDP,亿元,flow,higher,2"
+    assert "high_tech_enterprises,高新技术企业,High-tech enterprises,家,stock,higher,3" in lines
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "jsonl", "markdown"])
@@ -272,7 +279,22 @@ def test_excel_safe_prefixes_formula_like_text(run, dataset_copy):
     observations = dataset_copy / "observations.csv"
     text = observations.read_text(encoding="utf-8").replace('"回望2022年,综改区晋中开发区产业发展势头强劲,地区生产总值完成143亿元"', "=地区生产总值完成143亿元")
     observations.write_text(text, encoding="utf-8")
-    plain = run("data", "--data", str(dataset_copy), "--indicator", "gdp").stdout
-    safe = run("data", "--data", str(dataset_copy), "--indicator", "gdp", "--excel-safe").stdout
+    plain = run("data", "--data", str(dataset_copy), "--park", "jinzhong", "--indicator", "gdp").stdout
+    safe = run("data", "--data", str(dataset_copy), "--park", "jinzhong", "--indicator", "gdp", "--excel-safe").stdout
     assert plain.endswith(",143亿元,jinzhong-2023-02-27,=地区生产总值完成143亿元\n")
     assert safe.endswith(",143亿元,jinzhong-2023-02-27,'=地区生产总值完成143亿元\n")
+
+
+def test_compare_include_targets_marks_estimates(run):
+    result = run("compare", "changfeng", "longling", "--include-targets", "--indicators", "industrial_output_growth", "-f", "markdown", "--lang", "en")
+    assert result.stdout == (
+        "| Indicator | Unit | Changfeng (Shuangfeng) Economic Development Zone | Longling Industrial Development Zone | Ratio | Comparability |\n"
+        "|---|---|---:|---:|---:|---|\n"
+        "| Industrial output growth | % |  | 14.2 (2021) |  | not in both |\n"
+        "| Industrial output growth ‡ | % | 9 (2022) |  |  | not in both |\n"
+        "\n"
+        "marks: >N more than N, <N less than N, ~N about N (as the source words it)  \n"
+        "‡ estimate (预计), not an actual figure  \n"
+    )
+    plain = run("compare", "changfeng", "longling", "--indicators", "industrial_output_growth")
+    assert plain.stdout.splitlines()[1:] == ["industrial_output_growth,%,actual,,,,,14.2,exact,2021,park,,not in both"]

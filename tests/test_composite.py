@@ -289,8 +289,10 @@ def test_composite_table_is_a_plain_api_for_reports(bundled):
     from parkmetrics.profiles import load_profile
 
     table = composite_table(bundled, "innovation", "en")
-    assert [row["park"] for row in table.rows] == ["changde", "jinzhong", "tianfu", "ganjiang", "qianjiang"]
-    assert [row.get("rank") for row in table.rows] == [None] * 5
+    assert [row["park"] for row in table.rows] == [
+        "changde", "jinzhong", "tianfu", "ganjiang", "qianjiang", "suzhou", "longling", "changfeng"
+    ]
+    assert [row.get("rank") for row in table.rows] == [None] * 8
     lowered = composite_table(bundled, load_profile("innovation").with_options(min_coverage=0.5), "en")
     assert [(row["rank"], row["park"], row["score"], row["coverage"]) for row in lowered.rows[:2]] == [
         (1, "jinzhong", 75.0, 50.0), (2, "qianjiang", 25.0, 58.3)
@@ -342,7 +344,9 @@ def test_every_shipped_profile_runs_on_the_bundled_data(run, name):
     result = run("rank", "--profile", name, "--uncertainty", "50", "--seed", "1", "-f", "json")
     assert result.exit_code == 0
     records = json.loads(result.stdout)
-    assert sorted(record["park"] for record in records) == ["changde", "ganjiang", "jinzhong", "qianjiang", "tianfu"]
+    assert sorted(record["park"] for record in records) == [
+        "changde", "changfeng", "ganjiang", "jinzhong", "longling", "qianjiang", "suzhou", "tianfu"
+    ]
     assert all(record["coverage"] is not None for record in records)
 
 

@@ -46,3 +46,24 @@ def test_data_contract_is_documented_in_order():
     table = CLI_DOC.split("### `parkmetrics data")[1].split("###")[0]
     documented = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
     assert tuple(documented) == DATA_COLUMNS
+
+
+IMPORT_DOC = (REPO / "docs" / "import.md").read_text(encoding="utf-8")
+
+
+def test_every_header_name_is_documented_in_its_role_row():
+    from parkmetrics.headers import ROLE_NAMES
+
+    rows = {line.split("|")[1].strip().split(" (")[0]: line.split("|")[2] for line in IMPORT_DOC.splitlines() if line.startswith("| ") and line.count("|") == 3}
+    for role, names in ROLE_NAMES.items():
+        documented = [name.strip() for name in rows[role].split(",")]
+        assert sorted(documented) == sorted(names), role
+
+
+def test_import_word_lists_are_documented():
+    from parkmetrics.importer import BASIS_WORDS, GENERIC_PARK_ENDINGS, NO_DATA, STATUS_WORDS, TOTAL_WORDS
+
+    for word in [*BASIS_WORDS, *GENERIC_PARK_ENDINGS, *(w for words in STATUS_WORDS.values() for w in words)]:
+        assert word in IMPORT_DOC, word
+    assert all(f"`{mark}`" in IMPORT_DOC for mark in NO_DATA)
+    assert all(word in IMPORT_DOC for word in TOTAL_WORDS[:4])

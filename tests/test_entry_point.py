@@ -43,7 +43,7 @@ def test_python_dash_m_runs_the_cli():
 
 
 def test_importing_the_cli_loads_no_heavy_module():
-    code = "import sys, parkmetrics.cli; print(sorted(m for m in ('pandas', 'pint', 'openpyxl', 'numpy', 'rich') if m in sys.modules))"
+    code = "import sys, parkmetrics.cli; print(sorted(m for m in ('pandas', 'pint', 'openpyxl', 'numpy', 'rich', 'pypinyin', 'defusedxml') if m in sys.modules))"
     assert run_process(sys.executable, "-c", code).stdout == "[]\n"
 
 
@@ -51,7 +51,7 @@ def test_help_loads_no_heavy_module():
     code = (
         "import sys\nfrom parkmetrics.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('pandas', 'pint', 'openpyxl', 'numpy', 'rich') if m in sys.modules), file=sys.stderr)"
+        "print(sorted(m for m in ('pandas', 'pint', 'openpyxl', 'numpy', 'rich', 'pypinyin', 'defusedxml') if m in sys.modules), file=sys.stderr)"
     )
     assert run_process(sys.executable, "-c", code).stderr == "[]\n"
 

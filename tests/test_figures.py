@@ -52,6 +52,18 @@ PARSED = [
     (" 5330名 ", 5330.0, "名", "exact"),
     ("100亿", 100.0, "亿", "exact"),
     ("1873件", 1873.0, "件", "exact"),
+    # As spreadsheets and reposted articles write them.
+    ("１，２３４．５億元", 1234.5, "亿元", "exact"),
+    ("1 234.5亿元", 1234.5, "亿元", "exact"),
+    ("超過140億元", 140.0, "亿元", "at_least"),
+    ("將近2800家", 2800.0, "家", "approx"),
+    ("約300畝", 300.0, "亩", "approx"),
+    ("兩千人", 2000.0, "人", "exact"),
+    ("－3.2％", -3.2, "%", "exact"),
+    ("增长5.9%", 5.9, "%", "exact"),
+    ("同比增长5.9%", 5.9, "%", "exact"),
+    ("同比下降3.2%", -3.2, "%", "exact"),
+    ("減少3.2%", -3.2, "%", "exact"),
 ]
 
 
@@ -80,6 +92,26 @@ REJECTED = [
 def test_rejects_malformed_figures(raw, message):
     with pytest.raises(FigureError, match=message):
         parse_figure(raw)
+
+
+@pytest.mark.parametrize(
+    "raw, default_unit, figure",
+    [
+        ("3686.0", "亿元", Figure(3686.0, "亿元", "exact")),
+        ("1,234.5", "亿元", Figure(1234.5, "亿元", "exact")),
+        ("0.0905", "%", Figure(0.0905, "%", "exact")),
+        ("近2800", "家", Figure(2800.0, "家", "approx")),
+        ("５０００萬元", "亿元", Figure(5000.0, "万元", "exact")),
+        ("12", "億元", Figure(12.0, "亿元", "exact")),
+    ],
+)
+def test_a_bare_number_takes_the_default_unit_and_a_written_unit_wins(raw, default_unit, figure):
+    assert parse_figure(raw, default_unit=default_unit) == figure
+
+
+def test_default_unit_is_checked_like_a_written_one():
+    with pytest.raises(FigureError, match="unknown unit '公斤'"):
+        parse_figure("12", default_unit="公斤")
 
 
 def test_rejects_non_strings():

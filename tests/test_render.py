@@ -20,10 +20,11 @@ def terminal_output(table, monkeypatch, no_color: bool) -> str:
 
 def test_rank_on_a_terminal_draws_proportional_bars(bundled, monkeypatch):
     lines = terminal_output(rank_table(bundled, "high_tech_enterprises", "zh"), monkeypatch, no_color=True).splitlines()
-    first, second = lines[2], lines[3]
-    # 170 fills the 24-cell bar; 50 is 50/170 of it (7 cells, the last one partly drawn).
-    assert first.rstrip().endswith("█" * 24)
-    assert second.count("█") == 7
+    leader, second, third = lines[2], lines[3], lines[4]
+    # suzhou's ~2800 fills the 24-cell bar; 170 is 170/2800 of it (1.46 cells), 50 is 0.43 of a cell.
+    assert "苏州工业园区" in leader and leader.rstrip().endswith("█" * 24)
+    assert second.rstrip().endswith("│ █▍")
+    assert third.rstrip().endswith("│ ▍")
 
 
 COLOUR_CODE = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]")

@@ -12,7 +12,11 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from conftest import REPO, copy_dataset
+from conftest import FIXTURES, copy_dataset
+
+# The report's exact expectations are written for the five parks of the seed articles,
+# kept as a fixture so that the bundled dataset can grow without rewriting them.
+FIVE_PARKS = FIXTURES / "five_parks"
 
 SHEETS_ZH = ["概览", "对比", "排名", "数据", "来源", "指标", "说明"]
 SHEETS_EN = ["Overview", "Compare", "Rankings", "Data", "Sources", "Indicators", "About"]
@@ -30,9 +34,16 @@ def workbooks(tmp_path_factory):
     paths = {}
     for lang in ("zh", "en"):
         paths[lang] = directory / f"report-{lang}.xlsx"
-        result = CliRunner().invoke(main, ["report", "-o", str(paths[lang]), "--lang", lang], catch_exceptions=False)
+        result = CliRunner().invoke(
+            main, ["report", "-o", str(paths[lang]), "--lang", lang, "--data", str(FIVE_PARKS)], catch_exceptions=False
+        )
         assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     return paths
+
+
+@pytest.fixture(autouse=True)
+def five_parks_by_default(isolated_environment, monkeypatch):
+    monkeypatch.setenv("PARKMETRICS_DATA", str(FIVE_PARKS))
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +157,7 @@ def test_indicators_sheet(en):
     assert table[0] == ["ID", "Chinese name", "English name", "Unit", "Measure", "Direction", "Definition", "Parks"]
     assert table[1] == ["gdp", "地区生产总值", "GDP", "亿元", "flow", "higher",
                         "Value added of all resident units in the zone over the period.", 1]
-    vocabulary = (REPO / "datasets" / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    vocabulary = (FIVE_PARKS / "indicators.csv").read_text(encoding="utf-8").splitlines()
     assert len(table) == len(vocabulary)
 
 
@@ -156,12 +167,12 @@ def test_about_sheet_names_the_data_and_the_command(en):
     facts = {row[0]: row[1] for row in rows(en["About"]) if row[0]}
     digest = hashlib.sha256()
     for name in ("parks.csv", "indicators.csv", "sources.csv", "observations.csv"):
-        digest.update((REPO / "datasets" / name).read_bytes())
-    assert facts["Dataset"] == "bundled"
+        digest.update((FIVE_PARKS / name).read_bytes())
+    assert facts["Dataset"] == str(FIVE_PARKS)
     assert facts["Dataset SHA-256"] == digest.hexdigest()
     assert facts["parkmetrics version"] == __version__
-    assert facts["Command line"].startswith("parkmetrics report -o ") and facts["Command line"].endswith(" --lang en")
-    counts = tuple(len((REPO / "datasets" / name).read_text(encoding="utf-8").splitlines()) - 1
+    assert facts["Command line"].startswith("parkmetrics report -o ") and facts["Command line"].endswith(f" --lang en --data {FIVE_PARKS}")
+    counts = tuple(len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1
                    for name in ("parks.csv", "indicators.csv", "sources.csv", "observations.csv"))
     assert (facts["Parks"], facts["Indicators"], facts["Sources"], facts["Figures"]) == counts
     assert facts["How to read this workbook"] is None  # a heading
@@ -241,7 +252,7 @@ def test_lower_is_better_reverses_the_scale_and_neutral_has_one_hue(tmp_path):
     from parkmetrics.dataset import load
     from parkmetrics.report import write_workbook
 
-    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    directory = copy_dataset(FIVE_PARKS, tmp_path / "data")
     indicators = (directory / "indicators.csv").read_text(encoding="utf-8")
     indicators = indicators.replace("高新技术企业,High-tech enterprises,家,stock,higher", "高新技术企业,High-tech enterprises,家,stock,lower")
     indicators = indicators.replace("党员,Party members,人,stock,higher", "党员,Party members,人,stock,neutral")
@@ -314,7 +325,7 @@ HOSTILE_NAME = '=HYPERLINK("http://attacker.example","点我")'
 
 def hostile_dataset(directory):
     """The bundled data plus a park whose every text begins like a formula, written for this test."""
-    directory = copy_dataset(REPO / "datasets", directory)
+    directory = copy_dataset(FIVE_PARKS, directory)
 
     def add(name, row):
         with open(directory / name, "a", encoding="utf-8", newline="") as handle:
@@ -447,8 +458,8 @@ def test_progress_reaches_the_total():
     from parkmetrics.report import write_workbook
 
     calls = []
-    write_workbook(load(["bundled"]), io.BytesIO(), progress=lambda done, total: calls.append((done, total)))
-    parks, indicators, sources, figures = (len((REPO / "datasets" / name).read_text(encoding="utf-8").splitlines()) - 1
+    write_workbook(load([FIVE_PARKS]), io.BytesIO(), progress=lambda done, total: calls.append((done, total)))
+    parks, indicators, sources, figures = (len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1
                                            for name in ("parks.csv", "indicators.csv", "sources.csv", "observations.csv"))
     compare_rows, ranking_rows = 56, 2
     total = parks + compare_rows + ranking_rows + figures + sources + figures + indicators

@@ -93,3 +93,41 @@ def test_bad_periods_name_the_forms(text):
 )
 def test_comparability(a, b, stock, expected):
     assert comparability(parse_period(a), parse_period(b), stock) == expected
+
+
+@pytest.mark.parametrize(
+    "text, period, as_of",
+    [
+        ("2021", "2021", False),
+        ("2021年", "2021", False),
+        ("2021年度", "2021", False),
+        ("2023年5月", "2023-05", False),
+        ("2022年1-11月", "2022-01/2022-11", False),
+        ("2022年1月至11月", "2022-01/2022-11", False),
+        ("2025年前三季度", "2025-01/2025-09", False),
+        ("2023年一季度", "2023-01/2023-03", False),
+        ("2023年上半年", "2023-01/2023-06", False),
+        ("2018-2022年", "2018/2022", False),
+        ("２０２１年", "2021", False),
+        ("截至2023年底", "2023-12", True),
+        ("截至2022年7月", "2022-07", True),
+        ("截止2022年7月底", "2022-07", True),
+        ("截至2022年7月(累计)", "2022-07", True),
+        ("截至2022年(累计)", "2022", True),
+        ("2020年调区扩区后", "2020", True),
+        ("2023(页面2024-02-04)", "2023", False),
+        ("2022-01/2022-11", "2022-01/2022-11", False),
+    ],
+)
+def test_periods_as_spreadsheets_spell_them(text, period, as_of):
+    from parkmetrics.periods import SpelledPeriod, read_period
+
+    assert read_period(text) == SpelledPeriod(period, as_of)
+
+
+@pytest.mark.parametrize("text", ["1-11月", "今年以来", "2022年13月", "截至底", "", "2023(页面)(2)"])
+def test_period_spellings_that_name_no_year_are_refused(text):
+    from parkmetrics.periods import read_period
+
+    with pytest.raises(UsageError, match="is not a period"):
+        read_period(text)

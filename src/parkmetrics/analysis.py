@@ -25,6 +25,10 @@ TARGET_MARK = "*"
 DERIVED_MARK = "ƒ"
 DERIVED_DIGITS = 6  # significant digits shown for a derived ratio (the machine value keeps them all)
 DERIVED_NOTE = f"{DERIVED_MARK} derived: computed from two stored figures of the same scope and matching periods"
+ESTIMATE_MARK = "‡"
+STATUS_MARKS = {schema.TARGET: TARGET_MARK, schema.ESTIMATE: ESTIMATE_MARK}
+STATUS_NOTES = {schema.TARGET: f"{TARGET_MARK} target, not an actual figure",
+                schema.ESTIMATE: f"{ESTIMATE_MARK} estimate (预计), not an actual figure"}
 
 
 def _name_column(lang: str) -> str:
@@ -91,13 +95,19 @@ def _sorted_by_indicator(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     ).drop(columns="_order")
 
 
-def data_table(dataset: Dataset, parks=None, indicators=None) -> Table:
-    """The observations in canonical units: the `data` command's stable contract."""
+def select_observations(dataset: Dataset, parks=None, indicators=None) -> pd.DataFrame:
+    """The observations of these parks and indicators (all when None)."""
     frame = dataset.observations
     if parks:
         frame = frame[frame["park"].isin(parks)]
     if indicators:
         frame = frame[frame["indicator"].isin(indicators)]
+    return frame
+
+
+def data_table(dataset: Dataset, parks=None, indicators=None) -> Table:
+    """The observations in canonical units: the `data` command's stable contract."""
+    frame = select_observations(dataset, parks, indicators)
     frame = frame.rename(columns={"value": "value_as_written", "unit": "unit_as_written"})
     frame = frame.rename(columns={"canonical_value": "value", "canonical_unit": "unit"})
     rows = frame.loc[:, list(schema.DATA_COLUMNS)].to_dict("records")
@@ -221,7 +231,7 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
         name += f" {DERIVED_MARK}"
     row = {
         "indicator": indicator,
-        "name": name + (f" {TARGET_MARK}" if status == schema.TARGET else ""),
+        "name": name + (f" {STATUS_MARKS[status]}" if status in STATUS_MARKS else ""),
         "unit": dataset.indicators.at[indicator, "unit"],
         "status": status,
     }
@@ -270,8 +280,7 @@ def pair_comparison(first, second, measure: str) -> tuple[float | None, str]:
 
 def _compare_notes(dataset: Dataset, parks, observations, chosen, rows) -> tuple[list[str], list[str]]:
     notes = [LEGEND]
-    if any(row["status"] == schema.TARGET for row in rows):
-        notes.append(f"{TARGET_MARK} target, not an actual figure")
+    notes += [note for status, note in STATUS_NOTES.items() if any(row["status"] == status for row in rows)]
     parts = chosen[chosen["scope"] != schema.WHOLE_PARK]
     parts = _sorted_by_indicator(dataset, parts).sort_values("park", key=lambda ids: ids.map(parks.index), kind="stable")
     for row in parts.itertuples(index=False):
@@ -308,6 +317,8 @@ def unranked_reasons(observations: pd.DataFrame, chosen: pd.DataFrame, period: s
                 reasons.append(f"only part-zone figures ({', '.join(scopes)})")
             if (figures["status"] == schema.TARGET).any():
                 reasons.append("targets are not ranked")
+            if (figures["status"] == schema.ESTIMATE).any():
+                reasons.append("estimates are not ranked")
         rows.append({"park": park, "indicator": indicator, "reason": "; ".join(reasons)})
     return pd.DataFrame(rows, columns=[*keys, "reason"])
 

@@ -21,21 +21,19 @@ def refuse_overwrite(path: str | os.PathLike, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = ""):
-    """Open a temporary sibling of path for writing; rename it to path on success."""
+def atomic_path(path: str | os.PathLike):
+    """Yield the path of a temporary sibling of path; rename it to path on success.
+
+    For writers that need a file name rather than a handle (sqlite3).
+    """
     target = Path(path)
-    binary = "b" in mode
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     except OSError as error:
         raise OutputError(f"cannot write {target}: {error.strerror}; choose a writable directory") from None
+    os.close(descriptor)
     try:
-        with os.fdopen(
-            descriptor, mode, encoding=None if binary else encoding, newline=None if binary else newline
-        ) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield temporary
         if target.exists():
             os.chmod(temporary, target.stat().st_mode & 0o777)
         else:
@@ -45,6 +43,17 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = ""):
+    """Open a temporary sibling of path for writing; rename it to path on success."""
+    binary = "b" in mode
+    with atomic_path(path) as temporary:
+        with open(temporary, mode, encoding=None if binary else encoding, newline=None if binary else newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def _umask() -> int:

@@ -55,16 +55,16 @@ class Dataset:
 
     def park_id(self, query: str) -> str:
         """Resolve a park by id, Chinese or English name or alias, case-insensitively."""
-        return _resolve(query, self._park_lookup(), "park", "parkmetrics parks")
+        return _resolve(query, self.park_lookup(), "park", "parkmetrics parks")
 
     def indicator_id(self, query: str) -> str:
         """Resolve an indicator by id, name or alias, case-insensitively."""
-        return _resolve(query, self._indicator_lookup(), "indicator", "parkmetrics indicators")
+        return _resolve(query, self.indicator_lookup(), "indicator", "parkmetrics indicators")
 
-    def _park_lookup(self) -> dict[str, set[str]]:
+    def park_lookup(self) -> dict[str, set[str]]:
         return _lookup(self.parks, ("name_zh", "name_en"))
 
-    def _indicator_lookup(self) -> dict[str, set[str]]:
+    def indicator_lookup(self) -> dict[str, set[str]]:
         return _lookup(self.indicators, ("name_zh", "name_en"))
 
     def park_name(self, park_id: str, lang: str) -> str:
@@ -78,7 +78,8 @@ def _localised_name(row, lang: str) -> str:
     return (row["name_en"] or row["name_zh"]) if lang == "en" else row["name_zh"]
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
+    """How names are matched: normalised (full-width, traditional), trimmed, case-folded."""
     return normalize(text).strip().casefold()
 
 
@@ -90,17 +91,17 @@ def _lookup(frame, name_columns) -> dict[str, set[str]]:
         names += row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else []
         for name in names:
             if name:
-                lookup.setdefault(_key(name), set()).add(item_id)
+                lookup.setdefault(name_key(name), set()).add(item_id)
     return lookup
 
 
 def _resolve(query: str, lookup: dict[str, set[str]], what: str, listing: str) -> str:
-    found = lookup.get(_key(query))
+    found = lookup.get(name_key(query))
     if found and len(found) == 1:
         return next(iter(found))
     if found:
         raise UsageError(f"'{query}' names several {what}s ({', '.join(sorted(found))}); use one of these ids")
-    close = difflib.get_close_matches(_key(query), list(lookup), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name_key(query), list(lookup), n=3, cutoff=0.5)
     ids = list(dict.fromkeys(item for name in close for item in sorted(lookup[name])))
     hint = f"did you mean {', '.join(ids)}? " if ids else ""
     raise UsageError(f"unknown {what} '{query}'; {hint}run `{listing}` to see them all")

@@ -26,7 +26,9 @@ PREFIX_QUALIFIERS = {
 }
 INFIX_QUALIFIERS = {"余": AT_LEAST, "多": AT_LEAST}
 SUFFIX_QUALIFIERS = {"以上": AT_LEAST, "余": AT_LEAST, "多": AT_LEAST, "以下": AT_MOST, "左右": APPROX}
-NEGATING_WORDS = ("下降", "减少", "降低")
+NEGATING_WORDS = ("下降", "减少", "降低", "同比下降", "同比减少")
+# Words that only say a rate went up ('增长5.9%'); the number keeps its sign.
+GROWTH_WORDS = ("增长", "增加", "提高", "上升", "同比增长", "同比增加", "同比提高")
 
 # Symbols shown in tables: '>140' reads as "more than 140".
 QUALIFIER_MARKS = {EXACT: "", AT_LEAST: ">", AT_MOST: "<", APPROX: "~"}
@@ -41,7 +43,7 @@ def _alternation(words) -> str:
 
 _FIGURE = re.compile(
     rf"""
-    ^(?P<negating>{_alternation(NEGATING_WORDS)})?
+    ^(?:(?P<negating>{_alternation(NEGATING_WORDS)})|{_alternation(GROWTH_WORDS)})?
     (?P<prefix>{_alternation(PREFIX_QUALIFIERS)})?
     (?P<sign>[-+])?
     (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)
@@ -91,15 +93,19 @@ def _combined_qualifier(raw: str, words: list[str | None], tables: list[dict]) -
     return found.pop() if found else EXACT
 
 
-def parse_figure(raw: str) -> Figure:
-    """Parse one figure string; raise FigureError naming the problem otherwise."""
+def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
+    """Parse one figure string; raise FigureError naming the problem otherwise.
+
+    default_unit is the unit of a bare number ('3686.0' in a column headed
+    地区生产总值(亿元)); a unit written in the text always wins over it.
+    """
     if not isinstance(raw, str) or not raw.strip():
         raise FigureError("empty figure; write a number with its unit, e.g. 143亿元")
     text = re.sub(r"\s+", "", normalize(raw))
     match = _FIGURE.match(text)
     if not match:
         raise FigureError(f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%")
-    unit = match["unit"] or ""
+    unit = match["unit"] or normalize(default_unit or "").strip()
     if not unit:
         raise FigureError(f"'{raw}' has no unit; add one, e.g. 亿元, 家 or %")
     if unit not in MULTIPLIERS:
@@ -120,12 +126,12 @@ def parse_figure(raw: str) -> Figure:
     return Figure(value=value, unit=unit, qualifier=qualifier)
 
 
-_FORMAT_PREFIX = {EXACT: "", AT_LEAST: "超", AT_MOST: "不足", APPROX: "约"}
+QUALIFIER_WORDS = {EXACT: "", AT_LEAST: "超", AT_MOST: "不足", APPROX: "约"}
 
 
 def format_figure(figure: Figure) -> str:
     """Write a figure back as Chinese text that parse_figure reads to the same Figure."""
-    return f"{_FORMAT_PREFIX[figure.qualifier]}{format_number(figure.value, grouping=False)}{figure.unit}"
+    return f"{QUALIFIER_WORDS[figure.qualifier]}{format_number(figure.value, grouping=False)}{figure.unit}"
 
 
 def format_number(value: float, grouping: bool = False) -> str:

@@ -111,3 +111,62 @@ def comparability(a: Period, b: Period, stock: bool) -> tuple[bool, str]:
     if a.kind != b.kind or a.describe_length() != b.describe_length():
         return False, f"different period length ({a.describe_length()} vs {b.describe_length()})"
     return True, f"different periods ({a.text} vs {b.text})"
+
+
+# Periods as spreadsheets and articles spell them, read into the grammar above
+# (docs/import.md). Each form states its span; none is widened to a full year.
+_QUARTERS = {"一季度": (1, 3), "第一季度": (1, 3), "二季度": (4, 6), "第二季度": (4, 6),
+             "三季度": (7, 9), "第三季度": (7, 9), "四季度": (10, 12), "第四季度": (10, 12),
+             "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
+_AS_OF = r"(?:截至|截止|截止到|截至到|到)"
+_SPELLINGS = [
+    (re.compile(r"^(\d{4})(?:年|年度|年全年|全年)$"), lambda y: (y, False)),
+    (re.compile(r"^(\d{4})年(\d{1,2})月(?:份)?$"), lambda y, m: (f"{y}-{int(m):02d}", False)),
+    (re.compile(r"^(\d{4})年(\d{1,2})月?(?:-|至|~|到)(\d{1,2})月(?:份)?$"),
+     lambda y, a, b: (f"{y}-{int(a):02d}/{y}-{int(b):02d}", False)),
+    (re.compile(rf"^(\d{{4}})年({'|'.join(sorted(_QUARTERS, key=len, reverse=True))})$"),
+     lambda y, q: (f"{y}-{_QUARTERS[q][0]:02d}/{y}-{_QUARTERS[q][1]:02d}", False)),
+    (re.compile(r"^(\d{4})年?(?:-|至|~|到)(\d{4})年?$"), lambda a, b: (f"{a}/{b}", False)),
+    (re.compile(rf"^{_AS_OF}?(\d{{4}})年(?:底|末|年底|年末)$"), lambda y: (f"{y}-12", True)),
+    (re.compile(rf"^{_AS_OF}(\d{{4}})年(\d{{1,2}})月(?:底|末|份)?$"), lambda y, m: (f"{y}-{int(m):02d}", True)),
+    (re.compile(rf"^{_AS_OF}(\d{{4}})年?$"), lambda y: (y, True)),
+    # '2020年调区扩区后': the state after an event of that year, as of that year.
+    (re.compile(r"^(\d{4})年[^\d年月]+后$"), lambda y: (y, True)),
+]
+_ANNOTATION = re.compile(r"^(?P<period>.+?)\((?P<annotation>[^()]*)\)$")
+
+
+@dataclass(frozen=True)
+class SpelledPeriod:
+    """A period read from text: the canonical spelling, and whether the text gave an as-of date."""
+
+    text: str
+    as_of: bool
+
+
+def read_period(text: str) -> SpelledPeriod:
+    """Read '2021', '2022年1-11月', '截至2023年底', '2023(页面2024-02-04)' into the grammar.
+
+    A trailing parenthesised remark ('(累计)') is not part of the period; callers
+    keep the text as written in a note. Raises UsageError for anything else.
+    """
+    from .textnorm import normalize
+
+    compact = re.sub(r"\s+", "", normalize(text or ""))
+    annotated = _ANNOTATION.match(compact)
+    for candidate in (compact, annotated["period"] if annotated else None):
+        if not candidate:
+            continue
+        try:
+            return SpelledPeriod(parse_period(candidate).text, False)
+        except UsageError:
+            pass
+        for pattern, build in _SPELLINGS:
+            match = pattern.match(candidate)
+            if match:
+                period, as_of = build(*match.groups())
+                try:
+                    return SpelledPeriod(parse_period(period).text, as_of)
+                except UsageError:
+                    break
+    raise UsageError(f"'{text}' is not a period; write one of {EXAMPLES}, or 2022年1-11月, 截至2023年底")

@@ -32,7 +32,7 @@ from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
 from . import __version__, schema
-from .analysis import LEGEND, PART_MARK, TARGET_MARK, compare_table, data_table, indicators_table, parks_table, rank_table
+from .analysis import ESTIMATE_MARK, LEGEND, PART_MARK, TARGET_MARK, compare_table, data_table, indicators_table, parks_table, rank_table
 from .atomic import atomic_write, refuse_overwrite
 from .dataset import Dataset, layer_path
 from .errors import OutputError
@@ -86,7 +86,7 @@ REPORT_LABELS = {
     "charts": ("图表", "Charts"),
 }
 QUALIFIER_WORDS = {"exact": ("", ""), "at_least": ("超过", "more than"), "at_most": ("不足", "less than"), "approx": ("约", "about")}
-STATUS_WORDS = {schema.ACTUAL: ("实际", "actual"), schema.TARGET: ("目标", "target")}
+STATUS_WORDS = {schema.ACTUAL: ("实际", "actual"), schema.TARGET: ("目标", "target"), schema.ESTIMATE: ("预计", "estimate")}
 
 READING_NOTES = (
     ("数值列只放数字。原文的限定写在相邻的“期间 · 说明”列：超过 = 原文为超、余、以上；不足 = 不足、不到；约 = 约、近、左右。",
@@ -98,9 +98,11 @@ READING_NOTES = (
      "with a full year; 2018/2022 covers several years together; 2023-05 is the as-of month of a stock."),
     (f"{PART_MARK} 表示该数字只覆盖园区的一部分（后面写明范围），不代表整个园区。",
      f"{PART_MARK} marks a figure that covers only the named part of the park, not the whole park."),
-    (f"“对比”表中状态为“目标”、名称带 {TARGET_MARK} 的行是目标（力争、目标、计划），不是实际数字；“概览”和“排名”只用实际数字。",
-     f"Rows of the Compare sheet with status 'target' (marked {TARGET_MARK}) are targets (力争, 目标, 计划), "
-     "not actual figures; Overview and Rankings use actual figures only."),
+    (f"“对比”表中状态为“目标”、名称带 {TARGET_MARK} 的行是目标（力争、目标、计划），状态为“预计”、名称带 {ESTIMATE_MARK} "
+     "的行是预计数，都不是实际数字；“概览”和“排名”只用实际数字。",
+     f"Rows of the Compare sheet with status 'target' (marked {TARGET_MARK}) are targets (力争, 目标, 计划) and rows with "
+     f"status 'estimate' (marked {ESTIMATE_MARK}) are estimates (预计); neither is an actual figure. Overview and "
+     "Rankings use actual figures only."),
     ("“概览”和“排名”用每个园区最新的、覆盖整个园区的实际数字（同 parkmetrics rank）；“对比”的选取规则同 "
      "parkmetrics compare：实际优先于目标，整个园区优先于局部，最新期间优先。",
      "Overview and Rankings use each park's latest actual figure for the whole park (as parkmetrics rank does); "

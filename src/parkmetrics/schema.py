@@ -38,8 +38,9 @@ DATA_COLUMNS = (
 )
 
 WHOLE_PARK = "park"
-ACTUAL, TARGET = "actual", "target"
-STATUSES = (ACTUAL, TARGET)
+# estimate: 预计/预估, a figure the source expects but had not yet counted; never an actual.
+ACTUAL, TARGET, ESTIMATE = "actual", "target", "estimate"
+STATUSES = (ACTUAL, TARGET, ESTIMATE)
 MEASURES = ("flow", "stock", "rate", "ratio")
 DIRECTIONS = ("higher", "lower", "neutral")
 LEVELS = ("national", "provincial", "municipal", "county", "")

@@ -180,7 +180,7 @@ def _parse_all(values: pd.Series, parser) -> dict:
     return results
 
 
-def _unit_agrees(parsed: str, recorded: str) -> bool:
+def unit_agrees(parsed: str, recorded: str) -> bool:
     """'100亿' (bare multiplier) agrees with 亿元: the text leaves 元 implied."""
     if parsed == recorded:
         return True
@@ -239,6 +239,12 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     return checker, derived
 
 
+def observation_problems(observations: pd.DataFrame, parks, indicators, sources) -> list[Problem]:
+    """Every problem of these observation rows (with _file and _line) against the given tables."""
+    checker, _ = _check_observations(observations, parks, indicators, sources)
+    return checker.sorted_problems()
+
+
 def _check_raw_agrees(checker: _Checker, frame, raw_results, values, skip) -> None:
     units, qualifiers = frame["unit"].to_numpy(), frame["qualifier"].to_numpy()
     value_array = values.to_numpy(dtype=float, na_value=np.nan)
@@ -247,7 +253,7 @@ def _check_raw_agrees(checker: _Checker, frame, raw_results, values, skip) -> No
         mismatches = []
         if figure.value != value_array[position]:
             mismatches.append(f"value {figure.value:g}")
-        if not _unit_agrees(figure.unit, units[position]):
+        if not unit_agrees(figure.unit, units[position]):
             mismatches.append(f"unit {figure.unit}")
         if figure.qualifier != qualifiers[position]:
             mismatches.append(f"qualifier {figure.qualifier}")

@@ -67,6 +67,6 @@ def main(debug: bool) -> None:
     """
 
 
-from . import composite, extract, query, report, validate  # noqa: E402  (commands register themselves on main)
+from . import composite, extract, importing, query, report, validate  # noqa: E402  (commands register themselves on main)
 
 __all__ = ["main"]

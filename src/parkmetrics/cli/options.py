@@ -24,10 +24,15 @@ DATA_OPTION = click.option(
 FORCE_OPTION = click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
 
 
-def output_options(command):
-    """Add --format, --lang, --data, -o/--output, --force and --excel-safe."""
+def output_options(command=None, *, extra_formats: tuple[str, ...] = ()):
+    """Add --format, --lang, --data, -o/--output, --force and --excel-safe.
 
-    @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+    extra_formats are formats only this command writes (`data` writes sqlite).
+    """
+    if command is None:
+        return functools.partial(output_options, extra_formats=extra_formats)
+
+    @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS + extra_formats), default=None,
                   help="Output format [default: table on a terminal, csv otherwise].")
     @LANG_OPTION
     @DATA_OPTION

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import UsageError
 from . import main
 from .composite import composite_options
 from .options import output_options, resolve_parks, split_names
@@ -59,7 +60,7 @@ def show(park, with_sources, derived, options):
 @click.argument("parks", nargs=-1, required=True)
 @click.option("--indicators", "indicator_names", multiple=True, help="Only these indicators (comma-separated or repeated).")
 @click.option("--common", is_flag=True, help="Only indicators that every park has.")
-@click.option("--include-targets", is_flag=True, help="Also show targets (力争/目标), marked *.")
+@click.option("--include-targets", is_flag=True, help="Also show targets (力争/目标), marked *, and estimates (预计), marked ‡.")
 @click.option("--derived", is_flag=True, help="Add derived indicators (per mu, per employee, shares), marked ƒ.")
 @output_options
 def compare(parks, indicator_names, common, include_targets, derived, options):
@@ -110,19 +111,31 @@ def rank(indicator, period, composite, options):
 @main.command()
 @click.option("--park", "park_names", multiple=True, help="Only these parks (comma-separated or repeated).")
 @click.option("--indicator", "indicator_names", multiple=True, help="Only these indicators (comma-separated or repeated).")
-@output_options
+@output_options(extra_formats=("sqlite",))
 def data(park_names, indicator_names, options):
     """Print the observations in canonical units, for pipelines.
 
     Columns: park, indicator, period, scope, status, qualifier, value, unit, raw, source, quote.
+    With --format sqlite -o FILE.db, write parks, indicators, sources and observations as SQLite tables.
 
     \b
     Example:
       parkmetrics data --park jinzhong --format json
+      parkmetrics data --data mypark --data bundled --format sqlite -o parks.db
     """
-    from ..analysis import data_table
+    from ..analysis import data_table, select_observations
 
+    if options.fmt == "sqlite" and options.output is None:
+        raise UsageError("--format sqlite writes a database file, not text; add -o FILE.db")
     dataset = options.load()
     park_ids = [dataset.park_id(name) for name in split_names(park_names)]
     indicator_ids = [dataset.indicator_id(name) for name in split_names(indicator_names)]
-    options.emit(data_table(dataset, park_ids or None, indicator_ids or None))
+    if options.fmt != "sqlite":
+        options.emit(data_table(dataset, park_ids or None, indicator_ids or None))
+        return
+    from ..atomic import refuse_overwrite
+    from ..sqlite_export import write_sqlite
+
+    refuse_overwrite(options.output, options.force)
+    count = write_sqlite(dataset, options.output, select_observations(dataset, park_ids or None, indicator_ids or None))
+    click.echo(f"wrote {count} observations to {options.output}", err=True)

@@ -1,0 +1,174 @@
+"""Read a user's CSV, TSV or XLSX file into rows of text cells, as a person sees them.
+
+Spreadsheets saved by Chinese Excel or WPS arrive as GB18030/GBK, UTF-8 with or
+without a BOM, or UTF-16 ("Unicode text"); the encoding is detected unless
+given. XLSX cells are turned into the text Excel shows: a number formatted as a
+percentage (0.0905 shown as 9.05%) becomes '9.05%', so no figure changes its
+meaning on the way in. Which rows are titles, headers or data is decided by
+the importer, not here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import UsageError
+from .figures import format_number
+
+DETECTED_ENCODINGS = ("utf-8", "gb18030")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Sheet:
+    """The rows of one input table: (row number as the user sees it, cells as text)."""
+
+    label: str
+    rows: list[tuple[int, list[str]]]
+    other_sheets: list[str] = field(default_factory=list)  # of a workbook read without --sheet
+
+
+def read_sheet(path: str | Path, encoding: str | None = None, sheet: str | None = None) -> Sheet:
+    """Read a CSV/TSV (any supported encoding) or one worksheet of an XLSX file."""
+    path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory; name a CSV, TSV or XLSX file")
+    if not path.is_file():
+        raise UsageError(f"cannot read {path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise UsageError(f"{path.name} is an old .xls workbook; save it as .xlsx or CSV and import that")
+    if suffix in EXCEL_SUFFIXES:
+        if encoding:
+            raise UsageError("--encoding applies to CSV and TSV files; an .xlsx workbook carries its own")
+        return _read_workbook(path, sheet)
+    if sheet is not None:
+        raise UsageError("--sheet applies to .xlsx workbooks; a CSV file has one table")
+    data = path.read_bytes()
+    if data.startswith(ZIP_MAGIC):
+        raise UsageError(f"{path.name} is a zip archive, probably an Excel workbook; give it the .xlsx suffix")
+    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding:
+        raise UsageError(f"{path.name} is not a text file (it contains binary data); parkmetrics imports CSV, TSV and XLSX files")
+    text = decode(data, path.name, encoding)
+    return Sheet(path.name, _csv_rows(text, "\t" if suffix == ".tsv" else None, path.name))
+
+
+def decode(data: bytes, name: str, encoding: str | None) -> str:
+    """Decode with the given encoding, or detect UTF-16/UTF-8 (BOM or not)/GB18030."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding '{encoding}'; use e.g. --encoding utf-8, gb18030 or big5") from None
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise UsageError(
+                f"{name} cannot be decoded as {encoding} (byte {error.start}); pass its real encoding with --encoding, e.g. gb18030 or utf-8"
+            ) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    candidates = ("utf-8-sig",) if data.startswith(codecs.BOM_UTF8) else DETECTED_ENCODINGS
+    for candidate in candidates:
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    raise UsageError(f"{name} is neither UTF-8 nor GB18030/GBK; pass its encoding with --encoding, e.g. --encoding big5")
+
+
+def _csv_rows(text: str, delimiter: str | None, name: str) -> list[tuple[int, list[str]]]:
+    lines = text.splitlines(keepends=True)
+    if delimiter is None:
+        first = next((line for line in lines if line.strip()), "")
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows, start = [], 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise UsageError(f"{name}:{reader.line_num}: not valid CSV ({error}); fix the quoting and import again") from None
+    return rows
+
+
+def _read_workbook(path: Path, sheet: str | None) -> Sheet:
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            worksheet = _choose_sheet(workbook, sheet, path.name)
+            rows = [
+                (number, [cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells])
+                for number, cells in enumerate(worksheet.iter_rows(), start=1)
+            ]
+            others = [title for title in workbook.sheetnames if title != worksheet.title]
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise UsageError(_unreadable_workbook(path.name, error)) from None
+    label = path.name if sheet is None else f"{path.name}[{worksheet.title}]"
+    return Sheet(label, rows, others if sheet is None else [])
+
+
+def _unreadable_workbook(name: str, error: BaseException) -> str:
+    from defusedxml import DefusedXmlException
+
+    cause = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return f"{name} declares XML entities, which parkmetrics refuses (they can expand without bound); open it in Excel or WPS and save it again"
+        cause = cause.__cause__ or cause.__context__
+    return f"{name} is not a readable .xlsx workbook ({str(error).splitlines()[0]}); open it in Excel or WPS and save it again"
+
+
+def _choose_sheet(workbook, sheet: str | None, name: str):
+    titles = workbook.sheetnames
+    if sheet is None:
+        return workbook[titles[0]]
+    if sheet in titles:
+        return workbook[sheet]
+    if sheet.isdigit() and 1 <= int(sheet) <= len(titles):
+        return workbook[titles[int(sheet) - 1]]
+    raise UsageError(f"{name} has no sheet '{sheet}'; its sheets are {', '.join(titles)} (name one, or give its number from 1)")
+
+
+def cell_text(value, number_format: str = "General") -> str:
+    """The text Excel shows for a cell value: 0.0905 formatted as % reads '9.05%'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)
+        if "%" in (number_format or ""):
+            return _decimal_text(Decimal(repr(value)) * 100) + "%"
+        return str(value) if isinstance(value, int) else format_number(value)
+    return str(value)
+
+
+def _decimal_text(number: Decimal) -> str:
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def is_blank(cells: list[str]) -> bool:
+    return all(not cell.strip() for cell in cells)
+

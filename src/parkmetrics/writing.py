@@ -1,0 +1,153 @@
+"""Write dataset directories: create one (`init`), and add or replace rows (`import`).
+
+Existing rows keep their text and order: new rows are appended, a replaced
+row is rewritten in place, nothing else in the file changes. All changed files
+are first written completely to temporary files, then renamed over the old
+ones in the order parks, sources, observations, so at every moment each file
+is whole and every park and source an observation names exists. A lock file
+keeps two imports from interleaving their read-modify-write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+from importlib import resources
+from pathlib import Path
+
+from . import schema
+from .atomic import atomic_write
+from .dataset import bundled_dir
+from .errors import OutputError
+
+LOCK_FILE = ".parkmetrics.lock"
+README = "README.md"
+README_TEMPLATE = "dataset_readme.md"
+
+
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header and the (line, row) of each record of a dataset CSV file."""
+    header, rows, _, _ = _records(path.read_text(encoding="utf-8"))
+    return header, rows
+
+
+def _records(text: str):
+    """Header, (line, row) per record, and each record's span of physical lines."""
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines)
+    header, rows, spans, start = [], [], [], 0
+    for cells in reader:
+        span = (start, reader.line_num)
+        start = reader.line_num
+        if not header:
+            header = cells
+        elif cells:
+            rows.append((span[0] + 1, dict(zip(header, cells))))
+            spans.append(span)
+    return header, rows, spans, lines
+
+
+def _updated_text(text: str, appended: list[dict], replacements: dict[int, dict]) -> str:
+    header, _, spans, lines = _records(text)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+
+    def line(row: dict) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator=newline).writerow([row.get(column, "") for column in header])
+        return buffer.getvalue()
+
+    for index in sorted(replacements, reverse=True):
+        start, end = spans[index]
+        lines[start:end] = [line(replacements[index])]
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    return "".join(lines) + "".join(line(row) for row in appended)
+
+
+def update_dataset(directory: Path, parks: list[dict], sources: list[dict], observations: list[dict], replacements: dict[int, dict]) -> None:
+    """Append parks, sources and observations, and replace observations by index, atomically."""
+    changes = {
+        schema.OBSERVATIONS: (observations, replacements),
+        schema.SOURCES: (sources, {}),
+        schema.PARKS: (parks, {}),
+    }
+    contents = {}
+    for table, (appended, replaced) in changes.items():
+        if appended or replaced:
+            path = directory / schema.file_name(table)
+            contents[path] = _updated_text(path.read_text(encoding="utf-8"), appended, replaced)
+    # Entered observations first, so they are renamed last: earlier renames never leave
+    # an observation pointing at a park or source that is not there yet.
+    with contextlib.ExitStack() as stack:
+        for path, content in contents.items():
+            stack.enter_context(atomic_write(path)).write(content)
+
+
+@contextlib.contextmanager
+def dataset_lock(directory: Path):
+    """Hold an exclusive lock on the dataset directory, or fail at once if another import holds it."""
+    path = Path(directory) / LOCK_FILE
+    try:
+        handle = open(path, "a+b")
+    except OSError as error:
+        raise OutputError(f"cannot lock {directory}: {error.strerror}; is the dataset directory writable?") from None
+    with handle:
+        try:
+            _lock(handle)
+        except OSError:
+            raise OutputError(f"another import is writing {directory} ({path} is locked); run this one when it has finished") from None
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
+def _lock(handle) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: lock the first byte
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock(handle) -> None:
+    try:
+        import fcntl
+    except ImportError:
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def init_dataset(directory: Path, force: bool = False) -> list[Path]:
+    """Write an empty dataset with the full indicator vocabulary and a README; return the files."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"{directory} is a file; name a directory for the dataset")
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        raise OutputError(f"{directory} is not empty; choose a new directory, or pass --force to write the dataset files into it")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create {directory}: {error.strerror}; choose a writable place") from None
+    contents = {
+        schema.file_name(table): ",".join(schema.COLUMNS[table]) + "\n"
+        for table in (schema.PARKS, schema.SOURCES, schema.OBSERVATIONS)
+    }
+    contents[schema.file_name(schema.INDICATORS)] = (bundled_dir() / schema.file_name(schema.INDICATORS)).read_text(encoding="utf-8")
+    contents[README] = resources.files(__package__).joinpath(README_TEMPLATE).read_text(encoding="utf-8")
+    written = []
+    for name in (README, *(schema.file_name(table) for table in schema.COLUMNS)):
+        with atomic_write(directory / name) as handle:
+            handle.write(contents[name])
+        written.append(directory / name)
+    return written
+
