@@ -224,6 +224,15 @@ def test_traditional_characters_are_read_and_quoted_as_written(read):
     assert result.candidates[0].quote == "上半年,樣例經開區完成規上工業總產值215.6億元"
 
 
+def test_traditional_words_of_running_text_are_matched(read):
+    # 聯合黨委下設黨支部 and 協調解決…問題: characters beyond those of figures and units.
+    result = read("園區聯合黨委下設黨支部９個,協調解決企業用工問題３１個。", published="2024-07-15")
+    assert [(c.indicator, c.raw, c.value) for c in result.candidates] == [
+        ("party_organizations", "９個", 9.0), ("enterprise_issues_resolved", "３１個", 31.0),
+    ]
+    assert result.candidates[1].quote == "協調解決企業用工問題３１個"
+
+
 # Company-level figures
 
 
