@@ -176,6 +176,71 @@ def test_flow_without_a_period_takes_the_period_of_the_paragraph(read):
     assert [c.period for c in result.candidates] == ["2023", "2023"]
 
 
+def test_a_year_less_period_takes_the_year_stated_earlier_in_the_paragraph(read):
+    # Published in January 2025: 全年 is the 2024 the paragraph opened with, not the publication year.
+    result = read("2024年,园区经济稳中有进。全年新签约项目86个。", published="2025-01-10")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("signed_projects", "2024")]
+    assert "takes 2024 from '2024年'" in result.candidates[0].note
+
+
+def test_a_year_less_period_that_would_end_after_publication_is_last_years(read):
+    result = read("1-6月,园区完成产值50亿元。", published="2025-01-10")
+    assert [c.period for c in result.candidates] == ["2024-01/2024-06"]
+    assert "would end after the publication date 2025-01-10" in result.candidates[0].note
+
+
+def test_a_target_may_end_after_publication(read):
+    result = read("全年力争完成产值120亿元。", published="2025-01-10")
+    assert [(c.period, c.status) for c in result.candidates] == [("2025", "target")]
+
+
+def test_when_this_year_means_last_year(read):
+    # A month still to come (今年6月开工) does not move 今年; a cumulative span from January would.
+    result = read("新项目计划于今年6月开工。今年1-2月,园区完成产值20亿元。", published="2024-03-28")
+    assert [c.period for c in result.candidates] == ["2024-01/2024-02"]
+
+
+def test_when_this_year_counts_as_a_period_phrase(read):
+    result = read("园区当年新开工项目52个。", published="2024-12-20")
+    assert [(c.raw, c.period) for c in result.candidates] == [("52个", "2024")]
+
+
+def test_a_list_split_by_semicolons_shares_its_as_of_date(read):
+    result = read("截至6月底,园区有高新技术企业120家;科技型中小企业260家。", published="2024-07-22")
+    assert [(c.indicator, c.period) for c in result.candidates] == [
+        ("high_tech_enterprises", "2024-06"), ("tech_smes", "2024-06"),
+    ]
+
+
+def test_a_period_opening_a_sentence_carries_to_the_next_sentences(read):
+    result = read("今年前5个月,园区经济运行平稳。园区完成工业总产值80亿元。", published="2025-06-18")
+    assert [c.period for c in result.candidates] == ["2025-01/2025-05"]
+    assert "carried from '今年前5个月' earlier in the paragraph" in result.candidates[0].note
+
+
+def test_a_period_inside_a_clause_does_not_carry(read):
+    # 近三年来 says when the total first recovered, not the period of the next figures.
+    result = read("2022年园区完成产值80亿元,经济总量近三年来首次回升。工业投资增速12%。", published="2023-02-27")
+    assert [c.period for c in result.candidates] == ["2022", "2022"]
+
+
+def test_a_paragraph_without_a_period_continues_the_one_before(read):
+    result = read("今年1-5月,园区完成工业总产值80亿元。\n\n分产业看,新材料产业完成产值30亿元。", published="2025-06-18")
+    assert [c.period for c in result.candidates] == ["2025-01/2025-05", "2025-01/2025-05"]
+    assert "earlier in the paragraph before" in result.candidates[1].note
+
+
+def test_a_carried_year_that_is_not_over_is_not_an_actual_period(read):
+    # 今年 (2025) has not ended on 2025-12-03: the events are dated by the publication month instead.
+    result = read("今年,园区签约项目12个。\n园区举办校企对接活动21场。", published="2025-12-03")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("signed_projects", "2025"), ("talent_events", "2025-12")]
+
+
+def test_an_unknown_figure_is_a_flow_when_money_or_a_flow_verb_says_so(read):
+    result = read("2024年,园区实现产值100亿元。新开工项目52个。危化品运输车辆1350辆。", published="2025-01-10")
+    assert [(c.raw, c.period) for c in result.candidates] == [("100亿元", "2024"), ("52个", "2024"), ("1350辆", "2025-01")]
+
+
 # Status
 
 

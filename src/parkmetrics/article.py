@@ -21,7 +21,8 @@ from .errors import UsageError
 from .textnorm import normalize
 
 RULES_FILE = "extract_rules.toml"
-SENTENCE_ENDS = "。!?;"
+STATEMENT_ENDS = "。!?"
+SENTENCE_ENDS = STATEMENT_ENDS + ";"
 CLAUSE_ENDS = SENTENCE_ENDS + ",:"
 QUOTE_MARKS = "“”\"'‘’《》「」『』"
 
@@ -142,6 +143,18 @@ class Article:
     def sentence_at(self, position: int) -> Sentence:
         index = max(bisect.bisect_right(self._sentence_starts, position) - 1, 0)
         return self.sentences[index]
+
+    def statement_start(self, position: int) -> int:
+        """Start of the full sentence at position: a list split by semicolons is one statement."""
+        index = max(bisect.bisect_right(self._sentence_starts, position) - 1, 0)
+        while index and self.text[self.sentences[index].start - 1] not in STATEMENT_ENDS + "\n":
+            index -= 1
+        return self.sentences[index].start
+
+    def previous_paragraph(self, paragraph: int) -> int | None:
+        """The last paragraph with text before `paragraph` (blank lines skipped), if any."""
+        earlier = [sentence.paragraph for sentence in self.sentences if sentence.paragraph < paragraph]
+        return earlier[-1] if earlier else None
 
     def clause_start(self, position: int) -> int:
         return self.clause_starts[bisect.bisect_right(self.clause_starts, position) - 1]

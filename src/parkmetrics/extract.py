@@ -20,6 +20,7 @@ from .article import QUOTE_MARKS, Article, alternation as _alternation, decode, 
 from .errors import FigureError, UnitError, UsageError
 from .figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
 from .period_mentions import PERIOD, Mention, period_mentions, stock_period
+from .periods import parse_period
 from .textnorm import normalize
 from .units import MULTIPLIERS, conversion_factor, unit_symbols
 
@@ -239,6 +240,8 @@ class _Span:
     group: bool = False
     # Why the figure is left out if no indicator is found for it (Chinese-numeral prose, 154.3亿).
     needs_indicator: str | None = None
+    # The period is the publication month because the text gives none: not a period to carry.
+    dated_by_publication: bool = False
 
 
 class _Reader:
@@ -437,6 +440,7 @@ class _Reader:
 
     def read_context(self) -> None:
         self.mentions = period_mentions(self.text, self.article.body_end)
+        self.mention_years: dict[int, tuple[int | None, str]] = {}
         self.reference_year, self.reference_note = self._reference_year()
         self.reporting_year = self._reporting_year()
         self.company_names = self._company_names()
@@ -644,47 +648,84 @@ class _Reader:
 
     def _period(self, span: _Span, sentence) -> str:
         if span.base is not None:
+            span.dated_by_publication = span.base.dated_by_publication
             return span.base.period
         published = self.published
-        indicator = self.vocabulary.indicators.get(span.indicator)
-        measure = indicator.measure if indicator else STOCK
-        in_sentence = [m for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison]
-        mention = in_sentence[-1] if in_sentence else None
+        statement = self.article.statement_start(span.start)
+        in_statement = self._mentions_between(statement, span.start)
+        mention = in_statement[-1] if in_statement else None
         as_of = f"{published:%Y-%m}" if published else ""
         clause = self.text[self.article.clause_start(span.start):span.start]
-        if measure == STOCK:
+        if self._measure(span) == STOCK:
             if mention is None or re.search(r"现有|目前|共有|现已|已有", clause):
                 return self._as_of(span, as_of, "stock with no period of its own")
-            period, note = self._resolve(mention, in_sentence[:-1], span)
+            period, note = self._resolve(mention, in_statement[:-1])
             if period:
                 period = stock_period(period)
             return self._noted(span, period, note)
         if mention is not None:
-            return self._noted(span, *self._resolve(mention, in_sentence[:-1], span))
-        carried = self._carried_period(span, sentence)
-        if carried is not None:
+            return self._noted(span, *self._resolve(mention, in_statement[:-1]))
+        carried = self._carried_period(statement)
+        if carried is not None and self._possible(span, carried[0]):
+            period, origin, where = carried
             span.confidence -= 0.1
-            span.notes.append(f"no period in the sentence; carried from {carried.raw} ({carried.indicator}) earlier in the paragraph")
-            return carried.period
-        if self.reporting_year:
+            span.notes.append(f"no period in the sentence; carried from {origin} earlier in the {where}")
+            return period
+        if self.reporting_year and self._possible(span, str(self.reporting_year)):
             span.confidence -= 0.1
             span.notes.append(f"no period stated; the article reports on {self.reporting_year}")
             return str(self.reporting_year)
         return self._as_of(span, as_of, "no period stated")
 
-    def _carried_period(self, span: _Span, sentence) -> "_Span | None":
-        """The last flow figure with a period earlier in the same paragraph."""
-        carried = None
-        for other in self.spans:
-            if other.start >= sentence.start:
+    def _possible(self, span: _Span, period: str) -> bool:
+        """A period taken from elsewhere fits an actual figure only if it was over when the article appeared."""
+        return span.status != schema.ACTUAL or self.published is None or parse_period(period).end <= self.published
+
+    def _mentions_between(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start < end and not m.comparison]
+
+    def _opens_clause(self, mention: "Mention") -> bool:
+        """今年前5个月, … or 截至6月底, … sets the period of what follows; 经济总量近三年来首次… does not."""
+        before = self.text[self.article.clause_start(mention.start):mention.start].strip()
+        return before in self.rules["periods"]["period_openers"]
+
+    def _measure(self, span: _Span) -> str:
+        """The indicator's measure; for an unknown figure, a flow when money, a rate or a flow verb says so."""
+        indicator = self.vocabulary.indicators.get(span.indicator)
+        if indicator is not None:
+            return indicator.measure
+        clause = self.text[self.article.clause_start(span.start):span.start]
+        if any(_compatible(span.unit, unit) for unit in ("元", "美元", "%")):
+            return "flow"
+        return "flow" if any(word in clause for word in self.rules["periods"]["flow_words"]) else STOCK
+
+    def _carried_period(self, before: int) -> tuple[str, str, str] | None:
+        """The period of the last flow figure or period phrase before `before`: in its paragraph, else the one before.
+
+        Returns (period, what it came from, "paragraph" or "paragraph before").
+        """
+        paragraph = self.article.sentence_at(before).paragraph
+        for wanted, where in ((paragraph, "paragraph"), (self.article.previous_paragraph(paragraph), "paragraph before")):
+            if wanted is None:
                 break
-            indicator = self.vocabulary.indicators.get(other.indicator)
-            if (other.ignored is None and other.period and indicator is not None and indicator.measure != STOCK
-                    and self.article.sentence_at(other.start).paragraph == sentence.paragraph):
-                carried = other
-        return carried
+            last = None
+            for other in self.spans:
+                if other.start >= before:
+                    break
+                if (other.ignored is None and other.period and not other.dated_by_publication
+                        and self._measure(other) != STOCK and self.article.sentence_at(other.start).paragraph == wanted):
+                    last = (other.start, other.period, f"{other.raw} ({other.indicator})")
+            for mention in self._mentions_between(last[0] if last else 0, before):
+                if self.article.sentence_at(mention.start).paragraph == wanted and self._opens_clause(mention):
+                    period, _ = self._resolve(mention, self._mentions_between(self.article.statement_start(mention.start), mention.start))
+                    if period:
+                        last = (mention.start, period, f"'{mention.text}'")
+            if last is not None:
+                return last[1], last[2], where
+        return None
 
     def _as_of(self, span: _Span, as_of: str, why: str) -> str:
+        span.dated_by_publication = True
         if not as_of:
             span.notes.append(f"{why}; pass --published to date it")
             span.confidence -= 0.2
@@ -699,7 +740,8 @@ class _Reader:
             span.confidence -= 0.2
         return period
 
-    def _resolve(self, mention: "Mention", earlier: list["Mention"], span: _Span) -> tuple[str, str]:
+    def _resolve(self, mention: "Mention", earlier: list["Mention"]) -> tuple[str, str]:
+        """The period a phrase names; `earlier` are the phrases before it in its sentence."""
         published = self.published
         year = mention.year
         note = ""
@@ -730,14 +772,9 @@ class _Reader:
         if mention.years:
             return f"{mention.years[0]}/{mention.years[1]}", ""
         if year is None:
-            context = [m for m in earlier if m.year is not None or m.relative is not None]
-            if context and context[-1].year is not None:
-                year = context[-1].year
-            elif self.reference_year is not None:
-                year = self.reference_year - (context[-1].relative if context else 0)
-                note = f"'{mention.text}' without a year read as {year}"
-            else:
-                return "", f"'{mention.text}' has no year; pass --published"
+            year, note = self._year_of(mention, earlier)
+            if year is None:
+                return "", note
         if mention.months:
             first, last = mention.months
             if (first, last) == (1, 12):
@@ -747,13 +784,67 @@ class _Reader:
             return f"{year}-{first:02d}/{year}-{last:02d}", note
         return str(year), note
 
+    def _year_of(self, mention: "Mention", earlier: list["Mention"]) -> tuple[int | None, str]:
+        """The year of a phrase without one (全年, 上半年, 1-11月).
+
+        In order: the year of a phrase before it in its sentence, of the last
+        phrase before it in its paragraph, the year the article reports on,
+        the reference year — or the year before, when the phrase would
+        otherwise end after the publication date in a sentence that sets no target.
+        """
+        if mention.start in self.mention_years:
+            return self.mention_years[mention.start]
+        context = [m for m in earlier if m.year is not None or m.relative is not None]
+        paragraph = self.article.sentence_at(mention.start).paragraph
+        before = [m for m in self._mentions_between(0, mention.start)
+                  if self.article.sentence_at(m.start).paragraph == paragraph and (m.year or m.relative is not None or m.ytd or m.months)]
+        if context and context[-1].year is not None:
+            found = context[-1].year, ""
+        elif context and self.reference_year is not None:
+            year = self.reference_year - context[-1].relative
+            found = year, f"'{mention.text}' without a year read as {year}"
+        elif before and (carried := self._phrase_year(before[-1])) is not None:
+            found = carried, f"'{mention.text}' without a year takes {carried} from '{before[-1].text}' earlier in the paragraph"
+        elif self.reporting_year:
+            found = self.reporting_year, f"'{mention.text}' without a year: the article reports on {self.reporting_year}"
+        elif self.reference_year is None:
+            found = None, f"'{mention.text}' has no year; pass --published"
+        elif self._ends_after_publication(mention, self.reference_year):
+            year = self.reference_year - 1
+            found = year, f"'{mention.text}' without a year would end after the publication date {self.published.isoformat()}; read as {year}"
+        else:
+            found = self.reference_year, f"'{mention.text}' without a year read as {self.reference_year}"
+        self.mention_years[mention.start] = found
+        return found
+
+    def _phrase_year(self, mention: "Mention") -> int | None:
+        """The single year a period phrase is in, if it names one."""
+        if mention.year is not None:
+            return mention.year
+        if self.reference_year is None or mention.recent or mention.years:
+            return None
+        if mention.relative is not None or mention.ytd:
+            return self.reference_year - (mention.relative or 0)
+        return self._year_of(mention, self._mentions_between(self.article.statement_start(mention.start), mention.start))[0]
+
+    def _ends_after_publication(self, mention: "Mention", year: int) -> bool:
+        """An actual figure cannot be for months that have not happened yet when the article appeared."""
+        if not mention.months or (year, mention.months[1]) <= (self.published.year, self.published.month):
+            return False
+        statement = self.text[self.article.statement_start(mention.start):self.article.sentence_at(mention.start).end]
+        return not any(word in statement for word in self.rules["status"]["target_words"])
+
     def _reference_year(self) -> tuple[int | None, str]:
-        """The year 今年 means: the publication year, unless the article shows it reviews the year before."""
+        """The year 今年 means: the publication year, unless the article shows it reviews the year before.
+
+        Only a cumulative span from January (今年1-11月, 今年前三季度) shows that;
+        今年6月 may be a month still to come (今年6月开工).
+        """
         if self.published is None:
             return None, ""
         targets = self.rules["status"]["target_words"]
         for mention in self.mentions:
-            if mention.relative == 0 and mention.months and mention.months[1] > self.published.month:
+            if mention.relative == 0 and mention.months and mention.months[0] == 1 and mention.months[1] > self.published.month:
                 sentence = self.article.sentence_at(mention.start)
                 if not any(word in self.text[sentence.start:sentence.end] for word in targets):
                     return self.published.year - 1, (
