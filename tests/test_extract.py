@@ -148,6 +148,11 @@ def test_comparison_base_is_not_the_period(read):
     assert (output.period, growth.period) == ("2023", "2023")
 
 
+def test_a_period_after_a_comparison_word_is_not_the_period(read):
+    result = read("上半年,园区产值增速较一季度加快;工业投资增长12%。", published="2024-07-22")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("industrial_investment_growth", "2024-01/2024-06")]
+
+
 def test_stock_without_a_period_is_dated_by_the_publication_month(read):
     [candidate] = read("目前,园区共有高新技术企业68家。", published="2024-07-15").candidates
     assert candidate.period == "2024-07"
