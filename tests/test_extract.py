@@ -116,6 +116,44 @@ def test_unrecognised_figure_keeps_unknown_with_its_quote(read):
     assert ("35", "no known unit after the number (栋,完)") in reasons(result)
 
 
+def test_the_longest_name_of_a_growth_rate_wins(read):
+    # 规上工业总产值增长 names industrial output, not the output value that 产值增长 alone would.
+    result = read("2023年,园区规上工业总产值增长8.1%。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("industrial_output_growth", "8.1%")]
+
+
+def test_growth_of_a_figure_without_an_indicator_takes_the_name_before_that_figure(read):
+    result = read("2023年,园区实际利用外资1.86亿美元,增长11%。")
+    assert [(c.indicator, c.raw, c.period) for c in result.candidates] == [
+        ("unknown", "1.86亿美元", "2023"), ("fdi_growth", "11%", "2023"),
+    ]
+
+
+@pytest.mark.parametrize("sentence, raw, word", [
+    ("今年以来,园区新增规上企业4家。", "4家", "新增"),
+    ("新组建非公企业党组织十一个。", "十一个", "新组建"),
+])
+def test_an_increase_is_not_the_stock_it_adds_to(read, sentence, raw, word):
+    [candidate] = read(sentence).candidates
+    assert (candidate.indicator, candidate.raw) == ("unknown", raw)
+    assert f"an increase ({word})" in candidate.note
+
+
+def test_a_title_without_its_level_names_no_indicator(read):
+    result = read("园区有专精特新“小巨人”企业12家,国家级专精特新“小巨人”企业5家,省级专精特新“小巨人”企业9家。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [
+        ("unknown", "12家"), ("little_giants_national", "5家"), ("little_giants_provincial", "9家"),
+    ]
+    assert "does not say which level" in result.candidates[0].note
+
+
+def test_a_count_of_a_size_class_is_not_the_count_of_all(read):
+    # 亿元以上项目 inside 10亿元以上项目 is not that alias, and 签约…项目 counts all signed projects.
+    result = read("其中投资10亿元以上项目5个,园区签约10亿元以上项目3个。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("unknown", "5个"), ("unknown", "3个")]
+    assert "counts a size class (10亿元以上项目)" in result.candidates[1].note
+
+
 # Periods against the publication date
 
 

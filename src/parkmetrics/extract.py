@@ -117,6 +117,10 @@ class Vocabulary:
     aliases: list[_Alias]
     growth_bases: list[_Alias]
     park_names: list[str]
+    # 规上工业总产值增长: a growth base with its growth word, as long as it is written.
+    growth_phrases: list[_Alias] = field(default_factory=list)
+    # 专精特新“小巨人” without 国家级/省级: names that cannot pick an indicator on their own.
+    level_less: list[_Alias] = field(default_factory=list)
 
     @classmethod
     def from_dataset(cls, dataset) -> "Vocabulary":
@@ -147,7 +151,11 @@ class Vocabulary:
                 if len(name) >= 2 and not name.isascii():
                     park_names.add(name)
         park_names |= set(rules()["scope"]["park_words"])
-        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True))
+        growth_word = _alternation(settings["growth_words"])
+        phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2)
+                   for base in bases]
+        level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0) for name in settings["level_less"]]
+        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less)
 
 
 def _without_ending(name: str, endings) -> str:
@@ -492,11 +500,11 @@ class _Reader:
     def _best_alias(self, aliases, joined: str, cut: int, near: int, allowed) -> tuple | None:
         best = None
         for alias in aliases:
-            if alias.indicator not in allowed:
+            if alias.indicator not in allowed and alias.indicator != UNKNOWN:
                 continue
             for match in alias.pattern.finditer(joined):
                 start, end = match.span()
-                if end <= near:
+                if end <= near or (start and joined[start - 1].isdigit()):
                     continue
                 if start < cut < end:
                     rank = (3, 0)
@@ -524,15 +532,32 @@ class _Reader:
             allowed = {i for i in allowed if vocabulary.indicators[i].measure == "rate"}
         elif share:
             allowed = {i for i in allowed if vocabulary.indicators[i].measure == "ratio"}
-        found = self._best_alias(vocabulary.aliases, joined, cut, near, allowed)
+        found = self._best_alias(vocabulary.aliases + vocabulary.level_less + (vocabulary.growth_phrases if growth else []),
+                                 joined, cut, near, allowed)
         if found is None and growth:
             found = self._best_alias(vocabulary.growth_bases, joined, cut, near, allowed)
+        if found is not None and found[1] == UNKNOWN:
+            level_less = joined[found[2]:cut]
+            span.notes.append(f"no indicator: {level_less} does not say which level (国家级, 省级) of title it counts")
+            span.confidence = 0.3
+            span.needs_indicator = None
+            return
         if found is not None:
             _, span.indicator, alias_start = found
             span.alias_start = positions[alias_start] if alias_start < len(positions) else span.start
             if found[0][0] == 1 and found[0][1] < -6:
                 span.confidence -= 0.2
+            self._increase_of_stock(span, joined[near:alias_start])
+            self._size_class_count(span)
             return
+        if growth and earlier is not None and earlier.ignored is None and earlier.indicator == UNKNOWN:
+            earlier_cut = sum(1 for position in positions if position < earlier.start)
+            base = self._best_alias(vocabulary.growth_bases, joined, earlier_cut, 0, allowed)
+            if base is not None and base[0][:2] == (1, 0):
+                span.indicator, span.base = base[1], earlier
+                span.notes.append(f"growth of the {joined[base[2]:earlier_cut]} figure {earlier.raw} before it, which has no indicator")
+                span.confidence = 0.8
+                return
         if (growth or share) and earlier is not None and earlier.indicator != UNKNOWN and earlier.ignored is None:
             region = stretch[stretch.find(settings["share_word"]):] if share else ""
             suffix = "_growth" if growth else next(
@@ -555,6 +580,23 @@ class _Reader:
                 return
         span.notes.append("no indicator recognised; choose one or leave the row out")
         span.confidence = 0.3
+
+    def _increase_of_stock(self, span: _Span, before_alias: str) -> None:
+        """新增规上企业4家 is an increase, not the number of above-scale enterprises."""
+        indicator = self.vocabulary.indicators[span.indicator]
+        word = next((w for w in self.rules["indicators"]["increase_words"] if w in before_alias), None)
+        if indicator.measure == STOCK and word:
+            span.notes.append(f"an increase ({word}) of {span.indicator}, not its stock; choose a flow indicator or leave the row out")
+            span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
+
+    def _size_class_count(self, span: _Span) -> None:
+        """签约10亿元以上项目5个 counts a size class of projects, which no indicator's alias names."""
+        nouns = _alternation(self.rules["figures"]["size_class_nouns"])
+        clause = self.text[self.article.clause_start(span.start):span.start]
+        size_class = re.search(rf"\d[\d.,]*\s*(?:{_alternation(MULTIPLIERS)})?元?(?:以上|以下)(?:{nouns})", clause)
+        if span.indicator != UNKNOWN and size_class:
+            span.notes.append(f"counts a size class ({size_class.group()}) that {span.indicator} does not; choose an indicator or leave the row out")
+            span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
 
     # Exclusions
 
