@@ -357,6 +357,19 @@ def test_company_and_project_figures_are_ignored(read, sentence, reason):
     assert reason in [r for _, r in reasons(result)]
 
 
+def test_a_companys_subject_goes_on_to_the_end_of_its_sentence(read):
+    # The growth rate and the project's capacity belong to the company and the project named before them.
+    result = read("样例电池有限公司全年实现产值126亿元,同比增长32%。总投资56亿元的年产30万吨新材料项目开工。")
+    assert result.candidates == []
+    assert ("32%", "one company's or project's figure, like 126亿元 before it in the sentence") in reasons(result)
+    assert ("30万吨", "one company's or project's figure, like 56亿元 before it in the sentence") in reasons(result)
+
+
+def test_a_clause_opening_with_a_target_or_the_park_is_a_new_subject(read):
+    result = read("园区将推进总投资56亿元的新材料项目建设,力争全年工业总产值突破620亿元。", published="2025-06-18")
+    assert [(c.indicator, c.raw, c.status) for c in result.candidates] == [("industrial_output", "突破620亿元", "target")]
+
+
 def test_enterprises_listed_in_the_article_are_recognised_later(read):
     result = read("支持青松制药、远航电气、蓝海纳米等企业做大做强。2023年,远航电气实现产值40亿元。")
     assert result.candidates == []

@@ -248,6 +248,8 @@ class _Span:
     group: bool = False
     # Why the figure is left out if no indicator is found for it (Chinese-numeral prose, 154.3亿).
     needs_indicator: str | None = None
+    # Left out as one company's or one project's figure: its subject may go on in the sentence.
+    company: bool = False
     # The period is the publication month because the text gives none: not a period to carry.
     dated_by_publication: bool = False
 
@@ -604,21 +606,27 @@ class _Reader:
         if self.article.is_question(sentence):
             span.ignored = "in a question, not a reported figure"
             return
+        reason = self._company_reason(span, sentence, earlier)
+        if reason:
+            span.ignored, span.company = reason, True
+
+    def _company_reason(self, span: _Span, sentence, earlier: "_Span | None") -> str | None:
+        """Why the figure is one company's or one project's, if it is."""
         speaker = self._company_speaker(span.start)
         if speaker:
-            span.ignored = f"said by a company ({speaker}), one company's figure"
-            return
+            return f"said by a company ({speaker}), one company's figure"
+        if earlier is not None and earlier.company and not self._new_subject(earlier.end, span.start):
+            return f"one company's or project's figure, like {earlier.raw} before it in the sentence"
         if span.base is not None:
-            return
+            return None
         text = self.text
         company = self.rules["company"]
         span.group = text[:span.start].rstrip().endswith("等")
         clause = text[max(self.article.clause_start(span.start), earlier.end if earlier else 0):span.start]
         if any(clause.endswith(word) for word in company["investment_words"]) and text[span.end:span.end + 1] == "的":
-            span.ignored = "investment of one project or company (投资…的), not a park figure"
-            return
+            return "investment of one project or company (投资…的), not a park figure"
         if span.group:
-            return
+            return None
         stretch_start = max(self.article.clause_start(span.start), earlier.end if earlier else 0)
         alias_from = span.alias_start if span.alias_start is not None else span.start
         subject = text[stretch_start:min(alias_from, span.start)] if alias_from >= stretch_start else ""
@@ -627,12 +635,21 @@ class _Reader:
         if marker is None and re.search(r"[一二三四五六七八九十\d]期", clause):
             marker = re.search(r"[一二三四五六七八九十\d]期", clause).group()
         if marker:
-            span.ignored = f"one company's or project's figure ({marker} in the clause)"
-            return
+            return f"one company's or project's figure ({marker} in the clause)"
         prefix = text[sentence.start:span.start]
         name = next((name for name in self.company_names if name in prefix), None)
-        if name:
-            span.ignored = f"one company's figure ({name}, named among the article's enterprises)"
+        return f"one company's figure ({name}, named among the article's enterprises)" if name else None
+
+    def _new_subject(self, start: int, end: int) -> bool:
+        """Whether a clause between start and end opens with a new subject: the park, a period or a target."""
+        openers = (*self.vocabulary.park_names, *self.rules["status"]["target_words"], *self.rules["company"]["new_subject_words"])
+        for clause_start in self.article.clause_starts:
+            if start < clause_start <= end:
+                head = _strip_quotes(self.text[clause_start:self.article.clause_end(clause_start)])
+                period = PERIOD.match(head)
+                if head.startswith(openers) or (period and period.group() and not period.group("comparison")):
+                    return True
+        return False
 
     def _company_speaker(self, position: int) -> str | None:
         """The company a quoted figure is attributed to (“…”公司负责人介绍), if any."""
