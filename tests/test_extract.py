@@ -309,6 +309,38 @@ def test_chain_named_at_the_start_of_a_paragraph_is_the_scope_of_its_figures(rea
     ]
 
 
+def test_a_chain_introduced_with_zai_is_the_scope(read):
+    result = read("在新材料产业链,联合党委下设党支部9个。在智能装备产业链,设立党员先锋岗12个。")
+    assert [(c.indicator, c.scope) for c in result.candidates] == [
+        ("party_organizations", "新材料产业链"), ("party_pioneer_posts", "智能装备产业链"),
+    ]
+
+
+def test_a_part_of_the_park_named_by_one_word_is_the_scope(read):
+    result = read("2023年,新区实现地区生产总值980亿元;其中,直管区实现地区生产总值410亿元。")
+    assert [(c.raw, c.scope) for c in result.candidates] == [("980亿元", "park"), ("410亿元", "直管区")]
+
+
+def test_the_part_in_a_share_is_not_the_scope_of_what_follows(read):
+    result = read("2023年,高端装备产业产值占规上工业总产值比重达到35%。全年完成固定资产投资120亿元。")
+    assert [(c.raw, c.scope) for c in result.candidates] == [("35%", "park"), ("120亿元", "park")]
+
+
+@pytest.mark.parametrize("sentence, scope", [
+    ("在东区片区,党建联盟串起上下游企业四十家。", "东区片区"),  # 党建联盟 names no part of the park
+    ("园区辖东区、西区两个片区,现有规上企业40家。", "park"),  # 辖…两个片区 lists parts, it is not one of them
+    ("目前,园区共组建产业链联合党委4个,党员40名。", "park"),  # 组建 is what is done, not a topic
+])
+def test_words_that_name_no_part_of_the_park_are_not_a_scope(read, sentence, scope):
+    assert {c.scope for c in read(sentence).candidates} == {scope}
+
+
+def test_the_park_named_at_the_start_of_the_title_is_the_park_itself(read):
+    # 样例工业园区 is not in the dataset; the title says it is the park the article is about.
+    result = read("样例工业园区举行重大项目集中签约活动\n\n今年一季度,样例工业园区现场签约项目12个。", published="2024-03-28")
+    assert [(c.indicator, c.scope) for c in result.candidates] == [("signed_projects", "park")]
+
+
 # Chinese numerals and traditional characters
 
 

@@ -205,3 +205,19 @@ def _date(parts) -> date | None:
         return date(*(int(part) for part in parts))
     except ValueError:
         return None
+
+
+def header_park_names(article: Article, endings, known) -> list[str]:
+    """The park an article's title names first (示例工业园区举行…, 【党建】示例高新区:…), if any.
+
+    Only a name at the start of one of the first lines, after any bracketed tag,
+    whose part before the ending holds no other park word (高新区新材料产业园 is a
+    part of a park, not a park).
+    """
+    ending = alternation(endings)
+    for line in article.text.split("\n")[:HEADER_LINES]:
+        line = re.sub(r"^\s*(?:[【\[][^】\]]{0,12}[】\]]\s*)*", "", line)
+        match = re.match(rf"([\u4e00-\u9fff]{{2,12}}?)(?:{ending})", line)
+        if match and not any(word in match.group(1) for word in (*endings, *known) if len(word) > 1):
+            return [match.group()]
+    return []

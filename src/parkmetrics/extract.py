@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import schema
-from .article import QUOTE_MARKS, Article, alternation as _alternation, decode, header_date, rules
+from .article import QUOTE_MARKS, Article, alternation as _alternation, decode, header_date, header_park_names, rules
 from .errors import FigureError, UnitError, UsageError
 from .figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
 from .period_mentions import PERIOD, Mention, period_mentions, stock_period
@@ -266,6 +266,9 @@ class _Reader:
         self.ignored: list[Ignored] = []
         self.spans: list[_Span] = []
         self.taken = bytearray(len(self.text))
+        # The dataset's park names, and the park the article's title is about (示例工业园区举行…).
+        title_names = header_park_names(article, rules()["scope"]["park_name_endings"], vocabulary.park_names)
+        self.park_names = sorted({*vocabulary.park_names, *title_names}, key=len, reverse=True)
 
     # Step 1: every number, a figure or a reason -----------------------------
 
@@ -642,7 +645,7 @@ class _Reader:
 
     def _new_subject(self, start: int, end: int) -> bool:
         """Whether a clause between start and end opens with a new subject: the park, a period or a target."""
-        openers = (*self.vocabulary.park_names, *self.rules["status"]["target_words"], *self.rules["company"]["new_subject_words"])
+        openers = (*self.park_names, *self.rules["status"]["target_words"], *self.rules["company"]["new_subject_words"])
         for clause_start in self.article.clause_starts:
             if start < clause_start <= end:
                 head = _strip_quotes(self.text[clause_start:self.article.clause_end(clause_start)])
@@ -687,7 +690,7 @@ class _Reader:
                 item = _strip_quotes(item).lstrip(stop)
                 item = re.split(r"[\d]", item)[0]
                 core = _without_ending(_without_ending(item, company["name_endings"]), company["name_endings"])
-                if 2 <= len(core) <= 6 and not any(park in core or core in park for park in self.vocabulary.park_names if len(park) > 1):
+                if 2 <= len(core) <= 6 and not any(park in core or core in park for park in self.park_names if len(park) > 1):
                     names.add(core)
         return sorted(names, key=len, reverse=True)
 
@@ -942,6 +945,8 @@ class _Reader:
     def _topic(self, clause: str) -> str | None:
         settings = self.rules["scope"]
         text = _strip_quotes(clause)
+        if self.rules["indicators"]["share_word"] in text and "%" in text:
+            return None  # 战略性新兴产业产值占…比重: the part of a share, not the clause's scope
         changed = True
         while changed:
             changed = False
@@ -955,7 +960,7 @@ class _Reader:
         changed = True
         while changed:
             changed = False
-            for name in self.vocabulary.park_names:
+            for name in self.park_names:
                 if text.startswith(name):
                     text, changed, park = text[len(name):], True, True
                     break
@@ -973,9 +978,13 @@ class _Reader:
                 4 <= len(topic) <= settings["max_topic"]
                 and not any(c in settings["stop_characters"] or c.isdigit() or c.isascii() for c in topic)
                 and not any(word in topic for word in settings["stop_words"])
+                and topic not in settings["generic_topics"]
             ):
                 return topic
             break
+        zone = next((word for word in settings["zone_words"] if text.startswith(word)), None)
+        if zone:
+            return zone
         return schema.WHOLE_PARK if park else None
 
     def _scope(self, span: _Span) -> str:
