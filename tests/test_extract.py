@@ -444,6 +444,16 @@ def test_every_other_number_is_ignored_with_a_reason(read):
     ]
 
 
+def test_links_to_other_articles_and_reading_counters_are_page_furniture(read):
+    result = read("来源:样例园区  发布日期:2024-03-28  阅读:2016次\n\n今年一季度,园区签约项目12个。\n\n"
+                  "上一篇:园区召开安全生产工作会议\n下一篇:园区企业春季招聘会提供岗位3000余个")
+    assert [c.raw for c in result.candidates] == ["12个"]
+    assert [(raw, reason) for raw, reason in reasons(result) if raw in ("2016次", "3000余个")] == [
+        ("2016次", "page furniture (page or forum metadata, contact line)"),
+        ("3000余个", "page furniture (page or forum metadata, contact line)"),
+    ]
+
+
 def test_phone_numbers_in_the_body(read):
     assert reasons(read("企业可拨打 400 123 4567 咨询入园政策,或致电0571-88886666。")) == [
         ("400 123 4567", "phone number"), ("0571-88886666", "phone number"),

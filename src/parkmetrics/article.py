@@ -125,6 +125,7 @@ class Article:
                 break
             if stripped and (
                 re.fullmatch(r"[\d\s|:]+", stripped)
+                or stripped.startswith(tuple(words["link_lines"]))
                 or (len(stripped) <= 60 and any(word in stripped for word in words["furniture_line_words"]))
             ):
                 self.furniture.append((offset, offset + len(line)))
