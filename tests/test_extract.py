@@ -279,9 +279,20 @@ def test_a_carried_year_that_is_not_over_is_not_an_actual_period(read):
     assert [(c.indicator, c.period) for c in result.candidates] == [("signed_projects", "2025"), ("talent_events", "2025-12")]
 
 
+def test_a_carried_partial_year_is_the_articles_own_period_even_before_it_ends(read):
+    result = read("今年一季度,园区签约项目12个。\n此次签约的项目中,外资项目3个。", published="2024-03-28")
+    assert [c.period for c in result.candidates] == ["2024-01/2024-03", "2024-01/2024-03"]
+
+
 def test_an_unknown_figure_is_a_flow_when_money_or_a_flow_verb_says_so(read):
     result = read("2024年,园区实现产值100亿元。新开工项目52个。危化品运输车辆1350辆。", published="2025-01-10")
     assert [(c.raw, c.period) for c in result.candidates] == [("100亿元", "2024"), ("52个", "2024"), ("1350辆", "2025-01")]
+
+
+def test_an_unknown_count_in_a_list_opened_by_a_flow_verb_is_a_flow(read):
+    result = read("2024年,园区新签约项目40个。此次签约的项目中,外资项目3个。园区现有危化品运输车辆1350辆。",
+                  published="2025-01-10")
+    assert [(c.raw, c.period) for c in result.candidates] == [("40个", "2024"), ("3个", "2024"), ("1350辆", "2025-01")]
 
 
 # Status

@@ -740,8 +740,9 @@ class _Reader:
         return self._as_of(span, as_of, "no period stated")
 
     def _possible(self, span: _Span, period: str) -> bool:
-        """A period taken from elsewhere fits an actual figure only if it was over when the article appeared."""
-        return span.status != schema.ACTUAL or self.published is None or parse_period(period).end <= self.published
+        """A whole year taken from elsewhere fits an actual figure only if it was over when the article appeared."""
+        parsed = parse_period(period)
+        return span.status != schema.ACTUAL or self.published is None or parsed.kind != "year" or parsed.end <= self.published
 
     def _mentions_between(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start < end and not m.comparison]
@@ -752,14 +753,20 @@ class _Reader:
         return before in self.rules["periods"]["period_openers"]
 
     def _measure(self, span: _Span) -> str:
-        """The indicator's measure; for an unknown figure, a flow when money, a rate or a flow verb says so."""
+        """The indicator's measure; for an unknown figure, a flow when money, a rate or a flow verb says so.
+
+        The verb counts in the figure's clause or in the clause that opens its
+        sentence (此次签约的项目中,…项目5个,外资项目3个).
+        """
         indicator = self.vocabulary.indicators.get(span.indicator)
         if indicator is not None:
             return indicator.measure
-        clause = self.text[self.article.clause_start(span.start):span.start]
         if any(_compatible(span.unit, unit) for unit in ("元", "美元", "%")):
             return "flow"
-        return "flow" if any(word in clause for word in self.rules["periods"]["flow_words"]) else STOCK
+        clause = self.text[self.article.clause_start(span.start):span.start]
+        statement = self.article.statement_start(span.start)
+        opening = self.text[statement:min(self.article.clause_end(statement), span.start)]
+        return "flow" if any(word in clause or word in opening for word in self.rules["periods"]["flow_words"]) else STOCK
 
     def _carried_period(self, before: int) -> tuple[str, str, str] | None:
         """The period of the last flow figure or period phrase before `before`: in its paragraph, else the one before.
