@@ -101,6 +101,11 @@ def test_counted_noun_after_the_number_names_the_indicator(read):
     ]
 
 
+def test_a_count_of_events_takes_only_an_indicator_counted_in_events(read):
+    result = read("今年以来,各联合党委开展党建活动230余场,举办校企对接活动21场。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("unknown", "230余场"), ("talent_events", "21场")]
+
+
 def test_unit_alone_names_the_indicator_when_only_one_fits(read):
     [candidate] = read("园区规划面积12.5平方公里。").candidates
     assert (candidate.indicator, candidate.confidence) == ("area", 0.9)

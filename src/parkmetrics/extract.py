@@ -527,6 +527,8 @@ class _Reader:
         settings = self.rules["indicators"]
         joined, positions, cut, near = self._window(span, sentence, earlier)
         allowed = {i for i, ind in vocabulary.indicators.items() if _compatible(span.unit, ind.unit)}
+        if span.unit in settings["own_classifiers"]:  # 活动230余场 counts events, not organisations
+            allowed = {i for i in allowed if vocabulary.indicators[i].unit == span.unit}
         stretch = joined[near:cut]
         growth = span.unit == "%" and (
             any(stretch.rstrip("了为达到").endswith(word) for word in settings["growth_words"])
