@@ -136,6 +136,7 @@ def test_growth_of_a_figure_without_an_indicator_takes_the_name_before_that_figu
 
 @pytest.mark.parametrize("sentence, raw, word", [
     ("今年以来,园区新增规上企业4家。", "4家", "新增"),
+    ("今年以来,园区新发展党员42名。", "42名", "新发展"),
     ("新组建非公企业党组织十一个。", "十一个", "新组建"),
 ])
 def test_an_increase_is_not_the_stock_it_adds_to(read, sentence, raw, word):
@@ -222,6 +223,11 @@ def test_a_labelled_issue_date_beats_the_reading_date(read):
 def test_flow_without_a_period_takes_the_period_of_the_paragraph(read):
     result = read("2023年园区完成产值96亿元。工业投资增速12%。")
     assert [c.period for c in result.candidates] == ["2023", "2023"]
+
+
+def test_next_year_in_a_target(read):
+    result = read("园区将力争明年建成党建示范点30个。", published="2024-12-10")
+    assert [(c.period, c.status) for c in result.candidates] == [("2025", "target")]
 
 
 def test_a_year_less_period_takes_the_year_stated_earlier_in_the_paragraph(read):
@@ -332,6 +338,11 @@ def test_a_chain_introduced_with_zai_is_the_scope(read):
     ]
 
 
+def test_the_park_acting_within_a_chain_named_with_zai_keeps_the_chain_as_scope(read):
+    result = read("在光伏产业链,园区推动成立党建联盟,吸纳成员企业40家。\n园区现有规上企业90家。")
+    assert [(c.raw, c.scope) for c in result.candidates] == [("40家", "光伏产业链"), ("90家", "park")]
+
+
 def test_a_part_of_the_park_named_by_one_word_is_the_scope(read):
     result = read("2023年,新区实现地区生产总值980亿元;其中,直管区实现地区生产总值410亿元。")
     assert [(c.raw, c.scope) for c in result.candidates] == [("980亿元", "park"), ("410亿元", "直管区")]
@@ -411,6 +422,18 @@ def test_a_companys_subject_goes_on_to_the_end_of_its_sentence(read):
     assert result.candidates == []
     assert ("32%", "one company's or project's figure, like 126亿元 before it in the sentence") in reasons(result)
     assert ("30万吨", "one company's or project's figure, like 56亿元 before it in the sentence") in reasons(result)
+
+
+def test_an_estimate_goes_on_describing_the_companys_project(read):
+    result = read("其中,由样例集团投资50亿元建设的电池基地项目,预计建成后可实现年销售收入80亿元。")
+    assert result.candidates == []
+    assert ("80亿元", "one company's or project's figure, like 50亿元 before it in the sentence") in reasons(result)
+
+
+def test_a_company_named_right_before_a_money_figures_name_is_its_subject(read):
+    # 引进项目346个 counts projects, but 公司产值15亿元 is the company's output.
+    result = read("样例科技负责人介绍,今年公司产值预计达到15亿元。")
+    assert result.candidates == []
 
 
 def test_a_clause_opening_with_a_target_or_the_park_is_a_new_subject(read):

@@ -635,7 +635,8 @@ class _Reader:
         stretch_start = max(self.article.clause_start(span.start), earlier.end if earlier else 0)
         alias_from = span.alias_start if span.alias_start is not None else span.start
         subject = text[stretch_start:min(alias_from, span.start)] if alias_from >= stretch_start else ""
-        subject = re.sub(rf"(?:{_alternation(company['markers'])})[共达到为有约计]*$", "", subject)  # 引进项目346个 counts projects
+        if self._is_count(span.unit):  # 引进项目346个 counts projects; 公司产值15亿元 is the company's
+            subject = re.sub(rf"(?:{_alternation(company['markers'])})[共达到为有约计]*$", "", subject)
         marker = next((word for word in company["markers"] if word in subject), None)
         if marker is None and re.search(r"[一二三四五六七八九十\d]期", clause):
             marker = re.search(r"[一二三四五六七八九十\d]期", clause).group()
@@ -647,7 +648,9 @@ class _Reader:
 
     def _new_subject(self, start: int, end: int) -> bool:
         """Whether a clause between start and end opens with a new subject: the park, a period or a target."""
-        openers = (*self.park_names, *self.rules["status"]["target_words"], *self.rules["company"]["new_subject_words"])
+        status = self.rules["status"]
+        goals = [word for word in status["target_words"] if word not in status["estimate_words"]]
+        openers = (*self.park_names, *goals, *self.rules["company"]["new_subject_words"])
         for clause_start in self.article.clause_starts:
             if start < clause_start <= end:
                 head = _strip_quotes(self.text[clause_start:self.article.clause_end(clause_start)])
@@ -768,7 +771,8 @@ class _Reader:
         clause = self.text[self.article.clause_start(span.start):span.start]
         statement = self.article.statement_start(span.start)
         opening = self.text[statement:min(self.article.clause_end(statement), span.start)]
-        return "flow" if any(word in clause or word in opening for word in self.rules["periods"]["flow_words"]) else STOCK
+        words = (*self.rules["periods"]["flow_words"], *self.rules["indicators"]["increase_words"])
+        return "flow" if any(word in clause or word in opening for word in words) else STOCK
 
     def _carried_period(self, before: int) -> tuple[str, str, str] | None:
         """The period of the last flow figure or period phrase before `before`: in its paragraph, else the one before.
@@ -938,16 +942,21 @@ class _Reader:
     def _scopes(self) -> dict[int, str]:
         """The scope of each clause: the chain, sector or sub-zone that a paragraph's clauses are about."""
         scopes = {}
-        current, paragraph = schema.WHOLE_PARK, -1
+        current, paragraph, placed_in = schema.WHOLE_PARK, -1, None
         for start in self.article.clause_starts:
             if start >= len(self.text):
                 continue
             sentence = self.article.sentence_at(start)
             if sentence.paragraph != paragraph:
                 current, paragraph = schema.WHOLE_PARK, sentence.paragraph
-            topic = self._topic(self.text[start:self.article.clause_end(start)])
+            clause = self.text[start:self.article.clause_end(start)]
+            topic = self._topic(clause)
+            statement = self.article.statement_start(start)
+            if topic == schema.WHOLE_PARK and placed_in == statement:
+                topic = None  # 在新能源汽车产业链,经开区推动…: the park acts within the chain named first
             if topic is not None:
                 current = topic
+                placed_in = statement if topic != schema.WHOLE_PARK and _strip_quotes(clause).startswith("在") else None
             scopes[start] = current
         return scopes
 
