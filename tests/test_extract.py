@@ -254,7 +254,7 @@ def test_when_this_year_means_last_year(read):
     assert [c.period for c in result.candidates] == ["2024-01/2024-02"]
 
 
-def test_when_this_year_counts_as_a_period_phrase(read):
+def test_dangnian_names_the_whole_year_in_context(read):
     result = read("园区当年新开工项目52个。", published="2024-12-20")
     assert [(c.raw, c.period) for c in result.candidates] == [("52个", "2024")]
 
