@@ -101,6 +101,11 @@ def test_counted_noun_after_the_number_names_the_indicator(read):
     ]
 
 
+def test_a_count_of_events_takes_only_an_indicator_counted_in_events(read):
+    result = read("今年以来,各联合党委开展党建活动230余场,举办校企对接活动21场。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("unknown", "230余场"), ("talent_events", "21场")]
+
+
 def test_unit_alone_names_the_indicator_when_only_one_fits(read):
     [candidate] = read("园区规划面积12.5平方公里。").candidates
     assert (candidate.indicator, candidate.confidence) == ("area", 0.9)
@@ -114,6 +119,50 @@ def test_unrecognised_figure_keeps_unknown_with_its_quote(read):
     assert (candidate.indicator, candidate.raw, candidate.period, candidate.confidence) == ("unknown", "3.2万吨", "2023", 0.3)
     assert candidate.quote == "2023年园区新建标准厂房35栋,完成绿化面积3.2万吨"
     assert ("35", "no known unit after the number (栋,完)") in reasons(result)
+
+
+def test_the_longest_name_of_a_growth_rate_wins(read):
+    # 规上工业总产值增长 names industrial output, not the output value that 产值增长 alone would.
+    result = read("2023年,园区规上工业总产值增长8.1%。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("industrial_output_growth", "8.1%")]
+
+
+def test_growth_of_a_figure_takes_the_name_before_that_figure(read):
+    result = read("2023年,园区实际利用外资1.86亿美元,增长11%。")
+    assert [(c.indicator, c.raw, c.period) for c in result.candidates] == [
+        ("fdi_actual", "1.86亿美元", "2023"), ("fdi_growth", "11%", "2023"),
+    ]
+
+
+def test_an_increase_with_its_own_indicator_takes_it(read):
+    [candidate] = read("今年以来,园区新增规上企业4家。").candidates
+    assert (candidate.indicator, candidate.raw) == ("above_scale_enterprises_new", "4家")
+
+
+@pytest.mark.parametrize("sentence, raw, word", [
+    ("今年以来,园区新增党组织4个。", "4个", "新增"),
+    ("今年以来,园区新发展党员42名。", "42名", "新发展"),
+    ("新组建非公企业党组织十一个。", "十一个", "新组建"),
+])
+def test_an_increase_is_not_the_stock_it_adds_to(read, sentence, raw, word):
+    [candidate] = read(sentence).candidates
+    assert (candidate.indicator, candidate.raw) == ("unknown", raw)
+    assert f"an increase ({word})" in candidate.note
+
+
+def test_a_title_without_its_level_names_no_indicator(read):
+    result = read("园区有专精特新“小巨人”企业12家,国家级专精特新“小巨人”企业5家,省级专精特新“小巨人”企业9家。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [
+        ("unknown", "12家"), ("little_giants_national", "5家"), ("little_giants_provincial", "9家"),
+    ]
+    assert "does not say which level" in result.candidates[0].note
+
+
+def test_a_count_of_a_size_class_is_not_the_count_of_all(read):
+    # 亿元以上项目 inside 10亿元以上项目 is not that alias, and 签约…项目 counts all signed projects.
+    result = read("其中投资10亿元以上项目5个,园区签约10亿元以上项目3个。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("unknown", "5个"), ("unknown", "3个")]
+    assert "counts a size class (10亿元以上项目)" in result.candidates[1].note
 
 
 # Periods against the publication date
@@ -148,6 +197,11 @@ def test_comparison_base_is_not_the_period(read):
     assert (output.period, growth.period) == ("2023", "2023")
 
 
+def test_a_period_after_a_comparison_word_is_not_the_period(read):
+    result = read("上半年,园区产值增速较一季度加快;工业投资增长12%。", published="2024-07-22")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("industrial_investment_growth", "2024-01/2024-06")]
+
+
 def test_stock_without_a_period_is_dated_by_the_publication_month(read):
     [candidate] = read("目前,园区共有高新技术企业68家。", published="2024-07-15").candidates
     assert candidate.period == "2024-07"
@@ -176,6 +230,87 @@ def test_flow_without_a_period_takes_the_period_of_the_paragraph(read):
     assert [c.period for c in result.candidates] == ["2023", "2023"]
 
 
+def test_next_year_in_a_target(read):
+    result = read("园区将力争明年建成党建示范点30个。", published="2024-12-10")
+    assert [(c.period, c.status) for c in result.candidates] == [("2025", "target")]
+
+
+def test_a_year_less_period_takes_the_year_stated_earlier_in_the_paragraph(read):
+    # Published in January 2025: 全年 is the 2024 the paragraph opened with, not the publication year.
+    result = read("2024年,园区经济稳中有进。全年新签约项目86个。", published="2025-01-10")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("signed_projects", "2024")]
+    assert "takes 2024 from '2024年'" in result.candidates[0].note
+
+
+def test_a_year_less_period_that_would_end_after_publication_is_last_years(read):
+    result = read("1-6月,园区完成产值50亿元。", published="2025-01-10")
+    assert [c.period for c in result.candidates] == ["2024-01/2024-06"]
+    assert "would end after the publication date 2025-01-10" in result.candidates[0].note
+
+
+def test_a_target_may_end_after_publication(read):
+    result = read("全年力争完成产值120亿元。", published="2025-01-10")
+    assert [(c.period, c.status) for c in result.candidates] == [("2025", "target")]
+
+
+def test_when_this_year_means_last_year(read):
+    # A month still to come (今年6月开工) does not move 今年; a cumulative span from January would.
+    result = read("新项目计划于今年6月开工。今年1-2月,园区完成产值20亿元。", published="2024-03-28")
+    assert [c.period for c in result.candidates] == ["2024-01/2024-02"]
+
+
+def test_dangnian_names_the_whole_year_in_context(read):
+    result = read("园区当年新开工项目52个。", published="2024-12-20")
+    assert [(c.raw, c.period) for c in result.candidates] == [("52个", "2024")]
+
+
+def test_a_list_split_by_semicolons_shares_its_as_of_date(read):
+    result = read("截至6月底,园区有高新技术企业120家;科技型中小企业260家。", published="2024-07-22")
+    assert [(c.indicator, c.period) for c in result.candidates] == [
+        ("high_tech_enterprises", "2024-06"), ("tech_smes", "2024-06"),
+    ]
+
+
+def test_a_period_opening_a_sentence_carries_to_the_next_sentences(read):
+    result = read("今年前5个月,园区经济运行平稳。园区完成工业总产值80亿元。", published="2025-06-18")
+    assert [c.period for c in result.candidates] == ["2025-01/2025-05"]
+    assert "carried from '今年前5个月' earlier in the paragraph" in result.candidates[0].note
+
+
+def test_a_period_inside_a_clause_does_not_carry(read):
+    # 近三年来 says when the total first recovered, not the period of the next figures.
+    result = read("2022年园区完成产值80亿元,经济总量近三年来首次回升。工业投资增速12%。", published="2023-02-27")
+    assert [c.period for c in result.candidates] == ["2022", "2022"]
+
+
+def test_a_paragraph_without_a_period_continues_the_one_before(read):
+    result = read("今年1-5月,园区完成工业总产值80亿元。\n\n分产业看,新材料产业完成产值30亿元。", published="2025-06-18")
+    assert [c.period for c in result.candidates] == ["2025-01/2025-05", "2025-01/2025-05"]
+    assert "earlier in the paragraph before" in result.candidates[1].note
+
+
+def test_a_carried_year_that_is_not_over_is_not_an_actual_period(read):
+    # 今年 (2025) has not ended on 2025-12-03: the events are dated by the publication month instead.
+    result = read("今年,园区签约项目12个。\n园区举办校企对接活动21场。", published="2025-12-03")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("signed_projects", "2025"), ("talent_events", "2025-12")]
+
+
+def test_a_carried_partial_year_is_the_articles_own_period_even_before_it_ends(read):
+    result = read("今年一季度,园区签约项目12个。\n此次签约的项目中,外资项目3个。", published="2024-03-28")
+    assert [c.period for c in result.candidates] == ["2024-01/2024-03", "2024-01/2024-03"]
+
+
+def test_an_unknown_figure_is_a_flow_when_money_or_a_flow_verb_says_so(read):
+    result = read("2024年,园区实现产值100亿元。新开工项目52个。危化品运输车辆1350辆。", published="2025-01-10")
+    assert [(c.raw, c.period) for c in result.candidates] == [("100亿元", "2024"), ("52个", "2024"), ("1350辆", "2025-01")]
+
+
+def test_an_unknown_count_in_a_list_opened_by_a_flow_verb_is_a_flow(read):
+    result = read("2024年,园区新签约项目40个。此次签约的项目中,外资项目3个。园区现有危化品运输车辆1350辆。",
+                  published="2025-01-10")
+    assert [(c.raw, c.period) for c in result.candidates] == [("40个", "2024"), ("3个", "2024"), ("1350辆", "2025-01")]
+
+
 # Status
 
 
@@ -201,6 +336,43 @@ def test_chain_named_at_the_start_of_a_paragraph_is_the_scope_of_its_figures(rea
     ]
 
 
+def test_a_chain_introduced_with_zai_is_the_scope(read):
+    result = read("在新材料产业链,联合党委下设党支部9个。在智能装备产业链,设立党员先锋岗12个。")
+    assert [(c.indicator, c.scope) for c in result.candidates] == [
+        ("party_organizations", "新材料产业链"), ("party_pioneer_posts", "智能装备产业链"),
+    ]
+
+
+def test_the_park_acting_within_a_chain_named_with_zai_keeps_the_chain_as_scope(read):
+    result = read("在光伏产业链,园区推动成立党建联盟,吸纳成员企业40家。\n园区现有规上企业90家。")
+    assert [(c.raw, c.scope) for c in result.candidates] == [("40家", "光伏产业链"), ("90家", "park")]
+
+
+def test_a_part_of_the_park_named_by_one_word_is_the_scope(read):
+    result = read("2023年,新区实现地区生产总值980亿元;其中,直管区实现地区生产总值410亿元。")
+    assert [(c.raw, c.scope) for c in result.candidates] == [("980亿元", "park"), ("410亿元", "直管区")]
+
+
+def test_the_part_in_a_share_is_not_the_scope_of_what_follows(read):
+    result = read("2023年,高端装备产业产值占规上工业总产值比重达到35%。全年完成固定资产投资120亿元。")
+    assert [(c.raw, c.scope) for c in result.candidates] == [("35%", "park"), ("120亿元", "park")]
+
+
+@pytest.mark.parametrize("sentence, scope", [
+    ("在东区片区,党建联盟串起上下游企业四十家。", "东区片区"),  # 党建联盟 names no part of the park
+    ("园区辖东区、西区两个片区,现有规上企业40家。", "park"),  # 辖…两个片区 lists parts, it is not one of them
+    ("目前,园区共组建产业链联合党委4个,党员40名。", "park"),  # 组建 is what is done, not a topic
+])
+def test_words_that_name_no_part_of_the_park_are_not_a_scope(read, sentence, scope):
+    assert {c.scope for c in read(sentence).candidates} == {scope}
+
+
+def test_the_park_named_at_the_start_of_the_title_is_the_park_itself(read):
+    # 样例工业园区 is not in the dataset; the title says it is the park the article is about.
+    result = read("样例工业园区举行重大项目集中签约活动\n\n今年一季度,样例工业园区现场签约项目12个。", published="2024-03-28")
+    assert [(c.indicator, c.scope) for c in result.candidates] == [("signed_projects", "park")]
+
+
 # Chinese numerals and traditional characters
 
 
@@ -224,6 +396,15 @@ def test_traditional_characters_are_read_and_quoted_as_written(read):
     assert result.candidates[0].quote == "上半年,樣例經開區完成規上工業總產值215.6億元"
 
 
+def test_traditional_words_of_running_text_are_matched(read):
+    # 聯合黨委下設黨支部 and 協調解決…問題: characters beyond those of figures and units.
+    result = read("園區聯合黨委下設黨支部９個,協調解決企業用工問題３１個。", published="2024-07-15")
+    assert [(c.indicator, c.raw, c.value) for c in result.candidates] == [
+        ("party_organizations", "９個", 9.0), ("enterprise_issues_resolved", "３１個", 31.0),
+    ]
+    assert result.candidates[1].quote == "協調解決企業用工問題３１個"
+
+
 # Company-level figures
 
 
@@ -238,6 +419,31 @@ def test_company_and_project_figures_are_ignored(read, sentence, reason):
     result = read(sentence)
     assert result.candidates == []
     assert reason in [r for _, r in reasons(result)]
+
+
+def test_a_companys_subject_goes_on_to_the_end_of_its_sentence(read):
+    # The growth rate and the project's capacity belong to the company and the project named before them.
+    result = read("样例电池有限公司全年实现产值126亿元,同比增长32%。总投资56亿元的年产30万吨新材料项目开工。")
+    assert result.candidates == []
+    assert ("32%", "one company's or project's figure, like 126亿元 before it in the sentence") in reasons(result)
+    assert ("30万吨", "one company's or project's figure, like 56亿元 before it in the sentence") in reasons(result)
+
+
+def test_an_estimate_goes_on_describing_the_companys_project(read):
+    result = read("其中,由样例集团投资50亿元建设的电池基地项目,预计建成后可实现年销售收入80亿元。")
+    assert result.candidates == []
+    assert ("80亿元", "one company's or project's figure, like 50亿元 before it in the sentence") in reasons(result)
+
+
+def test_a_company_named_right_before_a_money_figures_name_is_its_subject(read):
+    # 引进项目346个 counts projects, but 公司产值15亿元 is the company's output.
+    result = read("样例科技负责人介绍,今年公司产值预计达到15亿元。")
+    assert result.candidates == []
+
+
+def test_a_clause_opening_with_a_target_or_the_park_is_a_new_subject(read):
+    result = read("园区将推进总投资56亿元的新材料项目建设,力争全年工业总产值突破620亿元。", published="2025-06-18")
+    assert [(c.indicator, c.raw, c.status) for c in result.candidates] == [("industrial_output", "突破620亿元", "target")]
 
 
 def test_enterprises_listed_in_the_article_are_recognised_later(read):
@@ -279,6 +485,16 @@ def test_every_other_number_is_ignored_with_a_reason(read):
         ("0571-8888 6666", "page furniture (page or forum metadata, contact line)"),
         ("3f1364262ea9f6d205a4.jpeg", "page furniture (page or forum metadata, contact line)"),
         ("20个", "page furniture after the article (related links, copyright, sharing)"),
+    ]
+
+
+def test_links_to_other_articles_and_reading_counters_are_page_furniture(read):
+    result = read("来源:样例园区  发布日期:2024-03-28  阅读:2016次\n\n今年一季度,园区签约项目12个。\n\n"
+                  "上一篇:园区召开安全生产工作会议\n下一篇:园区企业春季招聘会提供岗位3000余个")
+    assert [c.raw for c in result.candidates] == ["12个"]
+    assert [(raw, reason) for raw, reason in reasons(result) if raw in ("2016次", "3000余个")] == [
+        ("2016次", "page furniture (page or forum metadata, contact line)"),
+        ("3000余个", "page furniture (page or forum metadata, contact line)"),
     ]
 
 

@@ -21,7 +21,8 @@ from .errors import UsageError
 from .textnorm import normalize
 
 RULES_FILE = "extract_rules.toml"
-SENTENCE_ENDS = "。!?;"
+STATEMENT_ENDS = "。!?"
+SENTENCE_ENDS = STATEMENT_ENDS + ";"
 CLAUSE_ENDS = SENTENCE_ENDS + ",:"
 QUOTE_MARKS = "“”\"'‘’《》「」『』"
 
@@ -30,6 +31,13 @@ QUOTE_MARKS = "“”\"'‘’《》「」『』"
 def rules() -> dict:
     """The declarative word lists of extract_rules.toml."""
     return tomllib.loads(resources.files(__package__).joinpath(RULES_FILE).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _running_text() -> dict:
+    """Translation table of the traditional characters in [text] of extract_rules.toml."""
+    pairs = "".join(rules()["text"]["traditional"].split())
+    return str.maketrans(pairs[0::2], pairs[1::2])
 
 
 def alternation(words) -> str:
@@ -79,7 +87,7 @@ class Article:
     def _normalise(self) -> None:
         pieces, origin = [], []
         for position, char in enumerate(self.original):
-            normal = normalize(char) if char != "\r" else "\n"
+            normal = normalize(char).translate(_running_text()) if char != "\r" else "\n"
             if not char.isdigit() and any(c.isdigit() for c in normal):
                 normal = re.sub(r"\d", "#", normal)  # ² or ① must not become a number of their own
             pieces.append(normal)
@@ -117,6 +125,7 @@ class Article:
                 break
             if stripped and (
                 re.fullmatch(r"[\d\s|:]+", stripped)
+                or stripped.startswith(tuple(words["link_lines"]))
                 or (len(stripped) <= 60 and any(word in stripped for word in words["furniture_line_words"]))
             ):
                 self.furniture.append((offset, offset + len(line)))
@@ -135,6 +144,18 @@ class Article:
     def sentence_at(self, position: int) -> Sentence:
         index = max(bisect.bisect_right(self._sentence_starts, position) - 1, 0)
         return self.sentences[index]
+
+    def statement_start(self, position: int) -> int:
+        """Start of the full sentence at position: a list split by semicolons is one statement."""
+        index = max(bisect.bisect_right(self._sentence_starts, position) - 1, 0)
+        while index and self.text[self.sentences[index].start - 1] not in STATEMENT_ENDS + "\n":
+            index -= 1
+        return self.sentences[index].start
+
+    def previous_paragraph(self, paragraph: int) -> int | None:
+        """The last paragraph with text before `paragraph` (blank lines skipped), if any."""
+        earlier = [sentence.paragraph for sentence in self.sentences if sentence.paragraph < paragraph]
+        return earlier[-1] if earlier else None
 
     def clause_start(self, position: int) -> int:
         return self.clause_starts[bisect.bisect_right(self.clause_starts, position) - 1]
@@ -185,3 +206,19 @@ def _date(parts) -> date | None:
         return date(*(int(part) for part in parts))
     except ValueError:
         return None
+
+
+def header_park_names(article: Article, endings, known) -> list[str]:
+    """The park an article's title names first (示例工业园区举行…, 【党建】示例高新区:…), if any.
+
+    Only a name at the start of one of the first lines, after any bracketed tag,
+    whose part before the ending holds no other park word (高新区新材料产业园 is a
+    part of a park, not a park).
+    """
+    ending = alternation(endings)
+    for line in article.text.split("\n")[:HEADER_LINES]:
+        line = re.sub(r"^\s*(?:[【\[][^】\]]{0,12}[】\]]\s*)*", "", line)
+        match = re.match(rf"([\u4e00-\u9fff]{{2,12}}?)(?:{ending})", line)
+        if match and not any(word in match.group(1) for word in (*endings, *known) if len(word) > 1):
+            return [match.group()]
+    return []

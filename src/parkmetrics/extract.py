@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import schema
-from .article import QUOTE_MARKS, Article, alternation as _alternation, decode, header_date, rules
+from .article import QUOTE_MARKS, Article, alternation as _alternation, decode, header_date, header_park_names, rules
 from .errors import FigureError, UnitError, UsageError
 from .figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
 from .period_mentions import PERIOD, Mention, period_mentions, stock_period
+from .periods import parse_period
 from .textnorm import normalize
 from .units import MULTIPLIERS, conversion_factor, unit_symbols
 
@@ -116,6 +117,10 @@ class Vocabulary:
     aliases: list[_Alias]
     growth_bases: list[_Alias]
     park_names: list[str]
+    # 规上工业总产值增长: a growth base with its growth word, as long as it is written.
+    growth_phrases: list[_Alias] = field(default_factory=list)
+    # 专精特新“小巨人” without 国家级/省级: names that cannot pick an indicator on their own.
+    level_less: list[_Alias] = field(default_factory=list)
 
     @classmethod
     def from_dataset(cls, dataset) -> "Vocabulary":
@@ -146,7 +151,11 @@ class Vocabulary:
                 if len(name) >= 2 and not name.isascii():
                     park_names.add(name)
         park_names |= set(rules()["scope"]["park_words"])
-        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True))
+        growth_word = _alternation(settings["growth_words"])
+        phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2)
+                   for base in bases]
+        level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0) for name in settings["level_less"]]
+        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less)
 
 
 def _without_ending(name: str, endings) -> str:
@@ -239,6 +248,10 @@ class _Span:
     group: bool = False
     # Why the figure is left out if no indicator is found for it (Chinese-numeral prose, 154.3亿).
     needs_indicator: str | None = None
+    # Left out as one company's or one project's figure: its subject may go on in the sentence.
+    company: bool = False
+    # The period is the publication month because the text gives none: not a period to carry.
+    dated_by_publication: bool = False
 
 
 class _Reader:
@@ -253,6 +266,9 @@ class _Reader:
         self.ignored: list[Ignored] = []
         self.spans: list[_Span] = []
         self.taken = bytearray(len(self.text))
+        # The dataset's park names, and the park the article's title is about (示例工业园区举行…).
+        title_names = header_park_names(article, rules()["scope"]["park_name_endings"], vocabulary.park_names)
+        self.park_names = sorted({*vocabulary.park_names, *title_names}, key=len, reverse=True)
 
     # Step 1: every number, a figure or a reason -----------------------------
 
@@ -437,6 +453,7 @@ class _Reader:
 
     def read_context(self) -> None:
         self.mentions = period_mentions(self.text, self.article.body_end)
+        self.mention_years: dict[int, tuple[int | None, str]] = {}
         self.reference_year, self.reference_note = self._reference_year()
         self.reporting_year = self._reporting_year()
         self.company_names = self._company_names()
@@ -488,11 +505,11 @@ class _Reader:
     def _best_alias(self, aliases, joined: str, cut: int, near: int, allowed) -> tuple | None:
         best = None
         for alias in aliases:
-            if alias.indicator not in allowed:
+            if alias.indicator not in allowed and alias.indicator != UNKNOWN:
                 continue
             for match in alias.pattern.finditer(joined):
                 start, end = match.span()
-                if end <= near:
+                if end <= near or (start and joined[start - 1].isdigit()):
                     continue
                 if start < cut < end:
                     rank = (3, 0)
@@ -510,6 +527,8 @@ class _Reader:
         settings = self.rules["indicators"]
         joined, positions, cut, near = self._window(span, sentence, earlier)
         allowed = {i for i, ind in vocabulary.indicators.items() if _compatible(span.unit, ind.unit)}
+        if span.unit in settings["own_classifiers"]:  # 活动230余场 counts events, not organisations
+            allowed = {i for i in allowed if vocabulary.indicators[i].unit == span.unit}
         stretch = joined[near:cut]
         growth = span.unit == "%" and (
             any(stretch.rstrip("了为达到").endswith(word) for word in settings["growth_words"])
@@ -520,15 +539,35 @@ class _Reader:
             allowed = {i for i in allowed if vocabulary.indicators[i].measure == "rate"}
         elif share:
             allowed = {i for i in allowed if vocabulary.indicators[i].measure == "ratio"}
-        found = self._best_alias(vocabulary.aliases, joined, cut, near, allowed)
+        found = self._best_alias(vocabulary.aliases + vocabulary.level_less + (vocabulary.growth_phrases if growth else []),
+                                 joined, cut, near, allowed)
         if found is None and growth:
             found = self._best_alias(vocabulary.growth_bases, joined, cut, near, allowed)
+        if found is not None and found[1] == UNKNOWN:
+            level_less = joined[found[2]:cut]
+            span.notes.append(f"no indicator: {level_less} does not say which level (国家级, 省级) of title it counts")
+            span.confidence = 0.3
+            span.needs_indicator = None
+            return
         if found is not None:
             _, span.indicator, alias_start = found
             span.alias_start = positions[alias_start] if alias_start < len(positions) else span.start
             if found[0][0] == 1 and found[0][1] < -6:
                 span.confidence -= 0.2
+            self._increase_of_stock(span, joined[near:alias_start])
+            self._size_class_count(span)
             return
+        # A growth rate whose base figure has no indicator, or none named X_growth, is matched by the base's name.
+        if growth and earlier is not None and earlier.ignored is None and (
+            earlier.indicator == UNKNOWN or f"{earlier.indicator}_growth" not in vocabulary.indicators
+        ):
+            earlier_cut = sum(1 for position in positions if position < earlier.start)
+            base = self._best_alias(vocabulary.growth_bases, joined, earlier_cut, 0, allowed)
+            if base is not None and base[0][:2] == (1, 0):
+                span.indicator, span.base = base[1], earlier
+                span.notes.append(f"growth of the {joined[base[2]:earlier_cut]} figure {earlier.raw} before it")
+                span.confidence = 0.8
+                return
         if (growth or share) and earlier is not None and earlier.indicator != UNKNOWN and earlier.ignored is None:
             region = stretch[stretch.find(settings["share_word"]):] if share else ""
             suffix = "_growth" if growth else next(
@@ -552,41 +591,76 @@ class _Reader:
         span.notes.append("no indicator recognised; choose one or leave the row out")
         span.confidence = 0.3
 
+    def _increase_of_stock(self, span: _Span, before_alias: str) -> None:
+        """新增规上企业4家 is an increase, not the number of above-scale enterprises."""
+        indicator = self.vocabulary.indicators[span.indicator]
+        word = next((w for w in self.rules["indicators"]["increase_words"] if w in before_alias), None)
+        if indicator.measure == STOCK and word:
+            span.notes.append(f"an increase ({word}) of {span.indicator}, not its stock; choose a flow indicator or leave the row out")
+            span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
+
+    def _size_class_count(self, span: _Span) -> None:
+        """签约10亿元以上项目5个 counts a size class of projects, which no indicator's alias names."""
+        nouns = _alternation(self.rules["figures"]["size_class_nouns"])
+        clause = self.text[self.article.clause_start(span.start):span.start]
+        size_class = re.search(rf"\d[\d.,]*\s*(?:{_alternation(MULTIPLIERS)})?元?(?:以上|以下)(?:{nouns})", clause)
+        if span.indicator != UNKNOWN and size_class:
+            span.notes.append(f"counts a size class ({size_class.group()}) that {span.indicator} does not; choose an indicator or leave the row out")
+            span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
+
     # Exclusions
 
     def _exclusions(self, span: _Span, sentence, earlier: "_Span | None") -> None:
         if self.article.is_question(sentence):
             span.ignored = "in a question, not a reported figure"
             return
+        reason = self._company_reason(span, sentence, earlier)
+        if reason:
+            span.ignored, span.company = reason, True
+
+    def _company_reason(self, span: _Span, sentence, earlier: "_Span | None") -> str | None:
+        """Why the figure is one company's or one project's, if it is."""
         speaker = self._company_speaker(span.start)
         if speaker:
-            span.ignored = f"said by a company ({speaker}), one company's figure"
-            return
+            return f"said by a company ({speaker}), one company's figure"
+        if earlier is not None and earlier.company and not self._new_subject(earlier.end, span.start):
+            return f"one company's or project's figure, like {earlier.raw} before it in the sentence"
         if span.base is not None:
-            return
+            return None
         text = self.text
         company = self.rules["company"]
         span.group = text[:span.start].rstrip().endswith("等")
         clause = text[max(self.article.clause_start(span.start), earlier.end if earlier else 0):span.start]
         if any(clause.endswith(word) for word in company["investment_words"]) and text[span.end:span.end + 1] == "的":
-            span.ignored = "investment of one project or company (投资…的), not a park figure"
-            return
+            return "investment of one project or company (投资…的), not a park figure"
         if span.group:
-            return
+            return None
         stretch_start = max(self.article.clause_start(span.start), earlier.end if earlier else 0)
         alias_from = span.alias_start if span.alias_start is not None else span.start
         subject = text[stretch_start:min(alias_from, span.start)] if alias_from >= stretch_start else ""
-        subject = re.sub(rf"(?:{_alternation(company['markers'])})[共达到为有约计]*$", "", subject)  # 引进项目346个 counts projects
+        if self._is_count(span.unit):  # 引进项目346个 counts projects; 公司产值15亿元 is the company's
+            subject = re.sub(rf"(?:{_alternation(company['markers'])})[共达到为有约计]*$", "", subject)
         marker = next((word for word in company["markers"] if word in subject), None)
         if marker is None and re.search(r"[一二三四五六七八九十\d]期", clause):
             marker = re.search(r"[一二三四五六七八九十\d]期", clause).group()
         if marker:
-            span.ignored = f"one company's or project's figure ({marker} in the clause)"
-            return
+            return f"one company's or project's figure ({marker} in the clause)"
         prefix = text[sentence.start:span.start]
         name = next((name for name in self.company_names if name in prefix), None)
-        if name:
-            span.ignored = f"one company's figure ({name}, named among the article's enterprises)"
+        return f"one company's figure ({name}, named among the article's enterprises)" if name else None
+
+    def _new_subject(self, start: int, end: int) -> bool:
+        """Whether a clause between start and end opens with a new subject: the park, a period or a target."""
+        status = self.rules["status"]
+        goals = [word for word in status["target_words"] if word not in status["estimate_words"]]
+        openers = (*self.park_names, *goals, *self.rules["company"]["new_subject_words"])
+        for clause_start in self.article.clause_starts:
+            if start < clause_start <= end:
+                head = _strip_quotes(self.text[clause_start:self.article.clause_end(clause_start)])
+                period = PERIOD.match(head)
+                if head.startswith(openers) or (period and period.group() and not period.group("comparison")):
+                    return True
+        return False
 
     def _company_speaker(self, position: int) -> str | None:
         """The company a quoted figure is attributed to (“…”公司负责人介绍), if any."""
@@ -624,7 +698,7 @@ class _Reader:
                 item = _strip_quotes(item).lstrip(stop)
                 item = re.split(r"[\d]", item)[0]
                 core = _without_ending(_without_ending(item, company["name_endings"]), company["name_endings"])
-                if 2 <= len(core) <= 6 and not any(park in core or core in park for park in self.vocabulary.park_names if len(park) > 1):
+                if 2 <= len(core) <= 6 and not any(park in core or core in park for park in self.park_names if len(park) > 1):
                     names.add(core)
         return sorted(names, key=len, reverse=True)
 
@@ -644,47 +718,92 @@ class _Reader:
 
     def _period(self, span: _Span, sentence) -> str:
         if span.base is not None:
+            span.dated_by_publication = span.base.dated_by_publication
             return span.base.period
         published = self.published
-        indicator = self.vocabulary.indicators.get(span.indicator)
-        measure = indicator.measure if indicator else STOCK
-        in_sentence = [m for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison]
-        mention = in_sentence[-1] if in_sentence else None
+        statement = self.article.statement_start(span.start)
+        in_statement = self._mentions_between(statement, span.start)
+        mention = in_statement[-1] if in_statement else None
         as_of = f"{published:%Y-%m}" if published else ""
         clause = self.text[self.article.clause_start(span.start):span.start]
-        if measure == STOCK:
+        if self._measure(span) == STOCK:
             if mention is None or re.search(r"现有|目前|共有|现已|已有", clause):
                 return self._as_of(span, as_of, "stock with no period of its own")
-            period, note = self._resolve(mention, in_sentence[:-1], span)
+            period, note = self._resolve(mention, in_statement[:-1])
             if period:
                 period = stock_period(period)
             return self._noted(span, period, note)
         if mention is not None:
-            return self._noted(span, *self._resolve(mention, in_sentence[:-1], span))
-        carried = self._carried_period(span, sentence)
-        if carried is not None:
+            return self._noted(span, *self._resolve(mention, in_statement[:-1]))
+        carried = self._carried_period(statement)
+        if carried is not None and self._possible(span, carried[0]):
+            period, origin, where = carried
             span.confidence -= 0.1
-            span.notes.append(f"no period in the sentence; carried from {carried.raw} ({carried.indicator}) earlier in the paragraph")
-            return carried.period
-        if self.reporting_year:
+            span.notes.append(f"no period in the sentence; carried from {origin} earlier in the {where}")
+            return period
+        if self.reporting_year and self._possible(span, str(self.reporting_year)):
             span.confidence -= 0.1
             span.notes.append(f"no period stated; the article reports on {self.reporting_year}")
             return str(self.reporting_year)
         return self._as_of(span, as_of, "no period stated")
 
-    def _carried_period(self, span: _Span, sentence) -> "_Span | None":
-        """The last flow figure with a period earlier in the same paragraph."""
-        carried = None
-        for other in self.spans:
-            if other.start >= sentence.start:
+    def _possible(self, span: _Span, period: str) -> bool:
+        """A whole year taken from elsewhere fits an actual figure only if it was over when the article appeared."""
+        parsed = parse_period(period)
+        return span.status != schema.ACTUAL or self.published is None or parsed.kind != "year" or parsed.end <= self.published
+
+    def _mentions_between(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start < end and not m.comparison]
+
+    def _opens_clause(self, mention: "Mention") -> bool:
+        """今年前5个月, … or 截至6月底, … sets the period of what follows; 经济总量近三年来首次… does not."""
+        before = self.text[self.article.clause_start(mention.start):mention.start].strip()
+        return before in self.rules["periods"]["period_openers"]
+
+    def _measure(self, span: _Span) -> str:
+        """The indicator's measure; for an unknown figure, a flow when money, a rate or a flow verb says so.
+
+        The verb counts in the figure's clause or in the clause that opens its
+        sentence (此次签约的项目中,…项目5个,外资项目3个).
+        """
+        indicator = self.vocabulary.indicators.get(span.indicator)
+        if indicator is not None:
+            return indicator.measure
+        if any(_compatible(span.unit, unit) for unit in ("元", "美元", "%")):
+            return "flow"
+        clause = self.text[self.article.clause_start(span.start):span.start]
+        statement = self.article.statement_start(span.start)
+        opening = self.text[statement:min(self.article.clause_end(statement), span.start)]
+        words = (*self.rules["periods"]["flow_words"], *self.rules["indicators"]["increase_words"])
+        return "flow" if any(word in clause or word in opening for word in words) else STOCK
+
+    def _carried_period(self, before: int) -> tuple[str, str, str] | None:
+        """The period of the last flow figure or period phrase before `before`: in its paragraph, else the one before.
+
+        Returns (period, what it came from, "paragraph" or "paragraph before").
+        """
+        paragraph = self.article.sentence_at(before).paragraph
+        for wanted, where in ((paragraph, "paragraph"), (self.article.previous_paragraph(paragraph), "paragraph before")):
+            if wanted is None:
                 break
-            indicator = self.vocabulary.indicators.get(other.indicator)
-            if (other.ignored is None and other.period and indicator is not None and indicator.measure != STOCK
-                    and self.article.sentence_at(other.start).paragraph == sentence.paragraph):
-                carried = other
-        return carried
+            last = None
+            for other in self.spans:
+                if other.start >= before:
+                    break
+                if (other.ignored is None and other.period and not other.dated_by_publication
+                        and self._measure(other) != STOCK and self.article.sentence_at(other.start).paragraph == wanted):
+                    last = (other.start, other.period, f"{other.raw} ({other.indicator})")
+            for mention in self._mentions_between(last[0] if last else 0, before):
+                if self.article.sentence_at(mention.start).paragraph == wanted and self._opens_clause(mention):
+                    period, _ = self._resolve(mention, self._mentions_between(self.article.statement_start(mention.start), mention.start))
+                    if period:
+                        last = (mention.start, period, f"'{mention.text}'")
+            if last is not None:
+                return last[1], last[2], where
+        return None
 
     def _as_of(self, span: _Span, as_of: str, why: str) -> str:
+        span.dated_by_publication = True
         if not as_of:
             span.notes.append(f"{why}; pass --published to date it")
             span.confidence -= 0.2
@@ -699,7 +818,8 @@ class _Reader:
             span.confidence -= 0.2
         return period
 
-    def _resolve(self, mention: "Mention", earlier: list["Mention"], span: _Span) -> tuple[str, str]:
+    def _resolve(self, mention: "Mention", earlier: list["Mention"]) -> tuple[str, str]:
+        """The period a phrase names; `earlier` are the phrases before it in its sentence."""
         published = self.published
         year = mention.year
         note = ""
@@ -730,14 +850,9 @@ class _Reader:
         if mention.years:
             return f"{mention.years[0]}/{mention.years[1]}", ""
         if year is None:
-            context = [m for m in earlier if m.year is not None or m.relative is not None]
-            if context and context[-1].year is not None:
-                year = context[-1].year
-            elif self.reference_year is not None:
-                year = self.reference_year - (context[-1].relative if context else 0)
-                note = f"'{mention.text}' without a year read as {year}"
-            else:
-                return "", f"'{mention.text}' has no year; pass --published"
+            year, note = self._year_of(mention, earlier)
+            if year is None:
+                return "", note
         if mention.months:
             first, last = mention.months
             if (first, last) == (1, 12):
@@ -747,13 +862,67 @@ class _Reader:
             return f"{year}-{first:02d}/{year}-{last:02d}", note
         return str(year), note
 
+    def _year_of(self, mention: "Mention", earlier: list["Mention"]) -> tuple[int | None, str]:
+        """The year of a phrase without one (全年, 上半年, 1-11月).
+
+        In order: the year of a phrase before it in its sentence, of the last
+        phrase before it in its paragraph, the year the article reports on,
+        the reference year — or the year before, when the phrase would
+        otherwise end after the publication date in a sentence that sets no target.
+        """
+        if mention.start in self.mention_years:
+            return self.mention_years[mention.start]
+        context = [m for m in earlier if m.year is not None or m.relative is not None]
+        paragraph = self.article.sentence_at(mention.start).paragraph
+        before = [m for m in self._mentions_between(0, mention.start)
+                  if self.article.sentence_at(m.start).paragraph == paragraph and (m.year or m.relative is not None or m.ytd or m.months)]
+        if context and context[-1].year is not None:
+            found = context[-1].year, ""
+        elif context and self.reference_year is not None:
+            year = self.reference_year - context[-1].relative
+            found = year, f"'{mention.text}' without a year read as {year}"
+        elif before and (carried := self._phrase_year(before[-1])) is not None:
+            found = carried, f"'{mention.text}' without a year takes {carried} from '{before[-1].text}' earlier in the paragraph"
+        elif self.reporting_year:
+            found = self.reporting_year, f"'{mention.text}' without a year: the article reports on {self.reporting_year}"
+        elif self.reference_year is None:
+            found = None, f"'{mention.text}' has no year; pass --published"
+        elif self._ends_after_publication(mention, self.reference_year):
+            year = self.reference_year - 1
+            found = year, f"'{mention.text}' without a year would end after the publication date {self.published.isoformat()}; read as {year}"
+        else:
+            found = self.reference_year, f"'{mention.text}' without a year read as {self.reference_year}"
+        self.mention_years[mention.start] = found
+        return found
+
+    def _phrase_year(self, mention: "Mention") -> int | None:
+        """The single year a period phrase is in, if it names one."""
+        if mention.year is not None:
+            return mention.year
+        if self.reference_year is None or mention.recent or mention.years:
+            return None
+        if mention.relative is not None or mention.ytd:
+            return self.reference_year - (mention.relative or 0)
+        return self._year_of(mention, self._mentions_between(self.article.statement_start(mention.start), mention.start))[0]
+
+    def _ends_after_publication(self, mention: "Mention", year: int) -> bool:
+        """An actual figure cannot be for months that have not happened yet when the article appeared."""
+        if not mention.months or (year, mention.months[1]) <= (self.published.year, self.published.month):
+            return False
+        statement = self.text[self.article.statement_start(mention.start):self.article.sentence_at(mention.start).end]
+        return not any(word in statement for word in self.rules["status"]["target_words"])
+
     def _reference_year(self) -> tuple[int | None, str]:
-        """The year 今年 means: the publication year, unless the article shows it reviews the year before."""
+        """The year 今年 means: the publication year, unless the article shows it reviews the year before.
+
+        Only a cumulative span from January (今年1-11月, 今年前三季度) shows that;
+        今年6月 may be a month still to come (今年6月开工).
+        """
         if self.published is None:
             return None, ""
         targets = self.rules["status"]["target_words"]
         for mention in self.mentions:
-            if mention.relative == 0 and mention.months and mention.months[1] > self.published.month:
+            if mention.relative == 0 and mention.months and mention.months[0] == 1 and mention.months[1] > self.published.month:
                 sentence = self.article.sentence_at(mention.start)
                 if not any(word in self.text[sentence.start:sentence.end] for word in targets):
                     return self.published.year - 1, (
@@ -776,22 +945,29 @@ class _Reader:
     def _scopes(self) -> dict[int, str]:
         """The scope of each clause: the chain, sector or sub-zone that a paragraph's clauses are about."""
         scopes = {}
-        current, paragraph = schema.WHOLE_PARK, -1
+        current, paragraph, placed_in = schema.WHOLE_PARK, -1, None
         for start in self.article.clause_starts:
             if start >= len(self.text):
                 continue
             sentence = self.article.sentence_at(start)
             if sentence.paragraph != paragraph:
                 current, paragraph = schema.WHOLE_PARK, sentence.paragraph
-            topic = self._topic(self.text[start:self.article.clause_end(start)])
+            clause = self.text[start:self.article.clause_end(start)]
+            topic = self._topic(clause)
+            statement = self.article.statement_start(start)
+            if topic == schema.WHOLE_PARK and placed_in == statement:
+                topic = None  # 在新能源汽车产业链,经开区推动…: the park acts within the chain named first
             if topic is not None:
                 current = topic
+                placed_in = statement if topic != schema.WHOLE_PARK and _strip_quotes(clause).startswith("在") else None
             scopes[start] = current
         return scopes
 
     def _topic(self, clause: str) -> str | None:
         settings = self.rules["scope"]
         text = _strip_quotes(clause)
+        if self.rules["indicators"]["share_word"] in text and "%" in text:
+            return None  # 战略性新兴产业产值占…比重: the part of a share, not the clause's scope
         changed = True
         while changed:
             changed = False
@@ -805,7 +981,7 @@ class _Reader:
         changed = True
         while changed:
             changed = False
-            for name in self.vocabulary.park_names:
+            for name in self.park_names:
                 if text.startswith(name):
                     text, changed, park = text[len(name):], True, True
                     break
@@ -823,9 +999,13 @@ class _Reader:
                 4 <= len(topic) <= settings["max_topic"]
                 and not any(c in settings["stop_characters"] or c.isdigit() or c.isascii() for c in topic)
                 and not any(word in topic for word in settings["stop_words"])
+                and topic not in settings["generic_topics"]
             ):
                 return topic
             break
+        zone = next((word for word in settings["zone_words"] if text.startswith(word)), None)
+        if zone:
+            return zone
         return schema.WHOLE_PARK if park else None
 
     def _scope(self, span: _Span) -> str:

@@ -69,7 +69,7 @@ def period_mentions(text: str, body_end: int) -> list[Mention]:
             continue
         mention = Mention(match.start(), match.end(), match.group())
         groups = match.groupdict()
-        if groups["comparison"]:
+        if groups["comparison"] or text[:match.start()].endswith(tuple(settings["comparison_before"])):
             mention.comparison = True
         elif groups["ytd"]:
             mention.ytd = True
