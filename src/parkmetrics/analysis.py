@@ -41,6 +41,17 @@ def display_value(value: float, qualifier: str, formula: str = "") -> str:
     return f"{QUALIFIER_MARKS.get(qualifier, '')}{format_number(shown, grouping=True)}"
 
 
+def figure_columns() -> list[Column]:
+    """A figure as machines read it (value, qualifier) and as people do ('>140'), with unit and period."""
+    return [
+        Column("value", "number", audience=MACHINE),
+        Column("display", audience=HUMAN, label=("数值", "Value"), numeric_text=True),
+        Column("unit"),
+        Column("qualifier", audience=MACHINE),
+        Column("period"),
+    ]
+
+
 def headline_figures(observations: pd.DataFrame, period: str | None = None, whole_park_only: bool = False) -> pd.DataFrame:
     """One figure per (park, indicator, status): the one that best stands for the park."""
     frame = observations
@@ -155,11 +166,7 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
     columns = [
         Column("indicator", audience=MACHINE),
         Column("name", audience=HUMAN, label=("指标", "Indicator")),
-        Column("value", "number", audience=MACHINE),
-        Column("display", audience=HUMAN, label=("数值", "Value"), numeric_text=True),
-        Column("unit"),
-        Column("qualifier", audience=MACHINE),
-        Column("period"),
+        *figure_columns(),
         Column("scope"),
         Column("status"),
     ]
@@ -352,11 +359,7 @@ def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None =
         Column("rank", "integer"),
         Column("park", audience=MACHINE),
         Column("name", audience=HUMAN, label=("园区", "Park")),
-        Column("value", "number", audience=MACHINE),
-        Column("display", audience=HUMAN, label=("数值", "Value"), numeric_text=True),
-        Column("unit"),
-        Column("qualifier", audience=MACHINE),
-        Column("period"),
+        *figure_columns(),
         Column("source"),
     ]
     return Table(columns, rows, notes=_rank_notes(rows), warnings=_rank_warnings(chosen, observations, direction, period), bar="value")
