@@ -12,9 +12,8 @@ import json
 import math
 
 from .figures import format_number
-from .table import HUMAN, MACHINE, Table
+from .table import FORMATS, HUMAN, MACHINE, Table
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 MACHINE_FORMATS = ("csv", "tsv", "json", "jsonl")
 
 # Characters that make a spreadsheet treat a cell as a formula.
