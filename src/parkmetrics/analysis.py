@@ -46,10 +46,16 @@ def headline_figures(observations: pd.DataFrame, period: str | None = None, whol
     return frame.iloc[ordered.index[~ordered.duplicated(["park", "indicator", "status"], keep="first")]]
 
 
+def _records(frame: pd.DataFrame, columns) -> list[dict]:
+    """frame[columns].to_dict("records") without pandas' per-cell boxing: a million rows in about a second."""
+    values = [frame[column].tolist() for column in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)]
+
+
 def parks_table(dataset: Dataset, lang: str) -> Table:
     parks = dataset.parks
     counts = dataset.observations["park"].value_counts().reindex(parks.index, fill_value=0)
-    details = parks.loc[:, ["id", "name_zh", "name_en", "kind", "level", "province", "city"]].to_dict("records")
+    details = _records(parks, ["id", "name_zh", "name_en", "kind", "level", "province", "city"])
     rows = [
         {**park, "name": name or park["name_zh"], "figures": int(count)}
         for park, name, count in zip(details, parks[_name_column(lang)], counts)
@@ -94,7 +100,7 @@ def data_table(dataset: Dataset, parks=None, indicators=None) -> Table:
         frame = frame[frame["indicator"].isin(indicators)]
     frame = frame.rename(columns={"value": "value_as_written", "unit": "unit_as_written"})
     frame = frame.rename(columns={"canonical_value": "value", "canonical_unit": "unit"})
-    rows = frame.loc[:, list(schema.DATA_COLUMNS)].to_dict("records")
+    rows = _records(frame, schema.DATA_COLUMNS)
     columns = [Column(key, "number" if key == "value" else "text") for key in schema.DATA_COLUMNS]
     return Table(columns, rows)
 
