@@ -5,9 +5,6 @@ units, periods, analysis, render); the command line in `parkmetrics.cli` is a
 thin layer over it.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("parkmetrics")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+# Written here once; pyproject.toml reads it (hatch), so `parkmetrics --version`
+# needs no package-metadata lookup, which costs more than the rest of start-up.
+__version__ = "0.1.0"

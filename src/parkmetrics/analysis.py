@@ -59,21 +59,27 @@ def headline_figures(observations: pd.DataFrame, period: str | None = None, whol
         frame = frame[frame["period"] == period]
     if whole_park_only:
         frame = frame[frame["scope"] == schema.WHOLE_PARK]
-    ordered = frame.assign(_part=frame["scope"] != schema.WHOLE_PARK).sort_values(
+    # Sort and de-duplicate only the columns the rule reads, then take the chosen rows once.
+    rule = frame[["scope", "period_end", "period_start", "park", "indicator", "status"]].reset_index(drop=True)
+    ordered = rule.assign(_part=rule["scope"] != schema.WHOLE_PARK).sort_values(
         ["_part", "period_end", "period_start"], ascending=[True, False, True], kind="stable"
     )
-    return ordered.drop_duplicates(["park", "indicator", "status"], keep="first").drop(columns="_part")
+    return frame.iloc[ordered.index[~ordered.duplicated(["park", "indicator", "status"], keep="first")]]
+
+
+def _records(frame: pd.DataFrame, columns) -> list[dict]:
+    """frame[columns].to_dict("records") without pandas' per-cell boxing: a million rows in about a second."""
+    values = [frame[column].tolist() for column in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)]
 
 
 def parks_table(dataset: Dataset, lang: str) -> Table:
-    counts = dataset.observations["park"].value_counts()
+    parks = dataset.parks
+    counts = dataset.observations["park"].value_counts().reindex(parks.index, fill_value=0)
+    details = _records(parks, ["id", "name_zh", "name_en", "kind", "level", "province", "city"])
     rows = [
-        {
-            **{column: park[column] for column in ("id", "name_zh", "name_en", "kind", "level", "province", "city")},
-            "name": park[_name_column(lang)] or park["name_zh"],
-            "figures": int(counts.get(park_id, 0)),
-        }
-        for park_id, park in dataset.parks.iterrows()
+        {**park, "name": name or park["name_zh"], "figures": int(count)}
+        for park, name, count in zip(details, parks[_name_column(lang)], counts)
     ]
     columns = [Column("id"), Column("name", audience=HUMAN), Column("name_zh", audience=MACHINE), Column("name_en", audience=MACHINE)]
     columns += [Column(key) for key in ("kind", "level", "province", "city")] + [Column("figures", "integer")]
@@ -121,7 +127,7 @@ def data_table(dataset: Dataset, parks=None, indicators=None) -> Table:
     frame = select_observations(dataset, parks, indicators)
     frame = frame.rename(columns={"value": "value_as_written", "unit": "unit_as_written"})
     frame = frame.rename(columns={"canonical_value": "value", "canonical_unit": "unit"})
-    rows = frame.loc[:, list(schema.DATA_COLUMNS)].to_dict("records")
+    rows = _records(frame, schema.DATA_COLUMNS)
     columns = [Column(key, "number" if key == "value" else "text") for key in schema.DATA_COLUMNS]
     return Table(columns, rows)
 
@@ -340,7 +346,8 @@ def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None =
     ascending = direction == "lower"
     chosen = chosen.assign(rank=chosen["canonical_value"].rank(method="min", ascending=ascending).astype("Int64"))
     chosen = chosen.sort_values(["rank", "park"], kind="stable")
-    names = dataset.parks[_name_column(lang)]
+    names = dict(zip(dataset.parks.index, dataset.parks[_name_column(lang)]))
+    shown = chosen[["rank", "park", "canonical_value", "qualifier", "canonical_unit", "period", "source"]]
     rows = [
         {
             "rank": int(row.rank),
@@ -353,7 +360,7 @@ def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None =
             "period": row.period,
             "source": row.source,
         }
-        for row in chosen.itertuples(index=False)
+        for row in shown.itertuples(index=False)
     ]
     columns = [
         Column("rank", "integer"),
@@ -375,7 +382,7 @@ def _rank_warnings(chosen, observations, direction: str, period: str | None) -> 
     warnings = []
     periods = sorted(set(chosen["period"]))
     if len(periods) > 1:
-        listing = ", ".join(f"{row.park} {row.period}" for row in chosen.itertuples(index=False))
+        listing = ", ".join(f"{park} {period}" for park, period in zip(chosen["park"], chosen["period"]))
         warnings.append(f"the ranked figures mix periods ({listing}); use --period to rank one period")
     if direction == "neutral":
         warnings.append("this indicator has no better direction; parks are ordered largest first")

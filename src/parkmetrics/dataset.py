@@ -8,12 +8,12 @@ and modification time, so repeated commands do not re-parse a million figures.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from .errors import DatasetError, UsageError
 from .textnorm import normalize
 
 BUNDLED = "bundled"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass
@@ -55,16 +55,28 @@ class Dataset:
 
     def park_id(self, query: str) -> str:
         """Resolve a park by id, Chinese or English name or alias, case-insensitively."""
-        return _resolve(query, self.park_lookup(), "park", "parkmetrics parks")
+        return _resolve(query, self._park_index, "park", "parkmetrics parks")
 
     def indicator_id(self, query: str) -> str:
         """Resolve an indicator by id, name or alias, case-insensitively."""
-        return _resolve(query, self.indicator_lookup(), "indicator", "parkmetrics indicators")
+        return _resolve(query, self._indicator_index, "indicator", "parkmetrics indicators")
 
     def park_lookup(self) -> dict[str, set[str]]:
-        return _lookup(self.parks, ("name_zh", "name_en"))
+        """Every normalised id, name and alias of a park, mapped to the ids it names (a copy to extend)."""
+        return dict(self._park_index)
 
     def indicator_lookup(self) -> dict[str, set[str]]:
+        """The same for indicators."""
+        return dict(self._indicator_index)
+
+    # Built once per Dataset (a loaded Dataset is not modified): `compare` resolves
+    # several parks, and 30,000 parks take a noticeable moment to index.
+    @functools.cached_property
+    def _park_index(self) -> dict[str, set[str]]:
+        return _lookup(self.parks, ("name_zh", "name_en"))
+
+    @functools.cached_property
+    def _indicator_index(self) -> dict[str, set[str]]:
         return _lookup(self.indicators, ("name_zh", "name_en"))
 
     def park_name(self, park_id: str, lang: str) -> str:
@@ -86,10 +98,11 @@ def name_key(text: str) -> str:
 def _lookup(frame, name_columns) -> dict[str, set[str]]:
     """Map every id, name and alias (normalised) to the ids it names."""
     lookup: dict[str, set[str]] = {}
-    for item_id, row in frame.iterrows():
-        names = [item_id, *(row[column] for column in name_columns)]
-        names += row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else []
-        for name in names:
+    ids = list(frame.index)
+    aliases = (alias.split(schema.ALIAS_SEPARATOR) if alias else [] for alias in frame["aliases"])
+    names_per_id = zip(ids, *(frame[column] for column in name_columns), aliases)
+    for item_id, *names, item_aliases in names_per_id:
+        for name in (item_id, *names, *item_aliases):
             if name:
                 lookup.setdefault(name_key(name), set()).add(item_id)
     return lookup
@@ -101,6 +114,8 @@ def _resolve(query: str, lookup: dict[str, set[str]], what: str, listing: str) -
         return next(iter(found))
     if found:
         raise UsageError(f"'{query}' names several {what}s ({', '.join(sorted(found))}); use one of these ids")
+    import difflib
+
     close = difflib.get_close_matches(name_key(query), list(lookup), n=3, cutoff=0.5)
     ids = list(dict.fromkeys(item for name in close for item in sorted(lookup[name])))
     hint = f"did you mean {', '.join(ids)}? " if ids else ""
@@ -172,7 +187,7 @@ def load(locations=(BUNDLED,), use_cache: bool = True) -> Dataset:
     if cached is not None and cached.is_file():
         try:
             with open(cached, "rb") as handle:
-                return pickle.load(handle)
+                return _unpack(pickle.load(handle))
         except Exception:  # a damaged cache entry is rebuilt, never trusted
             pass
     dataset = _load_uncached(locations)
@@ -188,9 +203,75 @@ def _store(path: Path, dataset: Dataset) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(path, "wb") as handle:
-            pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_pack(dataset), handle, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         pass
+
+
+# The cache keeps each text column as its distinct values plus one small integer
+# per row. A million rows of park ids, periods and units then load as a few
+# integer arrays instead of millions of pickled strings, and turn back into the
+# same text columns with one take per column.
+
+
+class _PackedText:
+    """A text Series or Index as its distinct values and one code per row."""
+
+    def __init__(self, name, dtype, codes, distinct):
+        self.name, self.dtype, self.codes, self.distinct = name, dtype, codes, distinct
+
+
+class _PackedFrame:
+    """A DataFrame whose text columns (and index) are _PackedText."""
+
+    def __init__(self, index, columns, arrays):
+        self.index, self.columns, self.arrays = index, columns, arrays
+
+
+def _pack(dataset: Dataset) -> dict:
+    import pandas as pd
+
+    packed = {}
+    for item in fields(dataset):
+        value = getattr(dataset, item.name)
+        if isinstance(value, pd.DataFrame):
+            value = _PackedFrame(_pack_array(value.index), value.columns, [_pack_array(value[name]) for name in value.columns])
+        packed[item.name] = value
+    return packed
+
+
+def _pack_array(values):
+    """A Series or Index: text as _PackedText, anything else as it is."""
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    code_type = next(kind for kind in (np.int8, np.int16, np.int32, np.int64) if len(distinct) <= np.iinfo(kind).max)
+    return _PackedText(values.name, values.dtype, codes.astype(code_type), np.asarray(distinct, dtype=object))
+
+
+def _unpack(packed: dict) -> Dataset:
+    import pandas as pd
+
+    values = dict(packed)
+    for name, value in packed.items():
+        if isinstance(value, _PackedFrame):
+            index = value.index
+            if isinstance(index, _PackedText):
+                index = pd.Index(_unpack_array(index), name=index.name)
+            arrays = dict(zip(value.columns, map(_unpack_array, value.arrays)))
+            values[name] = pd.DataFrame(arrays, index=index, columns=value.columns, copy=False)
+    return Dataset(**values)
+
+
+def _unpack_array(packed):
+    import pandas as pd
+
+    if isinstance(packed, _PackedText):
+        return pd.array(packed.distinct.take(packed.codes), dtype=packed.dtype)
+    return packed.array if isinstance(packed, pd.Series) else packed
 
 
 def _load_uncached(locations) -> Dataset:

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 
 ALL, HUMAN, MACHINE = "all", "human", "machine"
 
+# What render.py writes a Table as. Declared here, not in render.py, so the command
+# line can offer the choice without importing the renderer (it slows `--help`).
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+
 # Header labels by column key: (Chinese, English).
 LABELS = {
     "id": ("代码", "ID"),

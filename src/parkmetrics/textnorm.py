@@ -49,5 +49,7 @@ _UNIT_SYMBOLS = str.maketrans({"㎡": "平方米", "㎢": "平方公里"})
 
 def normalize(text: str) -> str:
     """Full-width to ASCII, traditional to simplified, invisible characters removed."""
+    if text.isascii():  # NFKC leaves ASCII alone and every table here maps non-ASCII characters only
+        return text
     text = unicodedata.normalize("NFKC", text.translate(_UNIT_SYMBOLS))
     return text.translate(_INVISIBLE).translate(_MINUS).translate(_TRADITIONAL)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import schema
 from .dataset import Dataset, Problem
-from .errors import DatasetError, FigureError, ParkmetricsError, UnitError
+from .errors import DatasetError, ParkmetricsError, UnitError
 from .figures import QUALIFIERS, parse_figure
 from .periods import parse_period
 from .units import MULTIPLIERS, check_unit, conversion_factor
@@ -64,7 +64,9 @@ def _read_table(directory, label: str, table: str, problems: list[Problem]) -> p
 def _line_numbers(path, frame: pd.DataFrame) -> np.ndarray:
     """Line of each record; records spanning several lines shift the ones after them."""
     lines = np.arange(2, len(frame) + 2)
-    if len(frame) and frame.apply(lambda column: column.str.contains("\n", regex=False).any()).any():
+    if len(frame) and not _one_line_per_record(path, len(frame)) and frame.apply(
+        lambda column: column.str.contains("\n", regex=False).any()
+    ).any():
         import csv
 
         with open(path, encoding="utf-8", newline="") as handle:
@@ -79,6 +81,54 @@ def _line_numbers(path, frame: pd.DataFrame) -> np.ndarray:
     return lines
 
 
+def _one_line_per_record(path, records: int) -> bool:
+    """True when the file has exactly one line per record after the header, so no cell spans lines.
+
+    Counting line ends in the raw bytes is much cheaper than searching every cell
+    for a newline; any doubt (blank lines, lone carriage returns) falls back to the search.
+    """
+    newlines = carriage_returns = crlf = 0
+    previous = b""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            newlines += chunk.count(b"\n")
+            carriage_returns += chunk.count(b"\r")
+            crlf += chunk.count(b"\r\n") + (previous == b"\r" and chunk[:1] == b"\n")
+            previous = chunk[-1:]
+    physical_lines = newlines + (previous not in (b"", b"\n"))
+    return carriage_returns == crlf and physical_lines == records + 1
+
+
+class Distinct:
+    """A column as its distinct values plus, per row, which one it holds.
+
+    A check or parse runs once per distinct value and is spread over the rows
+    with one numpy take, so a million rows with a few thousand distinct
+    strings cost a few thousand Python calls.
+    """
+
+    def __init__(self, values: pd.Series):
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        self.codes = codes
+        self.values = np.asarray(uniques, dtype=object)
+
+    def each(self, function, dtype=object) -> np.ndarray:
+        """function of every distinct value, in the order of self.values."""
+        return np.fromiter(map(function, self.values), dtype=dtype, count=len(self.values))
+
+    def rows(self, function, dtype=object) -> np.ndarray:
+        """function of each row's value, computed once per distinct value."""
+        return self.each(function, dtype)[self.codes]
+
+
+def _combined_codes(parts: list[Distinct]) -> np.ndarray:
+    """One integer per row that is equal exactly when the rows agree in every part."""
+    codes = parts[0].codes.astype(np.int64)
+    for part in parts[1:]:
+        codes, _ = pd.factorize(codes * len(part.values) + part.codes)
+    return codes
+
+
 class _Checker:
     """Collects problems for the rows of one table and remembers which rows are bad."""
 
@@ -86,15 +136,21 @@ class _Checker:
         self.frame = frame
         self.bad = np.zeros(len(frame), dtype=bool)
         self.problems: list[tuple[int, Problem]] = []
+        self._files = frame["_file"].to_numpy()
+        self._lines = frame["_line"].to_numpy()
+        self._distinct: dict[str, Distinct] = {}
+
+    def distinct(self, column: str) -> Distinct:
+        if column not in self._distinct:
+            self._distinct[column] = Distinct(self.frame[column])
+        return self._distinct[column]
 
     def flag(self, mask, message) -> None:
         """Record a problem for every row where mask is true; message may be a callable of the row position."""
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-        files = self.frame["_file"].to_numpy()
-        lines = self.frame["_line"].to_numpy()
         for position in positions:
             text = message(position) if callable(message) else message
-            self.problems.append((position, Problem(files[position], int(lines[position]), text)))
+            self.problems.append((position, Problem(self._files[position], int(self._lines[position]), text)))
         self.bad[positions] = True
 
     def sorted_problems(self) -> list[Problem]:
@@ -102,10 +158,10 @@ class _Checker:
 
 
 def _check_required(checker: _Checker, table: str) -> None:
-    frame = checker.frame
     for column in schema.COLUMNS[table]:
         if column not in schema.OPTIONAL[table]:
-            checker.flag(frame[column].str.strip() == "", f"{column} is empty; every {table[:-1]} needs one")
+            blank = checker.distinct(column).rows(lambda text: not text.strip(), bool)
+            checker.flag(blank, f"{column} is empty; every {table[:-1]} needs one")
 
 
 def _check_ids(checker: _Checker, table: str) -> None:
@@ -115,18 +171,19 @@ def _check_ids(checker: _Checker, table: str) -> None:
 
 
 def _flag_duplicates(checker: _Checker, key: list[str], what: str) -> None:
-    frame = checker.frame
-    duplicated = frame.duplicated(key, keep="first").to_numpy()
+    rows = _combined_codes([checker.distinct(column) for column in key])
+    _, first, per_row = np.unique(rows, return_index=True, return_inverse=True)
+    first_row = first[per_row]
+    duplicated = first_row != np.arange(len(rows))
     if duplicated.any():
-        first_line = frame.drop_duplicates(key, keep="first").set_index(key)["_line"]
-        keys = frame[key].itertuples(index=False, name=None)
-        firsts = [first_line.get(k if len(key) > 1 else k[0]) for k in keys]
-        checker.flag(duplicated, lambda i: f"duplicate {what}: same as line {firsts[i]}")
+        first_line = checker.frame["_line"].to_numpy()[first_row]
+        checker.flag(duplicated, lambda i: f"duplicate {what}: same as line {first_line[i]}")
 
 
 def _check_choice(checker: _Checker, column: str, allowed) -> None:
-    values = checker.frame[column]
-    checker.flag(~values.isin(allowed) & (values != ""), lambda i: f"{column} '{values.iat[i]}' is not one of {', '.join(a for a in allowed if a)}")
+    values = checker.distinct(column)
+    wrong = values.rows(lambda value: value != "" and value not in allowed, bool)
+    checker.flag(wrong, lambda i: f"{column} '{values.values[values.codes[i]]}' is not one of {', '.join(a for a in allowed if a)}")
 
 
 def _check_parks(frame: pd.DataFrame) -> _Checker:
@@ -169,15 +226,20 @@ def _check_sources(frame: pd.DataFrame) -> _Checker:
     return checker
 
 
-def _parse_all(values: pd.Series, parser) -> dict:
-    """Parse each distinct string once: value -> result, or the error message as a str."""
-    results = {}
-    for text in values.unique():
+def _parsed(values: Distinct, parser) -> np.ndarray:
+    """parser of each distinct value: its result, or the error message as a str."""
+
+    def attempt(text):
         try:
-            results[text] = parser(text)
+            return parser(text)
         except ParkmetricsError as error:
-            results[text] = str(error)
-    return results
+            return str(error)
+
+    return values.each(attempt)
+
+
+def _is_message(result) -> bool:
+    return isinstance(result, str)
 
 
 def unit_agrees(parsed: str, recorded: str) -> bool:
@@ -195,47 +257,54 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
         ("indicator", indicators.index, "indicators.csv"),
         ("source", sources.index, "sources.csv"),
     ):
-        values = frame[column]
-        checker.flag((values != "") & ~values.isin(known), lambda i, c=column, v=values, l=listing: f"unknown {c} '{v.iat[i]}'; add it to {l} or fix the id")
+        values, known_ids = checker.distinct(column), set(known)
+        unknown = values.rows(lambda value: value != "" and value not in known_ids, bool)
+        checker.flag(unknown, lambda i, c=column, v=values, l=listing: f"unknown {c} '{v.values[v.codes[i]]}'; add it to {l} or fix the id")
     _check_choice(checker, "status", schema.STATUSES)
     _check_choice(checker, "qualifier", QUALIFIERS)
 
-    periods = _parse_all(frame["period"], parse_period)
-    period_objects = frame["period"].map(periods)
-    period_bad = period_objects.map(lambda p: isinstance(p, str))
-    checker.flag(period_bad & (frame["period"] != ""), lambda i: periods[frame["period"].iat[i]])
+    period_text = checker.distinct("period")
+    periods = _parsed(period_text, parse_period)
+    period_bad = np.fromiter(map(_is_message, periods), dtype=bool, count=len(periods))
+    checker.flag((period_bad & (period_text.values != ""))[period_text.codes], lambda i: periods[period_text.codes[i]])
 
-    values = pd.to_numeric(frame["value"], errors="coerce")
-    finite = np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+    value_text = checker.distinct("value")
+    value_array = pd.to_numeric(pd.Series(value_text.values, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)[value_text.codes]
+    finite = np.isfinite(value_array)
     checker.flag(~finite & (frame["value"] != ""), lambda i: f"value '{frame['value'].iat[i]}' is not a finite number")
 
-    figures = _parse_all(frame["raw"], parse_figure)
-    raw_results = frame["raw"].map(figures)
-    raw_bad = raw_results.map(lambda f: isinstance(f, str)).to_numpy()
-    checker.flag(raw_bad & (frame["raw"] != "").to_numpy(), lambda i: f"raw {raw_results.iat[i]}")
-    _check_raw_agrees(checker, frame, raw_results, values, raw_bad | ~finite)
+    raw_text = checker.distinct("raw")
+    figures = _parsed(raw_text, parse_figure)
+    raw_bad = np.fromiter(map(_is_message, figures), dtype=bool, count=len(figures))
+    checker.flag((raw_bad & (raw_text.values != ""))[raw_text.codes], lambda i: f"raw {figures[raw_text.codes[i]]}")
+    _check_raw_agrees(checker, figures, raw_bad, value_array, raw_bad[raw_text.codes] | ~finite)
 
     quotes, raws = frame["quote"].to_numpy(), frame["raw"].to_numpy()
     missing_in_quote = np.fromiter((q != "" and r not in q for q, r in zip(quotes, raws)), dtype=bool, count=len(frame))
     checker.flag(missing_in_quote, lambda i: f"quote does not contain the figure '{raws[i]}'; quote the text around it verbatim")
 
-    canonical_units = frame["indicator"].map(indicators["unit"]).fillna("")
-    factors = _conversion_factors(frame["unit"], canonical_units)
-    pair_factor = [factors.get(pair) for pair in zip(frame["unit"], canonical_units)]
-    unconvertible = np.fromiter((isinstance(f, str) for f in pair_factor), dtype=bool, count=len(frame))
-    checker.flag(unconvertible, lambda i: pair_factor[i])
+    indicator_text = checker.distinct("indicator")
+    canonical_units = indicator_text.rows(lambda indicator: indicators["unit"].get(indicator, ""))
+    pairs = _combined_codes([checker.distinct("unit"), indicator_text])
+    _, first_of_pair, pair_codes = np.unique(pairs, return_index=True, return_inverse=True)
+    unit_array = frame["unit"].to_numpy()
+    factors = np.fromiter(
+        (_conversion_factor(unit_array[row], canonical_units[row]) for row in first_of_pair), dtype=object, count=len(first_of_pair)
+    )
+    unconvertible = np.fromiter(map(_is_message, factors), dtype=bool, count=len(factors))
+    checker.flag(unconvertible[pair_codes], lambda i: factors[pair_codes[i]])
 
     _flag_duplicates(checker, schema.OBSERVATION_KEY, "figure (same park, indicator, period, scope and status)")
 
-    numeric_factor = np.array([f if isinstance(f, float) else np.nan for f in pair_factor], dtype=float)
+    numeric_factor = np.array([factor if isinstance(factor, float) else np.nan for factor in factors], dtype=float)[pair_codes]
     derived = pd.DataFrame(
         {
-            "canonical_value": _round_significant(values.to_numpy(dtype=float, na_value=np.nan) * numeric_factor),
-            "canonical_unit": canonical_units,
+            "canonical_value": _round_significant(value_array * numeric_factor),
+            "canonical_unit": pd.Series(canonical_units, index=frame.index),
         },
         index=frame.index,
     )
-    _add_period_columns(derived, period_objects)
+    _add_period_columns(derived, periods, period_text.codes)
     return checker, derived
 
 
@@ -245,38 +314,46 @@ def observation_problems(observations: pd.DataFrame, parks, indicators, sources)
     return checker.sorted_problems()
 
 
-def _check_raw_agrees(checker: _Checker, frame, raw_results, values, skip) -> None:
-    units, qualifiers = frame["unit"].to_numpy(), frame["qualifier"].to_numpy()
-    value_array = values.to_numpy(dtype=float, na_value=np.nan)
-    for position in np.flatnonzero(~skip):
-        figure = raw_results.iat[position]
+def _check_raw_agrees(checker: _Checker, figures: np.ndarray, raw_bad: np.ndarray, value_array, skip) -> None:
+    """Flag rows whose value, unit or qualifier say something else than their raw figure."""
+    frame, raw_codes = checker.frame, checker.distinct("raw").codes
+    parsed_value = np.array([np.nan if bad else figure.value for figure, bad in zip(figures, raw_bad)], dtype=float)[raw_codes]
+    parsed_unit = np.array([None if bad else figure.unit for figure, bad in zip(figures, raw_bad)], dtype=object)[raw_codes]
+    parsed_qualifier = np.array([None if bad else figure.qualifier for figure, bad in zip(figures, raw_bad)], dtype=object)[raw_codes]
+    units, qualifiers = frame["unit"].to_numpy(dtype=object), frame["qualifier"].to_numpy(dtype=object)
+    checked = ~skip
+    value_differs = checked & (parsed_value != value_array)
+    qualifier_differs = checked & (parsed_qualifier != qualifiers)
+    unit_differs = checked & (parsed_unit != units)
+    for position in np.flatnonzero(unit_differs):
+        unit_differs[position] = not unit_agrees(parsed_unit[position], units[position])
+    mismatched = value_differs | unit_differs | qualifier_differs
+
+    def message(position: int) -> str:
+        figure = figures[raw_codes[position]]
         mismatches = []
-        if figure.value != value_array[position]:
+        if value_differs[position]:
             mismatches.append(f"value {figure.value:g}")
-        if not unit_agrees(figure.unit, units[position]):
+        if unit_differs[position]:
             mismatches.append(f"unit {figure.unit}")
-        if figure.qualifier != qualifiers[position]:
+        if qualifier_differs[position]:
             mismatches.append(f"qualifier {figure.qualifier}")
-        if mismatches:
-            checker.flag(
-                np.arange(len(frame)) == position,
-                f"raw '{frame['raw'].iat[position]}' means {', '.join(mismatches)}, "
-                f"but the row says value {frame['value'].iat[position]}, unit {units[position]}, qualifier {qualifiers[position]}",
-            )
+        return (
+            f"raw '{frame['raw'].iat[position]}' means {', '.join(mismatches)}, "
+            f"but the row says value {frame['value'].iat[position]}, unit {units[position]}, qualifier {qualifiers[position]}"
+        )
+
+    checker.flag(mismatched, message)
 
 
-def _conversion_factors(units: pd.Series, canonical: pd.Series) -> dict:
-    factors = {}
-    for pair in set(zip(units, canonical)):
-        unit, target = pair
-        if not unit or not target:
-            factors[pair] = None
-            continue
-        try:
-            factors[pair] = conversion_factor(unit, target)
-        except UnitError as error:
-            factors[pair] = f"unit: {error}"
-    return factors
+def _conversion_factor(unit: str, target: str) -> float | str | None:
+    """The factor from unit to target, None when either is missing, or why there is none."""
+    if not unit or not target:
+        return None
+    try:
+        return conversion_factor(unit, target)
+    except UnitError as error:
+        return f"unit: {error}"
 
 
 def _round_significant(values: np.ndarray) -> np.ndarray:
@@ -289,14 +366,17 @@ def _round_significant(values: np.ndarray) -> np.ndarray:
     return result
 
 
-def _add_period_columns(derived: pd.DataFrame, period_objects: pd.Series) -> None:
-    def attribute(name):
-        return period_objects.map(lambda p: None if isinstance(p, str) else getattr(p, name))
+def _add_period_columns(derived: pd.DataFrame, periods: np.ndarray, codes: np.ndarray) -> None:
+    """Kind, start, end and partial-year flag of each row's period, worked out once per distinct period."""
 
-    derived["period_kind"] = attribute("kind")
-    derived["period_start"] = attribute("start").map(lambda d: d.isoformat() if d else "")
-    derived["period_end"] = attribute("end").map(lambda d: d.isoformat() if d else "")
-    derived["partial_year"] = attribute("is_partial_year").fillna(False).astype(bool)
+    def attribute(read, missing):
+        values = [missing if _is_message(period) else read(period) for period in periods]
+        return pd.Series(np.array(values, dtype=object)[codes], index=derived.index)
+
+    derived["period_kind"] = attribute(lambda period: period.kind, None)
+    derived["period_start"] = attribute(lambda period: period.start.isoformat(), "")
+    derived["period_end"] = attribute(lambda period: period.end.isoformat(), "")
+    derived["partial_year"] = attribute(lambda period: period.is_partial_year, False).astype(bool)
 
 
 def _merge_table(frames: list[pd.DataFrame], table: str, conflicts: list[str]) -> pd.DataFrame:
@@ -331,7 +411,9 @@ def merge_layers(layers: list[Layer], labels: list[str]) -> Dataset:
     observations = _set_aside_layer_repeats(observations, conflicts)
     checker, derived = _check_observations(observations, merged[schema.PARKS], merged[schema.INDICATORS], merged[schema.SOURCES])
     problems.extend(checker.sorted_problems())
-    observations = pd.concat([observations, derived], axis=1)[~checker.bad].reset_index(drop=True)
+    observations = pd.concat([observations, derived], axis=1)
+    if checker.bad.any():
+        observations = observations[~checker.bad].reset_index(drop=True)
     return Dataset(
         parks=merged[schema.PARKS],
         indicators=merged[schema.INDICATORS],

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from .. import __version__
 from ..errors import ParkmetricsError
 
 
@@ -46,14 +47,8 @@ def _silence_stdout() -> None:
         pass
 
 
-def _version() -> str:
-    from .. import __version__
-
-    return __version__
-
-
 @click.group(cls=ParkmetricsGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(version=None, package_name="parkmetrics", prog_name="parkmetrics", message="%(prog)s %(version)s")
+@click.version_option(version=__version__, prog_name="parkmetrics", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of an error (also PARKMETRICS_DEBUG=1).")
 def main(debug: bool) -> None:
     """Benchmark Chinese industrial parks from sourced, unit-aware figures.

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from ..render import FORMATS
+from ..table import FORMATS
 
 LANGS = ("zh", "en")
 
