@@ -1,18 +1,19 @@
 """Time parkmetrics commands against baselines measured in the same run, and print a table.
 
-    python benchmarks/run.py                       # everything (several minutes)
-    python benchmarks/run.py --group startup --group bundled   # the quick part
-    python benchmarks/run.py --case rank --size 3000x40x10 --runs 7
+    python benchmarks/run.py                                  # everything (about half an hour)
+    python benchmarks/run.py --group startup --group bundled  # the quick part (a few minutes)
+    python benchmarks/run.py --case 'rank*' --size 3000x40x10 --runs 7
 
 Each command runs as its own process, as it does in a shell loop. Wall time is
-taken around the process; peak memory is the child's maximum resident set size
-from os.wait4 (Linux counts the parent's size at fork in it, so this runner
-never imports pandas itself). Every case runs once to warm up (this also fills the dataset
-cache), then at least five times, alternating with its baseline, so both see the
-same machine load. The table gives the median, min and max wall time, the
+taken around the process; CPU time (user + system) and peak memory (maximum
+resident set size) come from os.wait4. Linux counts the parent's size at fork
+in a child's peak, so this runner never imports pandas itself. Every case runs
+once to warm up (this also fills the dataset cache and the compiled-module
+cache), then at least five times, alternating with its baseline, so both see
+the same machine load. The table gives the median, min and max wall time, the
 baseline's median, the ratio of the two medians (which the targets are about),
-and the ratio of median CPU times (user + system), which moves less when other
-work shares the machine.
+and the ratio of median CPU times, which moves less when other work shares the
+machine. Synthetic datasets (benchmarks/synth.py) are written on first use.
 
 A feature adds its commands as one line in CASES below.
 """
@@ -29,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BENCHMARKS = Path(__file__).resolve().parent
@@ -37,37 +38,41 @@ REPO = BENCHMARKS.parent
 BUNDLED = "bundled"
 SCALE = "3000x40x10"  # every development zone in China, 40 indicators, 10 years: 1.2 M observations
 GROWTH = ("300x40x10", SCALE, "30000x10x10")
-IMPORT_PANDAS = ("{python}", "-c", "import pandas")
+MEMORY_RATIO = 3.0  # peak memory at most this many times the observations DataFrame, at every synthetic size
 
 
 @dataclass(frozen=True)
 class Case:
-    """One command to time: parkmetrics arguments, the baseline it is measured against, the target."""
+    """One command to time: parkmetrics arguments, the baseline it is measured against, the targets."""
 
     name: str
     group: str
     args: tuple[str, ...]
-    baseline: tuple[str, ...]
+    baseline: tuple[str, ...] | None  # a command to time alongside, or None
     size: str = BUNDLED
     target_ratio: float | None = None  # median / baseline median must not exceed this
     limit: float | None = None  # median seconds must stay under this
+    memory_limit: float | None = None  # peak MiB must stay under this
     cold: bool = False  # without the dataset cache: every figure is parsed and checked
     exit_codes: tuple[int, ...] = (0,)
 
 
-def _growth_cases(name: str, args: tuple[str, ...], baseline: tuple[str, ...], cold: bool = False) -> list[Case]:
-    return [Case(f"{name} @{size}", "growth", args, baseline, size=size, cold=cold) for size in GROWTH]
-
-
-RANK_BASELINE = ("{python}", "{benchmarks}/baseline_rank.py", "{data}", "high_tech_enterprises")
+IMPORT_PANDAS = ("{python}", "-c", "import pandas")
+RANK_BASELINE = ("{python}", "{benchmarks}/baseline_rank.py", "{data}", "gdp")
 COMPARE_BASELINE = ("{python}", "{benchmarks}/baseline_compare.py", "{data}", "{park1}", "{park2}", "{park3}", "{park4}", "{park5}")
 READ_BASELINE = ("{python}", "{benchmarks}/baseline_read.py", "{data}")
+RANK = ("rank", "gdp", "--data", "{data}")
 COMPARE_5 = ("compare", "{park1}", "{park2}", "{park3}", "{park4}", "{park5}", "--data", "{data}")
-RANK = ("rank", "high_tech_enterprises", "--data", "{data}")
 VALIDATE = ("validate", "{data}")
 
+
+def _growth(name: str, args: tuple[str, ...], baseline: tuple[str, ...] | None, cold: bool = False) -> list[Case]:
+    return [Case(name, "growth", args, baseline, size=size, cold=cold) for size in GROWTH]
+
+
 # Placeholders: {python}, {benchmarks}, {data} (the dataset directory), {park1}..{park5}
-# (five parks spread over the dataset). Bundled cases use the shipped data.
+# (five parks spread over the dataset), {scratch} (an empty directory for output files).
+# Cases without --data use the bundled dataset.
 CASES: list[Case] = [
     Case("help", "startup", ("--help",), IMPORT_PANDAS, target_ratio=0.25),
     Case("version", "startup", ("--version",), IMPORT_PANDAS, target_ratio=0.25),
@@ -82,17 +87,22 @@ CASES: list[Case] = [
     Case("parks", "scale", ("parks", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
     Case("show", "scale", ("show", "{park1}", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
     Case("data", "scale", ("data", "--format", "csv", "--data", "{data}"), READ_BASELINE, size=SCALE),
-    *_growth_cases("rank", RANK, RANK_BASELINE),
-    *_growth_cases("compare 5 parks", COMPARE_5, COMPARE_BASELINE),
-    *_growth_cases("validate", VALIDATE, READ_BASELINE, cold=True),
+    *_growth("rank", RANK, RANK_BASELINE),
+    *_growth("compare 5 parks", COMPARE_5, COMPARE_BASELINE),
+    *_growth("validate", VALIDATE, READ_BASELINE, cold=True),
 ]
 
 
 @dataclass
 class Timing:
-    seconds: list[float]  # wall time of each run
-    cpu_seconds: list[float]  # user + system time of each run: less sensitive to other load on the machine
-    peak_mib: float
+    seconds: list[float] = field(default_factory=list)  # wall time of each run
+    cpu_seconds: list[float] = field(default_factory=list)  # user + system time of each run
+    peak_mib: float = 0.0
+
+    def add(self, seconds: float, cpu: float, peak: float) -> None:
+        self.seconds.append(seconds)
+        self.cpu_seconds.append(cpu)
+        self.peak_mib = max(self.peak_mib, peak)
 
     @property
     def median(self) -> float:
@@ -103,9 +113,76 @@ class Timing:
         return statistics.median(self.cpu_seconds)
 
 
+@dataclass
+class Result:
+    case: Case
+    command: str
+    timing: Timing
+    baseline: Timing | None
+    frame_mib: float | None  # the reference observations DataFrame at this size
+
+    @property
+    def ratio(self) -> float | None:
+        return self.timing.median / self.baseline.median if self.baseline else None
+
+    @property
+    def memory_ratio(self) -> float | None:
+        return self.timing.peak_mib / self.frame_mib if self.frame_mib else None
+
+    def verdict(self) -> str:
+        checks = []
+        if self.case.target_ratio is not None:
+            checks.append(self.ratio <= self.case.target_ratio)
+        if self.case.limit is not None:
+            checks.append(self.timing.median < self.case.limit)
+        if self.case.memory_limit is not None:
+            checks.append(self.timing.peak_mib < self.case.memory_limit)
+        if self.memory_ratio is not None and self.case.size == SCALE:
+            checks.append(self.memory_ratio <= MEMORY_RATIO)
+        if not checks:
+            return ""
+        return "met" if all(checks) else "NOT met"
+
+    def targets(self) -> str:
+        parts = []
+        if self.case.target_ratio is not None:
+            parts.append(f"≤{self.case.target_ratio:g}×")
+        if self.case.limit is not None:
+            parts.append(f"<{self.case.limit:g} s")
+        if self.case.memory_limit is not None:
+            parts.append(f"<{self.case.memory_limit:g} MiB")
+        if self.memory_ratio is not None and self.case.size == SCALE:
+            parts.append(f"memory ≤{MEMORY_RATIO:g}× frame")
+        return ", ".join(parts)
+
+    def cells(self) -> tuple[str, ...]:
+        baseline = self.baseline
+        return (
+            self.case.name, self.case.size, self.command,
+            f"{self.timing.median:.3f}", f"{min(self.timing.seconds):.3f}", f"{max(self.timing.seconds):.3f}",
+            baseline_name(self.case), f"{baseline.median:.3f}" if baseline else "", _format(self.ratio),
+            self.targets(), self.verdict(),
+            _format(self.timing.cpu_median / baseline.cpu_median if baseline else None),
+            f"{self.timing.peak_mib:.0f}", _format(self.memory_ratio),
+        )
+
+
+HEADER = ("case", "size", "command", "median s", "min s", "max s", "baseline", "baseline median s", "ratio",
+          "targets", "", "cpu ratio", "peak MiB", "peak / frame")
+
+
+def _format(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
 def parse_size(size: str) -> tuple[int, int, int]:
     parks, indicators, periods = (int(part) for part in size.split("x"))
     return parks, indicators, periods
+
+
+def observations(size: str) -> int:
+    parks, indicators, periods = parse_size(size)
+    return parks * indicators * periods
 
 
 def dataset_dir(size: str, root: Path) -> Path:
@@ -117,16 +194,22 @@ def dataset_dir(size: str, root: Path) -> Path:
         sys.path.insert(0, str(BENCHMARKS))
         from synth import write
 
-        print(f"writing synthetic dataset {size} to {directory} ...", file=sys.stderr)
-        write(*parse_size(size), directory / "partial")
-        for file in (directory / "partial").iterdir():
+        print(f"writing synthetic dataset {size} to {directory} ...", file=sys.stderr, flush=True)
+        partial = directory / "partial"
+        write(*parse_size(size), partial)
+        for file in partial.iterdir():
             file.replace(directory / file.name)
-        (directory / "partial").rmdir()
+        partial.rmdir()
     return directory
 
 
 def placeholders(size: str, root: Path) -> dict[str, str]:
-    values = {"python": sys.executable, "benchmarks": str(BENCHMARKS), "data": str(dataset_dir(size, root))}
+    values = {
+        "python": sys.executable,
+        "benchmarks": str(BENCHMARKS),
+        "data": str(dataset_dir(size, root)),
+        "scratch": str(root / "scratch"),
+    }
     if size != BUNDLED:
         parks = parse_size(size)[0]
         for number in range(1, 6):
@@ -153,42 +236,52 @@ def run_once(command: list[str], env: dict[str, str], exit_codes: tuple[int, ...
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 
-def measure(case: Case, runs: int, root: Path, cache: Path) -> tuple[list[str], Timing, Timing]:
-    values = placeholders(case.size, root)
-    command = parkmetrics_command() + [arg.format(**values) for arg in case.args]
-    baseline = [arg.format(**values) for arg in case.baseline]
+def environment(cache: Path, cold: bool) -> dict[str, str]:
     env = {**os.environ, "PARKMETRICS_CACHE_DIR": str(cache)}
     env.pop("PARKMETRICS_NO_CACHE", None)
     # As installed: compiled modules are cached, so no run pays for compiling Python source.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if case.cold:
+    if cold:
         env["PARKMETRICS_NO_CACHE"] = "1"
-    run_once(command, env, case.exit_codes)  # warm-up: fills the cache and the OS file cache
-    run_once(baseline, env, (0,))
-    timings = {"case": Timing([], [], 0.0), "baseline": Timing([], [], 0.0)}
+    return env
+
+
+def measure(case: Case, runs: int, root: Path, cache: Path) -> tuple[list[str], Timing, Timing | None]:
+    values = placeholders(case.size, root)
+    shutil.rmtree(values["scratch"], ignore_errors=True)
+    Path(values["scratch"]).mkdir(parents=True)
+    commands = {"case": (parkmetrics_command() + [arg.format(**values) for arg in case.args], case.exit_codes)}
+    if case.baseline is not None:
+        commands["baseline"] = ([arg.format(**values) for arg in case.baseline], (0,))
+    env = environment(cache, case.cold)
+    for command, codes in commands.values():
+        run_once(command, env, codes)  # warm-up
+    timings = {key: Timing() for key in commands}
     for _ in range(runs):
-        for key, argv, codes in (("case", command, case.exit_codes), ("baseline", baseline, (0,))):
-            seconds, cpu, peak = run_once(argv, env, codes)
-            timings[key].seconds.append(seconds)
-            timings[key].cpu_seconds.append(cpu)
-            timings[key].peak_mib = max(timings[key].peak_mib, peak)
-    return command, timings["case"], timings["baseline"]
+        for key, (command, codes) in commands.items():
+            timings[key].add(*run_once(command, env, codes))
+    return commands["case"][0], timings["case"], timings.get("baseline")
 
 
-def reference_mib(size: str, root: Path) -> float:
+def frame_mib(size: str, root: Path) -> float:
     """In-memory size of the observations DataFrame as plain pandas reads it (deep memory_usage)."""
-    code = (
-        "import sys, pandas as pd\n"
-        "frame = pd.read_csv(sys.argv[1])\n"
-        "print(frame.memory_usage(deep=True).sum() / 2**20)\n"
-    )
+    code = "import sys, pandas as pd\nprint(pd.read_csv(sys.argv[1]).memory_usage(deep=True).sum() / 2**20)\n"
     path = dataset_dir(size, root) / "observations.csv"
     return float(subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout)
 
 
-def shorten(command: list[str], values: dict[str, str]) -> str:
+def shorten(command: list[str], size: str, root: Path) -> str:
+    values = placeholders(size, root)
     text = " ".join(["parkmetrics", *command[len(parkmetrics_command()):]])
-    return text.replace(values["data"], "DATA") if "data" in values else text
+    return text.replace(values["data"], "DATA").replace(values["scratch"], "SCRATCH")
+
+
+def baseline_name(case: Case) -> str:
+    if case.baseline is None:
+        return ""
+    if case.baseline == IMPORT_PANDAS:
+        return "import pandas"
+    return Path(case.baseline[1]).stem
 
 
 def machine() -> str:
@@ -200,68 +293,38 @@ def machine() -> str:
             f"Python {platform.python_version()}, pandas {pandas}")
 
 
-def verdict(case: Case, timing: Timing, ratio: float) -> str:
-    checks = []
-    if case.target_ratio is not None:
-        checks.append(ratio <= case.target_ratio)
-    if case.limit is not None:
-        checks.append(timing.median < case.limit)
-    if not checks:
-        return ""
-    return "met" if all(checks) else "NOT met"
-
-
-def target_text(case: Case) -> str:
-    parts = []
-    if case.target_ratio is not None:
-        parts.append(f"≤{case.target_ratio:g}×")
-    if case.limit is not None:
-        parts.append(f"<{case.limit:g} s")
-    return " and ".join(parts)
-
-
-def baseline_name(case: Case) -> str:
-    if case.baseline == IMPORT_PANDAS:
-        return "import pandas"
-    return Path(case.baseline[1]).stem
-
-
-HEADER = ("case", "size", "command", "median s", "min s", "max s", "baseline", "baseline median s", "ratio",
-          "target", "", "cpu ratio", "peak MiB", "peak / frame")
-
-
-def print_table(rows: list[tuple], markdown: bool) -> None:
+def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> None:
     if markdown:
-        print("| " + " | ".join(HEADER) + " |")
-        print("|" + "|".join("---:" if column.endswith(("s", "ratio", "MiB", "frame")) else "---" for column in HEADER) + "|")
+        print("| " + " | ".join(header) + " |")
+        numeric = (" s", "ratio", "MiB", "frame", "observations", "million")
+        print("|" + "|".join("---:" if any(word in column for word in numeric) else "---" for column in header) + "|")
         for row in rows:
-            print("| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |")
+            print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
         return
-    widths = [max(len(str(row[index])) for row in [HEADER, *rows]) for index in range(len(HEADER))]
-    for row in [HEADER, *rows]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+    widths = [max(len(row[index]) for row in [header, *rows]) for index in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
-def print_growth(results: list[tuple[Case, Timing]], root: Path, markdown: bool) -> None:
-    """Seconds per million observations at each size: flat means linear growth."""
-    lines = []
-    for case, timing in results:
-        if case.group != "growth":
+def growth_rows(results: list[Result]) -> list[tuple[str, ...]]:
+    """Seconds per million observations, and the cost of each extra million since the size before."""
+    rows, previous = [], {}
+    for result in results:
+        if result.case.group != "growth":
             continue
-        parks, indicators, periods = parse_size(case.size)
-        rows = parks * indicators * periods
-        lines.append((case.name, f"{rows:,}", f"{timing.median:.2f}", f"{timing.median / rows * 1e6:.2f}"))
-    if not lines:
-        return
-    header = ("case", "observations", "median s", "s per million observations")
-    print()
-    if markdown:
-        print("| " + " | ".join(header) + " |\n|---|---:|---:|---:|")
-        for line in lines:
-            print("| " + " | ".join(line) + " |")
-    else:
-        for line in [header, *lines]:
-            print("  ".join(cell.ljust(28 if index == 0 else 14) for index, cell in enumerate(line)).rstrip())
+        count, median = observations(result.case.size), result.timing.median
+        marginal = ""
+        if result.case.name in previous:
+            before_count, before_median = previous[result.case.name]
+            marginal = f"{(median - before_median) / (count - before_count) * 1e6:.2f}"
+        previous[result.case.name] = (count, median)
+        rows.append((result.case.name, result.case.size, f"{count:,}", f"{median:.2f}",
+                     f"{median / count * 1e6:.2f}", marginal, f"{result.timing.peak_mib:.0f}"))
+    return rows
+
+
+GROWTH_HEADER = ("case", "size", "observations", "median s", "s per million observations",
+                 "s per extra million since the size before", "peak MiB")
 
 
 def main() -> None:
@@ -272,7 +335,7 @@ def main() -> None:
     parser.add_argument("--size", action="append", help="only cases at this size, e.g. bundled or 3000x40x10 (repeatable)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command after one warm-up (default 5, at least 5)")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "parkmetrics-benchmarks",
-                        help="where synthetic datasets and the benchmark cache are kept")
+                        help="where synthetic datasets, the benchmark's dataset cache and output files are kept")
     parser.add_argument("--markdown", action="store_true", help="print markdown tables, for docs/performance.md")
     arguments = parser.parse_args()
     if arguments.runs < 5:
@@ -288,31 +351,25 @@ def main() -> None:
         parser.error("no case matches; see CASES in benchmarks/run.py")
     root = arguments.data_dir
     cache = root / "cache"
-    shutil.rmtree(cache, ignore_errors=True)  # the first run of each case builds its entry afresh
+    shutil.rmtree(cache, ignore_errors=True)  # each case's warm-up builds its cache entry afresh
     host = machine()
     print(f"machine: {host}; {arguments.runs} runs per command after a warm-up", file=sys.stderr)
 
-    rows, results, references = [], [], {}
+    results, frames = [], {}
     for case in selected:
         print(f"  {case.group}: {case.name} ({case.size}) ...", file=sys.stderr, flush=True)
         command, timing, baseline = measure(case, arguments.runs, root, cache)
-        ratio = timing.median / baseline.median
-        memory = ""
-        if case.size != BUNDLED:
-            if case.size not in references:
-                references[case.size] = reference_mib(case.size, root)
-            memory = f"{timing.peak_mib / references[case.size]:.2f}"
-        rows.append((
-            case.name, case.size, shorten(command, placeholders(case.size, root)),
-            f"{timing.median:.3f}", f"{min(timing.seconds):.3f}", f"{max(timing.seconds):.3f}",
-            baseline_name(case), f"{baseline.median:.3f}", f"{ratio:.2f}", target_text(case), verdict(case, timing, ratio),
-            f"{timing.cpu_median / baseline.cpu_median:.2f}", f"{timing.peak_mib:.0f}", memory,
-        ))
-        results.append((case, timing))
-    print(f"machine: {host}")
-    print_table(rows, arguments.markdown)
-    print_growth(results, root, arguments.markdown)
-    for size, mib in references.items():
+        if case.size != BUNDLED and case.size not in frames:
+            frames[case.size] = frame_mib(case.size, root)
+        results.append(Result(case, shorten(command, case.size, root), timing, baseline, frames.get(case.size)))
+
+    print(f"machine: {host}; {arguments.runs} runs per command after a warm-up")
+    cases = [result.cells() for result in results if result.case.group != "growth"]
+    for header, rows in ((HEADER, cases), (GROWTH_HEADER, growth_rows(results))):
+        if rows:
+            print()
+            print_table(header, rows, arguments.markdown)
+    for size, mib in frames.items():
         print(f"\nframe at {size}: observations.csv read by pd.read_csv, deep memory_usage = {mib:.0f} MiB")
 
 

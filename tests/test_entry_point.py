@@ -56,6 +56,20 @@ def test_help_loads_no_heavy_module():
     assert run_process(sys.executable, "-c", code).stderr == "[]\n"
 
 
+def test_version_reads_no_package_metadata_and_no_renderer():
+    # Start-up in shell loops: the version is written in the package, and formats are listed without the renderer.
+    code = (
+        "import sys\npreloaded = set(sys.modules)\nfrom parkmetrics.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "watched = ('importlib.metadata', 'parkmetrics.render', 'parkmetrics.figures', 'pandas')\n"
+        "print(sorted(m for m in watched if m in sys.modules and m not in preloaded), file=sys.stderr)"
+    )
+    from importlib.metadata import version
+
+    result = run_process(sys.executable, "-c", code)
+    assert (result.stdout, result.stderr) == (f"parkmetrics {version('parkmetrics')}\n", "[]\n")
+
+
 def test_writing_into_a_closed_pipe_ends_quietly():
     env = {**os.environ, "PARKMETRICS_NO_CACHE": "1"}
     process = subprocess.Popen(

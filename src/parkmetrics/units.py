@@ -62,6 +62,7 @@ def _is_term(term: str) -> bool:
     return False
 
 
+@functools.cache  # a dataset has few distinct units; validation asks about each of its raw figures
 def is_unit(text: str) -> bool:
     """True for a known unit, optionally with a 万/亿 multiplier and one '/': '万元/亩'."""
     parts = text.split("/")
