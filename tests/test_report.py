@@ -428,8 +428,9 @@ def test_a_failed_write_leaves_the_old_file_untouched(run, tmp_path, monkeypatch
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(xlsxstream.StreamedRows, "chunks", broken)
-    with pytest.raises(OSError):
-        run("report", "-o", str(target), "--force")
+    result = run("report", "-o", str(target), "--force")
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot write {target}: No space left on device; "
+                                                    "the existing file is unchanged; free some space or choose a writable place\n")
     assert target.read_bytes() == b"yesterday's report"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.xlsx"]
 
