@@ -260,15 +260,36 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     _flag_duplicates(checker, schema.OBSERVATION_KEY, "figure (same park, indicator, period, scope and status)")
 
     numeric_factor = np.array([f if isinstance(f, float) else np.nan for f in pair_factor], dtype=float)
-    derived = pd.DataFrame(
-        {
-            "canonical_value": _round_significant(values.to_numpy(dtype=float, na_value=np.nan) * numeric_factor),
-            "canonical_unit": canonical_units,
-        },
-        index=frame.index,
-    )
+    with np.errstate(over="ignore"):  # a value too large for its canonical unit is reported by _check_plausible
+        derived = pd.DataFrame(
+            {
+                "canonical_value": _round_significant(values.to_numpy(dtype=float, na_value=np.nan) * numeric_factor),
+                "canonical_unit": canonical_units,
+            },
+            index=frame.index,
+        )
     _add_period_columns(derived, period_objects)
+    _check_plausible(checker, frame, derived, indicators)
     return checker, derived
+
+
+# A percentage beyond ±MAX_PERCENT is refused as implausible (docs/dataset.md#numbers).
+MAX_PERCENT = 1000
+
+
+def _check_plausible(checker: _Checker, frame: pd.DataFrame, derived: pd.DataFrame, indicators) -> None:
+    """Numbers that parse but cannot be right: a negative stock, a percentage beyond ±1,000 %, an overflow."""
+    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    canonical = derived["canonical_value"].to_numpy(dtype=float)
+    stock = frame["indicator"].map(indicators["measure"]).to_numpy() == "stock"
+    percent = derived["canonical_unit"].to_numpy() == "%"
+    written, indicator = frame["value"].to_numpy(), frame["indicator"].to_numpy()
+    checker.flag(stock & (values < 0), lambda i: f"value {written[i]} is negative, but {indicator[i]} is a stock (what a park "
+                                                 "has at one time), which cannot be below zero; check the sign")
+    checker.flag(percent & (np.abs(canonical) > MAX_PERCENT), lambda i: f"value {written[i]} % is beyond ±1,000 %, more than "
+                 "any park's rate or share; check the figure (a misplaced decimal point, or a fraction written as a percentage)")
+    checker.flag(np.isfinite(values) & np.isinf(canonical), lambda i: f"value {written[i]} {frame['unit'].iat[i]} is too large to express in "
+                                                f"{derived['canonical_unit'].iat[i]}; check the figure")
 
 
 def observation_problems(observations: pd.DataFrame, parks, indicators, sources) -> list[Problem]:
