@@ -177,3 +177,13 @@ def test_uncertainty_runs_file(run, tmp_path, monkeypatch, fault):
     assert result.stderr.endswith(expected_stderr(fault, target))
     assert injected.failing.written == size // 2
     assert snapshot(tmp_path) == before
+
+
+def test_the_cache_keeps_the_name_each_command_gave_the_dataset(run, tmp_path, monkeypatch):
+    """Problems name files as the command was given them, cached or not."""
+    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    with open(directory / "parks.csv", "a", encoding="utf-8") as handle:
+        handle.write("Bad Id,名,,,,,,\n")
+    assert run("validate", str(directory)).stdout.startswith(f"{directory}/parks.csv:10: ")
+    monkeypatch.chdir(tmp_path)
+    assert run("validate", "data").stdout.startswith("data/parks.csv:10: ")

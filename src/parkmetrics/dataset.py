@@ -149,7 +149,8 @@ def _fingerprint(locations) -> str:
                 stat = path.stat()
             except OSError:
                 raise DatasetError(_missing_file_message(location, table)) from None
-            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+            # The label too: problems name files by it, so `validate d` and `validate /abs/d` differ.
+            digest.update(f"{layer_label(location)}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
