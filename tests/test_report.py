@@ -461,7 +461,7 @@ def test_unknown_park_is_a_one_line_error(run, tmp_path):
 
 def test_output_is_required(run):
     result = run("report")
-    assert result.exit_code == 2 and "Missing option '--output' / '-o'" in result.stderr
+    assert (result.exit_code, result.stderr) == (2, "error: missing option '--output' / '-o'; see `parkmetrics report --help`\n")
 
 
 def test_progress_reaches_the_total():

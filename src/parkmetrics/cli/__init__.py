@@ -22,6 +22,23 @@ class ParkmetricsGroup(click.Group):
     only with --debug or PARKMETRICS_DEBUG=1.
     """
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's main, with click's own usage errors in the same one-line form as every other error."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:  # `parkmetrics` alone: the help, on stderr
+            error.show()
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            _tell(f"error: {usage_message(error)}")
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:  # Ctrl-C while the command line was being read
+            _tell("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
     def invoke(self, ctx: click.Context):
         if sys.stdout is None:  # started with stdout closed: results go nowhere, as into a closed pipe
             sys.stdout = open(os.devnull, "w", encoding="utf-8")
@@ -43,6 +60,14 @@ class ParkmetricsGroup(click.Group):
                 raise
             _tell(f"error: {describe(error)}")
             ctx.exit(error.exit_code if isinstance(error, ParkmetricsError) else EXIT_USAGE)
+
+
+def usage_message(error: click.ClickException) -> str:
+    """'No such option: --bogus' as 'no such option: --bogus; see `parkmetrics parks --help`'."""
+    message = error.format_message().strip().rstrip(".")
+    message = message[:1].lower() + message[1:]
+    context = getattr(error, "ctx", None)
+    return f"{message}; see `{context.command_path} --help`" if context is not None else message
 
 
 def describe(error: Exception) -> str:
@@ -85,7 +110,7 @@ def _version() -> str:
     return __version__
 
 
-@click.group(cls=ParkmetricsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="parkmetrics", cls=ParkmetricsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version=None, package_name="parkmetrics", prog_name="parkmetrics", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of an error (also PARKMETRICS_DEBUG=1).")
 def main(debug: bool) -> None:
