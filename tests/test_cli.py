@@ -242,8 +242,8 @@ def test_user_errors_are_one_line_with_exit_2(run, args, message):
 
 def test_unknown_format_is_a_usage_error(run):
     result = run("parks", "--format", "xml")
-    assert result.exit_code == 2
-    assert "Invalid value for '--format' / '-f': 'xml' is not one of" in result.stderr
+    assert (result.exit_code, result.stderr) == (2, "error: invalid value for '--format' / '-f': 'xml' is not one of 'table', "
+                                                    "'csv', 'tsv', 'json', 'jsonl', 'markdown'; see `parkmetrics parks --help`\n")
 
 
 def test_output_file_is_not_overwritten_without_force(run, tmp_path):

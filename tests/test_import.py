@@ -365,23 +365,15 @@ def test_a_second_import_while_one_holds_the_lock_stops(run, empty):
 
 
 def test_an_import_that_fails_while_writing_leaves_the_dataset_as_it_was(run, empty, monkeypatch):
-    import parkmetrics.writing
+    from faults import WriteFault
 
+    (empty / ".parkmetrics.lock").touch()
     before = {path.name: path.read_bytes() for path in empty.iterdir()}
-    written = []
-    real_atomic_write = parkmetrics.writing.atomic_write
-
-    def failing_atomic_write(path):
-        written.append(path.name)
-        if len(written) == 3:
-            raise OSError("disk full")
-        return real_atomic_write(path)
-
-    monkeypatch.setattr(parkmetrics.writing, "atomic_write", failing_atomic_write)
-    with pytest.raises(OSError, match="disk full"):
-        do_import(run, "gbk.csv", empty)
-    assert written == ["observations.csv", "sources.csv", "parks.csv"]
-    after = {path.name: path.read_bytes() for path in empty.iterdir() if path.name != ".parkmetrics.lock"}
+    WriteFault(monkeypatch, empty / "observations.csv", 10)  # the last of parks, sources, observations
+    result = do_import(run, "gbk.csv", empty)
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot write {empty / 'observations.csv'}: No space left on device; "
+                                                    "no file was changed; free some space or choose a writable place\n")
+    after = {path.name: path.read_bytes() for path in empty.iterdir()}
     assert after == before  # no temporary file is left behind either
 
 

@@ -336,7 +336,7 @@ def hostile_dataset(directory):
     add("observations.csv", ["evil", "high_tech_enterprises", "2023-05", "park", "actual", "exact", "12家", "12", "家",
                              "evil-src", "=HYPERLINK(1)12家", ""])
     add("observations.csv", ["evil", "gdp", "2022", "-局部", "actual", "exact", "5亿元", "5", "亿元",
-                             "evil-src", "\r\n@5亿元\x07", ""])
+                             "evil-src", "\r\n@5亿元", ""])
     return directory
 
 
@@ -350,10 +350,7 @@ def hostile(tmp_path_factory):
     directory = hostile_dataset(tmp_path / "hostile")
     target = tmp_path / "hostile.xlsx"
     result = CliRunner().invoke(main, ["report", "-o", str(target), "--data", str(directory)], catch_exceptions=False)
-    assert result.exit_code == 0
-    # The quote with a BEL character is in the Data sheet and among the Sources' quotes.
-    assert result.stderr == ("warning: 2 text cell(s) held control characters that Excel cannot store; "
-                             "each such character was replaced by \ufffd\n")
+    assert (result.exit_code, result.stderr) == (0, "")
     return directory, target
 
 
@@ -393,14 +390,27 @@ def test_hostile_url_is_not_a_link_and_hostile_scope_is_marked(hostile):
     assert gdp[14:16] == [5, "2022 · †-局部"]
 
 
-def test_hostile_data_round_trips_exactly_except_the_replaced_control_character(run, hostile):
+def test_hostile_data_round_trips_exactly(run, hostile):
     from pandas.testing import assert_frame_equal
 
     directory, target = hostile
     expected = data_csv(run, "--data", str(directory))
-    assert expected["quote"].iloc[-1] == "\r\n@5亿元\x07"
-    expected.loc[expected.index[-1], "quote"] = "\r\n@5亿元\ufffd"
+    assert expected["quote"].iloc[-1] == "\r\n@5亿元"
     assert_frame_equal(data_sheet(target, "数据"), expected, check_dtype=False)
+
+
+def test_control_characters_excel_cannot_store_are_replaced_and_counted(tmp_path):
+    """A dataset refuses control characters (docs/dataset.md#text); a Dataset built in Python may still hold one."""
+    from parkmetrics.dataset import load
+    from parkmetrics.report import write_workbook
+
+    dataset = load([FIVE_PARKS])
+    dataset.observations.loc[0, "quote"] = "\r\n@5亿元\x07"  # in the Data sheet and among the Sources' quotes
+    target = tmp_path / "bell.xlsx"
+    assert write_workbook(dataset, target) == [
+        "2 text cell(s) held control characters that Excel cannot store; each such character was replaced by \ufffd"]
+    sheet = data_sheet(target, "数据")
+    assert sheet.loc[0, "quote"] == "\r\n@5亿元\ufffd"
 
 
 # Files, stdout, errors -----------------------------------------------------
@@ -428,8 +438,9 @@ def test_a_failed_write_leaves_the_old_file_untouched(run, tmp_path, monkeypatch
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(xlsxstream.StreamedRows, "chunks", broken)
-    with pytest.raises(OSError):
-        run("report", "-o", str(target), "--force")
+    result = run("report", "-o", str(target), "--force")
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot write {target}: No space left on device; "
+                                                    "the existing file is unchanged; free some space or choose a writable place\n")
     assert target.read_bytes() == b"yesterday's report"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.xlsx"]
 
@@ -450,7 +461,7 @@ def test_unknown_park_is_a_one_line_error(run, tmp_path):
 
 def test_output_is_required(run):
     result = run("report")
-    assert result.exit_code == 2 and "Missing option '--output' / '-o'" in result.stderr
+    assert (result.exit_code, result.stderr) == (2, "error: missing option '--output' / '-o'; see `parkmetrics report --help`\n")
 
 
 def test_progress_reaches_the_total():

@@ -1,14 +1,21 @@
-"""Atomic file writes: a crash or Ctrl-C never leaves a half-written file behind.
+"""Atomic file writes: a crash, a full disk or Ctrl-C never leaves a half-written file behind.
 
 Data goes to a temporary file in the target's directory, which is renamed over
 the target only once it is complete; until then the old file stays untouched.
+Any failure on the way removes the temporary file and becomes an OutputError
+that says the old file is unchanged. Several files that belong together
+(a dataset's CSV files) are all written completely before the first is renamed,
+and Ctrl-C is held back while they are renamed, so they change together or not
+at all.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 from .errors import OutputError
@@ -27,21 +34,15 @@ def atomic_path(path: str | os.PathLike):
     For writers that need a file name rather than a handle (sqlite3).
     """
     target = Path(path)
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror}; choose a writable directory") from None
-    os.close(descriptor)
+    left = "the existing file is unchanged" if os.path.lexists(target) else "nothing was written"
+    temporary = _temporary_sibling(target)
     try:
         yield temporary
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        _commit(temporary, target)
+    except BaseException as error:
+        _discard(temporary)
+        if isinstance(error, OSError):
+            raise _write_failed(target, error, left) from error
         raise
 
 
@@ -54,6 +55,83 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+
+
+def atomic_write_all(contents: dict) -> None:
+    """Write {path: text} so that no file changes unless every one is complete.
+
+    All temporary files are written first; then they are renamed in the order
+    given, with Ctrl-C held back until the last rename is done.
+    """
+    staged: list[tuple[str, Path]] = []
+    renamed: list[Path] = []
+    target = None
+    try:
+        for path, text in contents.items():
+            target = Path(path)
+            staged.append((_temporary_sibling(target), target))
+            with open(staged[-1][0], "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        with deferred_interrupts():
+            for temporary, target in staged:
+                _commit(temporary, target)
+                renamed.append(target)
+    except BaseException as error:
+        for temporary, _ in staged:
+            _discard(temporary)
+        if isinstance(error, OSError) and target is not None:
+            left = f"{', '.join(path.name for path in renamed)} already replaced" if renamed else "no file was changed"
+            raise _write_failed(target, error, left) from error
+        raise
+
+
+@contextlib.contextmanager
+def deferred_interrupts():
+    """Hold Ctrl-C back until the block ends, so that a group of renames is never cut in two."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        if callable(previous):
+            previous(signal.SIGINT, None)
+        elif previous == signal.SIG_DFL:
+            raise KeyboardInterrupt
+
+
+def _temporary_sibling(target: Path) -> str:
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror}; choose a writable directory") from None
+    os.close(descriptor)
+    return temporary
+
+
+def _commit(temporary: str, target: Path) -> None:
+    """Give the temporary file the target's permissions (or the usual ones) and rename it over the target."""
+    if target.exists():
+        os.chmod(temporary, target.stat().st_mode & 0o777)
+    else:
+        os.chmod(temporary, 0o666 & ~_umask())
+    os.replace(temporary, target)
+
+
+def _discard(temporary: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(temporary)
+
+
+def _write_failed(target: Path, error: OSError, left: str) -> OutputError:
+    reason = error.strerror or str(error) or type(error).__name__
+    return OutputError(f"cannot write {target}: {reason}; {left}; free some space or choose a writable place")
 
 
 def _umask() -> int:

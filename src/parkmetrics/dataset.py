@@ -164,12 +164,15 @@ def _fingerprint(locations) -> str:
                 stat = path.stat()
             except OSError:
                 raise DatasetError(_missing_file_message(location, table)) from None
-            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+            # The label too: problems name files by it, so `validate d` and `validate /abs/d` differ.
+            digest.update(f"{layer_label(location)}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
 def _missing_file_message(location, table: str) -> str:
     directory = layer_path(location)
+    if directory.is_file():
+        return f"'{layer_label(location)}' is a file, not a dataset directory; name the directory that holds {schema.file_name(table)}"
     if not directory.is_dir():
         return f"dataset directory '{layer_label(location)}' does not exist; create one with `parkmetrics init {layer_label(location)}`"
     return (
@@ -184,27 +187,46 @@ def load(locations=(BUNDLED,), use_cache: bool = True) -> Dataset:
     key = _fingerprint(locations)
     directory = cache_dir() if use_cache else None
     cached = directory / f"{key}.pickle" if directory else None
-    if cached is not None and cached.is_file():
-        try:
-            with open(cached, "rb") as handle:
-                return _unpack(pickle.load(handle))
-        except Exception:  # a damaged cache entry is rebuilt, never trusted
-            pass
+    if cached is not None:
+        dataset = _read_cache(cached)
+        if dataset is not None:
+            return dataset
     dataset = _load_uncached(locations)
     if cached is not None:
         _store(cached, dataset)
     return dataset
 
 
+def _read_cache(path: Path) -> Dataset | None:
+    """The cached Dataset, or None; a damaged entry, or one another user could have written, is never trusted.
+
+    Unpickling runs code, so an entry must belong to this user and be writable by nobody else.
+    """
+    try:
+        with open(path, "rb") as handle:
+            if not _private(os.fstat(handle.fileno())):
+                return None
+            return _unpack(pickle.load(handle))
+    except Exception:
+        return None
+
+
+def _private(status: os.stat_result) -> bool:
+    if not hasattr(os, "getuid"):  # Windows: the cache lives in the user's own profile
+        return True
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
 def _store(path: Path, dataset: Dataset) -> None:
     """Best effort: a cache that cannot be written only costs speed."""
     from .atomic import atomic_write
+    from .errors import ParkmetricsError
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with atomic_write(path, "wb") as handle:
             pickle.dump(_pack(dataset), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
+    except (OSError, ParkmetricsError):
         pass
 
 

@@ -1,7 +1,9 @@
 """Errors with fixed exit codes, so the CLI can turn any of them into one line.
 
 Exit codes are part of the command-line contract (docs/cli.md):
-0 success, 1 the command ran but found problems in the data, 2 usage or input error.
+0 success, 1 the command ran but found problems in the data, 2 usage, input or
+output error, 130 interrupted (Ctrl-C). No command exits with any other code,
+except the shell's own for a process killed by a signal.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_DATA_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class ParkmetricsError(Exception):

@@ -1108,11 +1108,14 @@ def read_article(path: str) -> str:
     """The text of FILE, or of stdin for '-', decoded from UTF-8 or GB18030."""
     import sys
 
+    from .limits import read_limited, read_stream
+
     if path == "-":
-        return decode(sys.stdin.buffer.read(), "stdin")
+        if sys.stdin is None:
+            raise UsageError("stdin is closed; give the path of a text file, or pipe the article in")
+        return decode(read_stream(sys.stdin.buffer, "stdin"), "stdin")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_limited(path, path)
     except FileNotFoundError:
         raise UsageError(f"{path} does not exist; give the path of a text file, or - to read stdin") from None
     except IsADirectoryError:

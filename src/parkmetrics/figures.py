@@ -55,6 +55,10 @@ _FIGURE = re.compile(
 )
 
 
+# 1.23457E+11, 1e309: never how a source writes a figure, but how Excel shows a long number.
+_SCIENTIFIC = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d")
+
+
 @dataclass(frozen=True)
 class Figure:
     """A parsed figure: the number and unit as written, and how exact it is."""
@@ -102,6 +106,9 @@ def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
     if not isinstance(raw, str) or not raw.strip():
         raise FigureError("empty figure; write a number with its unit, e.g. 143亿元")
     text = re.sub(r"\s+", "", normalize(raw))
+    if _SCIENTIFIC.match(text):
+        raise FigureError(f"'{raw}' is in scientific notation, which Excel shows when a column is too narrow and which "
+                          "may have lost digits; write the number out in full (format the column as a number and save again)")
     match = _FIGURE.match(text)
     if not match:
         raise FigureError(f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%")

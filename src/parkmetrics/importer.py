@@ -27,7 +27,7 @@ from .figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS
 from .headers import LONG, WIDE, Column, describe, header_role, split_header_unit
 from .periods import read_period
 from .reading import Sheet, is_blank, read_sheet
-from .textnorm import normalize
+from .textnorm import cleaned, normalize, text_breach
 from .units import MULTIPLIERS, conversion_factor, round_significant
 
 HEADER_SEARCH_ROWS = 20
@@ -207,11 +207,14 @@ def _records(sheet: Sheet, context: "_Context", plan: ImportPlan) -> list[_Recor
         elif column.role:
             role_columns.append(column)
     headers = {column.role: describe(column) for column in role_columns}
-    records, blank, no_data, without_figure = [], 0, 0, []
+    records, blank, no_data, without_figure, cleaned_cells = [], 0, 0, [], 0
     for number, cells in sheet.rows[start + 1:]:
         if is_blank(cells):
             blank += 1
             continue
+        stored = [cleaned(cell) for cell in cells]
+        cleaned_cells += sum(new != old for new, old in zip(stored, cells))
+        cells = stored
         role_cells = {column.role: _cell(cells, column.index) for column in role_columns}
         found = 0
         if plan.layout == LONG:
@@ -246,6 +249,9 @@ def _records(sheet: Sheet, context: "_Context", plan: ImportPlan) -> list[_Recor
         plan.notes.append(f"{blank} blank row(s) skipped")
     if no_data:
         plan.notes.append(f"{no_data} cell(s) marked as having no figure ({' '.join(NO_DATA)}) skipped")
+    if cleaned_cells:
+        plan.notes.append(f"{sheet.label}: {cleaned_cells} cell(s) held invisible characters (zero-width spaces, "
+                          "direction marks) or CR line ends; the characters were removed and line ends written as LF")
     return records
 
 
@@ -410,6 +416,10 @@ class _Context:
 
     def observation(self, record: _Record) -> dict:
         """The observation row of one figure; raises _Reject naming the column at fault."""
+        for role, text in record.cells.items():
+            breach = text_breach(text.strip(), one_line=role not in schema.FREE_TEXT)
+            if breach:
+                raise _Reject(role, f"the cell contains {breach}")
         park = self.park(record.get("park") or self.options.park or "")
         indicator, header_unit = (record.indicator, record.header_unit) if record.indicator else self.indicator(record.get("indicator"))
         period, period_notes = self._once("period", (record.get("period") or self.options.period or "", indicator), self._period)

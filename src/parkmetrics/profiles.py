@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import UsageError
+from .limits import read_limited
 from .table import HUMAN, MACHINE, Column, Table
 
 NORMALIZATIONS = ("minmax", "zscore", "rank", "leader", "benchmark")
@@ -121,10 +122,14 @@ def load_profile(spec: str) -> Profile:
     if spec.endswith(".toml") or os.sep in spec or "/" in spec:
         path = Path(spec)
         try:
-            text = path.read_text(encoding="utf-8")
+            data = read_limited(path, spec)
         except OSError as error:
             raise UsageError(f"cannot read profile '{spec}' ({error.strerror}); give an existing .toml file "
                              f"or a shipped profile ({', '.join(shipped_names())})") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UsageError(f"profile '{spec}' is not UTF-8 text; save it as UTF-8") from None
         return parse_profile(text, path.stem, spec)
     if spec not in shipped_names():
         raise UsageError(f"unknown profile '{spec}'; shipped profiles are {', '.join(shipped_names())} "

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .figures import format_number
+from .limits import MAX_CELL_CHARS, UNPACKED_FACTOR, max_input_bytes, read_limited, too_large
 
 DETECTED_ENCODINGS = ("utf-8", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -38,26 +39,49 @@ class Sheet:
 def read_sheet(path: str | Path, encoding: str | None = None, sheet: str | None = None) -> Sheet:
     """Read a CSV/TSV (any supported encoding) or one worksheet of an XLSX file."""
     path = Path(path)
-    if path.is_dir():
-        raise UsageError(f"{path} is a directory; name a CSV, TSV or XLSX file")
-    if not path.is_file():
-        raise UsageError(f"cannot read {path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise UsageError(f"{path.name} is an old .xls workbook; save it as .xlsx or CSV and import that")
-    if suffix in EXCEL_SUFFIXES:
-        if encoding:
-            raise UsageError("--encoding applies to CSV and TSV files; an .xlsx workbook carries its own")
-        return _read_workbook(path, sheet)
-    if sheet is not None:
+    if suffix in EXCEL_SUFFIXES and encoding:
+        raise UsageError("--encoding applies to CSV and TSV files; an .xlsx workbook carries its own")
+    if suffix not in EXCEL_SUFFIXES and sheet is not None:
         raise UsageError("--sheet applies to .xlsx workbooks; a CSV file has one table")
-    data = path.read_bytes()
+    data = _read_input(path)
+    if suffix in EXCEL_SUFFIXES:
+        return _read_workbook(data, path.name, sheet)
     if data.startswith(ZIP_MAGIC):
         raise UsageError(f"{path.name} is a zip archive, probably an Excel workbook; give it the .xlsx suffix")
     if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding:
+        utf16 = _utf16_without_bom(data[:8192])
+        if utf16:
+            raise UsageError(f"{path.name} looks like {utf16.upper()} text without a byte-order mark; import it with --encoding {utf16}")
         raise UsageError(f"{path.name} is not a text file (it contains binary data); parkmetrics imports CSV, TSV and XLSX files")
     text = decode(data, path.name, encoding)
     return Sheet(path.name, _csv_rows(text, "\t" if suffix == ".tsv" else None, path.name))
+
+
+def _read_input(path: Path) -> bytes:
+    """The file's bytes, read once (so it cannot change between checks and reading), within the size limit."""
+    try:
+        return read_limited(path, path.name)
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a directory; name a CSV, TSV or XLSX file") from None
+    except FileNotFoundError:
+        raise UsageError(f"cannot read {path}: no such file") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}; check the path and its permissions") from None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the NUL bytes fall where ASCII text in UTF-16 puts them."""
+    evens, odds = sample[0::2], sample[1::2]
+    if not odds:
+        return None
+    if odds.count(0) > len(odds) // 5 and evens.count(0) == 0:
+        return "utf-16-le"
+    if evens.count(0) > len(evens) // 5 and odds.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def decode(data: bytes, name: str, encoding: str | None) -> str:
@@ -96,20 +120,25 @@ def _csv_rows(text: str, delimiter: str | None, name: str) -> list[tuple[int, li
             rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise UsageError(f"{name}:{start}: a cell is longer than {MAX_CELL_CHARS:,} characters, more than any figure "
+                             "or quote needs; check the quoting of that row (an unclosed \" swallows the rest of the file)") from None
         raise UsageError(f"{name}:{reader.line_num}: not valid CSV ({error}); fix the quoting and import again") from None
     return rows
 
 
-def _read_workbook(path: Path, sheet: str | None) -> Sheet:
+def _read_workbook(data: bytes, name: str, sheet: str | None) -> Sheet:
+    import io
     import zipfile
 
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        _check_workbook_archive(data, name)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            worksheet = _choose_sheet(workbook, sheet, path.name)
+            worksheet = _choose_sheet(workbook, sheet, name)
             rows = [
                 (number, [cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells])
                 for number, cells in enumerate(worksheet.iter_rows(), start=1)
@@ -117,10 +146,61 @@ def _read_workbook(path: Path, sheet: str | None) -> Sheet:
             others = [title for title in workbook.sheetnames if title != worksheet.title]
         finally:
             workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise UsageError(_unreadable_workbook(path.name, error)) from None
-    label = path.name if sheet is None else f"{path.name}[{worksheet.title}]"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, InvalidFileException, KeyError, OSError, ValueError, EOFError) as error:
+        raise UsageError(_unreadable_workbook(name, error)) from None
+    _check_cell_lengths(rows, name)
+    label = name if sheet is None else f"{name}[{worksheet.title}]"
     return Sheet(label, rows, others if sheet is None else [])
+
+
+# An XLSX file written by Excel or WPS never declares a DTD; one that does may expand entities without bound.
+_DTD_MARKERS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY") for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_CHUNK = 1 << 20
+
+
+def _check_workbook_archive(data: bytes, name: str) -> None:
+    """Refuse a zip bomb and any XML part with a DTD before openpyxl parses anything.
+
+    defusedxml guards openpyxl's own parsing as well; this check does not depend on it.
+    """
+    import io
+    import zipfile
+
+    limit = UNPACKED_FACTOR * max_input_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        unpacked = sum(member.file_size for member in members)
+        if unpacked > limit:
+            raise UsageError(too_large(name, unpacked, limit, "unpacks to"))
+        for member in members:
+            if member.filename.lower().endswith(_XML_SUFFIXES) and _declares_dtd(archive, member):
+                raise UsageError(_entities_refused(name))
+
+
+def _declares_dtd(archive, member) -> bool:
+    overlap = max(map(len, _DTD_MARKERS)) - 1
+    tail = b""
+    with archive.open(member) as handle:
+        while chunk := handle.read(_CHUNK):
+            window = tail + chunk
+            if any(marker in window for marker in _DTD_MARKERS):
+                return True
+            tail = window[-overlap:]
+    return False
+
+
+def _check_cell_lengths(rows, name: str) -> None:
+    for number, cells in rows:
+        for column, text in enumerate(cells, start=1):
+            if len(text) > MAX_CELL_CHARS:
+                raise UsageError(f"{name}:{number}: the cell in column {column} holds {len(text):,} characters, more than "
+                                 f"the {MAX_CELL_CHARS:,} parkmetrics reads (Excel itself stores at most 32,767); check that cell")
+
+
+def _entities_refused(name: str) -> str:
+    return (f"{name} declares XML entities, which parkmetrics refuses (they can expand without bound); "
+            "open it in Excel or WPS and save it again")
 
 
 def _unreadable_workbook(name: str, error: BaseException) -> str:
@@ -129,9 +209,9 @@ def _unreadable_workbook(name: str, error: BaseException) -> str:
     cause = error
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
-            return f"{name} declares XML entities, which parkmetrics refuses (they can expand without bound); open it in Excel or WPS and save it again"
+            return _entities_refused(name)
         cause = cause.__cause__ or cause.__context__
-    return f"{name} is not a readable .xlsx workbook ({str(error).splitlines()[0]}); open it in Excel or WPS and save it again"
+    return f"{name} is not a readable .xlsx workbook ({(str(error) or type(error).__name__).splitlines()[0]}); open it in Excel or WPS and save it again"
 
 
 def _choose_sheet(workbook, sheet: str | None, name: str):

@@ -28,6 +28,9 @@ OPTIONAL = {
     OBSERVATIONS: {"quote", "note"},
 }
 
+# Columns of free text, which may span lines; every other column is one line (docs/dataset.md#text).
+FREE_TEXT = {"quote", "note", "definition"}
+
 # The key that identifies one fact; two rows with the same key are duplicates.
 OBSERVATION_KEY = ["park", "indicator", "period", "scope", "status"]
 

@@ -4,17 +4,20 @@ Four tables mirror the CSV files, with primary keys and foreign keys from
 observations to parks, indicators and sources. Observations carry both the
 figure as written (raw, value_as_written, unit_as_written) and the value in
 the indicator's canonical unit, like `parkmetrics data`. Empty optional cells
-become NULL. The file is built under a temporary name and renamed into place.
+become NULL. The file is built under a temporary name and renamed into place;
+a failed write (SQLite or disk error) leaves any existing file unchanged.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pandas as pd
 
 from . import schema
 from .atomic import atomic_path
+from .errors import OutputError
 
 SCHEMA = """
 CREATE TABLE parks (
@@ -56,12 +59,17 @@ def write_sqlite(dataset, path, observations: pd.DataFrame | None = None) -> int
     with atomic_path(path) as temporary:
         connection = sqlite3.connect(temporary)
         try:
+            # A fresh file that is discarded on failure needs no rollback journal beside it.
+            connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.executescript(SCHEMA)
             for table, frame_of_table in ((schema.PARKS, dataset.parks), (schema.INDICATORS, dataset.indicators), (schema.SOURCES, dataset.sources)):
                 _insert(connection, table, frame_of_table, {column: column for column in schema.COLUMNS[table]})
             _insert(connection, schema.OBSERVATIONS, frame, _OBSERVATION_COLUMNS)
             connection.commit()
+        except sqlite3.Error as error:
+            left = "the existing file is unchanged" if os.path.lexists(path) else "nothing was written"
+            raise OutputError(f"cannot write {os.fspath(path)}: SQLite says {error}; {left}; free some space or choose a writable place") from None
         finally:
             connection.close()
     return len(frame)

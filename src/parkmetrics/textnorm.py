@@ -7,6 +7,7 @@ the normalised text; stored quotes always keep the original.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Traditional characters that occur in figures, units, qualifiers and park names.
@@ -53,3 +54,47 @@ def normalize(text: str) -> str:
         return text
     text = unicodedata.normalize("NFKC", text.translate(_UNIT_SYMBOLS))
     return text.translate(_INVISIBLE).translate(_MINUS).translate(_TRADITIONAL)
+
+
+# The text rules of a dataset (docs/dataset.md#text), shared by validation and import.
+# Refused everywhere: control characters other than tab and line breaks (NUL, backspace,
+# terminal escapes …) and the bidirectional controls that reorder how text is shown.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Invisible characters that carry nothing in Chinese text: zero-width characters, the byte-order
+# mark used as a zero-width space, direction marks and the soft hyphen. Import removes them.
+INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u00ad"
+_LINE_BREAKS = "\n\r\u2028\u2029"
+_ANY_BREACH = re.compile(f"[{_CONTROL}{_BIDI_CONTROLS}{INVISIBLE_CHARACTERS}]")
+_ONE_LINE_BREACH = re.compile(f"[{_CONTROL}{_BIDI_CONTROLS}{INVISIBLE_CHARACTERS}{_LINE_BREAKS}]")
+_REMOVABLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
+_CR_LINE_END = re.compile(r"\r\n?")
+
+
+def text_breach(text: str, one_line: bool) -> str | None:
+    """What in text breaks the text rules, with the fix, or None; one_line forbids line breaks too."""
+    match = (_ONE_LINE_BREACH if one_line else _ANY_BREACH).search(text)
+    if match is None:
+        return None
+    char, position = match.group(), match.start() + 1
+    code = f"U+{ord(char):04X}"
+    if char in _LINE_BREAKS:
+        return f"a line break ({code}) at character {position}; write it on one line"
+    if char in INVISIBLE_CHARACTERS:
+        return (f"the invisible character {code} ({unicodedata.name(char)}) at character {position}; "
+                "delete it (`parkmetrics import` removes such characters)")
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return (f"the direction control {code} ({unicodedata.name(char)}) at character {position}, which reorders "
+                "how the text is shown; delete it")
+    return (f"the control character {code} at character {position}; delete it (control characters can "
+            "hide or disguise text on a terminal)")
+
+
+def breaches_anywhere(texts, one_line: bool) -> bool:
+    """Quick test over many texts at once: can any of them break the rules?"""
+    return (_ONE_LINE_BREACH if one_line else _ANY_BREACH).search("\t".join(texts)) is not None
+
+
+def cleaned(text: str) -> str:
+    """Text as import stores it: invisible characters removed, CR and CRLF line ends written as LF."""
+    return _CR_LINE_END.sub("\n", _REMOVABLE.sub("", text))

@@ -17,7 +17,9 @@ from . import schema
 from .dataset import Dataset, Problem
 from .errors import DatasetError, ParkmetricsError, UnitError
 from .figures import QUALIFIERS, parse_figure
+from .limits import check_file_size
 from .periods import parse_period
+from .textnorm import breaches_anywhere, text_breach
 from .units import MULTIPLIERS, check_unit, conversion_factor
 
 
@@ -40,6 +42,7 @@ def _read_table(directory, label: str, table: str, problems: list[Problem]) -> p
     path = directory / schema.file_name(table)
     display = f"{label}/{schema.file_name(table)}"
     try:
+        check_file_size(path, display, DatasetError)
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
     except FileNotFoundError:
         raise DatasetError(f"{display} is missing; a dataset needs the four files that `parkmetrics init` writes") from None
@@ -49,16 +52,31 @@ def _read_table(directory, label: str, table: str, problems: list[Problem]) -> p
         raise DatasetError(f"{display} is empty; it needs at least the header line {','.join(schema.COLUMNS[table])}") from None
     except (pd.errors.ParserError, ValueError) as error:
         raise DatasetError(f"{display} is not valid CSV ({str(error).strip()}); fix the file or re-create it with `parkmetrics init`") from None
+    except OSError as error:
+        raise DatasetError(f"cannot read {display}: {error.strerror or error}; check that it is a readable file") from None
+    unknown = [column for column in frame.columns if column not in schema.COLUMNS[table]]
+    repeated = _repeated_columns(path) if unknown else []
+    if repeated:
+        raise DatasetError(f"{display} has the column(s) {', '.join(repeated)} more than once; keep one of each")
     missing = [column for column in schema.COLUMNS[table] if column not in frame.columns]
     if missing:
         raise DatasetError(f"{display} lacks the column(s) {', '.join(missing)}; its header must be {','.join(schema.COLUMNS[table])}")
-    for column in frame.columns:
-        if column not in schema.COLUMNS[table]:
-            problems.append(Problem(display, 1, f"unknown column '{column}' is ignored"))
+    for column in unknown:
+        problems.append(Problem(display, 1, f"unknown column '{column}' is ignored"))
     frame = frame.loc[:, list(schema.COLUMNS[table])]
     frame["_file"] = display
     frame["_line"] = _line_numbers(path, frame)
     return frame
+
+
+def _repeated_columns(path) -> list[str]:
+    """Header names that occur twice (pandas would rename the second 'id' to 'id.1')."""
+    import csv
+    from collections import Counter
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        counts = Counter(next(csv.reader(handle), []))
+    return sorted(name for name, count in counts.items() if count > 1)
 
 
 def _line_numbers(path, frame: pd.DataFrame) -> np.ndarray:
@@ -180,6 +198,16 @@ def _flag_duplicates(checker: _Checker, key: list[str], what: str) -> None:
         checker.flag(duplicated, lambda i: f"duplicate {what}: same as line {first_line[i]}")
 
 
+def _check_text(checker: _Checker, table: str) -> None:
+    """The text rules (docs/dataset.md#text); most files pass the one quick search per column."""
+    for column in schema.COLUMNS[table]:
+        one_line = column not in schema.FREE_TEXT
+        values = checker.frame[column]
+        if breaches_anywhere(values, one_line):
+            breaches = values.map(lambda text: text_breach(text, one_line))
+            checker.flag(breaches.notna(), lambda i, c=column, b=breaches: f"{c} contains {b.iat[i]}")
+
+
 def _check_choice(checker: _Checker, column: str, allowed) -> None:
     values = checker.distinct(column)
     wrong = values.rows(lambda value: value != "" and value not in allowed, bool)
@@ -189,6 +217,7 @@ def _check_choice(checker: _Checker, column: str, allowed) -> None:
 def _check_parks(frame: pd.DataFrame) -> _Checker:
     checker = _Checker(frame)
     _check_required(checker, schema.PARKS)
+    _check_text(checker, schema.PARKS)
     _check_ids(checker, schema.PARKS)
     _check_choice(checker, "level", schema.LEVELS)
     return checker
@@ -197,6 +226,7 @@ def _check_parks(frame: pd.DataFrame) -> _Checker:
 def _check_indicators(frame: pd.DataFrame) -> _Checker:
     checker = _Checker(frame)
     _check_required(checker, schema.INDICATORS)
+    _check_text(checker, schema.INDICATORS)
     _check_ids(checker, schema.INDICATORS)
     _check_choice(checker, "measure", schema.MEASURES)
     _check_choice(checker, "direction", schema.DIRECTIONS)
@@ -219,6 +249,7 @@ def _unit_errors(units: pd.Series) -> dict[str, str | None]:
 def _check_sources(frame: pd.DataFrame) -> _Checker:
     checker = _Checker(frame)
     _check_required(checker, schema.SOURCES)
+    _check_text(checker, schema.SOURCES)
     _check_ids(checker, schema.SOURCES)
     published = frame["published"]
     valid_date = pd.to_datetime(published, format="%Y-%m-%d", errors="coerce").notna()
@@ -252,6 +283,7 @@ def unit_agrees(parsed: str, recorded: str) -> bool:
 def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tuple[_Checker, pd.DataFrame]:
     checker = _Checker(frame)
     _check_required(checker, schema.OBSERVATIONS)
+    _check_text(checker, schema.OBSERVATIONS)
     for column, known, listing in (
         ("park", parks.index, "parks.csv"),
         ("indicator", indicators.index, "indicators.csv"),
@@ -297,15 +329,36 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     _flag_duplicates(checker, schema.OBSERVATION_KEY, "figure (same park, indicator, period, scope and status)")
 
     numeric_factor = np.array([factor if isinstance(factor, float) else np.nan for factor in factors], dtype=float)[pair_codes]
-    derived = pd.DataFrame(
-        {
-            "canonical_value": _round_significant(value_array * numeric_factor),
-            "canonical_unit": pd.Series(canonical_units, index=frame.index),
-        },
-        index=frame.index,
-    )
+    with np.errstate(over="ignore"):  # a value too large for its canonical unit is reported by _check_plausible
+        derived = pd.DataFrame(
+            {
+                "canonical_value": _round_significant(value_array * numeric_factor),
+                "canonical_unit": pd.Series(canonical_units, index=frame.index),
+            },
+            index=frame.index,
+        )
     _add_period_columns(derived, periods, period_text.codes)
+    _check_plausible(checker, frame, derived, indicators)
     return checker, derived
+
+
+# A percentage beyond ±MAX_PERCENT is refused as implausible (docs/dataset.md#numbers).
+MAX_PERCENT = 1000
+
+
+def _check_plausible(checker: _Checker, frame: pd.DataFrame, derived: pd.DataFrame, indicators) -> None:
+    """Numbers that parse but cannot be right: a negative stock, a percentage beyond ±1,000 %, an overflow."""
+    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    canonical = derived["canonical_value"].to_numpy(dtype=float)
+    stock = frame["indicator"].map(indicators["measure"]).to_numpy() == "stock"
+    percent = derived["canonical_unit"].to_numpy() == "%"
+    written, indicator = frame["value"].to_numpy(), frame["indicator"].to_numpy()
+    checker.flag(stock & (values < 0), lambda i: f"value {written[i]} is negative, but {indicator[i]} is a stock (what a park "
+                                                 "has at one time), which cannot be below zero; check the sign")
+    checker.flag(percent & (np.abs(canonical) > MAX_PERCENT), lambda i: f"value {written[i]} % is beyond ±1,000 %, more than "
+                 "any park's rate or share; check the figure (a misplaced decimal point, or a fraction written as a percentage)")
+    checker.flag(np.isfinite(values) & np.isinf(canonical), lambda i: f"value {written[i]} {frame['unit'].iat[i]} is too large to express in "
+                                                f"{derived['canonical_unit'].iat[i]}; check the figure")
 
 
 def observation_problems(observations: pd.DataFrame, parks, indicators, sources) -> list[Problem]:

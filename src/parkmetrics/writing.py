@@ -3,9 +3,10 @@
 Existing rows keep their text and order: new rows are appended, a replaced
 row is rewritten in place, nothing else in the file changes. All changed files
 are first written completely to temporary files, then renamed over the old
-ones in the order parks, sources, observations, so at every moment each file
-is whole and every park and source an observation names exists. A lock file
-keeps two imports from interleaving their read-modify-write.
+ones in the order parks, sources, observations (see `atomic.atomic_write_all`),
+so at every moment each file is whole and every park and source an observation
+names exists; a failure or Ctrl-C before the renames changes no file. A lock
+file keeps two imports from interleaving their read-modify-write.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import schema
-from .atomic import atomic_write
+from .atomic import atomic_write_all
 from .dataset import bundled_dir
 from .errors import OutputError
 
@@ -67,21 +68,18 @@ def _updated_text(text: str, appended: list[dict], replacements: dict[int, dict]
 
 def update_dataset(directory: Path, parks: list[dict], sources: list[dict], observations: list[dict], replacements: dict[int, dict]) -> None:
     """Append parks, sources and observations, and replace observations by index, atomically."""
+    # Observations last, so that no rename leaves an observation naming a park or source not there yet.
     changes = {
-        schema.OBSERVATIONS: (observations, replacements),
-        schema.SOURCES: (sources, {}),
         schema.PARKS: (parks, {}),
+        schema.SOURCES: (sources, {}),
+        schema.OBSERVATIONS: (observations, replacements),
     }
     contents = {}
     for table, (appended, replaced) in changes.items():
         if appended or replaced:
             path = directory / schema.file_name(table)
             contents[path] = _updated_text(path.read_text(encoding="utf-8"), appended, replaced)
-    # Entered observations first, so they are renamed last: earlier renames never leave
-    # an observation pointing at a park or source that is not there yet.
-    with contextlib.ExitStack() as stack:
-        for path, content in contents.items():
-            stack.enter_context(atomic_write(path)).write(content)
+    atomic_write_all(contents)
 
 
 @contextlib.contextmanager
@@ -144,10 +142,7 @@ def init_dataset(directory: Path, force: bool = False) -> list[Path]:
     }
     contents[schema.file_name(schema.INDICATORS)] = (bundled_dir() / schema.file_name(schema.INDICATORS)).read_text(encoding="utf-8")
     contents[README] = resources.files(__package__).joinpath(README_TEMPLATE).read_text(encoding="utf-8")
-    written = []
-    for name in (README, *(schema.file_name(table) for table in schema.COLUMNS)):
-        with atomic_write(directory / name) as handle:
-            handle.write(contents[name])
-        written.append(directory / name)
+    written = [directory / name for name in (README, *(schema.file_name(table) for table in schema.COLUMNS))]
+    atomic_write_all({path: contents[path.name] for path in written})
     return written
 

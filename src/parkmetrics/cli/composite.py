@@ -65,10 +65,10 @@ class CompositeRequest:
             result = rank_composite(dataset, profile, period, self.uncertainty, self.seed, progress=bar.update)
         options.emit(result_table(result, options.lang, self.verbose))
         if self.uncertainty_runs and result.simulation is not None:
-            _write_runs(result, self.uncertainty_runs)
+            _write_runs(result, self.uncertainty_runs, options.excel_safe)
 
 
-def _write_runs(result, path: str) -> None:
+def _write_runs(result, path: str, excel_safe: bool) -> None:
     import io
 
     from ..atomic import atomic_write
@@ -77,7 +77,7 @@ def _write_runs(result, path: str) -> None:
 
     fmt = {".json": "json", ".jsonl": "jsonl", ".tsv": "tsv", ".md": "markdown"}.get(path[path.rfind("."):].lower(), "csv")
     buffer = io.StringIO()
-    render(runs_table(result), fmt, "en", buffer)
+    render(runs_table(result), fmt, "en", buffer, excel_safe_text=excel_safe)
     with atomic_write(path) as handle:
         handle.write(buffer.getvalue())
 

@@ -36,6 +36,7 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
 
     from ..errors import UsageError
     from ..extract import UNKNOWN, Vocabulary, extract as run_extract, read_article
+    from ..schema import SLUG
 
     when = None
     if published:
@@ -43,6 +44,8 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
             when = date.fromisoformat(published)
         except ValueError:
             raise UsageError(f"--published '{published}' is not a date; write YYYY-MM-DD, e.g. 2023-02-27") from None
+    if source_id is not None and not SLUG.match(source_id):
+        raise UsageError(f"--source '{source_id}' is not an id; use lower-case ASCII letters, digits, - and _")
     text = read_article(file)
     dataset = options.load()
     park_id = _park_id(dataset, park) if park else ""

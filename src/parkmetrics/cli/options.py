@@ -22,6 +22,9 @@ DATA_OPTION = click.option(
     "--data", "data", multiple=True, envvar="PARKMETRICS_DATA", type=click.Path(),
     help="Dataset directory; repeat to layer several ('bundled' names the shipped one). Also PARKMETRICS_DATA.")
 FORCE_OPTION = click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+EXCEL_SAFE_OPTION = click.option(
+    "--excel-safe", is_flag=True,
+    help="In csv/tsv, prefix text starting with = + - @ with an apostrophe so spreadsheets do not run it.")
 
 
 def output_options(command=None, *, extra_formats: tuple[str, ...] = ()):
@@ -39,8 +42,7 @@ def output_options(command=None, *, extra_formats: tuple[str, ...] = ()):
     @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
                   help="Write to this file instead of stdout.")
     @FORCE_OPTION
-    @click.option("--excel-safe", is_flag=True,
-                  help="In csv/tsv, prefix text starting with = + - @ with an apostrophe so spreadsheets do not run it.")
+    @EXCEL_SAFE_OPTION
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         options = Options(**{key: kwargs.pop(key) for key in ("fmt", "lang", "data", "output", "force", "excel_safe")})

@@ -5,14 +5,15 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import warn
+from .options import EXCEL_SAFE_OPTION, warn
 
 
 @main.command()
 @click.argument("directories", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "csv", "tsv", "json", "jsonl")), default="text",
               show_default=True, help="text prints file:line: message lines.")
-def validate(directories, fmt):
+@EXCEL_SAFE_OPTION
+def validate(directories, fmt, excel_safe):
     """Check dataset directories and report every problem; exit 1 if there are any.
 
     Without a directory, the bundled dataset is checked.
@@ -37,7 +38,7 @@ def validate(directories, fmt):
     else:
         table = Table([Column("file"), Column("line", "integer"), Column("message")],
                       [{"file": f, "line": l, "message": m} for f, l, m in problems])
-        render(table, fmt, "en", sys.stdout)
+        render(table, fmt, "en", sys.stdout, excel_safe_text=excel_safe)
     observations = len(dataset.observations)
     if problems:
         warn(f"{len(problems)} problem(s); {observations} observations are valid")

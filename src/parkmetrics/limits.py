@@ -1,0 +1,80 @@
+"""How much parkmetrics reads: a limit far above any park dataset, so that a huge or hostile file is refused, not read.
+
+Every development zone in China's 2018 national catalogue (about 2,500) with a
+hundred figures each would make an observations.csv of about 50 MB; real datasets are far smaller (the bundled
+one is 21 KB). A file above the limit, 100 MB unless PARKMETRICS_MAX_INPUT_MB says
+otherwise, is refused before a byte of it is read, so memory stays bounded by the
+limit. An .xlsx workbook is compressed XML: it may unpack to at most
+UNPACKED_FACTOR times the limit, which stops zip bombs. A single CSV cell may
+hold at most MAX_CELL_CHARS characters (Python's csv default; Excel's own limit is
+32,767), which stops a 100 MB "cell" before it is built.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from .errors import UsageError
+
+ENVIRONMENT = "PARKMETRICS_MAX_INPUT_MB"
+DEFAULT_MAX_INPUT_MB = 100
+MEGABYTE = 1024 * 1024
+UNPACKED_FACTOR = 4
+MAX_CELL_CHARS = 131_072
+_CHUNK = 1 << 20
+
+
+def max_input_bytes() -> int:
+    """The limit in bytes: PARKMETRICS_MAX_INPUT_MB megabytes, or 100 MB."""
+    text = os.environ.get(ENVIRONMENT, "").strip()
+    if not text:
+        return DEFAULT_MAX_INPUT_MB * MEGABYTE
+    try:
+        megabytes = float(text)
+    except ValueError:
+        megabytes = math.nan
+    if not (math.isfinite(megabytes) and megabytes > 0):
+        raise UsageError(f"{ENVIRONMENT}={text} is not a positive number of megabytes; unset it or write e.g. {ENVIRONMENT}=200")
+    return max(1, int(megabytes * MEGABYTE))
+
+
+def size_text(size: int) -> str:
+    return f"{size / MEGABYTE:,.1f} MB" if size >= MEGABYTE else f"{size:,} bytes"
+
+
+def too_large(name: str, size: int | None, limit: int, what: str = "is") -> str:
+    amount = f"{what} {size_text(size)}, more than" if size is not None else f"{what} more than"
+    return (f"{name} {amount} the {size_text(limit)} parkmetrics reads (far more than any park dataset); "
+            f"check that it is the right file, or raise the limit with {ENVIRONMENT}")
+
+
+def check_file_size(path, name: str, error=UsageError) -> None:
+    """Refuse a file above the limit before reading it; a missing file raises FileNotFoundError as usual."""
+    limit = max_input_bytes()
+    size = os.stat(path).st_size
+    if size > limit:
+        raise error(too_large(name, size, limit))
+
+
+def read_limited(path, name: str) -> bytes:
+    """The bytes of path, refused without reading them if there are more than the limit.
+
+    OSError (missing, a directory, permission) is left to the caller, which knows what to advise.
+    """
+    with open(path, "rb") as handle:
+        return read_stream(handle, name, os.fstat(handle.fileno()).st_size)
+
+
+def read_stream(handle, name: str, size: int | None = None) -> bytes:
+    """At most the limit from a binary stream; a pipe or device that never ends is cut off and refused."""
+    limit = max_input_bytes()
+    if size is not None and size > limit:
+        raise UsageError(too_large(name, size, limit))
+    chunks, total = [], 0
+    while chunk := handle.read(min(_CHUNK, limit + 1 - total)):  # never a buffer of the whole limit for a small file
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise UsageError(too_large(name, None, limit))
+    return b"".join(chunks)

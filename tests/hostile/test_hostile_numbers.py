@@ -1,0 +1,93 @@
+"""Numbers that must never enter as a silent NaN: each is refused with its row, in validate and in import."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from conftest import REPO, copy_dataset
+
+SOURCE = "jinzhong-2023-02-27"
+
+# (indicator, raw, value, unit) as a row of observations.csv, and what validate says about it.
+ROWS = {
+    "NaN": (("gdp", "5亿元", "NaN", "亿元"), ["value 'NaN' is not a finite number"]),
+    "inf": (("gdp", "5亿元", "inf", "亿元"), ["value 'inf' is not a finite number"]),
+    "1e309": (("gdp", "1e309亿元", "1e309", "亿元"), [
+        "value '1e309' is not a finite number",
+        "raw '1e309亿元' is in scientific notation, which Excel shows when a column is too narrow and which may have lost "
+        "digits; write the number out in full (format the column as a number and save again)"]),
+    "negative count": (("enterprises", "-5家", "-5", "家"), [
+        "value -5 is negative, but enterprises is a stock (what a park has at one time), which cannot be below zero; "
+        "check the sign"]),
+    "percentage over 1,000 %": (("gdp_growth", "1500%", "1500", "%"), [
+        "value 1500 % is beyond ±1,000 %, more than any park's rate or share; check the figure (a misplaced decimal point, "
+        "or a fraction written as a percentage)"]),
+    "empty value": (("gdp", "5亿元", "", "亿元"), ["value is empty; every observation needs one"]),
+    "two decimal points": (("gdp", "1.2.3亿元", "1.2.3", "亿元"), [
+        "value '1.2.3' is not a finite number",
+        "raw cannot read '1.2.3亿元' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%"]),
+    "overflow on conversion": (("gdp", "1" + "0" * 305 + "万亿元", "1e305", "万亿元"), [
+        "value 1e305 万亿元 is too large to express in 亿元; check the figure"]),
+}
+
+
+@pytest.mark.parametrize("case", ROWS)
+def test_validate_refuses_the_row(run, tmp_path, case):
+    (indicator, raw, value, unit), problems = ROWS[case]
+    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    with open(directory / "observations.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(["jinzhong", indicator, "2021", "park", "actual", "exact", raw, value, unit, SOURCE, "", ""])
+    result = run("validate", str(directory))
+    assert (result.exit_code, result.stdout) == (1, "".join(f"{directory}/observations.csv:108: {problem}\n" for problem in problems))
+
+
+def test_no_stored_value_is_nan_or_infinite(bundled):
+    values = bundled.observations["canonical_value"].to_numpy(dtype=float)
+    assert np.isfinite(values).all()
+
+
+# import: (indicator cell, figure cell) and the rejection
+CELLS = {
+    "NaN": ("地区生产总值", "NaN", "cannot read 'NaN' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%"),
+    "inf": ("地区生产总值", "inf亿元", "cannot read 'inf亿元' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%"),
+    "1e309": ("地区生产总值", "1e309", "'1e309' is in scientific notation, which Excel shows when a column is too narrow and "
+              "which may have lost digits; write the number out in full (format the column as a number and save again)"),
+    "Excel's 1.23457E+11": ("地区生产总值", "1.23457E+11", "'1.23457E+11' is in scientific notation, which Excel shows when a "
+                            "column is too narrow and which may have lost digits; write the number out in full (format the "
+                            "column as a number and save again)"),
+    "negative count": ("企业数", "-5家", "value -5 is negative, but enterprises is a stock (what a park has at one time), which "
+                       "cannot be below zero; check the sign"),
+    "percentage over 1,000 %": ("地区生产总值增速", "1500%", "value 1500 % is beyond ±1,000 %, more than any park's rate or "
+                                "share; check the figure (a misplaced decimal point, or a fraction written as a percentage)"),
+    "two decimal points": ("地区生产总值", "1.2.3", "cannot read '1.2.3' as a figure; write a number with its unit, e.g. "
+                           "超140亿元 or 9.05%"),
+}
+
+
+@pytest.mark.parametrize("case", CELLS)
+def test_import_rejects_the_row(run, tmp_path, case):
+    indicator, figure, message = CELLS[case]
+    directory = tmp_path / "mine"
+    assert run("init", str(directory)).exit_code == 0
+    path = tmp_path / "in.csv"
+    path.write_text(f"园区,指标,期间,数值,单位,来源\n苏州工业园区,{indicator},2023,{figure},亿元,概述\n", encoding="utf-8")
+    if indicator != "地区生产总值":
+        path.write_text(f"园区,指标,期间,数值,来源\n苏州工业园区,{indicator},2023,{figure},概述\n", encoding="utf-8")
+    result = run("import", str(path), "--into", str(directory))
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        f"rejected: in.csv:2:数值: {message}",
+        "added 0, identical 0, conflicts 0, rejected 1 (long layout; nothing to write)",
+    ])
+
+
+def test_import_names_rows_without_a_figure(run, tmp_path):
+    directory = tmp_path / "mine"
+    assert run("init", str(directory)).exit_code == 0
+    path = tmp_path / "in.csv"
+    path.write_text("园区,指标,期间,数值,来源\n苏州工业园区,地区生产总值,2023,,概述\n苏州工业园区,地区生产总值,2022,3515亿元,概述\n",
+                    encoding="utf-8")
+    result = run("import", str(path), "--into", str(directory))
+    assert (result.exit_code, result.stderr) == (0, "note: in.csv: no figure in row(s) 2; skipped\n")

@@ -1,0 +1,225 @@
+"""The exit-code contract of docs/cli.md, for every command: 0, 1, 2 or 130, and one line, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, REPO, copy_dataset
+
+ARTICLE = FIXTURES / "extract" / "news_article.txt"
+IMPORTS = FIXTURES / "import"
+
+
+@pytest.fixture
+def places(tmp_path, run):
+    """A fresh dataset to import into, an existing file, and a directory, for the commands that write."""
+    empty = tmp_path / "empty"
+    assert run("init", str(empty)).exit_code == 0
+    existing = tmp_path / "existing.xlsx"
+    existing.write_bytes(b"keep me")
+    (tmp_path / "folder").mkdir()
+    return {"tmp": tmp_path, "empty": empty, "existing": existing, "folder": tmp_path / "folder"}
+
+
+def command(name: str, places) -> list[str]:
+    """A command line that succeeds, for each command."""
+    return {
+        "parks": ["parks"],
+        "indicators": ["indicators"],
+        "show": ["show", "changde"],
+        "compare": ["compare", "qianjiang", "jinzhong"],
+        "rank": ["rank", "high_tech_enterprises"],
+        "rank --profile": ["rank", "--profile", "innovation", "--min-coverage", "0.25"],
+        "profiles": ["profiles", "innovation"],
+        "data": ["data", "--park", "changde"],
+        "extract": ["extract", str(ARTICLE), "--park", "jinzhong", "--published", "2023-02-27"],
+        "report": ["report", "-o", str(places["tmp"] / "report.xlsx"), "--parks", "changde"],
+        "validate": ["validate"],
+        "init": ["init", str(places["tmp"] / "new")],
+        "import": ["import", str(IMPORTS / "gbk.csv"), "--into", str(places["empty"])],
+    }[name]
+
+
+COMMANDS = ("parks", "indicators", "show", "compare", "rank", "rank --profile", "profiles", "data", "extract", "report",
+            "validate", "init", "import")
+
+
+def test_every_command_is_covered():
+    from parkmetrics.cli import main
+
+    assert {name.split()[0] for name in COMMANDS} == set(main.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_success_is_0(run, places, name):
+    result = run(*command(name, places))
+    assert result.exit_code == 0
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_help_is_0(run, name):
+    result = run(name.split()[0], "--help")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_data_problems_are_1(run, tmp_path, places):
+    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    with open(directory / "parks.csv", "a", encoding="utf-8") as handle:
+        handle.write("Bad Id,名,,,,,,\n")
+    result = run("validate", str(directory))
+    assert (result.exit_code, result.stdout) == (
+        1, f"{directory}/parks.csv:10: id 'Bad Id' is not a slug; use lower-case ASCII letters, digits, - and _\n")
+    result = run("import", str(IMPORTS / "rejected_rows.csv"), "--into", str(places["empty"]))
+    assert (result.exit_code, result.stdout.splitlines()[-1]) == (
+        1, "added 0, identical 0, conflicts 0, rejected 9 (long layout; nothing to write)")
+
+
+# One usage or input error per command, with its exact line.
+USAGE = {
+    "parks": (["parks", "--format", "xml"], "invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'tsv', "
+              "'json', 'jsonl', 'markdown'; see `parkmetrics parks --help`"),
+    "indicators": (["indicators", "--data", "missing"], "dataset directory 'missing' does not exist; create one with "
+                   "`parkmetrics init missing`"),
+    "show": (["show", "nowhere"], "unknown park 'nowhere'; run `parkmetrics parks` to see them all"),
+    "compare": (["compare", "qianjiang", "qianjiang"], "a park is named twice; name each park once"),
+    "rank": (["rank", "nothing"], "unknown indicator 'nothing'; did you mean new_listed_enterprises? run `parkmetrics "
+             "indicators` to see them all"),
+    "rank --profile": (["rank", "--profile", "nope"], "unknown profile 'nope'; shipped profiles are innovation, "
+                       "land_efficiency, productivity, scale (see `parkmetrics profiles`), or give a .toml file"),
+    "profiles": (["profiles", "{folder}/x.toml"], "cannot read profile '{folder}/x.toml' (No such file or directory); give an "
+                 "existing .toml file or a shipped profile (innovation, land_efficiency, productivity, scale)"),
+    "data": (["data", "--format", "sqlite"], "--format sqlite writes a database file, not text; add -o FILE.db"),
+    "extract": (["extract", "{folder}"], "invalid value for 'FILE': File '{folder}' is a directory; see `parkmetrics extract --help`"),
+    "report": (["report", "-o", "{existing}"], "{existing} already exists; pass --force to overwrite it"),
+    "validate": (["validate", "{existing}"], "'{existing}' is a file, not a dataset directory; name the directory that holds "
+                 "parks.csv"),
+    "init": (["init", "{existing}"], "{existing} is a file; name a directory for the dataset"),
+    "import": (["import", "{folder}", "--into", "{empty}"], "{folder} is a directory; name a CSV, TSV or XLSX file"),
+}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_usage_and_input_errors_are_2_and_one_line(run, places, name):
+    arguments, message = USAGE[name]
+    result = run(*(argument.format(**places) for argument in arguments))
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message.format(**places)}\n")
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--bogus"], "no such option '--bogus'; see `parkmetrics --help`"),
+    (["nosuchcommand"], "no such command 'nosuchcommand'; see `parkmetrics --help`"),
+    (["show"], "missing argument 'PARK'; see `parkmetrics show --help`"),
+    (["rank", "--uncertainty", "-1"], "invalid value for '--uncertainty': -1 is not in the range x>=0; see `parkmetrics rank --help`"),
+])
+def test_click_usage_errors_take_the_same_one_line_form(run, arguments, message):
+    result = run(*arguments)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+
+
+def test_no_command_shows_the_help_on_stderr(run):
+    result = run()
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("Usage: parkmetrics [OPTIONS] COMMAND [ARGS]...\n")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_ctrl_c_is_130_and_one_word(run, places, monkeypatch, name):
+    import parkmetrics.atomic
+    import parkmetrics.dataset
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parkmetrics.dataset, "load", interrupted)
+    monkeypatch.setattr(parkmetrics.atomic, "atomic_write_all", interrupted)  # init loads no dataset
+    monkeypatch.setattr("parkmetrics.writing.atomic_write_all", interrupted)
+    result = run(*command(name, places))
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted\n")
+
+
+# What no command expects: each is one line and exit 2, and --debug shows the traceback.
+
+SURPRISES = {
+    "a bug": (RuntimeError("boom"), "unexpected RuntimeError: boom; this is a bug in parkmetrics, please run the command "
+                                    "again with --debug and report the traceback"),
+    "an OS error": (PermissionError(13, "Permission denied", "/srv/data"), "/srv/data: Permission denied; check the path, "
+                                                                          "its permissions and the free space"),
+    "memory": (MemoryError(), "out of memory; the input is too large for this machine (see PARKMETRICS_MAX_INPUT_MB in "
+                              "docs/cli.md)"),
+}
+
+
+@pytest.mark.parametrize("surprise", SURPRISES)
+def test_an_unexpected_error_is_one_line_and_2(run, monkeypatch, surprise):
+    import parkmetrics.dataset
+
+    error, message = SURPRISES[surprise]
+
+    def fails(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(parkmetrics.dataset, "load", fails)
+    result = run("parks")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+    with pytest.raises(type(error)):
+        run("--debug", "parks")
+    monkeypatch.setenv("PARKMETRICS_DEBUG", "1")
+    with pytest.raises(type(error)):
+        run("parks")
+
+
+# Paths that are not what a command expects ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["parks", "-o", "{folder}"], "invalid value for '--output' / '-o': File '{folder}' is a directory; see `parkmetrics parks --help`"),
+    (["report", "-o", "{folder}"], "invalid value for '--output' / '-o': File '{folder}' is a directory; see `parkmetrics report --help`"),
+    (["rank", "--profile", "innovation", "--uncertainty", "2", "--uncertainty-runs", "{folder}"],
+     "invalid value for '--uncertainty-runs': File '{folder}' is a directory; see `parkmetrics rank --help`"),
+    (["profiles", "{folder}"], "cannot read profile '{folder}' (Is a directory); give an existing .toml file or a shipped "
+                               "profile (innovation, land_efficiency, productivity, scale)"),
+    (["import", "{existing}", "--into", "{existing}"], "--into {existing} is a file; name a dataset directory (see `parkmetrics init`)"),
+    (["data", "--format", "sqlite", "-o", "{folder}/missing/parks.db"], "cannot write {folder}/missing/parks.db: No such file "
+                                                                        "or directory; choose a writable directory"),
+])
+def test_a_path_of_the_wrong_kind_is_2(run, places, arguments, message):
+    result = run(*(argument.format(**places) for argument in arguments))
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message.format(**places)}\n")
+
+
+def test_a_profile_that_is_not_utf8(run, tmp_path):
+    path = tmp_path / "gbk.toml"
+    path.write_bytes('title = "创新"\n'.encode("gb18030"))
+    result = run("profiles", str(path))
+    assert (result.exit_code, result.stderr) == (2, f"error: profile '{path}' is not UTF-8 text; save it as UTF-8\n")
+
+
+def test_an_article_that_cannot_be_read(run, tmp_path, monkeypatch):
+    import errno
+
+    import parkmetrics.limits
+
+    def denied(path, mode="r", *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(parkmetrics.limits, "open", denied, raising=False)
+    result = run("extract", str(ARTICLE))
+    assert (result.exit_code, result.stderr) == (
+        2, f"error: cannot read {ARTICLE}: Permission denied; check the path and its permissions\n")
+
+
+def test_an_article_that_disappears_before_it_is_read(run, tmp_path, monkeypatch):
+    import parkmetrics.limits
+
+    path = tmp_path / "article.txt"
+    path.write_bytes(ARTICLE.read_bytes())
+    real = parkmetrics.limits.read_limited
+
+    def vanishing(target, name):
+        path.unlink()
+        return real(target, name)
+
+    monkeypatch.setattr(parkmetrics.limits, "read_limited", vanishing)
+    result = run("extract", str(path))
+    assert (result.exit_code, result.stderr) == (2, f"error: {path} does not exist; give the path of a text file, or - to read stdin\n")
