@@ -95,7 +95,7 @@ USAGE = {
     "validate": (["validate", "{existing}"], "'{existing}' is a file, not a dataset directory; name the directory that holds "
                  "parks.csv"),
     "init": (["init", "{existing}"], "{existing} is a file; name a directory for the dataset"),
-    "import": (["import", "{folder}", "--into", "{empty}"], "{folder} is a directory; name a CSV, TSV or XLSX file"),
+    "import": (["import", "{folder}", "--into", "{empty}"], "{folder} is a directory; give the path of a CSV, TSV or XLSX file"),
 }
 
 

@@ -335,9 +335,9 @@ def test_into_must_be_a_dataset_and_the_file_must_exist(run, tmp_path, empty):
     assert (result.exit_code, result.stderr) == (
         2, "error: --into bundled: the bundled dataset is read-only; create your own with `parkmetrics init DIR`\n")
     result = run("import", str(IMPORTS / "no_such.csv"), "--into", str(empty))
-    assert (result.exit_code, result.stderr) == (2, f"error: cannot read {IMPORTS / 'no_such.csv'}: no such file\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: {IMPORTS / 'no_such.csv'} does not exist; give the path of a CSV, TSV or XLSX file\n")
     result = run("import", str(IMPORTS), "--into", str(empty))
-    assert (result.exit_code, result.stderr) == (2, f"error: {IMPORTS} is a directory; name a CSV, TSV or XLSX file\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: {IMPORTS} is a directory; give the path of a CSV, TSV or XLSX file\n")
     result = run("import", str(IMPORTS / "gbk.csv"), "--into", str(IMPORTS / "gbk.csv"))
     assert (result.exit_code, result.stderr) == (2, f"error: --into {IMPORTS / 'gbk.csv'} is a file; name a dataset directory (see `parkmetrics init`)\n")
 

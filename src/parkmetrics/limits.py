@@ -57,6 +57,21 @@ def check_file_size(path, name: str, error=UsageError) -> None:
         raise error(too_large(name, size, limit))
 
 
+def read_input_file(path, name: str, expected: str) -> bytes:
+    """The bytes of a file the user named, within the limit; a missing or unreadable file is one line naming the fix.
+
+    expected says what the command reads ("a CSV, TSV or XLSX file"), for the message.
+    """
+    try:
+        return read_limited(path, name)
+    except FileNotFoundError:
+        raise UsageError(f"{path} does not exist; give the path of {expected}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a directory; give the path of {expected}") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}; check the path and its permissions") from None
+
+
 def read_limited(path, name: str) -> bytes:
     """The bytes of path, refused without reading them if there are more than the limit.
 
