@@ -64,6 +64,10 @@ READ_BASELINE = ("{python}", "{benchmarks}/baseline_read.py", "{data}")
 RANK = ("rank", "gdp", "--data", "{data}")
 COMPARE_5 = ("compare", "{park1}", "{park2}", "{park3}", "{park4}", "{park5}", "--data", "{data}")
 VALIDATE = ("validate", "{data}")
+PROFILE = ("rank", "--profile", "scale", "--uncertainty", "1000", "--seed", "7", "--data", "{data}")
+# An Excel sheet holds 1,048,576 rows, fewer than 1.2 M figures: the report covers the parks that fit.
+REPORT = ("report", "-o", "{scratch}/report.xlsx", "--force", "--parks", "{excel_parks}", "--data", "{data}")
+EXCEL_ROWS = 1_048_576 - 5  # a header row, the sources and a little room
 
 
 def _growth(name: str, args: tuple[str, ...], baseline: tuple[str, ...] | None, cold: bool = False) -> list[Case]:
@@ -71,7 +75,8 @@ def _growth(name: str, args: tuple[str, ...], baseline: tuple[str, ...] | None, 
 
 
 # Placeholders: {python}, {benchmarks}, {data} (the dataset directory), {park1}..{park5}
-# (five parks spread over the dataset), {scratch} (an empty directory for output files).
+# (five parks spread over the dataset), {excel_parks} (the first parks whose figures fit in
+# one Excel sheet), {scratch} (an empty directory for output files).
 # Cases without --data use the bundled dataset.
 CASES: list[Case] = [
     Case("help", "startup", ("--help",), IMPORT_PANDAS, target_ratio=0.25),
@@ -87,6 +92,8 @@ CASES: list[Case] = [
     Case("parks", "scale", ("parks", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
     Case("show", "scale", ("show", "{park1}", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
     Case("data", "scale", ("data", "--format", "csv", "--data", "{data}"), READ_BASELINE, size=SCALE),
+    Case("rank --profile, 1000 runs", "scale", PROFILE, None, size=SCALE, limit=30.0),
+    Case("report", "scale", REPORT, None, size=SCALE, limit=60.0, memory_limit=2048),
     *_growth("rank", RANK, RANK_BASELINE),
     *_growth("compare 5 parks", COMPARE_5, COMPARE_BASELINE),
     *_growth("validate", VALIDATE, READ_BASELINE, cold=True),
@@ -211,9 +218,11 @@ def placeholders(size: str, root: Path) -> dict[str, str]:
         "scratch": str(root / "scratch"),
     }
     if size != BUNDLED:
-        parks = parse_size(size)[0]
+        parks, indicators, periods = parse_size(size)
         for number in range(1, 6):
             values[f"park{number}"] = f"synth-{max(1, round(parks * (number - 1) / 4)):04d}"
+        fitting = min(parks, EXCEL_ROWS // (indicators * periods))
+        values["excel_parks"] = ",".join(f"synth-{number:04d}" for number in range(1, fitting + 1))
     return values
 
 
@@ -273,6 +282,9 @@ def frame_mib(size: str, root: Path) -> float:
 def shorten(command: list[str], size: str, root: Path) -> str:
     values = placeholders(size, root)
     text = " ".join(["parkmetrics", *command[len(parkmetrics_command()):]])
+    if "excel_parks" in values:
+        first, *_, last = values["excel_parks"].split(",")
+        text = text.replace(values["excel_parks"], f"{first},...,{last}")
     return text.replace(values["data"], "DATA").replace(values["scratch"], "SCRATCH")
 
 

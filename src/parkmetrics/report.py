@@ -244,10 +244,10 @@ class _Report:
     def build(self, command_line: str) -> None:
         dataset, lang = self.dataset, self.lang
         park_ids = list(dataset.parks.index)
+        _check_fits(len(park_ids), len(dataset.observations), len(dataset.sources))  # the Data sheet has a row per figure
         rankings = {indicator: rank_table(dataset, indicator, lang) for indicator in self._rankable()}
         comparison = compare_table(dataset, park_ids, lang, include_targets=True)
         observations = data_table(dataset)
-        _check_fits(len(park_ids), len(observations.rows), len(dataset.sources))
         ranked = {indicator: table for indicator, table in rankings.items() if len(table.rows) >= 2}
         self.rows_total = (
             len(park_ids) + len(comparison.rows) + sum(len(table.rows) for table in ranked.values())
