@@ -100,8 +100,14 @@ def _render_rich(table: Table, lang: str, out, is_terminal: bool) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """rich would exit with status 1; a closed pipe is the CLI's to end, quietly and with 0."""
+            self.quiet = True
+            raise BrokenPipeError
+
     # Off a terminal nothing is wrapped, so `| less -S` and files keep one row per line.
-    console = Console(file=out, force_terminal=is_terminal, width=None if is_terminal else 10_000, highlight=False)
+    console = _Console(file=out, force_terminal=is_terminal, width=None if is_terminal else 10_000, highlight=False)
     columns = table.visible(HUMAN)
     grid = RichTable(show_edge=False, header_style="bold", pad_edge=False)
     for column in columns:

@@ -34,14 +34,30 @@ ROWS = {
 }
 
 
-@pytest.mark.parametrize("case", ROWS)
-def test_validate_refuses_the_row(run, tmp_path, case):
-    (indicator, raw, value, unit), problems = ROWS[case]
-    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory):
+    """The bundled data plus one row per case (line 108 on), validated once: case -> the lines of its row."""
+    from click.testing import CliRunner
+
+    from parkmetrics.cli import main
+
+    directory = copy_dataset(REPO / "datasets", tmp_path_factory.mktemp("numbers") / "data")
     with open(directory / "observations.csv", "a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerow(["jinzhong", indicator, "2021", "park", "actual", "exact", raw, value, unit, SOURCE, "", ""])
-    result = run("validate", str(directory))
-    assert (result.exit_code, result.stdout) == (1, "".join(f"{directory}/observations.csv:108: {problem}\n" for problem in problems))
+        writer = csv.writer(handle, lineterminator="\n")
+        for year, ((indicator, raw, value, unit), _) in enumerate(ROWS.values(), start=2000):
+            writer.writerow(["jinzhong", indicator, str(year), "park", "actual", "exact", raw, value, unit, SOURCE, "", ""])
+    result = CliRunner().invoke(main, ["validate", str(directory)], catch_exceptions=False)
+    assert result.exit_code == 1
+    lines = {}
+    for line in result.stdout.splitlines():
+        number = int(line.split(":")[1])
+        lines.setdefault(list(ROWS)[number - 108], []).append(line.removeprefix(f"{directory}/observations.csv:{number}: "))
+    return lines
+
+
+@pytest.mark.parametrize("case", ROWS)
+def test_validate_refuses_the_row(validated, case):
+    assert validated[case] == ROWS[case][1]
 
 
 def test_no_stored_value_is_nan_or_infinite(bundled):
@@ -51,7 +67,7 @@ def test_no_stored_value_is_nan_or_infinite(bundled):
 
 # import: (indicator cell, figure cell) and the rejection
 CELLS = {
-    "NaN": ("地区生产总值", "NaN", "cannot read 'NaN' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%"),
+    "NaN": ("地区生产总值", "NaN亿元", "cannot read 'NaN亿元' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%"),
     "inf": ("地区生产总值", "inf亿元", "cannot read 'inf亿元' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%"),
     "1e309": ("地区生产总值", "1e309", "'1e309' is in scientific notation, which Excel shows when a column is too narrow and "
               "which may have lost digits; write the number out in full (format the column as a number and save again)"),
@@ -62,25 +78,33 @@ CELLS = {
                        "cannot be below zero; check the sign"),
     "percentage over 1,000 %": ("地区生产总值增速", "1500%", "value 1500 % is beyond ±1,000 %, more than any park's rate or "
                                 "share; check the figure (a misplaced decimal point, or a fraction written as a percentage)"),
-    "two decimal points": ("地区生产总值", "1.2.3", "cannot read '1.2.3' as a figure; write a number with its unit, e.g. "
-                           "超140亿元 or 9.05%"),
+    "two decimal points": ("地区生产总值", "1.2.3亿元", "cannot read '1.2.3亿元' as a figure; write a number with its unit, "
+                           "e.g. 超140亿元 or 9.05%"),
 }
 
 
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """One file with a row per case (row 2 on), imported once: case -> its line of the report."""
+    from click.testing import CliRunner
+
+    from parkmetrics.cli import main
+
+    root = tmp_path_factory.mktemp("numbers-import")
+    assert CliRunner().invoke(main, ["init", str(root / "mine")]).exit_code == 0
+    path = root / "in.csv"
+    path.write_text("园区,指标,期间,数值,来源\n" + "".join(f"苏州工业园区,{indicator},{2000 + row},{figure},概述\n"
+                                                     for row, (indicator, figure, _) in enumerate(CELLS.values())), encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(path), "--into", str(root / "mine")], catch_exceptions=False)
+    assert (result.exit_code, result.stdout.splitlines()[-1]) == (
+        1, f"added 0, identical 0, conflicts 0, rejected {len(CELLS)} (long layout; nothing to write)")
+    return {list(CELLS)[int(line.split(":")[2]) - 2]: line for line in result.stdout.splitlines()[:-1]}
+
+
 @pytest.mark.parametrize("case", CELLS)
-def test_import_rejects_the_row(run, tmp_path, case):
-    indicator, figure, message = CELLS[case]
-    directory = tmp_path / "mine"
-    assert run("init", str(directory)).exit_code == 0
-    path = tmp_path / "in.csv"
-    path.write_text(f"园区,指标,期间,数值,单位,来源\n苏州工业园区,{indicator},2023,{figure},亿元,概述\n", encoding="utf-8")
-    if indicator != "地区生产总值":
-        path.write_text(f"园区,指标,期间,数值,来源\n苏州工业园区,{indicator},2023,{figure},概述\n", encoding="utf-8")
-    result = run("import", str(path), "--into", str(directory))
-    assert (result.exit_code, result.stdout.splitlines()) == (1, [
-        f"rejected: in.csv:2:数值: {message}",
-        "added 0, identical 0, conflicts 0, rejected 1 (long layout; nothing to write)",
-    ])
+def test_import_rejects_the_row(imported, case):
+    row = list(CELLS).index(case) + 2
+    assert imported[case] == f"rejected: in.csv:{row}:数值: {CELLS[case][2]}"
 
 
 def test_import_names_rows_without_a_figure(run, tmp_path):

@@ -52,14 +52,34 @@ CASES = {
 }
 
 
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory):
+    """The bundled data plus, per case, a park (parks.csv line 10 on) and a figure (observations.csv line 108 on)."""
+    from click.testing import CliRunner
+
+    from parkmetrics.cli import main
+
+    directory = copy_dataset(REPO / "datasets", tmp_path_factory.mktemp("text") / "data")
+    for number, (name, quote, _) in enumerate(CASES.values()):
+        append(directory, "parks.csv", park_row(f"hostile-{number}", name))
+        append(directory, "observations.csv", [*GDP_ROW[:2], str(2000 + number), *GDP_ROW[3:], quote or "5亿元", ""])
+    result = CliRunner().invoke(main, ["validate", str(directory)], catch_exceptions=False)
+    assert result.exit_code == 1
+    return directory, result.stdout.splitlines()
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_validate_reports_each_breach_on_its_line(run, dataset, case):
+def test_validate_reports_each_breach_on_its_line(validated, case):
+    directory, lines = validated
+    number = list(CASES).index(case)
     name, quote, problem = CASES[case]
-    append(dataset, "parks.csv", park_row("hostile", name))
-    append(dataset, "observations.csv", [*GDP_ROW, quote or "5亿元", ""])
-    result = run("validate", str(dataset))
-    table, line = ("parks.csv", 10) if problem.startswith("name_zh") else ("observations.csv", 108)
-    assert (result.exit_code, result.stdout) == (1, f"{dataset}/{table}:{line}: {problem}\n")
+    table, line = ("parks.csv", 10 + number) if problem.startswith("name_zh") else ("observations.csv", 108 + number)
+    assert [found for found in lines if found.startswith(f"{directory}/{table}:{line}: ")] == [f"{directory}/{table}:{line}: {problem}"]
+
+
+def test_validate_reports_nothing_else(validated):
+    _, lines = validated
+    assert len(lines) == len(CASES)
 
 
 @pytest.mark.parametrize("quote", ["第一段\n第二段5亿元", "第一段\r\n第二段5亿元", "第一段\r第二段\n第三段5亿元", "制表\t5亿元"])

@@ -1,0 +1,73 @@
+"""Ctrl-C (SIGINT) in the middle of a long command, as a separate process: exit 130, every file as it was."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bigdata import big_dataset
+from faults import snapshot
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="needs POSIX signals")
+
+
+def start(*args, cwd):
+    environment = {**os.environ, "PARKMETRICS_CACHE_DIR": str(cwd / "cache")}
+    environment.pop("PARKMETRICS_NO_CACHE", None)
+    return subprocess.Popen([sys.executable, "-m", "parkmetrics", *args], cwd=cwd, env=environment,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def interrupt_when(process, ready, timeout: float = 60) -> tuple[int, str, str]:
+    """Send SIGINT as soon as ready() is true (the command is in the middle of its work); return code and output."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the command never reached the point to interrupt"
+        time.sleep(0.002)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=timeout)
+    return process.returncode, stdout, stderr
+
+
+def test_ctrl_c_during_an_import_changes_no_dataset_file(tmp_path):
+    """The lock file appears when the import starts reading; Ctrl-C comes 0.6 s later, while the dataset is
+    loaded and 8,000 figures are checked (which take over a second), before anything is written."""
+    data = big_dataset(tmp_path / "data", parks=80)
+    rows = [f"虚构测试园区第{n % 80 + 1}号经济技术开发区,地区生产总值,{1924 + n // 80},{n}亿元,测试来源" for n in range(8000)]
+    (tmp_path / "big.csv").write_text("园区,指标,期间,数值,来源\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    before = snapshot(data)
+    process = start("import", "big.csv", "--into", "data", cwd=tmp_path)
+    started = []
+
+    def reading() -> bool:
+        if not started and (data / ".parkmetrics.lock").exists():
+            started.append(time.monotonic())
+        return bool(started) and time.monotonic() - started[0] > 0.6
+
+    code, stdout, stderr = interrupt_when(process, reading)
+    assert (code, stdout, stderr) == (130, "", "interrupted\n")
+    after = snapshot(data)
+    assert after.pop(".parkmetrics.lock") == b""  # the lock is left, empty and unlocked, as documented
+    assert after == before
+
+
+def test_ctrl_c_during_a_report_leaves_the_old_workbook(tmp_path):
+    """Ctrl-C comes while the workbook is being written to its temporary file."""
+    big_dataset(tmp_path / "data", parks=80)
+    target = tmp_path / "out" / "report.xlsx"
+    target.parent.mkdir()
+    target.write_bytes(b"yesterday's report")
+    process = start("report", "-o", str(target), "--force", "--data", "data", cwd=tmp_path)
+
+    def writing() -> bool:
+        return any(name.startswith(".report.xlsx.") for name in os.listdir(target.parent))
+
+    code, stdout, stderr = interrupt_when(process, writing)
+    assert (code, stdout, stderr) == (130, "", "interrupted\n")
+    assert snapshot(target.parent) == {"report.xlsx": b"yesterday's report"}
