@@ -1108,18 +1108,12 @@ def read_article(path: str) -> str:
     """The text of FILE, or of stdin for '-', decoded from UTF-8 or GB18030."""
     import sys
 
-    from .limits import read_limited, read_stream
+    from .limits import read_input, read_stream
 
     if path == "-":
         if sys.stdin is None:
             raise UsageError("stdin is closed; give the path of a text file, or pipe the article in")
         return decode(read_stream(sys.stdin.buffer, "stdin"), "stdin")
-    try:
-        data = read_limited(path, path)
-    except FileNotFoundError:
-        raise UsageError(f"{path} does not exist; give the path of a text file, or - to read stdin") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a directory; give the path of a text file") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}; check the path and its permissions") from None
+    data = read_input(path, path, missing=f"{path} does not exist; give the path of a text file, or - to read stdin",
+                      directory=f"{path} is a directory; give the path of a text file")
     return decode(data, path)

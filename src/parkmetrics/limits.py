@@ -57,6 +57,18 @@ def check_file_size(path, name: str, error=UsageError) -> None:
         raise error(too_large(name, size, limit))
 
 
+def read_input(path, name: str, *, missing: str, directory: str) -> bytes:
+    """read_limited, with the OS's refusals as one-line UsageErrors: `missing` and `directory` say what to give instead."""
+    try:
+        return read_limited(path, name)
+    except FileNotFoundError:
+        raise UsageError(missing) from None
+    except IsADirectoryError:
+        raise UsageError(directory) from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}; check the path and its permissions") from None
+
+
 def read_limited(path, name: str) -> bytes:
     """The bytes of path, refused without reading them if there are more than the limit.
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .figures import format_number
-from .limits import MAX_CELL_CHARS, UNPACKED_FACTOR, max_input_bytes, read_limited, too_large
+from .limits import MAX_CELL_CHARS, UNPACKED_FACTOR, max_input_bytes, read_input, too_large
 
 DETECTED_ENCODINGS = ("utf-8", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -46,7 +46,8 @@ def read_sheet(path: str | Path, encoding: str | None = None, sheet: str | None 
         raise UsageError("--encoding applies to CSV and TSV files; an .xlsx workbook carries its own")
     if suffix not in EXCEL_SUFFIXES and sheet is not None:
         raise UsageError("--sheet applies to .xlsx workbooks; a CSV file has one table")
-    data = _read_input(path)
+    data = read_input(path, path.name, missing=f"cannot read {path}: no such file",
+                      directory=f"{path} is a directory; name a CSV, TSV or XLSX file")
     if suffix in EXCEL_SUFFIXES:
         return _read_workbook(data, path.name, sheet)
     if data.startswith(ZIP_MAGIC):
@@ -58,18 +59,6 @@ def read_sheet(path: str | Path, encoding: str | None = None, sheet: str | None 
         raise UsageError(f"{path.name} is not a text file (it contains binary data); parkmetrics imports CSV, TSV and XLSX files")
     text = decode(data, path.name, encoding)
     return Sheet(path.name, _csv_rows(text, "\t" if suffix == ".tsv" else None, path.name))
-
-
-def _read_input(path: Path) -> bytes:
-    """The file's bytes, read once (so it cannot change between checks and reading), within the size limit."""
-    try:
-        return read_limited(path, path.name)
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a directory; name a CSV, TSV or XLSX file") from None
-    except FileNotFoundError:
-        raise UsageError(f"cannot read {path}: no such file") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}; check the path and its permissions") from None
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

@@ -226,17 +226,17 @@ def test_an_empty_file(run, tmp_path, dataset):
 
 
 def test_a_file_that_disappears_before_it_is_read(run, tmp_path, dataset, monkeypatch):
-    import parkmetrics.reading
+    import parkmetrics.limits
 
     path = tmp_path / "gone.csv"
     path.write_text(HEADER + ROW, encoding="utf-8")
-    real = parkmetrics.reading.read_limited
+    real = parkmetrics.limits.read_limited
 
     def vanishing(target, name):
         path.unlink()
         return real(target, name)
 
-    monkeypatch.setattr(parkmetrics.reading, "read_limited", vanishing)
+    monkeypatch.setattr(parkmetrics.limits, "read_limited", vanishing)
     result = do_import(run, path, dataset)
     assert (result.exit_code, result.stderr) == (2, f"error: cannot read {path}: no such file\n")
 
