@@ -7,6 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# Hypothesis profiles: "suite" keeps the whole run well under a minute; PARKMETRICS_HYPOTHESIS=thorough
+# runs ten times as many examples. Costly property tests take a share of max_examples (docs/reliability.md).
+settings.register_profile("suite", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("PARKMETRICS_HYPOTHESIS", "suite"))
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

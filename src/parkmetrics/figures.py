@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .errors import FigureError, UnitError
 from .textnorm import normalize
@@ -138,7 +139,15 @@ QUALIFIER_WORDS = {EXACT: "", AT_LEAST: "超", AT_MOST: "不足", APPROX: "约"}
 
 def format_figure(figure: Figure) -> str:
     """Write a figure back as Chinese text that parse_figure reads to the same Figure."""
-    return f"{QUALIFIER_WORDS[figure.qualifier]}{format_number(figure.value, grouping=False)}{figure.unit}"
+    return f"{QUALIFIER_WORDS[figure.qualifier]}{exact_number(figure.value)}{figure.unit}"
+
+
+def exact_number(value: float) -> str:
+    """The shortest decimal that reads back as exactly value, never with an exponent: 1.2e-07 -> '0.00000012'."""
+    text = format(Decimal(repr(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def format_number(value: float, grouping: bool = False) -> str:

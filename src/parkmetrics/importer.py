@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from . import schema
 from .dataset import Dataset, layer_label, layer_path, load, name_key
 from .errors import FigureError, ParkmetricsError, UnitError, UsageError
-from .figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, format_number, parse_figure
+from .figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
 from .headers import LONG, WIDE, Column, describe, header_role, split_header_unit
 from .periods import read_period
 from .reading import Sheet, is_blank, read_sheet
@@ -508,13 +508,9 @@ class _Context:
         raw = _compose(number, unit, word if qualifier != figure.qualifier else "") if bare else text
         if raw != text:
             notes.append(f"raw composed from the cell '{text}' and the column's unit {unit}")
-        return raw, _number_text(value), unit, qualifier, bare and unit == "%", notes
+        return raw, exact_number(value), unit, qualifier, bare and unit == "%", notes
 
 
-def _number_text(value: float) -> str:
-    """'3686' for 3686.0, as the dataset writes numbers; repr when twelve decimals are not enough."""
-    text = format_number(value)
-    return text if float(text) == value else repr(value)
 
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?[\d,]+(?:\.\d+)?$")

@@ -98,3 +98,14 @@ def breaches_anywhere(texts, one_line: bool) -> bool:
 def cleaned(text: str) -> str:
     """Text as import stores it: invisible characters removed, CR and CRLF line ends written as LF."""
     return _CR_LINE_END.sub("\n", _REMOVABLE.sub("", text))
+
+
+_UNPRINTABLE = re.compile(f"[{_CONTROL}\t\n\r{_BIDI_CONTROLS}{INVISIBLE_CHARACTERS}{_LINE_BREAKS}]")
+
+
+def printable(text: str) -> str:
+    r"""Text to show a person on one line: control, direction and invisible characters as escapes (\x1b, \u202e).
+
+    Messages quote what a file says; a terminal must show that, not act on it.
+    """
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)

@@ -176,3 +176,18 @@ def test_extract_refuses_a_source_id_that_is_not_a_slug(run, tmp_path):
     result = run("extract", str(article), "--source", "My Source")
     assert (result.exit_code, result.stderr) == (
         2, "error: --source 'My Source' is not an id; use lower-case ASCII letters, digits, - and _\n")
+
+
+def test_messages_show_what_a_file_says_and_never_let_the_terminal_act_on_it(run, dataset, tmp_path, mine):
+    """Problems and rejections quote the files; control and direction characters in them come out as escapes."""
+    append(dataset, "parks.csv", park_row("\x1b[2J\u202eevil", "园区"))
+    result = run("validate", str(dataset))
+    assert result.stdout.splitlines()[1] == (f"{dataset}/parks.csv:10: id '\\x1b[2J\\u202eevil' is not a slug; use lower-case "
+                                             "ASCII letters, digits, - and _")
+    path = tmp_path / "wide.csv"
+    path.write_text("园区,期间,地区生产总值,\x1b]0;owned\x07指标\n苏州工业园区,2023,5亿元,7\n", encoding="utf-8")
+    result = run("import", str(path), "--into", str(mine), "--source-title", "概述", "--dry-run")
+    assert result.stdout.splitlines()[2] == ("unmapped column: wide.csv:1:\\x1b]0;owned\\x07指标: no indicator named "
+                                             "'\\x1b]0;owned\\x07指标'; map it with --map '\\x1b]0;owned\\x07指标=INDICATOR_ID' "
+                                             "or add it to the aliases in indicators.csv; 1 figure(s) not imported")
+    assert "\x1b" not in result.stdout + result.stderr

@@ -86,8 +86,10 @@ def describe(error: Exception) -> str:
 
 def _tell(message: str) -> None:
     """A line on stderr; if stderr is gone too there is nobody left to tell."""
+    from .options import say
+
     try:
-        click.echo(message, err=True)
+        say(message, err=True)
     except OSError:
         pass
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import output_options, warn
+from .options import output_options, say, warn
 
 
 @main.command()
@@ -86,7 +86,7 @@ def _tell(result, park_id: str, unknown: str) -> None:
         warn(f"{unknowns} candidate(s) with indicator '{unknown}'; choose an indicator or drop the row before importing")
     reasons = Counter(item.reason.split(" (")[0] for item in result.ignored)
     listed = "; ".join(f"{count} {reason}" for reason, count in reasons.most_common())
-    click.echo(f"{len(result.candidates)} candidate(s), {len(result.ignored)} number(s) ignored"
+    say(f"{len(result.candidates)} candidate(s), {len(result.ignored)} number(s) ignored"
                + (f" ({listed}); --show-ignored lists them" if listed else ""), err=True)
 
 

@@ -7,7 +7,7 @@ import sys
 import click
 
 from . import main
-from .options import warn
+from .options import say, warn
 
 PROGRESS_THRESHOLD = 2000  # figures; smaller files finish before a bar would help
 
@@ -25,8 +25,8 @@ def init(directory, force):
     from ..writing import init_dataset
 
     written = init_dataset(directory, force)
-    click.echo(f"created {directory}: {', '.join(path.name for path in written)}", err=True)
-    click.echo(f"next: parkmetrics import FILE --into {directory}", err=True)
+    say(f"created {directory}: {', '.join(path.name for path in written)}", err=True)
+    say(f"next: parkmetrics import FILE --into {directory}", err=True)
 
 
 @main.command("import")
@@ -75,17 +75,17 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
             plan = plan_import(file, directory, options, progress=_progress)
             apply_import(plan)
     for park_row in plan.new_parks:
-        click.echo(f"new park: {park_row['id']} {park_row['name_zh']}")
+        say(f"new park: {park_row['id']} {park_row['name_zh']}")
     for source in plan.new_sources:
-        click.echo(f"new source: {source['id']} {source['url'] or source['title']}")
+        say(f"new source: {source['id']} {source['url'] or source['title']}")
     for finding in [*plan.conflicts, *plan.rejected]:
-        click.echo(str(finding))
+        say(str(finding))
     for note in plan.notes:
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)
     for warning in plan.warnings:
         warn(warning)
     outcome = "dry run, nothing written" if dry_run else (f"written to {plan.label}" if plan.added or plan.replacements else "nothing to write")
-    click.echo(f"{plan.summary()} ({plan.layout} layout; {outcome})")
+    say(f"{plan.summary()} ({plan.layout} layout; {outcome})")
     if plan.has_problems:
         raise SystemExit(EXIT_DATA_PROBLEMS)
 

@@ -114,4 +114,11 @@ class Options:
 
 
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    say(f"warning: {message}", err=True)
+
+
+def say(message: str, err: bool = False) -> None:
+    """A line for a person; what it quotes from files is shown, never acted on by the terminal (textnorm.printable)."""
+    from ..textnorm import printable
+
+    click.echo(printable(message), err=err)

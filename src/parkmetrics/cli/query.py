@@ -7,7 +7,7 @@ import click
 from ..errors import UsageError
 from . import main
 from .composite import composite_options
-from .options import output_options, resolve_parks, split_names
+from .options import output_options, resolve_parks, say, split_names
 
 
 @main.command()
@@ -138,4 +138,4 @@ def data(park_names, indicator_names, options):
 
     refuse_overwrite(options.output, options.force)
     count = write_sqlite(dataset, options.output, select_observations(dataset, park_ids or None, indicator_ids or None))
-    click.echo(f"wrote {count} observations to {options.output}", err=True)
+    say(f"wrote {count} observations to {options.output}", err=True)

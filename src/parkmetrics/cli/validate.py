@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import main
-from .options import EXCEL_SAFE_OPTION, warn
+from .options import EXCEL_SAFE_OPTION, say, warn
 
 
 @main.command()
@@ -28,10 +28,12 @@ def validate(directories, fmt, excel_safe):
     from ..errors import EXIT_DATA_PROBLEMS
     from ..render import render
     from ..table import Column, Table
+    from ..textnorm import printable
 
     dataset = load(list(directories) or ["bundled"])
-    problems = [(problem.file, problem.line, problem.message) for problem in dataset.problems]
-    problems += [("", 0, f"conflict: {conflict}") for conflict in dataset.conflicts]
+    # Messages quote the files; a terminal shows what they quote, never acts on it.
+    problems = [(printable(problem.file), problem.line, printable(problem.message)) for problem in dataset.problems]
+    problems += [("", 0, printable(f"conflict: {conflict}")) for conflict in dataset.conflicts]
     if fmt == "text":
         for file, line, message in problems:
             click.echo(f"{file}:{line}: {message}" if file else message)
@@ -43,5 +45,5 @@ def validate(directories, fmt, excel_safe):
     if problems:
         warn(f"{len(problems)} problem(s); {observations} observations are valid")
         raise SystemExit(EXIT_DATA_PROBLEMS)
-    click.echo(f"ok: {len(dataset.parks)} parks, {len(dataset.indicators)} indicators, "
+    say(f"ok: {len(dataset.parks)} parks, {len(dataset.indicators)} indicators, "
                f"{len(dataset.sources)} sources, {observations} observations, no problems", err=True)
