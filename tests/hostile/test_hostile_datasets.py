@@ -100,7 +100,7 @@ def test_a_500_mb_dataset_file_is_refused_before_reading(run, dataset):
     sparse_file(dataset / "observations.csv", 500 * 2**20)
     result = validate(run, dataset)
     assert (result.exit_code, result.stderr) == (2, (
-        f"error: {dataset}/observations.csv is 500.0 MB, more than the 100.0 MB parkmetrics reads (far more than any park "
+        f"error: {dataset}/observations.csv is 500.0 MB, more than the 400.0 MB parkmetrics reads (far more than any park "
         "dataset); check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"))
 
 

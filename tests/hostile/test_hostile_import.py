@@ -87,7 +87,7 @@ def test_a_500_mb_file_is_refused_before_reading(run, tmp_path, dataset, suffix)
     sparse_file(path, 500 * 2**20)
     result = do_import(run, path, dataset)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == (f"error: huge{suffix} is 500.0 MB, more than the 100.0 MB parkmetrics reads (far more than "
+    assert result.stderr == (f"error: huge{suffix} is 500.0 MB, more than the 400.0 MB parkmetrics reads (far more than "
                              "any park dataset); check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n")
 
 
@@ -291,7 +291,7 @@ def test_an_article_above_the_limit_is_refused(run, tmp_path):
     sparse_file(path, 500 * 2**20)
     result = run("extract", str(path))
     assert (result.exit_code, result.stderr) == (2, (
-        f"error: {path} is 500.0 MB, more than the 100.0 MB parkmetrics reads (far more than any park dataset); "
+        f"error: {path} is 500.0 MB, more than the 400.0 MB parkmetrics reads (far more than any park dataset); "
         "check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"))
 
 
