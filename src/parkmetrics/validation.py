@@ -20,7 +20,7 @@ from .figures import QUALIFIERS, parse_figure
 from .limits import check_file_size
 from .periods import parse_period
 from .textnorm import breaches_anywhere, text_breach
-from .units import MULTIPLIERS, check_unit, conversion_factor
+from .units import MULTIPLIERS, check_unit, conversion_factor, round_significant
 
 
 @dataclass
@@ -414,8 +414,13 @@ def _round_significant(values: np.ndarray) -> np.ndarray:
     finite = np.isfinite(values) & (values != 0)
     result = values.copy()
     magnitude = np.floor(np.log10(np.abs(values[finite])))
-    scale = 10.0 ** (11 - magnitude)
-    result[finite] = np.round(values[finite] * scale) / scale
+    with np.errstate(over="ignore", invalid="ignore"):
+        scale = 10.0 ** (11 - magnitude)
+        rounded = np.round(values[finite] * scale) / scale
+    # Below about 1e-297 the scale leaves the float range (inf / inf is NaN): those few round one by one.
+    outside = ~np.isfinite(rounded)
+    rounded[outside] = [round_significant(value) for value in values[finite][outside]]
+    result[finite] = rounded
     return result
 
 

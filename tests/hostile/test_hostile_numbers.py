@@ -115,3 +115,17 @@ def test_import_names_rows_without_a_figure(run, tmp_path):
                     encoding="utf-8")
     result = run("import", str(path), "--into", str(directory))
     assert (result.exit_code, result.stderr) == (0, "note: in.csv: no figure in row(s) 2; skipped\n")
+
+
+def test_a_tiny_value_keeps_its_value_in_the_canonical_unit(tmp_path):
+    """Rounding away binary noise must not turn 1e-301 into NaN (its scale, 1e312, is beyond float range)."""
+    from parkmetrics.dataset import load
+
+    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    raw = "0." + "0" * 300 + "1亿元"
+    with open(directory / "observations.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(["jinzhong", "gdp", "2000", "park", "actual", "exact", raw, "1e-301", "亿元",
+                                                          SOURCE, "", ""])
+    dataset = load([directory], use_cache=False)
+    assert dataset.problems == []
+    assert dataset.observations["canonical_value"].iloc[-1] == 1e-301
