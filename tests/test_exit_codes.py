@@ -138,6 +138,22 @@ def test_ctrl_c_is_130_and_one_word(run, places, monkeypatch, name):
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted\n")
 
 
+def test_sigterm_is_143_and_one_word(run, monkeypatch):
+    import os
+    import signal
+
+    import parkmetrics.dataset
+
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(parkmetrics.dataset, "load", killed)
+    result = run("parks")
+    assert (result.exit_code, result.stdout, result.stderr) == (143, "", "terminated\n")
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler is the command's only while it runs
+
+
 # What no command expects: each is one line and exit 2, and --debug shows the traceback.
 
 SURPRISES = {
