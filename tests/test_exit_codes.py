@@ -138,19 +138,25 @@ def test_ctrl_c_is_130_and_one_word(run, places, monkeypatch, name):
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted\n")
 
 
-def test_sigterm_is_143_and_one_word(run, monkeypatch):
+def test_sigterm_is_143_and_one_word_and_leaves_the_file(run, tmp_path, monkeypatch):
+    """kill while a report is half-written: the old file stays, no temporary is left."""
     import os
     import signal
 
-    import parkmetrics.dataset
+    from faults import WriteFault, snapshot
 
-    def killed(*args, **kwargs):
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"yesterday's report")
+
+    def killed():
         os.kill(os.getpid(), signal.SIGTERM)
+        return OSError("not reached")
 
     before = signal.getsignal(signal.SIGTERM)
-    monkeypatch.setattr(parkmetrics.dataset, "load", killed)
-    result = run("parks")
+    WriteFault(monkeypatch, target, 1000, killed)
+    result = run("report", "--parks", "changde", "-o", str(target), "--force")
     assert (result.exit_code, result.stdout, result.stderr) == (143, "", "terminated\n")
+    assert snapshot(tmp_path) == {"report.xlsx": b"yesterday's report"}
     assert signal.getsignal(signal.SIGTERM) is before  # the handler is the command's only while it runs
 
 
