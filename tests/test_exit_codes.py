@@ -138,6 +138,28 @@ def test_ctrl_c_is_130_and_one_word(run, places, monkeypatch, name):
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted\n")
 
 
+def test_sigterm_is_143_and_one_word_and_leaves_the_file(run, tmp_path, monkeypatch):
+    """kill while a report is half-written: the old file stays, no temporary is left."""
+    import os
+    import signal
+
+    from faults import WriteFault, snapshot
+
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"yesterday's report")
+
+    def killed():
+        os.kill(os.getpid(), signal.SIGTERM)
+        return OSError("not reached")
+
+    before = signal.getsignal(signal.SIGTERM)
+    WriteFault(monkeypatch, target, 1000, killed)
+    result = run("report", "--parks", "changde", "-o", str(target), "--force")
+    assert (result.exit_code, result.stdout, result.stderr) == (143, "", "terminated\n")
+    assert snapshot(tmp_path) == {"report.xlsx": b"yesterday's report"}
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler is the command's only while it runs
+
+
 # What no command expects: each is one line and exit 2, and --debug shows the traceback.
 
 SURPRISES = {

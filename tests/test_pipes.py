@@ -19,6 +19,8 @@ import pytest
 from bigdata import big_dataset, big_profile, import_with_rejections, long_article
 from conftest import REPO, copy_dataset
 
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the pipe driver forks its children (POSIX)")
+
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 QUIET_LINE = re.compile(r"^(warning: |note: |\d+ candidate\(s\), |created |next: )")
 

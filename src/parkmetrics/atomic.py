@@ -5,8 +5,8 @@ the target only once it is complete; until then the old file stays untouched.
 Any failure on the way removes the temporary file and becomes an OutputError
 that says the old file is unchanged. Several files that belong together
 (a dataset's CSV files) are all written completely before the first is renamed,
-and Ctrl-C is held back while they are renamed, so they change together or not
-at all.
+and Ctrl-C (or SIGTERM) is held back while they are renamed, so they change
+together or not at all.
 """
 
 from __future__ import annotations
@@ -89,21 +89,24 @@ def atomic_write_all(contents: dict) -> None:
 
 @contextlib.contextmanager
 def deferred_interrupts():
-    """Hold Ctrl-C back until the block ends, so that a group of renames is never cut in two."""
+    """Hold Ctrl-C and SIGTERM back until the block ends, so that a group of renames is never cut in two."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    numbers = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, frame: received.append(number)) for number in numbers}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if received:
-        if callable(previous):
-            previous(signal.SIGINT, None)
-        elif previous == signal.SIG_DFL:
-            raise KeyboardInterrupt
+        for number in numbers:
+            signal.signal(number, previous[number])
+    for number in dict.fromkeys(received):
+        handler = previous[number]
+        if callable(handler):
+            handler(number, None)
+        elif handler == signal.SIG_DFL:
+            signal.raise_signal(number)
 
 
 def _temporary_sibling(target: Path) -> str:

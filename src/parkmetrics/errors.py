@@ -2,8 +2,9 @@
 
 Exit codes are part of the command-line contract (docs/cli.md):
 0 success, 1 the command ran but found problems in the data, 2 usage, input or
-output error, 130 interrupted (Ctrl-C). No command exits with any other code,
-except the shell's own for a process killed by a signal.
+output error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM): the codes a shell
+gives for those signals. No command exits with any other code, except the shell's
+own for a process killed by another signal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ EXIT_OK = 0
 EXIT_DATA_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as shells report `kill`
 
 
 class ParkmetricsError(Exception):

@@ -15,10 +15,15 @@ ROW = "苏州工业园区,地区生产总值,2023,3686亿元,经济概述\n"
 ADDED_ONE = "added 1, identical 0, conflicts 0, rejected 0 (long layout; dry run, nothing written)"
 
 
-@pytest.fixture
-def dataset(tmp_path, run):
-    directory = tmp_path / "mine"
-    assert run("init", str(directory)).exit_code == 0
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    """An empty dataset; every import here is a dry run, so one serves them all (and stays cached)."""
+    from click.testing import CliRunner
+
+    from parkmetrics.cli import main
+
+    directory = tmp_path_factory.mktemp("hostile-import") / "mine"
+    assert CliRunner().invoke(main, ["init", str(directory)]).exit_code == 0
     return directory
 
 

@@ -50,7 +50,7 @@ PARTS = st.lists(st.one_of(
 ), min_size=1, max_size=6).map("".join)
 
 
-@settings(max_examples=examples(3))
+@settings(max_examples=examples(1))
 @given(st.one_of(st.text(), PARTS), st.one_of(st.none(), st.sampled_from(UNITS), st.text(max_size=4)))
 def test_any_text_is_a_figure_or_a_figure_error(text, default_unit):
     try:
@@ -70,7 +70,7 @@ FIGURES = st.builds(
 )
 
 
-@settings(max_examples=examples(3))
+@settings(max_examples=examples(1))
 @given(FIGURES)
 def test_parse_of_format_is_the_figure(figure):
     assert parse_figure(format_figure(figure)) == figure
@@ -118,6 +118,8 @@ def corrupt(data: bytes, draw) -> bytes:
         lines[first], lines[second] = lines[second], lines[first]
     else:
         rows = list(csv.reader(io.StringIO("\n".join(lines))))
+        if not rows:  # an earlier cut left nothing to change
+            return data
         row = rows[first % len(rows)]
         if row:
             column = draw(st.integers(0, len(row) - 1))
@@ -147,7 +149,7 @@ def validate(run, directory):
     return result
 
 
-@settings(max_examples=examples(0.3), suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.15), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_a_damaged_dataset_is_reported_never_a_crash(run, small_dataset, tmp_path, monkeypatch, data):
     monkeypatch.setenv("PARKMETRICS_NO_CACHE", "1")  # damage can keep a file's size and time
@@ -162,7 +164,7 @@ def test_a_damaged_dataset_is_reported_never_a_crash(run, small_dataset, tmp_pat
     validate(run, directory)
 
 
-@settings(max_examples=examples(0.2), suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.08), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(row=st.integers(1, 12), value=st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
 def test_a_changed_value_is_always_reported(run, small_dataset, tmp_path, monkeypatch, row, value):
     """A value that no longer matches its raw figure is a problem on exactly that line."""
@@ -215,7 +217,7 @@ def check_import(result) -> None:
         assert SUMMARY.match(result.stdout.splitlines()[-1]), result.stdout
 
 
-@settings(max_examples=examples(0.3), suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.15), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.binary(max_size=600), suffix=st.sampled_from((".csv", ".tsv", ".xlsx", ".txt")))
 def test_random_bytes_are_refused_or_read(run, target, tmp_path, content, suffix):
     path = tmp_path / f"random{suffix}"
@@ -223,7 +225,7 @@ def test_random_bytes_are_refused_or_read(run, target, tmp_path, content, suffix
     check_import(run("import", str(path), "--into", str(target), "--dry-run"))
 
 
-@settings(max_examples=examples(0.3), suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.15), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(header=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=7),
        rows=st.lists(st.lists(CELLS, max_size=8), max_size=6),
        delimiter=st.sampled_from((",", "\t", ";")), newline=st.sampled_from(("\n", "\r\n", "\r")),
@@ -236,7 +238,7 @@ def test_random_tables_are_imported_rejected_or_refused(run, target, tmp_path, h
     check_import(run("import", str(path), "--into", str(target), "--dry-run", *(word for option in options for word in option)))
 
 
-@settings(max_examples=examples(0.1), suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.06), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.sampled_from(("苏州工业园区", "黔江高新区", "晋中开发区")),
                                st.sampled_from(("地区生产总值", "企业数", "地区生产总值增速", "高新技术企业数")),
                                st.sampled_from(("2023", "2022", "2023年1-6月", "截至2023年底")), CELLS), min_size=1, max_size=6))

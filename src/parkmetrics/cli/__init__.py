@@ -6,21 +6,25 @@ when it runs, so `parkmetrics --help` and `--version` stay fast in shell loops.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 
 import click
 
 from .. import __version__
-from ..errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ParkmetricsError
+from ..errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, ParkmetricsError
 
 
 class ParkmetricsGroup(click.Group):
     """Turns every error into one line on stderr and a documented exit code (docs/cli.md).
 
     0 success (also when the reader of stdout went away), 1 problems found in the
-    data, 2 usage, input or output error, 130 interrupted. A traceback is shown
-    only with --debug or PARKMETRICS_DEBUG=1.
+    data, 2 usage, input or output error, 130 interrupted, 143 terminated (the
+    codes a shell gives for SIGINT and SIGTERM). A traceback is shown only with
+    --debug or PARKMETRICS_DEBUG=1.
     """
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -45,7 +49,8 @@ class ParkmetricsGroup(click.Group):
             sys.stdout = open(os.devnull, "w", encoding="utf-8")
         try:
             try:
-                return super().invoke(ctx)
+                with _terminated_like_interrupted():
+                    return super().invoke(ctx)
             finally:
                 sys.stdout.flush()  # a reader that left is noticed here, not in the interpreter's last flush
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -56,11 +61,35 @@ class ParkmetricsGroup(click.Group):
         except KeyboardInterrupt:
             _tell("interrupted")
             ctx.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            _tell("terminated")
+            ctx.exit(EXIT_TERMINATED)
         except Exception as error:
             if _debugging(ctx):
                 raise
             _tell(f"error: {describe(error)}")
             ctx.exit(error.exit_code if isinstance(error, ParkmetricsError) else EXIT_USAGE)
+
+
+class Terminated(BaseException):
+    """SIGTERM (kill, a service stopping) while a command runs."""
+
+
+@contextlib.contextmanager
+def _terminated_like_interrupted():
+    """Let SIGTERM unwind the command as Ctrl-C does, so temporary files go and old files stay."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(number, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def usage_message(error: click.ClickException) -> str:
