@@ -18,6 +18,8 @@ import math
 import os
 import unicodedata
 import warnings
+from collections import Counter
+from operator import itemgetter
 from urllib.parse import urlsplit
 
 from openpyxl import Workbook
@@ -431,14 +433,18 @@ class _Report:
             with warnings.catch_warnings():  # openpyxl warns that write-only tables need columns, given above
                 warnings.simplefilter("ignore", UserWarning)
                 worksheet.add_table(excel_table)
-        sheet.stream([(row["value"], row["unit"]) if key == "value" else row[key] for key in keys]
-                     for row in observations.rows)
+        cells, value_at = itemgetter(*keys), keys.index("value")
+
+        def data_row(row: dict) -> list:
+            items = list(cells(row))
+            items[value_at] = (row["value"], row["unit"])
+            return items
+
+        sheet.stream(map(data_row, observations.rows))
 
     def _write_sources(self, worksheet, observations) -> None:
         sources = self.dataset.sources
-        counts: dict[str, int] = {}
-        for row in observations.rows:
-            counts[row["source"]] = counts.get(row["source"], 0) + 1
+        counts = Counter(map(itemgetter("source"), observations.rows))
         headers = [self.label(key) for key in ("id", "title", "publisher", "published", "url", "document", "figures")]
         rows = [[source_id, source["title"], source["publisher"], source["published"], _Link(source["url"]),
                  source["document"], counts.get(source_id, 0)] for source_id, source in sources.iterrows()]
@@ -454,7 +460,7 @@ class _Report:
         sheet.append_header(quote_headers)
         order = {source_id: position for position, source_id in enumerate(sources.index)}
         quotes = sorted(observations.rows, key=lambda row: order.get(row["source"], len(order)))
-        sheet.stream([row[key] for key in quote_keys] for row in quotes)
+        sheet.stream(map(itemgetter(*quote_keys), quotes))
 
     def _write_indicators(self, worksheet) -> None:
         table = indicators_table(self.dataset, self.lang)
@@ -625,11 +631,13 @@ def _record_widths(records, keys, numeric: str | None = None) -> list[float]:
             widths.append(_WIDTH_CAPS["number"])
             continue
         width, cap = display_width(key), _WIDTH_CAPS["text"]
-        for text in {record[key] for record in records}:
-            if text and 2 * len(text) > width:
-                width = max(width, min(display_width(text), cap))
-                if width >= cap:
-                    break
+        # Longest first: a text is at most twice its length wide, so once one cannot be wider, none after it can.
+        for text in sorted(set(map(itemgetter(key), records)) - {None, ""}, key=len, reverse=True):
+            if 2 * len(text) <= width:
+                break
+            width = max(width, min(display_width(text), cap))
+            if width >= cap:
+                break
         widths.append(max(6, width + 2))
     return widths
 
