@@ -395,9 +395,9 @@ def _rank_notes(rows) -> list[str]:
 
 def _rank_warnings(chosen, observations, direction: str, period: str | None) -> list[str]:
     warnings = []
-    periods = sorted(set(chosen["period"]))
+    periods = sorted(set(chosen["period"].tolist()))
     if len(periods) > 1:
-        listing = ", ".join(f"{park} {period}" for park, period in zip(chosen["park"], chosen["period"]))
+        listing = ", ".join(f"{park} {period}" for park, period in zip(chosen["park"].tolist(), chosen["period"].tolist()))
         warnings.append(f"the ranked figures mix periods ({listing}); use --period to rank one period")
     if direction == "neutral":
         warnings.append("this indicator has no better direction; parks are ordered largest first")

@@ -236,6 +236,7 @@ class _Report:
         ))
         self.rows_written = 0
         self.rows_total = 0
+        self.measured: dict = {}  # widths of the observation columns, shared by the Data and Sources sheets
 
     def word(self, pair: tuple[str, str]) -> str:
         return pair[1] if self.lang == "en" else pair[0]
@@ -424,7 +425,7 @@ class _Report:
 
     def _write_data(self, worksheet, observations) -> None:
         keys = list(schema.DATA_COLUMNS)
-        sheet = _Sheet(self, worksheet, keys, _record_widths(observations.rows, keys, numeric="value"), freeze="A2")
+        sheet = _Sheet(self, worksheet, keys, _record_widths(observations.rows, keys, numeric="value", measured=self.measured), freeze="A2")
         if observations.rows:
             reference = f"A1:{get_column_letter(len(keys))}{len(observations.rows) + 1}"
             excel_table = ExcelTable(displayName="Observations", ref=reference, autoFilter=AutoFilter(ref=reference))
@@ -451,7 +452,7 @@ class _Report:
         quote_keys = ("source", "park", "indicator", "period", "raw", "quote")
         quote_headers = [self.label(key) for key in quote_keys]
         widths = [max(pair) for pair in itertools.zip_longest(
-            _widths(headers, rows), _record_widths(observations.rows, quote_keys), fillvalue=0)]
+            _widths(headers, rows), _record_widths(observations.rows, quote_keys, measured=self.measured), fillvalue=0)]
         sheet = _Sheet(self, worksheet, headers, widths, freeze="A2")
         for row in rows:
             sheet.append(row)
@@ -623,23 +624,29 @@ def _widths(headers, rows) -> list[float]:
     return [max(6, width + 2) for width in widths]
 
 
-def _record_widths(records, keys, numeric: str | None = None) -> list[float]:
-    """Column widths of a large sheet of records: each distinct text measured once, stopping at the cap."""
-    widths = []
+def _record_widths(records, keys, numeric: str | None = None, measured: dict | None = None) -> list[float]:
+    """Column widths of a large sheet of records: each distinct text measured once, stopping at the cap.
+
+    measured holds the widths already found for these same records, so a second sheet
+    showing some of the columns does not measure them again.
+    """
+    measured = {} if measured is None else measured
     for key in keys:
-        if key == numeric:
-            widths.append(_WIDTH_CAPS["number"])
-            continue
-        width, cap = display_width(key), _WIDTH_CAPS["text"]
-        # Longest first: a text is at most twice its length wide, so once one cannot be wider, none after it can.
-        for text in sorted(set(map(itemgetter(key), records)) - {None, ""}, key=len, reverse=True):
-            if 2 * len(text) <= width:
-                break
-            width = max(width, min(display_width(text), cap))
-            if width >= cap:
-                break
-        widths.append(max(6, width + 2))
-    return widths
+        if (key, key == numeric) not in measured:
+            measured[(key, key == numeric)] = _WIDTH_CAPS["number"] if key == numeric else _text_width(records, key)
+    return [measured[(key, key == numeric)] for key in keys]
+
+
+def _text_width(records, key: str) -> float:
+    width, cap = display_width(key), _WIDTH_CAPS["text"]
+    # Longest first: a text is at most twice its length wide, so once one cannot be wider, none after it can.
+    for text in sorted(set(map(itemgetter(key), records)) - {None, ""}, key=len, reverse=True):
+        if 2 * len(text) <= width:
+            break
+        width = max(width, min(display_width(text), cap))
+        if width >= cap:
+            break
+    return max(6, width + 2)
 
 
 def _check_fits(parks: int, observations: int, sources: int) -> None:
