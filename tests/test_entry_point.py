@@ -61,7 +61,7 @@ def test_version_reads_no_package_metadata_and_no_renderer():
     code = (
         "import sys\npreloaded = set(sys.modules)\nfrom parkmetrics.cli import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-        "watched = ('importlib.metadata', 'parkmetrics.render', 'parkmetrics.figures', 'pandas')\n"
+        "watched = ('importlib.metadata', 'parkmetrics.render', 'parkmetrics.figures', 'parkmetrics.profiles', 'pandas')\n"
         "print(sorted(m for m in watched if m in sys.modules and m not in preloaded), file=sys.stderr)"
     )
     from importlib.metadata import version

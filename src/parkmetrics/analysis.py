@@ -120,9 +120,9 @@ def _indicator_order(dataset: Dataset) -> dict[str, int]:
 
 def _sorted_by_indicator(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     order = _indicator_order(dataset)
-    return frame.assign(_order=frame["indicator"].map(order)).sort_values(
-        ["_order", "status", "scope", "period_start"], kind="stable"
-    ).drop(columns="_order")
+    keys = frame[["status", "scope", "period_start"]].reset_index(drop=True)
+    keys = keys.assign(_order=frame["indicator"].map(order).to_numpy())
+    return frame.iloc[keys.sort_values(["_order", "status", "scope", "period_start"], kind="stable").index]
 
 
 def select_observations(dataset: Dataset, parks=None, indicators=None) -> pd.DataFrame:

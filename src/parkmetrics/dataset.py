@@ -80,14 +80,16 @@ class Dataset:
         return _lookup(self.indicators, ("name_zh", "name_en"))
 
     def park_name(self, park_id: str, lang: str) -> str:
-        return _localised_name(self.parks.loc[park_id], lang)
+        return _localised_name(self.parks, park_id, lang)
 
     def indicator_name(self, indicator_id: str, lang: str) -> str:
-        return _localised_name(self.indicators.loc[indicator_id], lang)
+        return _localised_name(self.indicators, indicator_id, lang)
 
 
-def _localised_name(row, lang: str) -> str:
-    return (row["name_en"] or row["name_zh"]) if lang == "en" else row["name_zh"]
+def _localised_name(frame, item_id: str, lang: str) -> str:
+    # Two cell lookups, not a whole row: a report names thousands of parks.
+    chinese = frame.at[item_id, "name_zh"]
+    return (frame.at[item_id, "name_en"] or chinese) if lang == "en" else chinese
 
 
 def name_key(text: str) -> str:

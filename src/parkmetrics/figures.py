@@ -7,6 +7,7 @@ written (140 亿元, not 1.4e10 元); conversion to an indicator's unit is separ
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -42,18 +43,21 @@ def _alternation(words) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
-_FIGURE = re.compile(
-    rf"""
-    ^(?:(?P<negating>{_alternation(NEGATING_WORDS)})|{_alternation(GROWTH_WORDS)})?
-    (?P<prefix>{_alternation(PREFIX_QUALIFIERS)})?
-    (?P<sign>[-+])?
-    (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)
-    (?P<infix>{_alternation(INFIX_QUALIFIERS)})?
-    (?P<unit>[^\d\s.,+\-].*?)?
-    (?P<suffix>{_alternation(SUFFIX_QUALIFIERS)})?$
-    """,
-    re.VERBOSE,
-)
+@functools.cache
+def _figure_pattern() -> re.Pattern:
+    """Compiled on first use: commands that only show stored figures never parse one."""
+    return re.compile(
+        rf"""
+        ^(?:(?P<negating>{_alternation(NEGATING_WORDS)})|{_alternation(GROWTH_WORDS)})?
+        (?P<prefix>{_alternation(PREFIX_QUALIFIERS)})?
+        (?P<sign>[-+])?
+        (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)
+        (?P<infix>{_alternation(INFIX_QUALIFIERS)})?
+        (?P<unit>[^\d\s.,+\-].*?)?
+        (?P<suffix>{_alternation(SUFFIX_QUALIFIERS)})?$
+        """,
+        re.VERBOSE,
+    )
 
 
 # 1.23457E+11, 1e309: never how a source writes a figure, but how Excel shows a long number.
@@ -110,7 +114,7 @@ def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
     if _SCIENTIFIC.match(text):
         raise FigureError(f"'{raw}' is in scientific notation, which Excel shows when a column is too narrow and which "
                           "may have lost digits; write the number out in full (format the column as a number and save again)")
-    match = _FIGURE.match(text)
+    match = _figure_pattern().match(text)
     if not match:
         raise FigureError(f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%")
     unit = match["unit"] or normalize(default_unit or "").strip()

@@ -119,20 +119,27 @@ _QUARTERS = {"一季度": (1, 3), "第一季度": (1, 3), "二季度": (4, 6), "
              "三季度": (7, 9), "第三季度": (7, 9), "四季度": (10, 12), "第四季度": (10, 12),
              "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
 _AS_OF = r"(?:截至|截止|截止到|截至到|到)"
-_SPELLINGS = [
-    (re.compile(r"^(\d{4})(?:年|年度|年全年|全年)$"), lambda y: (y, False)),
-    (re.compile(r"^(\d{4})年(\d{1,2})月(?:份)?$"), lambda y, m: (f"{y}-{int(m):02d}", False)),
-    (re.compile(r"^(\d{4})年(\d{1,2})月?(?:-|至|~|到)(\d{1,2})月(?:份)?$"),
-     lambda y, a, b: (f"{y}-{int(a):02d}/{y}-{int(b):02d}", False)),
-    (re.compile(rf"^(\d{{4}})年({'|'.join(sorted(_QUARTERS, key=len, reverse=True))})$"),
-     lambda y, q: (f"{y}-{_QUARTERS[q][0]:02d}/{y}-{_QUARTERS[q][1]:02d}", False)),
-    (re.compile(r"^(\d{4})年?(?:-|至|~|到)(\d{4})年?$"), lambda a, b: (f"{a}/{b}", False)),
-    (re.compile(rf"^{_AS_OF}?(\d{{4}})年(?:底|末|年底|年末)$"), lambda y: (f"{y}-12", True)),
-    (re.compile(rf"^{_AS_OF}(\d{{4}})年(\d{{1,2}})月(?:底|末|份)?$"), lambda y, m: (f"{y}-{int(m):02d}", True)),
-    (re.compile(rf"^{_AS_OF}(\d{{4}})年?$"), lambda y: (y, True)),
-    # '2020年调区扩区后': the state after an event of that year, as of that year.
-    (re.compile(r"^(\d{4})年[^\d年月]+后$"), lambda y: (y, True)),
-]
+
+
+@functools.cache
+def _spellings() -> list:
+    """Compiled on first use: only import and extraction read spelled-out periods."""
+    return [
+        (re.compile(r"^(\d{4})(?:年|年度|年全年|全年)$"), lambda y: (y, False)),
+        (re.compile(r"^(\d{4})年(\d{1,2})月(?:份)?$"), lambda y, m: (f"{y}-{int(m):02d}", False)),
+        (re.compile(r"^(\d{4})年(\d{1,2})月?(?:-|至|~|到)(\d{1,2})月(?:份)?$"),
+         lambda y, a, b: (f"{y}-{int(a):02d}/{y}-{int(b):02d}", False)),
+        (re.compile(rf"^(\d{{4}})年({'|'.join(sorted(_QUARTERS, key=len, reverse=True))})$"),
+         lambda y, q: (f"{y}-{_QUARTERS[q][0]:02d}/{y}-{_QUARTERS[q][1]:02d}", False)),
+        (re.compile(r"^(\d{4})年?(?:-|至|~|到)(\d{4})年?$"), lambda a, b: (f"{a}/{b}", False)),
+        (re.compile(rf"^{_AS_OF}?(\d{{4}})年(?:底|末|年底|年末)$"), lambda y: (f"{y}-12", True)),
+        (re.compile(rf"^{_AS_OF}(\d{{4}})年(\d{{1,2}})月(?:底|末|份)?$"), lambda y, m: (f"{y}-{int(m):02d}", True)),
+        (re.compile(rf"^{_AS_OF}(\d{{4}})年?$"), lambda y: (y, True)),
+        # '2020年调区扩区后': the state after an event of that year, as of that year.
+        (re.compile(r"^(\d{4})年[^\d年月]+后$"), lambda y: (y, True)),
+    ]
+
+
 _ANNOTATION = re.compile(r"^(?P<period>.+?)\((?P<annotation>[^()]*)\)$")
 
 
@@ -161,7 +168,7 @@ def read_period(text: str) -> SpelledPeriod:
             return SpelledPeriod(parse_period(candidate).text, False)
         except UsageError:
             pass
-        for pattern, build in _SPELLINGS:
+        for pattern, build in _spellings():
             match = pattern.match(candidate)
             if match:
                 period, as_of = build(*match.groups())

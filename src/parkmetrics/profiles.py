@@ -19,10 +19,9 @@ from pathlib import Path
 
 from .errors import UsageError
 from .limits import read_limited
+from .schema import AGGREGATIONS, NORMALIZATIONS
 from .table import HUMAN, MACHINE, Column, Table
 
-NORMALIZATIONS = ("minmax", "zscore", "rank", "leader", "benchmark")
-AGGREGATIONS = ("arithmetic", "geometric")
 DIRECTIONS = ("higher", "lower")
 DEFAULT_NORMALIZATION = "minmax"
 DEFAULT_AGGREGATION = "arithmetic"

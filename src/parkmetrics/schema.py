@@ -48,6 +48,11 @@ MEASURES = ("flow", "stock", "rate", "ratio")
 DIRECTIONS = ("higher", "lower", "neutral")
 LEVELS = ("national", "provincial", "municipal", "county", "")
 
+# How a composite profile (profiles.py) normalises and aggregates; here, not in profiles.py, so that
+# the command line can offer the choices without importing the profile reader at start-up.
+NORMALIZATIONS = ("minmax", "zscore", "rank", "leader", "benchmark")
+AGGREGATIONS = ("arithmetic", "geometric")
+
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 ALIAS_SEPARATOR = "|"
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 
 import click
 
-from ..profiles import AGGREGATIONS, NORMALIZATIONS
+from ..schema import AGGREGATIONS, NORMALIZATIONS
 from . import main
 from .options import output_options
 
