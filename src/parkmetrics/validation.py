@@ -203,7 +203,7 @@ def _check_text(checker: _Checker, table: str) -> None:
     for column in schema.COLUMNS[table]:
         one_line = column not in schema.FREE_TEXT
         values = checker.frame[column]
-        if breaches_anywhere(values, one_line):
+        if breaches_anywhere(values.to_numpy(), one_line):  # the array, not the Series: pandas yields text one call at a time
             breaches = values.map(lambda text: text_breach(text, one_line))
             checker.flag(breaches.notna(), lambda i, c=column, b=breaches: f"{c} contains {b.iat[i]}")
 
