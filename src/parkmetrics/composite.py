@@ -341,7 +341,7 @@ def _add_intervals(rows: list[dict], simulation: scoring.Simulation) -> None:
 def _add_indicator_scores(rows: list[dict], result: CompositeResult) -> None:
     ranked = result.ranked
     periods = result.figures.pivot(index="park", columns="indicator", values="period")
-    periods = periods.reindex(index=ranked, columns=result.profile.ids).fillna("")
+    periods = periods.reindex(index=ranked, columns=result.profile.ids).astype(object).fillna("")
     values = result.values.loc[ranked]
     normalised = result.normalised.round(SCORE_DECIMALS)
     for indicator in result.profile.ids:

@@ -143,21 +143,33 @@ def write_workbook(
     force: bool = False,
     generated: datetime.datetime | None = None,
     progress=None,
+    composites: CompositeSettings | None = None,
 ) -> list[str]:
     """Write the report workbook to a path (atomically) or a binary file object.
 
     parks: park ids in the order wanted (all parks when None). progress, if
-    given, is called as progress(rows_written, rows_total). Returns warnings
-    about anything the workbook could not hold as it was.
+    given, is called as progress(rows_written, rows_total). composites puts
+    composite rankings at the top of the Rankings sheet, scored over the parks
+    of the report. Returns warnings about anything the workbook could not hold as it was.
     """
     if isinstance(destination, (str, os.PathLike)):
         refuse_overwrite(destination, force)
         with atomic_write(destination, "wb") as handle:
-            return write_workbook(dataset, handle, parks, lang, command_line, generated=generated, progress=progress)
+            return write_workbook(dataset, handle, parks, lang, command_line, generated=generated, progress=progress,
+                                  composites=composites)
     report = _Report(_restricted(dataset, parks), lang, generated or datetime.datetime.now().astimezone(), progress)
-    report.build(command_line)
+    report.build(command_line, composites or CompositeSettings())
     report.save(destination)
     return report.alterations.warnings()
+
+
+@dataclasses.dataclass(frozen=True)
+class CompositeSettings:
+    """The composite rankings a report shows: profiles (parkmetrics.profiles.Profile) and their rank intervals."""
+
+    profiles: tuple = ()
+    uncertainty: int = 0  # Monte Carlo runs per profile; 0 for no rank intervals
+    seed: int | None = None
 
 
 def _restricted(dataset: Dataset, parks: list[str] | None) -> Dataset:
@@ -217,6 +229,11 @@ def _is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _figure(value, unit: str):
+    """A (value, unit) cell, or no cell for a missing value."""
+    return None if _is_missing(value) else (value, unit)
+
+
 class _Report:
     """Builds the seven sheets from the analysis layer; bulk rows are streamed when the file is saved."""
 
@@ -244,21 +261,22 @@ class _Report:
     def label(self, key: str) -> str:
         return self.word(REPORT_LABELS.get(key) or LABELS.get(key, (key, key)))
 
-    def build(self, command_line: str) -> None:
+    def build(self, command_line: str, settings: CompositeSettings) -> None:
         dataset, lang = self.dataset, self.lang
         park_ids = list(dataset.parks.index)
         _check_fits(len(park_ids), len(dataset.observations), len(dataset.sources))  # the Data sheet has a row per figure
+        composites = self._composites(settings)
         rankings = {indicator: rank_table(dataset, indicator, lang) for indicator in self._rankable()}
         comparison = compare_table(dataset, park_ids, lang, include_targets=True)
         observations = data_table(dataset)
         ranked = {indicator: table for indicator, table in rankings.items() if len(table.rows) >= 2}
         self.rows_total = (
             len(park_ids) + len(comparison.rows) + sum(len(table.rows) for table in ranked.values())
-            + 2 * len(observations.rows) + len(dataset.sources) + len(dataset.indicators)
+            + len(composites) * len(park_ids) + 2 * len(observations.rows) + len(dataset.sources) + len(dataset.indicators)
         )
         sheets = {key: self.book.create_sheet(self.word(names)) for key, names in SHEETS.items()}
         self._register_styles(sheets["data"])
-        positions = self._write_rankings(sheets["rankings"], ranked)
+        positions = self._write_rankings(sheets["rankings"], ranked, composites)
         self._write_overview(sheets["overview"], rankings, positions, sheets["rankings"])
         self._write_compare(sheets["compare"], comparison, park_ids)
         self._write_data(sheets["data"], observations)
@@ -268,6 +286,7 @@ class _Report:
         notes = [note for note in comparison.notes if note != LEGEND] + comparison.warnings
         notes += [f"{indicator}: {warning}" for indicator, table in rankings.items() for warning in table.warnings
                   if indicator in ranked or indicator in HEADLINE_INDICATORS]
+        notes += [f"{result.profile.name}: {warning}" for result in composites for warning in result.warnings]
         self._write_about(sheets["about"], command_line, notes)
         properties = self.book.properties
         properties.title = self.word(TITLE)
@@ -275,6 +294,15 @@ class _Report:
         properties.description = command_line
         properties.created = properties.modified = self.generated.astimezone(datetime.timezone.utc).replace(tzinfo=None)
         properties.language = "en" if lang == "en" else "zh-CN"
+
+    def _composites(self, settings: CompositeSettings) -> list:
+        """Each profile's CompositeResult over the report's parks; unknown indicators stop the report (exit 2)."""
+        if not settings.profiles:
+            return []
+        from .composite import rank_composite
+
+        return [rank_composite(self.dataset, profile, None, settings.uncertainty, settings.seed)
+                for profile in settings.profiles]
 
     def _rankable(self) -> list[str]:
         """Indicators whose ranking the report may show: two or more parks have figures, or a headline one has any.
@@ -405,18 +433,30 @@ class _Report:
                     sheet.colour_scale(_range(5, number, last, number), direction)
         sheet.stream(rows)
 
-    def _write_rankings(self, worksheet, ranked) -> dict[str, tuple[int, int]]:
-        """One block of rows per indicator; returns each block's first row and length for the charts."""
+    def _write_rankings(self, worksheet, ranked, composites) -> dict[str, tuple[int, int]]:
+        """Composite rankings first, then one block of rows per indicator; returns each indicator block's first row
+        and length for the charts."""
         headers = [self.label(key) for key in RANKING_COLUMNS]
-        rows, positions = [], {}
+        rows, offsets = [], {}
         for indicator, table in ranked.items():
-            positions[indicator] = (len(rows) + 2, len(table.rows))
+            offsets[indicator] = (len(rows), len(table.rows))
             name = self.dataset.indicator_name(indicator, self.lang)
             for entry in table.rows:
                 rows.append([indicator, name, entry["unit"], entry["rank"], entry["park"], entry["name"],
                              (entry["value"], entry["unit"]), self.word(QUALIFIER_WORDS[entry["qualifier"]]) or None,
                              entry["period"], entry["source"]])
-        sheet = _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="A2")
+        blocks = [_CompositeBlock(self, result) for result in composites]
+        widths = _widths(headers, rows)
+        for block in blocks:
+            widths = [max(pair) for pair in itertools.zip_longest(widths, _widths(block.headers, block.rows), fillvalue=0)]
+        # Blocks of different columns share the sheet, so only a sheet of one block keeps its header in view.
+        sheet = _Sheet(self, worksheet, None if blocks else headers, widths, freeze=None if blocks else "A2")
+        for block in blocks:
+            block.write(sheet)
+        if blocks:
+            sheet.append([_Heading(self.word(("单项指标排名", "Rankings by indicator")))], count=False)
+            sheet.append_header(headers)
+        positions = {indicator: (sheet.next_row + offset, count) for indicator, (offset, count) in offsets.items()}
         for indicator, (start, count) in positions.items():
             direction = self.dataset.indicators.at[indicator, "direction"]
             sheet.colour_scale(_range(RANKED_VALUE, start, RANKED_VALUE, start + count - 1), direction)
@@ -510,6 +550,68 @@ class _Report:
         return " · ".join(parts)
 
 
+class _CompositeBlock:
+    """One composite ranking on the Rankings sheet: heading, header, one row per park (ranked ones first), notes.
+
+    Each indicator of the profile gets three columns: the figure used, its period and
+    qualifier, and its normalised score, so every score can be checked by hand.
+    """
+
+    def __init__(self, report: _Report, result):
+        from .composite import result_table
+
+        self.report, self.result = report, result
+        profile, dataset, lang = result.profile, result.dataset, report.lang
+        table = result_table(result, lang, verbose=True)
+        keys = ["rank", "park_id", "park_name", "score", "coverage"]
+        if profile.classes:
+            keys.append("class")
+        if result.simulation is not None:
+            keys += ["rank_median", "rank_low", "rank_high"]
+        self.headers = [report.label(key) for key in keys] + [report.label("inexact")]
+        for indicator in profile.ids:
+            name = dataset.indicator_name(indicator, lang)
+            self.headers += [f"{name} ({dataset.indicators.at[indicator, 'unit']})", report.label("note"),
+                             report.word((f"{name} 得分", f"{name} score"))]
+        self.headers.append(report.word(LABELS["note"]))  # the reason a park is not ranked, as rank says it
+        # 1-based: the keys, the inexact column, then value, note and score of each indicator.
+        self.score_columns = [keys.index("score") + 1] + [len(keys) + 4 + 3 * position for position in range(len(profile.ids))]
+        qualifiers = {(park, indicator): qualifier for park, indicator, qualifier
+                      in zip(result.figures["park"], result.figures["indicator"], result.figures["qualifier"])}
+        self.rows = []
+        for entry in table.rows:
+            row = [entry.get("rank"), entry["park"], entry["name"], _figure(entry.get("score"), ""), (entry["coverage"], "%")]
+            if profile.classes:
+                row.append(entry.get("class"))
+            if result.simulation is not None:
+                row += [entry.get("rank_median"), entry.get("rank_low"), entry.get("rank_high")]
+            row.append(entry.get("inexact") or None)
+            for indicator in profile.ids:
+                value, period = entry.get(f"{indicator}.value"), entry.get(f"{indicator}.period")
+                note = report.figure_note(period, qualifiers[(entry["park"], indicator)], schema.WHOLE_PARK) if period else None
+                row += [_figure(value, dataset.indicators.at[indicator, "unit"]), note, _figure(entry.get(f"{indicator}.score"), "")]
+            row.append(entry.get("note") or None)
+            self.rows.append(row)
+        self.notes = table.notes + table.warnings
+
+    def write(self, sheet: _Sheet) -> None:
+        profile, report = self.result.profile, self.report
+        title = report.word((profile.title_zh or profile.title or profile.name, profile.title or profile.name))
+        sheet.append([_Heading(report.word((f"综合排名：{title}（{profile.name}）", f"Composite ranking: {title} ({profile.name})")))],
+                     count=False)
+        sheet.append_header(self.headers)
+        first = sheet.next_row
+        for row in self.rows:
+            sheet.append(row)
+        ranked = len(self.result.scores)
+        if ranked >= 2:
+            for column in self.score_columns:
+                sheet.colour_scale(_range(column, first, column, first + ranked - 1), "higher")
+        for note in self.notes:
+            sheet.append([note], count=False)
+        sheet.append([], count=False)
+
+
 @dataclasses.dataclass(frozen=True)
 class _Link:
     url: str
@@ -569,6 +671,11 @@ class _Sheet:
     def cell(self, item):
         if item is None or isinstance(item, int):
             return item
+        if isinstance(item, tuple):  # (value, unit), as streamed rows hold figures
+            value, unit = item
+            cell = WriteOnlyCell(self.worksheet, value)
+            cell.number_format = number_format(value, unit)
+            return cell
         if isinstance(item, str):
             text = self.report.alterations.storable(item)
             return self.text_cell(text) if text is not None and needs_protection(text) else text

@@ -33,32 +33,26 @@ class CompositeRequest:
 
     def refuse_options(self) -> None:
         """Composite-only options without a profile are a mistake worth naming."""
-        from ..errors import UsageError
-
         defaults = {"uncertainty": 0, "verbose": False}
         given = [f"--{field.name.replace('_', '-')}" for field in fields(self)
                  if getattr(self, field.name) not in (None, defaults.get(field.name))]
-        if given:
-            raise UsageError(f"{', '.join(given)} apply to composite rankings; add --profile NAME or --weights a=2,b=1")
+        refuse_composite_only(given, "--profile NAME or --weights a=2,b=1")
 
     def run(self, options, indicator: str | None, period: str | None) -> None:
         from ..atomic import refuse_overwrite
         from ..composite import rank_composite, result_table
         from ..errors import UsageError
-        from ..profiles import load_profile, parse_coverage, profile_from_weights
+        from ..profiles import load_profile, profile_from_weights
 
         if indicator is not None:
             raise UsageError(f"give INDICATOR ({indicator}) or --profile/--weights, not both")
         if self.profile and self.weights:
             raise UsageError("give --profile or --weights, not both; to change a profile's weights, copy it to a .toml file")
-        for option, value in (("--uncertainty-runs", self.uncertainty_runs), ("--seed", self.seed)):
-            if value is not None and not self.uncertainty:
-                raise UsageError(f"{option} needs --uncertainty N (the number of runs)")
+        require_uncertainty(self.uncertainty, ("--uncertainty-runs", self.uncertainty_runs), ("--seed", self.seed))
         if self.uncertainty_runs:
             refuse_overwrite(self.uncertainty_runs, options.force)
         profile = load_profile(self.profile) if self.profile else profile_from_weights(self.weights)
-        coverage = None if self.min_coverage is None else parse_coverage(self.min_coverage, "--min-coverage")
-        profile = profile.with_options(self.normalize, self.aggregate, coverage)
+        profile = with_command_line_options(profile, self.normalize, self.aggregate, self.min_coverage)
         dataset = options.load()
         with click.progressbar(length=self.uncertainty, label="uncertainty runs", file=sys.stderr,
                                hidden=not (self.uncertainty and sys.stderr.isatty())) as bar:
@@ -66,6 +60,47 @@ class CompositeRequest:
         options.emit(result_table(result, options.lang, self.verbose))
         if self.uncertainty_runs and result.simulation is not None:
             _write_runs(result, self.uncertainty_runs, options.excel_safe)
+
+
+def refuse_composite_only(given: list[str], how: str) -> None:
+    """Composite-only options given without a profile are a mistake worth naming; how says what to add."""
+    from ..errors import UsageError
+
+    if given:
+        verb = "apply" if len(given) > 1 else "applies"
+        raise UsageError(f"{', '.join(given)} {verb} to composite rankings; add {how}")
+
+
+def require_uncertainty(uncertainty: int, *options: tuple[str, object]) -> None:
+    """Options that only shape the uncertainty runs, given without --uncertainty N, are a mistake worth naming."""
+    from ..errors import UsageError
+
+    for option, value in options:
+        if value is not None and not uncertainty:
+            raise UsageError(f"{option} needs --uncertainty N (the number of runs)")
+
+
+def with_command_line_options(profile, normalize: str | None, aggregate: str | None, min_coverage: str | None):
+    """The profile with --normalize, --aggregate and --min-coverage in place of its own choices."""
+    from ..profiles import parse_coverage
+
+    coverage = None if min_coverage is None else parse_coverage(min_coverage, "--min-coverage")
+    return profile.with_options(normalize, aggregate, coverage)
+
+
+# Shared by `rank` and `report`, which take the same method options.
+NORMALIZE_OPTION = click.option("--normalize", type=click.Choice(NORMALIZATIONS), default=None,
+                                help="Normalisation [default: the profile's, else minmax].")
+AGGREGATE_OPTION = click.option("--aggregate", type=click.Choice(AGGREGATIONS), default=None,
+                                help="Weighted mean [default: the profile's, else arithmetic].")
+MIN_COVERAGE_OPTION = click.option(
+    "--min-coverage", default=None, metavar="SHARE",
+    help="Least share of the weight a park needs figures for, e.g. 0.5 or 2/3 [default: the profile's, else 2/3].")
+UNCERTAINTY_OPTION = click.option(
+    "--uncertainty", type=click.IntRange(min=0), default=0, metavar="N",
+    help="Add each park's median rank and 5-95 % rank interval over N Monte Carlo runs.")
+SEED_OPTION = click.option("--seed", type=click.IntRange(min=0), default=None,
+                           help="Seed of the uncertainty runs (reproducible).")
 
 
 def _write_runs(result, path: str, excel_safe: bool) -> None:
@@ -88,15 +123,11 @@ def composite_options(command):
     @click.option("--profile", default=None, metavar="NAME|FILE.toml",
                   help="Rank by a composite profile: a shipped one (see `parkmetrics profiles`) or a .toml file.")
     @click.option("--weights", default=None, metavar="a=2,b=1", help="Rank by these indicators with these weights.")
-    @click.option("--normalize", type=click.Choice(NORMALIZATIONS), default=None,
-                  help="Normalisation [default: the profile's, else minmax].")
-    @click.option("--aggregate", type=click.Choice(AGGREGATIONS), default=None,
-                  help="Weighted mean [default: the profile's, else arithmetic].")
-    @click.option("--min-coverage", default=None, metavar="SHARE",
-                  help="Least share of the weight a park needs figures for, e.g. 0.5 or 2/3 [default: the profile's, else 2/3].")
-    @click.option("--uncertainty", type=click.IntRange(min=0), default=0, metavar="N",
-                  help="Add each park's median rank and 5-95 % rank interval over N Monte Carlo runs.")
-    @click.option("--seed", type=click.IntRange(min=0), default=None, help="Seed of the uncertainty runs (reproducible).")
+    @NORMALIZE_OPTION
+    @AGGREGATE_OPTION
+    @MIN_COVERAGE_OPTION
+    @UNCERTAINTY_OPTION
+    @SEED_OPTION
     @click.option("--uncertainty-runs", type=click.Path(dir_okay=False), default=None, metavar="FILE",
                   help="Also write one row per run (normalisation, weights) to FILE (.csv, .tsv, .json, .jsonl).")
     @click.option("--verbose", is_flag=True, help="Add each indicator's normalised score.")

@@ -8,6 +8,8 @@ import sys
 import click
 
 from . import main
+from .composite import (AGGREGATE_OPTION, MIN_COVERAGE_OPTION, NORMALIZE_OPTION, SEED_OPTION, UNCERTAINTY_OPTION,
+                        refuse_composite_only, require_uncertainty, with_command_line_options)
 from .options import DATA_OPTION, FORCE_OPTION, LANG_OPTION, load_dataset, resolve_parks, split_names, warn
 
 
@@ -16,18 +18,28 @@ from .options import DATA_OPTION, FORCE_OPTION, LANG_OPTION, load_dataset, resol
               help="The .xlsx file to write; '-' writes the workbook to stdout.")
 @click.option("--parks", "park_names", multiple=True,
               help="Only these parks, in this order (comma-separated or repeated) [default: all].")
+@click.option("--profile", "profile_names", multiple=True, metavar="NAME|FILE.toml",
+              help="Put this composite ranking on the Rankings sheet (repeatable): a shipped profile "
+                   "(see `parkmetrics profiles`) or a .toml file.")
+@NORMALIZE_OPTION
+@AGGREGATE_OPTION
+@MIN_COVERAGE_OPTION
+@UNCERTAINTY_OPTION
+@SEED_OPTION
 @LANG_OPTION
 @DATA_OPTION
 @FORCE_OPTION
-def report(output, park_names, lang, data, force):
+def report(output, park_names, profile_names, normalize, aggregate, min_coverage, uncertainty, seed, lang, data, force):
     """Write an Excel workbook: overview, comparison, rankings, data, sources, indicators.
 
     Every figure keeps its period, qualifier and source; see docs/report.md.
+    With --profile, the Rankings sheet opens with that composite ranking.
 
     \b
     Examples:
       parkmetrics report -o 园区对标.xlsx
       parkmetrics report -o qj-vs-jz.xlsx --parks qianjiang,jinzhong --lang en
+      parkmetrics report -o 创新.xlsx --profile innovation --min-coverage 0.5 --uncertainty 1000 --seed 7
       parkmetrics report -o - --parks changde > changde.xlsx
     """
     from ..atomic import refuse_overwrite
@@ -37,40 +49,68 @@ def report(output, park_names, lang, data, force):
     if to_stdout and sys.stdout.isatty():
         raise UsageError("a workbook is binary and would garble the terminal; redirect stdout (-o - > report.xlsx) "
                          "or give -o FILE")
+    profile_names = list(dict.fromkeys(profile_names))
+    method = [(option, value) for option, value in (
+        ("--normalize", normalize), ("--aggregate", aggregate), ("--min-coverage", min_coverage),
+        ("--uncertainty", uncertainty or None), ("--seed", seed)) if value is not None]
+    composites = _composite_settings(profile_names, method)
     if not to_stdout:
         refuse_overwrite(output, force)  # before the work, not after it
     dataset = load_dataset(data)
     names = split_names(park_names)
     parks = resolve_parks(dataset, names) if names else None
-    command_line = _command_line(output, names, lang, data, force)
+    composite_words = [word for name in profile_names for word in ("--profile", name)]
+    composite_words += [str(word) for pair in method for word in pair]
+    command_line = _command_line(output, names, composite_words, lang, data, force)
     with _progress_bar() as progress:
         if to_stdout:
-            warnings = _write_to_stdout(dataset, parks, lang, command_line, progress)
+            warnings = _write_to_stdout(dataset, parks, lang, command_line, progress, composites)
         else:
             from ..report import write_workbook
 
-            warnings = write_workbook(dataset, output, parks, lang, command_line, force=force, progress=progress)
+            warnings = write_workbook(dataset, output, parks, lang, command_line, force=force, progress=progress,
+                                      composites=composites)
     for warning in warnings:
         warn(warning)
 
 
-def _write_to_stdout(dataset, parks, lang, command_line, progress) -> list[str]:
+def _composite_settings(profile_names: list[str], method: list[tuple[str, object]]):
+    """The profiles to rank by, read and checked before any work; None without --profile.
+
+    method holds the method options given, as (option, value) pairs.
+    """
+    given = dict(method)
+    if not profile_names:
+        refuse_composite_only(list(given), "--profile NAME")
+        return None
+    uncertainty = given.get("--uncertainty", 0)
+    require_uncertainty(uncertainty, ("--seed", given.get("--seed")))
+    from ..profiles import load_profile
+    from ..report import CompositeSettings
+
+    profiles = tuple(with_command_line_options(load_profile(name), given.get("--normalize"), given.get("--aggregate"),
+                                               given.get("--min-coverage")) for name in profile_names)
+    return CompositeSettings(profiles, uncertainty, given.get("--seed"))
+
+
+def _write_to_stdout(dataset, parks, lang, command_line, progress, composites) -> list[str]:
     import io
 
     from ..report import write_workbook
 
     buffer = io.BytesIO()  # a zip file is finished at its end; nothing reaches the pipe until it is whole
-    warnings = write_workbook(dataset, buffer, parks, lang, command_line, progress=progress)
+    warnings = write_workbook(dataset, buffer, parks, lang, command_line, progress=progress, composites=composites)
     sys.stdout.buffer.write(buffer.getvalue())
     sys.stdout.buffer.flush()
     return warnings
 
 
-def _command_line(output, parks, lang, data, force) -> str:
+def _command_line(output, parks, composite_words, lang, data, force) -> str:
     """The command as it could be typed again, with the options it resolved to."""
     words = ["parkmetrics", "report", "-o", output]
     if parks:
         words += ["--parks", ",".join(parks)]
+    words += composite_words
     words += ["--lang", lang]
     for layer in data:
         words += ["--data", layer]
