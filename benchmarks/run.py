@@ -65,6 +65,9 @@ RANK = ("rank", "gdp", "--data", "{data}")
 COMPARE_5 = ("compare", "{park1}", "{park2}", "{park3}", "{park4}", "{park5}", "--data", "{data}")
 VALIDATE = ("validate", "{data}")
 PROFILE = ("rank", "--profile", "scale", "--uncertainty", "1000", "--seed", "7", "--data", "{data}")
+# Re-importing a dataset's own figures: every row is read, parsed, checked and found identical; nothing is written.
+IMPORT = ("import", "{data}/observations.csv", "--into", "{data}", "--dry-run")
+REPORT_PROFILE = ("report", "-o", "{scratch}/report.xlsx", "--force", "--profile", "scale", "--parks", "{excel_parks}", "--data", "{data}")
 # An Excel sheet holds 1,048,576 rows, fewer than 1.2 M figures: the report covers the parks that fit.
 REPORT = ("report", "-o", "{scratch}/report.xlsx", "--force", "--parks", "{excel_parks}", "--data", "{data}")
 EXCEL_ROWS = 1_048_576 - 5  # a header row, the sources and a little room
@@ -94,6 +97,8 @@ CASES: list[Case] = [
     Case("data", "scale", ("data", "--format", "csv", "--data", "{data}"), READ_BASELINE, size=SCALE),
     Case("rank --profile, 1000 runs", "scale", PROFILE, None, size=SCALE, limit=30.0),
     Case("report", "scale", REPORT, None, size=SCALE, limit=60.0, memory_limit=2048),
+    Case("report --profile", "scale", REPORT_PROFILE, None, size=SCALE, limit=60.0, memory_limit=2048),
+    Case("import, dry run", "scale", IMPORT, READ_BASELINE, size=GROWTH[0]),
     *_growth("rank", RANK, RANK_BASELINE),
     *_growth("compare 5 parks", COMPARE_5, COMPARE_BASELINE),
     *_growth("validate", VALIDATE, READ_BASELINE, cold=True),
