@@ -146,3 +146,24 @@ def test_format_figure_round_trips(figure, text):
 @pytest.mark.parametrize("value, grouping, text", [(143.0, False, "143"), (0.25, False, "0.25"), (5330.0, True, "5,330"), (-3.2, False, "-3.2"), (-0.0, False, "0")])
 def test_format_number(value, grouping, text):
     assert format_number(value, grouping=grouping) == text
+
+
+def test_one_translation_pass_equals_the_three_tables_in_turn():
+    from parkmetrics import textnorm
+
+    tables = (textnorm._INVISIBLE, textnorm._MINUS, textnorm._TRADITIONAL)
+    keys = [chr(key) for table in tables for key in table]
+    text = "".join(keys) + "超１４０億元，−3.5％"
+    chained = text
+    for table in tables:
+        chained = chained.translate(table)
+    assert text.translate(textnorm._AFTER_NFKC) == chained
+    assert len(keys) == len(set(keys))
+
+
+def test_the_parser_drops_exactly_the_whitespace_that_a_regex_would():
+    import re
+
+    spaces = "".join(chr(code) for code in range(0x3100) if re.fullmatch(r"\s", chr(code)))
+    assert spaces == "".join(chr(code) for code in range(0x3100) if chr(code).isspace())
+    assert parse_figure(f"超{spaces}140{spaces}亿元") == parse_figure("超140亿元")

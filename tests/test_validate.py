@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from conftest import REPO
 
 
@@ -128,3 +131,44 @@ def test_layered_datasets_report_conflicts(run, dataset_copy, tmp_path):
     assert result.stderr == (
         f"warning: conflict: {dataset_copy}/observations.csv:11: jinzhong gdp 2022 is 150亿元 but bundled/observations.csv:11 says 143亿元; the first is used\n"
     )
+
+
+# The shortcut for raw figures that are their value and unit columns side by side --------------
+
+_UNITS = ["亿元", "万元", "元", "家", "%", "亿", "万元/亩", "平方公里", "件", "个", "家左右", "亿元以上", "余家", " 亿元",
+          "億元", "ｋｍ", ".5亿元", ",000元", "e5亿元", "", "亿元!", "\u200b家", "多家", "家多"]
+
+
+def _figures_as_validation_reads_them(raws, values, units):
+    import pandas as pd
+
+    from parkmetrics.validation import Distinct, _parsed_figures
+
+    frame = pd.DataFrame({"raw": raws, "value": values, "unit": units})
+    distinct = Distinct(frame["raw"])
+    return dict(zip(distinct.values, _parsed_figures(distinct, frame)))
+
+
+def _parsed_or_message(raw):
+    from parkmetrics.errors import ParkmetricsError
+    from parkmetrics.figures import parse_figure
+
+    try:
+        return parse_figure(raw)
+    except ParkmetricsError as error:
+        return str(error)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["0", "-0", "7", "007", "26.89", "-3.5", "1" * 400, "1e5", "1,000", "2.", "３", "五"])
+                          | st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
+                          st.sampled_from(_UNITS)), min_size=1, max_size=30))
+def test_the_shortcut_reads_every_raw_figure_as_the_parser_does(pairs):
+    raws = [value + unit for value, unit in pairs]
+    found = _figures_as_validation_reads_them(raws, [value for value, _ in pairs], [unit for _, unit in pairs])
+    assert found == {raw: _parsed_or_message(raw) for raw in raws}
+
+
+def test_a_raw_figure_is_parsed_even_when_another_row_writes_it_apart():
+    # The second row's columns do not spell its raw figure, the first row's do: the parse is the same.
+    found = _figures_as_validation_reads_them(["超140亿元", "140亿元", "140亿元"], ["140", "140", "14"], ["亿元", "亿元", "十亿元"])
+    assert found == {"超140亿元": _parsed_or_message("超140亿元"), "140亿元": _parsed_or_message("140亿元")}

@@ -96,6 +96,8 @@ def _number(text: str) -> float:
 
 
 def _combined_qualifier(raw: str, words: list[str | None], tables: list[dict]) -> str:
+    if not any(words):  # most figures are exact
+        return EXACT
     found = {table[word] for word, table in zip(words, tables) if word}
     if len(found) > 1:
         raise FigureError(f"'{raw}' has contradictory qualifiers; write one of 超/余/约/近/不足")
@@ -110,7 +112,7 @@ def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
     """
     if not isinstance(raw, str) or not raw.strip():
         raise FigureError("empty figure; write a number with its unit, e.g. 143亿元")
-    text = re.sub(r"\s+", "", normalize(raw))
+    text = "".join(normalize(raw).split())  # every whitespace character out, as re's \s would
     if _SCIENTIFIC.match(text):
         raise FigureError(f"'{raw}' is in scientific notation, which Excel shows when a column is too narrow and which "
                           "may have lost digits; write the number out in full (format the column as a number and save again)")

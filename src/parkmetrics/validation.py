@@ -8,6 +8,8 @@ dropped.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,10 +18,10 @@ import pandas as pd
 from . import schema
 from .dataset import Dataset, Problem
 from .errors import DatasetError, ParkmetricsError, UnitError
-from .figures import QUALIFIERS, parse_figure
+from .figures import EXACT, QUALIFIERS, Figure, parse_figure
 from .limits import check_file_size
 from .periods import parse_period
-from .textnorm import breaches_anywhere, text_breach
+from .textnorm import breaches_anywhere, normalize, text_breach
 from .units import MULTIPLIERS, check_unit, conversion_factor, round_significant
 
 
@@ -269,6 +271,43 @@ def _parsed(values: Distinct, parser) -> np.ndarray:
     return values.each(attempt)
 
 
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _parsed_figures(raw_text: Distinct, frame: pd.DataFrame) -> np.ndarray:
+    """parse_figure of each distinct raw figure, or the error message as a str.
+
+    Most raw figures are their value and unit columns side by side (26.89亿元 = 26.89 +
+    亿元). Such a raw is read from those columns at a fifth of the cost, which gives
+    exactly what parse_figure gives whenever parse_figure reads '1' + that unit as
+    1 of that unit, exact (checked once per unit); every other raw is parsed.
+    """
+    first = np.empty(len(raw_text.values), dtype=np.int64)
+    first[raw_text.codes[::-1]] = np.arange(len(raw_text.codes) - 1, -1, -1)  # each value's first row
+    values, units = frame["value"].to_numpy()[first], frame["unit"].to_numpy()[first]
+    plain_units: dict[str, bool] = {}
+
+    def plain_unit(unit: str) -> bool:
+        if unit not in plain_units:
+            try:
+                plain_units[unit] = unit != "" and normalize(unit) == unit and parse_figure("1" + unit) == Figure(1.0, unit, EXACT)
+            except ParkmetricsError:
+                plain_units[unit] = False
+        return plain_units[unit]
+
+    def attempt(raw: str, value: str, unit: str):
+        if raw == value + unit and _PLAIN_DECIMAL.fullmatch(value) and plain_unit(unit):
+            number = float(value)
+            if math.isfinite(number):
+                return Figure(number, unit, EXACT)
+        try:
+            return parse_figure(raw)
+        except ParkmetricsError as error:
+            return str(error)
+
+    return np.fromiter(map(attempt, raw_text.values, values, units), dtype=object, count=len(raw_text.values))
+
+
 def _is_message(result) -> bool:
     return isinstance(result, str)
 
@@ -306,7 +345,7 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     checker.flag(~finite & (frame["value"] != ""), lambda i: f"value '{frame['value'].iat[i]}' is not a finite number")
 
     raw_text = checker.distinct("raw")
-    figures = _parsed(raw_text, parse_figure)
+    figures = _parsed_figures(raw_text, frame)
     raw_bad = np.fromiter(map(_is_message, figures), dtype=bool, count=len(figures))
     checker.flag((raw_bad & (raw_text.values != ""))[raw_text.codes], lambda i: f"raw {figures[raw_text.codes[i]]}")
     _check_raw_agrees(checker, figures, raw_bad, value_array, raw_bad[raw_text.codes] | ~finite)
@@ -338,7 +377,8 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
             index=frame.index,
         )
     _add_period_columns(derived, periods, period_text.codes)
-    _check_plausible(checker, frame, derived, indicators)
+    stock = indicator_text.rows(lambda indicator: indicators["measure"].get(indicator) == "stock", bool)
+    _check_plausible(checker, value_array, stock, derived)
     return checker, derived
 
 
@@ -346,11 +386,13 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
 MAX_PERCENT = 1000
 
 
-def _check_plausible(checker: _Checker, frame: pd.DataFrame, derived: pd.DataFrame, indicators) -> None:
-    """Numbers that parse but cannot be right: a negative stock, a percentage beyond ±1,000 %, an overflow."""
-    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+def _check_plausible(checker: _Checker, values: np.ndarray, stock: np.ndarray, derived: pd.DataFrame) -> None:
+    """Numbers that parse but cannot be right: a negative stock, a percentage beyond ±1,000 %, an overflow.
+
+    values are the value column as numbers, stock says which rows are of a stock indicator.
+    """
+    frame = checker.frame
     canonical = derived["canonical_value"].to_numpy(dtype=float)
-    stock = frame["indicator"].map(indicators["measure"]).to_numpy() == "stock"
     percent = derived["canonical_unit"].to_numpy() == "%"
     written, indicator = frame["value"].to_numpy(), frame["indicator"].to_numpy()
     checker.flag(stock & (values < 0), lambda i: f"value {written[i]} is negative, but {indicator[i]} is a stock (what a park "
