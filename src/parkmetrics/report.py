@@ -569,9 +569,10 @@ class _CompositeBlock:
         if result.simulation is not None:
             keys += ["rank_median", "rank_low", "rank_high"]
         self.headers = [report.label(key) for key in keys] + [report.label("inexact")]
+        units = {indicator: dataset.indicators.at[indicator, "unit"] for indicator in profile.ids}
         for indicator in profile.ids:
             name = dataset.indicator_name(indicator, lang)
-            self.headers += [f"{name} ({dataset.indicators.at[indicator, 'unit']})", report.label("note"),
+            self.headers += [f"{name} ({units[indicator]})", report.label("note"),
                              report.word((f"{name} 得分", f"{name} score"))]
         self.headers.append(report.word(LABELS["note"]))  # the reason a park is not ranked, as rank says it
         # 1-based: the keys, the inexact column, then value, note and score of each indicator.
@@ -589,7 +590,7 @@ class _CompositeBlock:
             for indicator in profile.ids:
                 value, period = entry.get(f"{indicator}.value"), entry.get(f"{indicator}.period")
                 note = report.figure_note(period, qualifiers[(entry["park"], indicator)], schema.WHOLE_PARK) if period else None
-                row += [_figure(value, dataset.indicators.at[indicator, "unit"]), note, _figure(entry.get(f"{indicator}.score"), "")]
+                row += [_figure(value, units[indicator]), note, _figure(entry.get(f"{indicator}.score"), "")]
             row.append(entry.get("note") or None)
             self.rows.append(row)
         self.notes = table.notes + table.warnings
@@ -746,8 +747,11 @@ def _record_widths(records, keys, numeric: str | None = None, measured: dict | N
 
 def _text_width(records, key: str) -> float:
     width, cap = display_width(key), _WIDTH_CAPS["text"]
+    texts = set(map(itemgetter(key), records)) - {None, ""}
+    if texts and display_width(max(texts, key=len)) >= cap:
+        return cap + 2  # quotes: the longest alone fills the column, so a million of them need no sorting
     # Longest first: a text is at most twice its length wide, so once one cannot be wider, none after it can.
-    for text in sorted(set(map(itemgetter(key), records)) - {None, ""}, key=len, reverse=True):
+    for text in sorted(texts, key=len, reverse=True):
         if 2 * len(text) <= width:
             break
         width = max(width, min(display_width(text), cap))
