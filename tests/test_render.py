@@ -40,3 +40,11 @@ def test_tables_off_a_terminal_have_no_bars_and_no_colour(bundled):
     buffer = io.StringIO()
     render(rank_table(bundled, "high_tech_enterprises", "zh"), "table", "zh", buffer, is_terminal=False)
     assert "█" not in buffer.getvalue() and "\x1b[" not in buffer.getvalue()
+
+
+def test_a_warning_names_six_items_and_counts_the_rest():
+    from parkmetrics.analysis import short_listing
+
+    assert short_listing(["a 2022", "b 2023"]) == "a 2022, b 2023"
+    assert short_listing([f"p{number} 2023" for number in range(1, 3001)]) == (
+        "p1 2023, p2 2023, p3 2023, p4 2023, p5 2023, p6 2023 and 2994 more")

@@ -393,11 +393,19 @@ def _rank_notes(rows) -> list[str]:
     return []
 
 
+MAX_LISTED = 6  # items a message names before it says "and N more": a warning stays one readable line
+
+
+def short_listing(items: list[str]) -> str:
+    shown = ", ".join(items[:MAX_LISTED])
+    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+
+
 def _rank_warnings(chosen, observations, direction: str, period: str | None) -> list[str]:
     warnings = []
     periods = sorted(set(chosen["period"].tolist()))
     if len(periods) > 1:
-        listing = ", ".join(f"{park} {period}" for park, period in zip(chosen["park"].tolist(), chosen["period"].tolist()))
+        listing = short_listing([f"{park} {period}" for park, period in zip(chosen["park"].tolist(), chosen["period"].tolist())])
         warnings.append(f"the ranked figures mix periods ({listing}); use --period to rank one period")
     if direction == "neutral":
         warnings.append("this indicator has no better direction; parks are ordered largest first")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import scoring
-from .analysis import LEGEND, display_value, ranking_figures, unranked_reasons
+from .analysis import LEGEND, display_value, ranking_figures, short_listing, unranked_reasons
 from .dataset import Dataset
 from .derived import BY_ID as DERIVATIONS
 from .derived import derive
@@ -33,7 +33,6 @@ from .table import HUMAN, MACHINE, Column, Table
 COVERAGE_TOLERANCE = 1e-9  # 4/6 of the weight meets a minimum of 2/3
 SCORE_DECIMALS = 4
 FLOW_MEASURES = ("flow", "rate")
-MAX_LISTED = 6
 
 
 @dataclass
@@ -226,7 +225,7 @@ def _period_warnings(dataset: Dataset, figures: pd.DataFrame, ids: list[str]) ->
         counts = chosen["period"].value_counts().sort_index()
         if len(counts) < 2:
             continue
-        listing = _listing([f"{period}: {count} park{'s' if count > 1 else ''}" for period, count in counts.items()])
+        listing = short_listing([f"{period}: {count} park{'s' if count > 1 else ''}" for period, count in counts.items()])
         periods = [parse_period(text) for text in counts.index]
         measure = dataset.indicators.at[indicator, "measure"]
         if measure in FLOW_MEASURES and len({p.is_partial_year for p in periods}) > 1:
@@ -237,11 +236,6 @@ def _period_warnings(dataset: Dataset, figures: pd.DataFrame, ids: list[str]) ->
         else:
             warnings.append(f"{indicator}: figures from different periods ({listing}); use --period to rank one period")
     return warnings
-
-
-def _listing(items: list[str]) -> str:
-    shown = ", ".join(items[:MAX_LISTED])
-    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
 
 
 def _screening_warnings(profile: Profile, coverage: pd.Series, ranked) -> list[str]:
