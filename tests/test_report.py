@@ -511,3 +511,17 @@ def test_libreoffice_opens_the_workbook_and_keeps_hostile_text(hostile, tmp_path
     assert overview[6][:4] == ["evil", HOSTILE_NAME, "+SUM(1,2)", "@cmd"]  # shown as written, not evaluated
     data = list(csv.reader(io.StringIO((out / "hostile-数据.csv").read_text(encoding="utf-8"))))
     assert data[10][:8] == ["jinzhong", "gdp", "2022", "park", "actual", "exact", "143", "亿元"]
+
+
+def test_streamed_cells_carry_a_reference_only_after_a_gap():
+    from parkmetrics.xlsxstream import Alterations, StreamedRows
+
+    rows = [["a", "b", None], ["a", None, "c"], [None, "b"]]
+    stream = StreamedRows(2, rows, number_style=lambda value, unit: 0, quote_style=1, alterations=Alterations())
+    text = b"".join(stream.chunks()).decode("utf-8")
+    cell = '<c t="inlineStr"><is><t>{}</t></is></c>'
+    assert text == (
+        f'<row r="2">{cell.format("a")}{cell.format("b")}</row>'
+        f'<row r="3"><c r="A3" t="inlineStr"><is><t>a</t></is></c><c r="C3" t="inlineStr"><is><t>c</t></is></c></row>'
+        f'<row r="4"><c r="B4" t="inlineStr"><is><t>b</t></is></c></row>'
+    )

@@ -119,7 +119,13 @@ class StreamedRows:
             parts = []
             for encoded in zip(*columns) if columns else [()] * len(block):
                 row = str(number)  # once per row, not once per cell
-                cells = "".join([f'<c r="{letter}{row}"{cell}' for letter, cell in zip(self._letters, encoded) if cell])
+                present = [cell for cell in encoded if cell]
+                if all(encoded[:len(present)]):
+                    # The cells fill the first columns without a gap: a cell without a reference goes
+                    # in the column after the one before it, so none needs its own.
+                    cells = "<c" + "<c".join(present) if present else ""
+                else:
+                    cells = "".join([f'<c r="{letter}{row}"{cell}' for letter, cell in zip(self._letters, encoded) if cell])
                 parts.append(f'<row r="{row}">{cells}</row>')
                 number += 1
                 if self.on_row:
