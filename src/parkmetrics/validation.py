@@ -261,14 +261,14 @@ def _check_sources(frame: pd.DataFrame) -> _Checker:
 
 def _parsed(values: Distinct, parser) -> np.ndarray:
     """parser of each distinct value: its result, or the error message as a str."""
+    return values.each(lambda text: _result_or_message(parser, text))
 
-    def attempt(text):
-        try:
-            return parser(text)
-        except ParkmetricsError as error:
-            return str(error)
 
-    return values.each(attempt)
+def _result_or_message(parser, text: str):
+    try:
+        return parser(text)
+    except ParkmetricsError as error:
+        return str(error)
 
 
 _PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
@@ -278,7 +278,7 @@ def _parsed_figures(raw_text: Distinct, frame: pd.DataFrame) -> np.ndarray:
     """parse_figure of each distinct raw figure, or the error message as a str.
 
     Most raw figures are their value and unit columns side by side (26.89亿元 = 26.89 +
-    亿元). Such a raw is read from those columns at a fifth of the cost, which gives
+    亿元). Such a raw is read from those columns at a fraction of the cost, which gives
     exactly what parse_figure gives whenever parse_figure reads '1' + that unit as
     1 of that unit, exact (checked once per unit); every other raw is parsed.
     """
@@ -300,10 +300,7 @@ def _parsed_figures(raw_text: Distinct, frame: pd.DataFrame) -> np.ndarray:
             number = float(value)
             if math.isfinite(number):
                 return Figure(number, unit, EXACT)
-        try:
-            return parse_figure(raw)
-        except ParkmetricsError as error:
-            return str(error)
+        return _result_or_message(parse_figure, raw)
 
     return np.fromiter(map(attempt, raw_text.values, values, units), dtype=object, count=len(raw_text.values))
 
