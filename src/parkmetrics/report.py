@@ -446,9 +446,7 @@ class _Report:
                              (entry["value"], entry["unit"]), self.word(QUALIFIER_WORDS[entry["qualifier"]]) or None,
                              entry["period"], entry["source"]])
         blocks = [_CompositeBlock(self, result) for result in composites]
-        widths = _widths(headers, rows)
-        for block in blocks:
-            widths = [max(pair) for pair in itertools.zip_longest(widths, _widths(block.headers, block.rows), fillvalue=0)]
+        widths = _widest(_widths(headers, rows), *(_widths(block.headers, block.rows) for block in blocks))
         # Blocks of different columns share the sheet, so only a sheet of one block keeps its header in view.
         sheet = _Sheet(self, worksheet, None if blocks else headers, widths, freeze=None if blocks else "A2")
         for block in blocks:
@@ -491,8 +489,7 @@ class _Report:
                  source["document"], counts.get(source_id, 0)] for source_id, source in sources.iterrows()]
         quote_keys = ("source", "park", "indicator", "period", "raw", "quote")
         quote_headers = [self.label(key) for key in quote_keys]
-        widths = [max(pair) for pair in itertools.zip_longest(
-            _widths(headers, rows), _record_widths(observations.rows, quote_keys, measured=self.measured), fillvalue=0)]
+        widths = _widest(_widths(headers, rows), _record_widths(observations.rows, quote_keys, measured=self.measured))
         sheet = _Sheet(self, worksheet, headers, widths, freeze="A2")
         for row in rows:
             sheet.append(row)
@@ -730,6 +727,11 @@ def _widths(headers, rows) -> list[float]:
         distinct = {row[number] for row in rows if number < len(row)}
         widths[number] = max([widths[number], *map(_item_width, distinct)])
     return [max(6, width + 2) for width in widths]
+
+
+def _widest(*column_widths: list[float]) -> list[float]:
+    """Widths for tables that share a sheet: each column as wide as its widest table needs."""
+    return [max(widths) for widths in itertools.zip_longest(*column_widths, fillvalue=0)]
 
 
 def _record_widths(records, keys, numeric: str | None = None, measured: dict | None = None) -> list[float]:
