@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import time
 import tracemalloc
 
 import pytest
@@ -48,7 +47,7 @@ ENTITIES = ("error: {name} declares XML entities, which parkmetrics refuses (the
     ("[Content_Types].xml", "utf-8"),
 ])
 @pytest.mark.parametrize("guard", ["archive check", "defusedxml alone"])
-def test_billion_laughs_is_refused_in_bounded_time_and_memory(run, tmp_path, dataset, monkeypatch, member, encoding, guard):
+def test_billion_laughs_is_refused_in_bounded_memory(run, tmp_path, dataset, monkeypatch, member, encoding, guard):
     """Each guard on its own refuses the workbook: our scan of the archive, and defusedxml inside openpyxl."""
     import parkmetrics.reading
 
@@ -62,13 +61,11 @@ def test_billion_laughs_is_refused_in_bounded_time_and_memory(run, tmp_path, dat
     result = do_import(run, path, dataset)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", ENTITIES.format(name="laughs.xlsx"))
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(UsageError):
         read_sheet(path)
-    seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert seconds < 2 and peak < 10 * 2**20  # the expansion would need about 3 GB
+    assert peak < 10 * 2**20  # the expansion would need about 3 GB
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(run, tmp_path, dataset, monkeypatch):
@@ -135,9 +132,7 @@ def test_ten_thousand_columns_are_read_and_each_stray_column_is_named(run, tmp_p
     extra = [f"列{number}" for number in range(1, 9996)]
     path.write_text(HEADER.strip() + "," + ",".join(extra) + "\n" + ROW.strip() + "," + ",".join("1" * len(extra)) + "\n",
                     encoding="utf-8")
-    started = time.perf_counter()
     result = do_import(run, path, dataset)
-    assert time.perf_counter() - started < 10
     assert (result.exit_code, last_line(result)) == (0, ADDED_ONE)
     notes = result.stderr.splitlines()
     assert len(notes) == 9995
