@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import PUBLIC_FACTS, REPO, SEEDS, public_facts_available, seeds_available
+from conftest import PUBLIC_FACTS, REPO, SEEDS, copy_dataset, public_facts_available, seeds_available
 from parkmetrics.figures import parse_figure
 from parkmetrics.periods import parse_period
 
@@ -136,7 +136,8 @@ def test_every_public_fact_is_an_observation_with_its_quote_and_url(bundled):
 
 
 @pytest.mark.skipif(not public_facts_available(), reason="the public facts (../shared/public-facts) are not beside this checkout")
-def test_reimporting_the_public_facts_finds_them_all_present(run, dataset_copy):
+def test_reimporting_the_public_facts_finds_them_all_present(run, tmp_path):
+    dataset_copy = copy_dataset(DATASET, tmp_path / "copy")
     result = run("import", str(PUBLIC_FACTS), "--into", str(dataset_copy), *PUBLIC_FACTS_MAPS)
     assert result.stdout.splitlines()[-1] == "added 0, identical 41, conflicts 0, rejected 1 (long layout; nothing to write)"
     assert result.exit_code == 1  # the row left out is still reported

@@ -6,12 +6,20 @@ import json
 
 import pytest
 
+from conftest import FIXTURES
+
 RANK_CSV = (
     "rank,park,value,unit,qualifier,period,source\n"
     "1,suzhou,2800,家,approx,2023-12,sipac-gov-cn\n"
     "2,jinzhong,170,家,exact,2023-02,jinzhong-2023-02-27\n"
     "3,qianjiang,50,家,exact,2023-05,qianjiang-2023-05-04\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def eight_parks_by_default(isolated_environment, monkeypatch):
+    """Exact outputs are checked on a fixed snapshot of eight parks, not on the growing bundled dataset."""
+    monkeypatch.setenv("PARKMETRICS_DATA", str(FIXTURES / "eight_parks"))
 
 
 def test_rank_csv_is_exact(run):
@@ -208,9 +216,19 @@ def test_parks_listing(run):
 
 def test_indicators_listing(run):
     lines = run("indicators", "-f", "csv").stdout.splitlines()
-    assert lines[0] == "id,name_zh,name_en,unit,measure,direction,parks"
-    assert lines[1] == "gdp,地区生产总值,GDP,亿元,flow,higher,2"
-    assert "high_tech_enterprises,高新技术企业,High-tech enterprises,家,stock,higher,3" in lines
+    assert lines[0] == "id,name_zh,name_en,unit,measure,direction,core,parks"
+    assert lines[1] == "gdp,地区生产总值,GDP,亿元,flow,higher,,2"
+    assert "high_tech_enterprises,高新技术企业,High-tech enterprises,家,stock,higher,,3" in lines
+
+
+def test_core_indicators_are_marked_and_listed_first(run):
+    lines = run("indicators", "-f", "csv", "--data", "bundled").stdout.splitlines()
+    core = [line.split(",")[0] for line in lines[1:] if line.split(",")[6] == "yes"]
+    assert core == ["gdp", "gdp_growth", "industrial_output", "industrial_output_growth", "industrial_value_added_growth",
+                    "fixed_asset_investment", "fixed_asset_investment_growth", "fdi_actual", "foreign_trade",
+                    "foreign_trade_growth", "fiscal_revenue", "tax_revenue", "above_scale_enterprises",
+                    "high_tech_enterprises", "area"]
+    assert [line.split(",")[0] for line in lines[1:16]] == core
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "jsonl", "markdown"])

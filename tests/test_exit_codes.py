@@ -32,6 +32,7 @@ def command(name: str, places) -> list[str]:
         "rank --profile": ["rank", "--profile", "innovation", "--min-coverage", "0.25"],
         "profiles": ["profiles", "innovation"],
         "data": ["data", "--park", "changde"],
+        "coverage": ["coverage", "--province", "湖南"],
         "extract": ["extract", str(ARTICLE), "--park", "jinzhong", "--published", "2023-02-27"],
         "report": ["report", "-o", str(places["tmp"] / "report.xlsx"), "--parks", "changde"],
         "validate": ["validate"],
@@ -40,7 +41,7 @@ def command(name: str, places) -> list[str]:
     }[name]
 
 
-COMMANDS = ("parks", "indicators", "show", "compare", "rank", "rank --profile", "profiles", "data", "extract", "report",
+COMMANDS = ("parks", "indicators", "show", "compare", "rank", "rank --profile", "profiles", "data", "coverage", "extract", "report",
             "validate", "init", "import")
 
 
@@ -90,6 +91,7 @@ USAGE = {
     "profiles": (["profiles", "{folder}/x.toml"], "cannot read profile '{folder}/x.toml' (No such file or directory); give an "
                  "existing .toml file or a shipped profile (innovation, land_efficiency, productivity, scale)"),
     "data": (["data", "--format", "sqlite"], "--format sqlite writes a database file, not text; add -o FILE.db"),
+    "coverage": (["coverage", "--province", "火星"], "no park matches province 火星; see `parkmetrics parks` for provinces and kinds"),
     "extract": (["extract", "{folder}"], "invalid value for 'FILE': File '{folder}' is a directory; see `parkmetrics extract --help`"),
     "report": (["report", "-o", "{existing}"], "{existing} already exists; pass --force to overwrite it"),
     "validate": (["validate", "{existing}"], "'{existing}' is a file, not a dataset directory; name the directory that holds "

@@ -68,10 +68,10 @@ def test_a_word_ending_in_a_qualifier_is_not_one(read):
 def test_growth_rate_attaches_to_the_figure_before_it(read):
     result = read("今年1-5月,园区完成工业总产值88.5亿元,比上年同期增长6.2%。", published="2024-06-20")
     assert rows(result) == [
-        ("industrial_output", "88.5亿元", "2024-01/2024-05", "exact", "actual", "park"),
-        ("industrial_output_growth", "6.2%", "2024-01/2024-05", "exact", "actual", "park"),
+        ("industrial_output_all", "88.5亿元", "2024-01/2024-05", "exact", "actual", "park"),
+        ("industrial_output_all_growth", "6.2%", "2024-01/2024-05", "exact", "actual", "park"),
     ]
-    assert result.candidates[1].note.startswith("growth of the industrial_output figure 88.5亿元")
+    assert result.candidates[1].note.startswith("growth of the industrial_output_all figure 88.5亿元")
 
 
 def test_growth_rate_with_its_own_noun(read):
@@ -443,7 +443,7 @@ def test_a_company_named_right_before_a_money_figures_name_is_its_subject(read):
 
 def test_a_clause_opening_with_a_target_or_the_park_is_a_new_subject(read):
     result = read("园区将推进总投资56亿元的新材料项目建设,力争全年工业总产值突破620亿元。", published="2025-06-18")
-    assert [(c.indicator, c.raw, c.status) for c in result.candidates] == [("industrial_output", "突破620亿元", "target")]
+    assert [(c.indicator, c.raw, c.status) for c in result.candidates] == [("industrial_output_all", "突破620亿元", "target")]
 
 
 def test_enterprises_listed_in_the_article_are_recognised_later(read):
@@ -477,7 +477,7 @@ def test_every_other_number_is_ignored_with_a_reason(read):
     assert reasons(read(text)) == [
         ("1、", "list numbering"),
         ("2023年3月15日", "date or period, not a figure"),
-        ("2", "rank or ordinal (第…)"),
+        ("2位", "rank or ordinal (第…)"),
         ("2.5个百分点", "percentage points are a difference, not a figure with a unit"),
         ("10亿元以上", "size class in a category name (…以上项目), not a figure"),
         ("6", "unknown unit 'GWh'"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from conftest import EIGHT_PARKS, FIXTURES, REPO
 
 IMPORTS = FIXTURES / "import"
 SIPAC = "https://www.sipac.gov.cn/szgyyq/yqjjfz/common_tt.shtml"
@@ -23,7 +23,7 @@ def empty(tmp_path, run):
 @pytest.fixture
 def parks_only(empty):
     """An empty dataset that knows the bundled parks (and their aliases)."""
-    (empty / "parks.csv").write_bytes((REPO / "datasets" / "parks.csv").read_bytes())
+    (empty / "parks.csv").write_bytes((EIGHT_PARKS / "parks.csv").read_bytes())
     return empty
 
 
@@ -48,8 +48,8 @@ def test_gbk_csv_is_detected_and_bare_numbers_take_the_unit_column(run, empty):
         "suzhou,high_tech_enterprises,2023-12,park,actual,approx,近2800家,2800,家,sipac-gov-cn,累计有效期内国家高新技术企业近2800家,"
         "period as written: 截至2023年底; raw composed from the cell '2800' and the column's unit 家",
     ]
-    assert data_lines(empty, "parks.csv") == ["suzhou,苏州工业园区,,,,,,"]
-    assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,经济概述,,,{SIPAC},"]
+    assert data_lines(empty, "parks.csv") == ["suzhou,苏州工业园区,,,,,,,,"]
+    assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,经济概述,,,{SIPAC},,"]
     assert run("validate", str(empty)).exit_code == 0
 
 
@@ -67,7 +67,7 @@ def test_utf8_with_bom_and_english_headers(run, empty):
         "new source: hnhs-gov-cn hnhs-gov-cn",
         f"added 1, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})",
     ]
-    assert data_lines(empty) == ["longling,industrial_output,2021,park,actual,exact,738.7亿元,738.7,亿元,hnhs-gov-cn,2021年完成规模工业总产值738.7亿元,"]
+    assert data_lines(empty) == ["longling,industrial_output_all,2021,park,actual,exact,738.7亿元,738.7,亿元,hnhs-gov-cn,2021年完成规模工业总产值738.7亿元,"]
 
 
 def test_xlsx_title_row_and_blank_rows_are_skipped_and_said(run, empty):
@@ -87,7 +87,7 @@ def test_xlsx_title_row_and_blank_rows_are_skipped_and_said(run, empty):
     composed = "raw composed from the cell '{}' and the column's unit 亿元"
     assert data_lines(empty) == [
         f"longling,industrial_output,2021,park,actual,exact,738.7亿元,738.7,亿元,hnhs-gov-cn,,{composed.format('738.7')}",
-        f"longling,fiscal_revenue,2021,park,actual,exact,17.33亿元,17.33,亿元,hnhs-gov-cn,,{composed.format('17.33')}",
+        f"longling,fiscal_total_revenue,2021,park,actual,exact,17.33亿元,17.33,亿元,hnhs-gov-cn,,{composed.format('17.33')}",
         "longling,enterprises_tax_over_100m,2021,park,actual,exact,3家,3,家,hnhs-gov-cn,,",
         f"suzhou,industrial_output,2023,park,actual,exact,6509.4亿元,6509.4,亿元,sipac-gov-cn,,{composed.format('6509.4')}",
     ]
@@ -104,7 +104,7 @@ def test_wide_sheet_with_units_in_headers_and_a_percent_formatted_cell(run, empt
         "suzhou,high_tech_enterprises,2023,park,actual,approx,近2800家,2800,家,sipac-gov-cn,,",
         "suzhou,fdi_actual,2023,park,actual,exact,19.5亿美元,19.5,亿美元,sipac-gov-cn,,raw composed from the cell '19.5' and the column's unit 亿美元",
     ]
-    assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,{SIPAC},,,{SIPAC},"]
+    assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,{SIPAC},,,{SIPAC},,"]
 
 
 def test_traditional_characters_map_to_known_parks_and_indicators(run, parks_only):
@@ -128,7 +128,7 @@ def test_fullwidth_digits_are_read_and_kept_as_written(run, empty):
         "suzhou,foreign_trade,2023,park,actual,exact,６，０６９．７亿元,6069.7,亿元,source,,period as written: ２０２３年",
         "suzhou,gdp_growth,2023,park,actual,exact,＋５．９％,5.9,%,source,,",
     ]
-    assert data_lines(empty, "sources.csv") == ["source,经济概述,,,,"]
+    assert data_lines(empty, "sources.csv") == ["source,经济概述,,,,,"]
 
 
 def test_conflicts_are_listed_and_not_written(run, dataset_copy):
@@ -174,7 +174,7 @@ def test_unknown_indicator_column_is_listed_and_counted(run, empty):
         f"added 1, identical 0, conflicts 0, rejected 2 (wide layout; written to {empty})",
     ]
     # longling had no figure that could be imported, so it was not added as a park
-    assert data_lines(empty, "parks.csv") == ["suzhou,苏州工业园区,,,,,,"]
+    assert data_lines(empty, "parks.csv") == ["suzhou,苏州工业园区,,,,,,,,"]
     assert data_lines(empty) == [
         "suzhou,gdp,2023,park,actual,exact,3686.0亿元,3686,亿元,source,,raw composed from the cell '3686.0' and the column's unit 亿元",
     ]
@@ -203,7 +203,7 @@ def test_every_kind_of_rejection_names_file_row_column_and_reason(run, empty):
         "rejected: rejected_rows.csv:6:园区: '合计' marks a total or average row, not a park",
         "rejected: rejected_rows.csv:7:限定: '同口径增长' is not a qualifier; use 超/余/约/近/不足/以上/左右 or a status word (预计, 目标), or move it to the note column",
         "rejected: rejected_rows.csv:8:数值: value 7387 亿元 disagrees with the figure '738.7亿元' (738.7 亿元)",
-        "rejected: rejected_rows.csv:9:原文数值: '14.2公斤': unknown unit '公斤'; known units are km²、m²、个、亩、人、件、元、公顷、千瓦时、名、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
+        "rejected: rejected_rows.csv:9:原文数值: '14.2公斤': unknown unit '公斤'; known units are km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
         "rejected: rejected_rows.csv:10:来源: no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)",
         f"added 0, identical 0, conflicts 0, rejected 9 (long layout; nothing to write)",
     ]
@@ -240,7 +240,7 @@ def test_sheet_by_name_or_number(run, empty):
 
 def test_tsv(run, empty):
     result = do_import(run, "tab_separated.tsv", empty, "--source-title", "龙岭产业开发区简介")
-    assert data_lines(empty) == ["longling,fiscal_revenue,2021,park,actual,exact,17.33亿元,17.33,亿元,source,,"]
+    assert data_lines(empty) == ["longling,fiscal_total_revenue,2021,park,actual,exact,17.33亿元,17.33,亿元,source,,"]
     assert result.exit_code == 0
 
 
@@ -315,7 +315,7 @@ def test_new_park_ids_come_from_pinyin(name, slug):
 def test_source_options_and_their_errors(run, empty):
     result = do_import(run, "tab_separated.tsv", empty, "--source-title", "龙岭简介", "--source-url", HNHS, "--source-date", "2022/7/4")
     assert result.exit_code == 0
-    assert data_lines(empty, "sources.csv") == [f"hnhs-gov-cn-2022-07-04,龙岭简介,,2022-07-04,{HNHS},"]
+    assert data_lines(empty, "sources.csv") == [f"hnhs-gov-cn-2022-07-04,龙岭简介,,2022-07-04,{HNHS},,"]
     result = do_import(run, "tab_separated.tsv", empty, "--source-title", "x", "--source-date", "July 4")
     assert (result.exit_code, result.stderr) == (2, "error: --source-date 'July 4' is not a date; write YYYY-MM-DD\n")
     result = do_import(run, "tab_separated.tsv", empty, "--source-date", "2022-07-04")
@@ -441,7 +441,7 @@ def test_notes_say_what_was_skipped(run, empty, tmp_path):
         "note: notes.csv: no figure in row(s) 3, 5; skipped",
         "note: 1 blank row(s) skipped",
     ]
-    assert data_lines(empty, "sources.csv") == ["source,龙岭产业开发区简介,,,,"]
+    assert data_lines(empty, "sources.csv") == ["source,龙岭产业开发区简介,,,,,"]
 
 
 def test_wide_cells_marked_as_no_figure_are_counted(run, empty, tmp_path):
@@ -478,6 +478,6 @@ def test_imported_figures_without_a_quote_show_as_unquoted(run, empty):
     assert result.stdout.splitlines() == [
         "indicator,value,unit,qualifier,period,scope,status,source,quote",
         "industrial_output,738.7,亿元,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
-        "fiscal_revenue,17.33,亿元,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
+        "fiscal_total_revenue,17.33,亿元,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
         "enterprises_tax_over_100m,3,家,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
     ]

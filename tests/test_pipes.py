@@ -54,6 +54,7 @@ def listing_commands(places) -> dict[str, list[str]]:
         "rank --weights": ["rank", "--weights", "gdp=1,enterprises=1", "--verbose", *data],
         "profiles": ["profiles", places["profile"], *data],
         "data": ["data", "--park", "park-001", "--park", "park-002", *data],
+        "coverage": ["coverage", "--all", *data],
         "extract": ["extract", places["article"], "--show-ignored", "--park", "park-001", "--published", "2024-07-20", *data],
     }
 
@@ -98,7 +99,7 @@ def test_every_command_and_format_is_run(results, places):
     assert commands == set(main.commands)
     for args in listing_commands(places).values():
         assert {tuple(result["args"][-1:]) for result in results if result["args"][:-2] == args} == {(fmt,) for fmt in FORMATS}
-    assert len(results) == 9 * 6 + 5 + 2 + 12
+    assert len(results) == 10 * 6 + 5 + 2 + 13
 
 
 def test_a_closed_pipe_ends_quietly_with_0(results):

@@ -7,7 +7,7 @@ import csv
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import EIGHT_PARKS, REPO
 
 
 def append_observations(directory, rows):
@@ -19,7 +19,7 @@ def test_bundled_dataset_validates(run):
     result = run("validate", str(REPO / "datasets"))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "ok: 8 parks, 91 indicators, 8 sources, 106 observations, no problems\n"
+    assert result.stderr == "ok: 8 parks, 104 indicators, 8 sources, 106 observations, no problems\n"
 
 
 def test_validate_without_argument_checks_the_bundled_dataset(run):
@@ -55,7 +55,7 @@ def test_every_problem_is_reported_with_its_line(run, dataset_copy):
         f"{label}/observations.csv:116: status 'planned' is not one of actual, target, estimate",
         f"{label}/observations.csv:116: qualifier 'about' is not one of exact, at_least, at_most, approx",
         f"{label}/observations.csv:116: value 'x' is not a finite number",
-        f"{label}/observations.csv:116: raw '143公斤': unknown unit '公斤'; known units are km²、m²、个、亩、人、件、元、公顷、千瓦时、名、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
+        f"{label}/observations.csv:116: raw '143公斤': unknown unit '公斤'; known units are km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
         f"{label}/observations.csv:116: quote does not contain the figure '143公斤'; quote the text around it verbatim",
     ]
     assert result.stderr == "warning: 14 problem(s); 107 observations are valid\n"
@@ -86,8 +86,8 @@ def test_parks_indicators_and_sources_are_checked(run, dataset_copy):
         f"{label}/parks.csv:11: duplicate id: same as line 2",
         f"{label}/parks.csv:12: name_zh is empty; every park needs one",
         f"{label}/parks.csv:12: level 'planet' is not one of national, provincial, municipal, county",
-        f"{label}/indicators.csv:93: unknown unit '公斤'; known units are km²、m²、个、亩、人、件、元、公顷、千瓦时、名、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
-        f"{label}/indicators.csv:94: measure 'index' is not one of flow, stock, rate, ratio",
+        f"{label}/indicators.csv:93: unknown unit '公斤'; known units are km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
+        f"{label}/indicators.csv:94: measure 'index' is not one of flow, stock, rate, ratio, rank",
         f"{label}/indicators.csv:94: direction 'upward' is not one of higher, lower, neutral",
         f"{label}/sources.csv:10: published '05/01/2023' is not a date; write YYYY-MM-DD",
     ]
@@ -97,7 +97,7 @@ def test_missing_columns_and_files_are_dataset_errors(run, dataset_copy):
     (dataset_copy / "sources.csv").write_text("id,title\n", encoding="utf-8")
     result = run("validate", str(dataset_copy))
     assert (result.exit_code, result.stderr) == (
-        2, f"error: {dataset_copy}/sources.csv lacks the column(s) publisher, published, url, document; its header must be id,title,publisher,published,url,document\n"
+        2, f"error: {dataset_copy}/sources.csv lacks the column(s) publisher, published, url, document; its header must be id,title,publisher,published,url,document,tier\n"
     )
     (dataset_copy / "sources.csv").unlink()
     result = run("validate", str(dataset_copy))
@@ -126,10 +126,10 @@ def test_validate_json_format(run, dataset_copy):
 def test_layered_datasets_report_conflicts(run, dataset_copy, tmp_path):
     observations = dataset_copy / "observations.csv"
     observations.write_text(observations.read_text(encoding="utf-8").replace("143亿元,143,", "150亿元,150,").replace("地区生产总值完成143亿元", "地区生产总值完成150亿元"), encoding="utf-8")
-    result = run("data", "--data", "bundled", "--data", str(dataset_copy), "--indicator", "gdp")
+    result = run("data", "--data", str(EIGHT_PARKS), "--data", str(dataset_copy), "--indicator", "gdp")
     assert "jinzhong,gdp,2022,park,actual,exact,143,亿元,143亿元" in result.stdout
     assert result.stderr == (
-        f"warning: conflict: {dataset_copy}/observations.csv:11: jinzhong gdp 2022 is 150亿元 but bundled/observations.csv:11 says 143亿元; the first is used\n"
+        f"warning: conflict: {dataset_copy}/observations.csv:11: jinzhong gdp 2022 is 150亿元 but {EIGHT_PARKS}/observations.csv:11 says 143亿元; the first is used\n"
     )
 
 

@@ -103,14 +103,14 @@ def indicators_table(dataset: Dataset, lang: str) -> Table:
     coverage = dataset.observations.groupby("indicator")["park"].nunique()
     rows = [
         {
-            **{column: indicator[column] for column in ("id", "name_zh", "name_en", "unit", "measure", "direction")},
+            **{column: indicator[column] for column in ("id", "name_zh", "name_en", "unit", "measure", "direction", "core")},
             "name": indicator[_name_column(lang)] or indicator["name_zh"],
             "parks": int(coverage.get(indicator_id, 0)),
         }
         for indicator_id, indicator in dataset.indicators.iterrows()
     ]
     columns = [Column("id"), Column("name", audience=HUMAN), Column("name_zh", audience=MACHINE), Column("name_en", audience=MACHINE)]
-    columns += [Column(key) for key in ("unit", "measure", "direction")] + [Column("parks", "integer")]
+    columns += [Column(key) for key in ("unit", "measure", "direction", "core")] + [Column("parks", "integer")]
     return Table(columns, rows)
 
 
@@ -301,6 +301,9 @@ def pair_comparison(first, second, measure: str) -> tuple[float | None, str]:
     if measure == "rate":
         difference = first.canonical_value - second.canonical_value
         return None, "; ".join([f"difference {difference:+.2f} percentage points", *notes])
+    if measure == "rank":  # places in a league table: a ratio of places means nothing
+        difference = first.canonical_value - second.canonical_value
+        return None, "; ".join([f"{abs(difference):g} places {'behind' if difference > 0 else 'ahead'}" if difference else "same place", *notes])
     if second.canonical_value == 0:
         return None, "; ".join(["second figure is zero", *notes])
     return round(first.canonical_value / second.canonical_value, 4), "; ".join(notes) or "comparable"
@@ -357,6 +360,7 @@ def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None =
         parse_period(period)
     direction = dataset.indicators.at[indicator, "direction"]
     observations = _rows_with(dataset.observations, "indicator", indicator)
+    observations = observations[~observations["park"].isin(dataset.groups)]  # a total of many zones is not one zone
     chosen = ranking_figures(observations, period)
     ascending = direction == "lower"
     chosen = chosen.assign(rank=chosen["canonical_value"].rank(method="min", ascending=ascending).astype("Int64"))

@@ -69,9 +69,11 @@ def rank_composite(dataset: Dataset, profile: Profile, period: str | None = None
     dataset = derived.dataset
     ids = profile.ids
     observations = dataset.observations[dataset.observations["indicator"].isin(ids)]
+    observations = observations[~observations["park"].isin(dataset.groups)]
     figures = ranking_figures(observations, period)
     values = figures.pivot(index="park", columns="indicator", values="canonical_value")
-    values = values.reindex(index=dataset.parks.index, columns=ids).astype(float)
+    parks = dataset.parks.index[~dataset.parks.index.isin(dataset.groups)]
+    values = values.reindex(index=parks, columns=ids).astype(float)
 
     shares = profile.effective_weights()
     coverage = pd.Series(values.notna().to_numpy(float) @ np.array([shares[i] for i in ids]), index=values.index)

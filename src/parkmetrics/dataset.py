@@ -22,7 +22,7 @@ from .errors import DatasetError, UsageError
 from .textnorm import normalize
 
 BUNDLED = "bundled"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 @dataclass
@@ -78,6 +78,20 @@ class Dataset:
     @functools.cached_property
     def _indicator_index(self) -> dict[str, set[str]]:
         return _lookup(self.indicators, ("name_zh", "name_en"))
+
+    @functools.cached_property
+    def groups(self) -> frozenset[str]:
+        """Ids of benchmark groups (all national ETDZs …): rows of parks.csv that stand for many zones, never ranked."""
+        if "group" not in self.parks:  # a Dataset built in code from a parks table of the first release
+            return frozenset()
+        return frozenset(self.parks.index[self.parks["group"] == schema.YES])
+
+    @functools.cached_property
+    def core_indicators(self) -> list[str]:
+        """The headline indicators marked core in indicators.csv, in file order: listed first wherever indicators are."""
+        if "core" not in self.indicators:
+            return []
+        return list(self.indicators.index[self.indicators["core"] == schema.YES])
 
     def park_name(self, park_id: str, lang: str) -> str:
         return _localised_name(self.parks, park_id, lang)

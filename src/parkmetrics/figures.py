@@ -32,6 +32,9 @@ NEGATING_WORDS = ("下降", "减少", "降低", "同比下降", "同比减少")
 # Words that only say a rate went up ('增长5.9%'); the number keeps its sign.
 GROWTH_WORDS = ("增长", "增加", "提高", "上升", "同比增长", "同比增加", "同比提高")
 
+# 第3 is a position in a league table: the third place, counted in 位 when no unit follows.
+POSITION_UNIT = "位"
+
 # Symbols shown in tables: '>140' reads as "more than 140".
 QUALIFIER_MARKS = {EXACT: "", AT_LEAST: ">", AT_MOST: "<", APPROX: "~"}
 
@@ -50,6 +53,7 @@ def _figure_pattern() -> re.Pattern:
         rf"""
         ^(?:(?P<negating>{_alternation(NEGATING_WORDS)})|{_alternation(GROWTH_WORDS)})?
         (?P<prefix>{_alternation(PREFIX_QUALIFIERS)})?
+        (?P<ordinal>第)?
         (?P<sign>[-+])?
         (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)
         (?P<infix>{_alternation(INFIX_QUALIFIERS)})?
@@ -119,7 +123,7 @@ def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
     match = _figure_pattern().match(text)
     if not match:
         raise FigureError(f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%")
-    unit = match["unit"] or normalize(default_unit or "").strip()
+    unit = match["unit"] or normalize(default_unit or "").strip() or (POSITION_UNIT if match["ordinal"] else "")
     if not unit:
         raise FigureError(f"'{raw}' has no unit; add one, e.g. 亿元, 家 or %")
     if unit not in MULTIPLIERS:

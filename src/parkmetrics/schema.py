@@ -11,9 +11,9 @@ import re
 PARKS, INDICATORS, SOURCES, OBSERVATIONS = "parks", "indicators", "sources", "observations"
 
 COLUMNS = {
-    PARKS: ("id", "name_zh", "name_en", "aliases", "kind", "level", "province", "city"),
-    INDICATORS: ("id", "name_zh", "name_en", "unit", "measure", "direction", "aliases", "definition"),
-    SOURCES: ("id", "title", "publisher", "published", "url", "document"),
+    PARKS: ("id", "name_zh", "name_en", "aliases", "kind", "level", "province", "city", "established", "group"),
+    INDICATORS: ("id", "name_zh", "name_en", "unit", "measure", "direction", "aliases", "definition", "core"),
+    SOURCES: ("id", "title", "publisher", "published", "url", "document", "tier"),
     OBSERVATIONS: (
         "park", "indicator", "period", "scope", "status", "qualifier",
         "raw", "value", "unit", "source", "quote", "note",
@@ -22,10 +22,17 @@ COLUMNS = {
 
 # Columns a row may leave empty; every other column is required.
 OPTIONAL = {
-    PARKS: {"name_en", "aliases", "kind", "level", "province", "city"},
-    INDICATORS: {"aliases", "definition"},
-    SOURCES: {"publisher", "published", "url", "document"},
+    PARKS: {"name_en", "aliases", "kind", "level", "province", "city", "established", "group"},
+    INDICATORS: {"aliases", "definition", "core"},
+    SOURCES: {"publisher", "published", "url", "document", "tier"},
     OBSERVATIONS: {"quote", "note"},
+}
+
+# Optional columns added after the first release: a file written before them may leave them out.
+ADDED_LATER = {
+    PARKS: ("established", "group"),
+    INDICATORS: ("core",),
+    SOURCES: ("tier",),
 }
 
 # Columns of free text, which may span lines; every other column is one line (docs/dataset.md#text).
@@ -44,8 +51,14 @@ WHOLE_PARK = "park"
 # estimate: 预计/预估, a figure the source expects but had not yet counted; never an actual.
 ACTUAL, TARGET, ESTIMATE = "actual", "target", "estimate"
 STATUSES = (ACTUAL, TARGET, ESTIMATE)
-MEASURES = ("flow", "stock", "rate", "ratio")
+# rank: a position in a published league table (1 is first); never summed, divided or averaged.
+MEASURES = ("flow", "stock", "rate", "ratio", "rank")
+# The value of the yes/no columns `group` (parks) and `core` (indicators) when they apply.
+YES = "yes"
 DIRECTIONS = ("higher", "lower", "neutral")
+# How far a source can be trusted: official (government and management-committee sites, 统计公报,
+# 政府工作报告), press (major and party newspapers), other (reposts and mirrors).
+TIERS = ("official", "press", "other")
 LEVELS = ("national", "provincial", "municipal", "county", "")
 
 # How a composite profile (profiles.py) normalises and aggregates; here, not in profiles.py, so that

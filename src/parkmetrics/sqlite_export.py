@@ -22,14 +22,14 @@ from .errors import OutputError
 SCHEMA = """
 CREATE TABLE parks (
     id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT, aliases TEXT,
-    kind TEXT, level TEXT, province TEXT, city TEXT
+    kind TEXT, level TEXT, province TEXT, city TEXT, established TEXT, "group" TEXT
 );
 CREATE TABLE indicators (
     id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, unit TEXT NOT NULL,
-    measure TEXT NOT NULL, direction TEXT NOT NULL, aliases TEXT, definition TEXT
+    measure TEXT NOT NULL, direction TEXT NOT NULL, aliases TEXT, definition TEXT, core TEXT
 );
 CREATE TABLE sources (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT, published TEXT, url TEXT, document TEXT
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT, published TEXT, url TEXT, document TEXT, tier TEXT
 );
 CREATE TABLE observations (
     id INTEGER PRIMARY KEY,
@@ -79,7 +79,8 @@ def _insert(connection, table: str, frame: pd.DataFrame, columns: dict[str, str]
     selected = frame.loc[:, list(columns.values())].astype(object)
     selected = selected.where(selected != "", None)
     placeholders = ", ".join("?" for _ in columns)
+    names = ", ".join(f'"{column}"' for column in columns)  # "group" is an SQL keyword
     connection.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
+        f"INSERT INTO {table} ({names}) VALUES ({placeholders})",
         selected.itertuples(index=False, name=None),
     )

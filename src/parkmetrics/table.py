@@ -33,6 +33,7 @@ LABELS = {
     "measure": ("类别", "Measure"),
     "direction": ("方向", "Direction"),
     "parks": ("园区数", "Parks"),
+    "core": ("核心指标", "Core"),
     "value": ("数值", "Value"),
     "qualifier": ("限定", "Qualifier"),
     "period": ("期间", "Period"),

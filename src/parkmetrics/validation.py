@@ -60,6 +60,9 @@ def _read_table(directory, label: str, table: str, problems: list[Problem]) -> p
     repeated = _repeated_columns(path) if unknown else []
     if repeated:
         raise DatasetError(f"{display} has the column(s) {', '.join(repeated)} more than once; keep one of each")
+    for column in schema.ADDED_LATER.get(table, ()):
+        if column not in frame.columns:
+            frame[column] = ""
     missing = [column for column in schema.COLUMNS[table] if column not in frame.columns]
     if missing:
         raise DatasetError(f"{display} lacks the column(s) {', '.join(missing)}; its header must be {','.join(schema.COLUMNS[table])}")
@@ -222,6 +225,10 @@ def _check_parks(frame: pd.DataFrame) -> _Checker:
     _check_text(checker, schema.PARKS)
     _check_ids(checker, schema.PARKS)
     _check_choice(checker, "level", schema.LEVELS)
+    _check_choice(checker, "group", (schema.YES,))
+    years = checker.distinct("established")
+    not_year = years.rows(lambda value: value != "" and not (value.isascii() and value.isdigit() and len(value) == 4), bool)
+    checker.flag(not_year, lambda i: f"established '{years.values[years.codes[i]]}' is not a year such as 1984")
     return checker
 
 
@@ -232,6 +239,7 @@ def _check_indicators(frame: pd.DataFrame) -> _Checker:
     _check_ids(checker, schema.INDICATORS)
     _check_choice(checker, "measure", schema.MEASURES)
     _check_choice(checker, "direction", schema.DIRECTIONS)
+    _check_choice(checker, "core", (schema.YES,))
     unit_errors = _unit_errors(frame["unit"])
     checker.flag(frame["unit"].map(unit_errors).notna(), lambda i: unit_errors[frame["unit"].iat[i]])
     return checker
@@ -253,6 +261,7 @@ def _check_sources(frame: pd.DataFrame) -> _Checker:
     _check_required(checker, schema.SOURCES)
     _check_text(checker, schema.SOURCES)
     _check_ids(checker, schema.SOURCES)
+    _check_choice(checker, "tier", schema.TIERS)
     published = frame["published"]
     valid_date = pd.to_datetime(published, format="%Y-%m-%d", errors="coerce").notna()
     checker.flag((published != "") & ~valid_date, lambda i: f"published '{published.iat[i]}' is not a date; write YYYY-MM-DD")

@@ -135,7 +135,7 @@ def test_import_removes_invisible_characters_and_writes_lf(run, tmp_path, mine):
     assert (result.exit_code, result.stdout.splitlines()[0]) == (0, "new park: suzhou 苏州工业园区")
     assert result.stderr == ("note: in.csv: 3 cell(s) held invisible characters (zero-width spaces, direction marks) or CR "
                              "line ends; the characters were removed and line ends written as LF\n")
-    assert (mine / "parks.csv").read_text(encoding="utf-8").splitlines()[1] == "suzhou,苏州工业园区,,,,,,"
+    assert (mine / "parks.csv").read_text(encoding="utf-8").splitlines()[1] == "suzhou,苏州工业园区,,,,,,,,"
     observations = list(csv.DictReader(open(mine / "observations.csv", encoding="utf-8", newline="")))
     assert observations[0]["quote"] == "第一段\n园区实现3686亿元\n结束"
     assert run("validate", str(mine)).exit_code == 0
@@ -154,7 +154,7 @@ def test_import_rejects_what_validate_refuses(run, tmp_path, mine, park, message
         f"rejected: in.csv:2:园区: {message}",
         f"added 0, identical 0, conflicts 0, rejected 1 (long layout; nothing to write)",
     ])
-    assert (mine / "parks.csv").read_text(encoding="utf-8") == "id,name_zh,name_en,aliases,kind,level,province,city\n"
+    assert (mine / "parks.csv").read_text(encoding="utf-8") == "id,name_zh,name_en,aliases,kind,level,province,city,established,group\n"
 
 
 def test_new_ids_are_slugs_whatever_the_names(run, tmp_path, mine):

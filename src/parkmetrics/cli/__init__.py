@@ -151,6 +151,6 @@ def main(debug: bool) -> None:
     """
 
 
-from . import composite, extract, importing, query, report, validate  # noqa: E402  (commands register themselves on main)
+from . import composite, coverage, extract, importing, query, report, validate  # noqa: E402  (commands register themselves on main)
 
 __all__ = ["main"]

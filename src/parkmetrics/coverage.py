@@ -1,0 +1,82 @@
+"""What the dataset holds: a parks × indicators matrix of the period of each latest figure.
+
+An analyst asks "what is missing?" before asking "who leads?". Each cell is the
+period of the figure `rank` would use for that park (its latest whole-park
+actual figure), so an empty cell means the park cannot be ranked on that
+indicator, and a partial period (2023-01/2023-11) shows it is not a full year.
+"""
+
+from __future__ import annotations
+
+from .analysis import ranking_figures
+from .dataset import Dataset
+from .errors import UsageError
+from .periods import YEAR
+from .schema import ACTUAL, WHOLE_PARK
+from .table import HUMAN, MACHINE, Column, Table
+
+# A park counts as covered for one year when it has this many core figures of that full year (docs/dataset.md).
+CORE_FIGURES_FOR_A_YEAR = 3
+
+
+def select_parks(dataset: Dataset, province: str | None = None, kind: str | None = None, groups: bool = False) -> list[str]:
+    """Park ids in file order, of one province or kind when asked; benchmark groups only when asked."""
+    parks = dataset.parks
+    chosen = []
+    for park_id, park_province, park_kind in zip(parks.index, parks["province"], parks["kind"]):
+        if park_id in dataset.groups and not groups:
+            continue
+        if province is not None and province not in park_province.split("|"):
+            continue
+        if kind is not None and park_kind != kind:
+            continue
+        chosen.append(park_id)
+    if not chosen:
+        wanted = ", ".join(f"{name} {value}" for name, value in (("province", province), ("kind", kind)) if value)
+        raise UsageError(f"no park matches {wanted or 'the selection'}; see `parkmetrics parks` for provinces and kinds")
+    return chosen
+
+
+def coverage_table(dataset: Dataset, lang: str, parks: list[str], indicators: list[str]) -> Table:
+    """One row per park: the period of its latest whole-park actual figure of each indicator, and how many it has."""
+    observations = dataset.observations[dataset.observations["park"].isin(parks)]
+    shown = observations[observations["indicator"].isin(indicators)]
+    periods = {(row.park, row.indicator): row.period
+               for row in ranking_figures(shown)[["park", "indicator", "period"]].itertuples(index=False)}
+    best_years = best_core_years(observations, dataset.core_indicators)
+    rows = []
+    for park in parks:
+        row = {"park": park, "name": dataset.park_name(park, lang)}
+        row.update({indicator: periods.get((park, indicator), "") for indicator in indicators})
+        row["count"] = sum(1 for indicator in indicators if row[indicator])
+        row["best_year"], row["best_year_core"] = best_years.get(park, ("", 0))
+        rows.append(row)
+    columns = [Column("park", audience=MACHINE), Column("name", audience=HUMAN, label=("园区", "Park"))]
+    columns += [Column(indicator, label=(dataset.indicator_name(indicator, lang),) * 2) for indicator in indicators]
+    columns += [Column("count", "integer", label=("有数据指标数", "Indicators with data")),
+                Column("best_year", label=("核心指标最全年份", "Best core year")),
+                Column("best_year_core", "integer", label=("该年核心指标数", "Core figures that year"))]
+    covered = sum(1 for row in rows if row["best_year_core"] >= CORE_FIGURES_FOR_A_YEAR)
+    notes = [_summary(lang, len(rows), covered)]
+    return Table(columns, rows, notes=notes)
+
+
+def best_core_years(observations, core: list[str]) -> dict[str, tuple[str, int]]:
+    """Per park, the full year with the most core indicators that have a whole-park actual figure, and how many.
+
+    Of two years with as many, the later one.
+    """
+    figures = observations[observations["indicator"].isin(core) & (observations["status"] == ACTUAL)
+                           & (observations["scope"] == WHOLE_PARK) & (observations["period_kind"] == YEAR)]
+    counts = figures.groupby(["park", "period"])["indicator"].nunique().reset_index()
+    counts = counts.sort_values(["park", "indicator", "period"], ascending=[True, False, False], kind="stable")
+    best = counts.drop_duplicates("park")
+    return {park: (period, int(count)) for park, period, count in zip(best["park"], best["period"], best["indicator"])}
+
+
+def _summary(lang: str, parks: int, covered: int) -> str:
+    if lang == "en":
+        return (f"{parks} parks; {covered} have at least {CORE_FIGURES_FOR_A_YEAR} core figures for one full year. "
+                "Each cell is the period of the latest whole-park actual figure, the one `rank` uses; empty: none.")
+    return (f"共 {parks} 个园区，其中 {covered} 个园区在同一完整年度至少有 {CORE_FIGURES_FOR_A_YEAR} 项核心指标。"
+            "每格是最新的整园实际数字的期间（即 rank 所用的数字）；空格表示没有。")
