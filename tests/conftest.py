@@ -45,6 +45,13 @@ def run():
 
 
 @pytest.fixture(scope="session")
+def eight_parks():
+    from parkmetrics.dataset import load
+
+    return load([str(EIGHT_PARKS)])
+
+
+@pytest.fixture(scope="session")
 def bundled():
     from parkmetrics.dataset import load
 

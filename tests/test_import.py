@@ -343,7 +343,7 @@ def test_into_must_be_a_dataset_and_the_file_must_exist(run, tmp_path, empty):
 
 
 def test_round_trip_data_csv_imported_into_an_empty_dataset_reproduces_the_observations(run, empty, tmp_path):
-    exported = run("data", "--format", "csv").stdout
+    exported = run("data", "--format", "csv", "--data", str(EIGHT_PARKS)).stdout
     export_file = tmp_path / "bundled.csv"
     export_file.write_text(exported, encoding="utf-8")
     result = run("import", str(export_file), "--into", str(empty))

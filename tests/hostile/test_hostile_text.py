@@ -12,7 +12,7 @@ import csv
 
 import pytest
 
-from conftest import REPO, copy_dataset
+from conftest import EIGHT_PARKS, REPO, copy_dataset
 
 SOURCE = "jinzhong-2023-02-27"
 GDP_ROW = ["jinzhong", "gdp", "2021", "park", "actual", "exact", "5亿元", "5", "亿元", SOURCE]
@@ -20,7 +20,7 @@ GDP_ROW = ["jinzhong", "gdp", "2021", "park", "actual", "exact", "5亿元", "5",
 
 @pytest.fixture
 def dataset(tmp_path):
-    return copy_dataset(REPO / "datasets", tmp_path / "data")
+    return copy_dataset(EIGHT_PARKS, tmp_path / "data")
 
 
 def append(directory, name, row):
@@ -59,7 +59,7 @@ def validated(tmp_path_factory):
 
     from parkmetrics.cli import main
 
-    directory = copy_dataset(REPO / "datasets", tmp_path_factory.mktemp("text") / "data")
+    directory = copy_dataset(EIGHT_PARKS, tmp_path_factory.mktemp("text") / "data")
     for number, (name, quote, _) in enumerate(CASES.values()):
         append(directory, "parks.csv", park_row(f"hostile-{number}", name))
         append(directory, "observations.csv", [*GDP_ROW[:2], str(2000 + number), *GDP_ROW[3:], quote or "5亿元", ""])
