@@ -14,9 +14,13 @@ PROGRESS_THRESHOLD = 2000  # figures; smaller files finish before a bar would he
 
 @main.command()
 @click.argument("directory", type=click.Path())
-@click.option("--force", is_flag=True, help="Write the dataset files into a directory that is not empty (replacing files of the same names).")
-def init(directory, force):
+@click.option("--force", is_flag=True, help="Write the dataset files into a directory that is not empty but holds no dataset.")
+@click.option("--reinit", is_flag=True, help="Start again from an empty dataset where one exists; the current files are copied into DIR/backup-DATE-TIME/ first.")
+def init(directory, force, reinit):
     """Create an empty dataset: the four CSV files, the indicator vocabulary and a README.
+
+    A directory that already holds a dataset is left alone unless --reinit is given;
+    every file init replaces is kept in a backup directory, whose path is printed.
 
     \b
     Example:
@@ -24,8 +28,10 @@ def init(directory, force):
     """
     from ..writing import init_dataset
 
-    written = init_dataset(directory, force)
-    say(f"created {directory}: {', '.join(path.name for path in written)}", err=True)
+    result = init_dataset(directory, force, reinit)
+    if result.backup is not None:
+        say(f"kept the previous files in {result.backup}", err=True)
+    say(f"created {directory}: {', '.join(path.name for path in result.written)}", err=True)
     say(f"next: parkmetrics import FILE --into {directory}", err=True)
 
 
