@@ -162,8 +162,20 @@ def init_dataset(directory: Path, force: bool = False, reinit: bool = False) -> 
     contents[README] = resources.files(__package__).joinpath(README_TEMPLATE).read_text(encoding="utf-8")
     written = [directory / name for name in names]
     backup = _back_up([path for path in written if path.exists()], directory)
-    atomic_write_all({path: contents[path.name] for path in written})
+    try:
+        atomic_write_all({path: contents[path.name] for path in written})
+    except BaseException:
+        _drop_unneeded_backup(backup)
+        raise
     return Initialised(written, backup)
+
+
+def _drop_unneeded_backup(backup: Path | None) -> None:
+    """After a failed write, remove the backup if every file it holds is still in place unchanged."""
+    import shutil
+
+    if backup is not None and all((backup.parent / copy.name).read_bytes() == copy.read_bytes() for copy in backup.iterdir()):
+        shutil.rmtree(backup, ignore_errors=True)
 
 
 def _figure_count(directory: Path) -> str:
