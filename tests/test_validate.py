@@ -172,3 +172,13 @@ def test_a_raw_figure_is_parsed_even_when_another_row_writes_it_apart():
     # The second row's columns do not spell its raw figure, the first row's do: the parse is the same.
     found = _figures_as_validation_reads_them(["超140亿元", "140亿元", "140亿元"], ["140", "140", "14"], ["亿元", "亿元", "十亿元"])
     assert found == {"超140亿元": _parsed_or_message("超140亿元"), "140亿元": _parsed_or_message("140亿元")}
+
+
+def test_a_dataset_in_square_kilometres_written_km2_validates(run, dataset_copy):
+    append_observations(dataset_copy, [
+        ["jinzhong", "area", "2019-12", "park", "actual", "exact", "12.5km²", "12.5", "km²", "jinzhong-2023-02-27", "", ""],
+    ])
+    result = run("validate", str(dataset_copy))
+    assert (result.exit_code, result.stdout) == (0, "")
+    data = run("data", "--data", str(dataset_copy), "--park", "jinzhong", "--indicator", "area", "--format", "csv")
+    assert "jinzhong,area,2019-12,park,actual,exact,12.5,平方公里,12.5km²," in data.stdout

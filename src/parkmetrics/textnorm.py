@@ -46,6 +46,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\
 
 # Unit symbols that NFKC would spell with a digit (㎡ -> m2); written out instead.
 _UNIT_SYMBOLS = str.maketrans({"㎡": "平方米", "㎢": "平方公里"})
+# The squared metre of units.txt (m², km²), which NFKC must not turn into m2.
+_SQUARE = "m²"
 
 # The three tables applied after NFKC, as one: their keys are distinct and no table maps a
 # character to a key of another, so one pass does what three passes would (a test checks it).
@@ -56,8 +58,10 @@ def normalize(text: str) -> str:
     """Full-width to ASCII, traditional to simplified, invisible characters removed."""
     if text.isascii():  # NFKC leaves ASCII alone and every table here maps non-ASCII characters only
         return text
-    text = unicodedata.normalize("NFKC", text.translate(_UNIT_SYMBOLS))
-    return text.translate(_AFTER_NFKC)
+    text = text.translate(_UNIT_SYMBOLS)
+    if _SQUARE in text:  # NFKC would turn m² (and km², units.txt symbols) into m2
+        return _SQUARE.join(unicodedata.normalize("NFKC", part).translate(_AFTER_NFKC) for part in text.split(_SQUARE))
+    return unicodedata.normalize("NFKC", text).translate(_AFTER_NFKC)
 
 
 # The text rules of a dataset (docs/dataset.md#text), shared by validation and import.
