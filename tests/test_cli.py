@@ -176,6 +176,20 @@ def test_show_finds_a_park_by_alias_case_insensitively(run):
     assert run("show", "正阳工业园区").stdout == run("show", "QIANJIANG").stdout
 
 
+def test_show_finds_a_park_by_its_name_in_traditional_characters(run):
+    result = run("show", "晉中開發區", "--format", "csv")
+    assert (result.exit_code, result.stdout) == (0, run("show", "jinzhong", "--format", "csv").stdout)
+
+
+def test_one_traditional_table_serves_names_figures_and_articles():
+    from parkmetrics.article import Article, rules
+    from parkmetrics.textnorm import normalize
+
+    assert "text" not in rules()
+    assert normalize("晉中開發區產業鏈醫藥") == "晋中开发区产业链医药"
+    assert Article.from_text("晉中產業鏈").text == "晋中产业链"
+
+
 def test_show_table_in_english(run):
     text = run("show", "tianfu", "-f", "table", "--lang", "en").stdout
     assert "Signed projects of 100 million yuan or more" in text

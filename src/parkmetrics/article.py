@@ -33,13 +33,6 @@ def rules() -> dict:
     return tomllib.loads(resources.files(__package__).joinpath(RULES_FILE).read_text(encoding="utf-8"))
 
 
-@functools.cache
-def _running_text() -> dict:
-    """Translation table of the traditional characters in [text] of extract_rules.toml."""
-    pairs = "".join(rules()["text"]["traditional"].split())
-    return str.maketrans(pairs[0::2], pairs[1::2])
-
-
 def alternation(words) -> str:
     """A regex alternative of words, longest first so that 超过 wins over 超."""
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
@@ -87,7 +80,7 @@ class Article:
     def _normalise(self) -> None:
         pieces, origin = [], []
         for position, char in enumerate(self.original):
-            normal = normalize(char).translate(_running_text()) if char != "\r" else "\n"
+            normal = normalize(char) if char != "\r" else "\n"
             if not char.isdigit() and any(c.isdigit() for c in normal):
                 normal = re.sub(r"\d", "#", normal)  # ² or ① must not become a number of their own
             pieces.append(normal)
