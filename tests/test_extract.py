@@ -10,7 +10,8 @@ from hypothesis.strategies import text
 
 from conftest import FIXTURES
 from parkmetrics.errors import UsageError
-from parkmetrics.extract import Vocabulary, decode, extract
+from parkmetrics.extract import Vocabulary, extract
+from parkmetrics.reading import decode
 
 ARTICLES = FIXTURES / "extract"
 
@@ -541,12 +542,12 @@ def test_gb18030_and_utf8_read_the_same():
     utf8 = (ARTICLES / "news_article.txt").read_bytes()
     gb = (ARTICLES / "news_article_gb18030.txt").read_bytes()
     assert utf8 != gb
-    assert decode(gb) == decode(utf8)
-    assert decode(b"\xef\xbb\xbf" + utf8) == decode(utf8)
+    assert decode(gb, "gb.txt").text == decode(utf8, "utf8.txt").text
+    assert decode(b"\xef\xbb\xbf" + utf8, "bom.txt").text == decode(utf8, "utf8.txt").text
 
 
 def test_binary_input_is_refused():
-    with pytest.raises(UsageError, match="binary file"):
+    with pytest.raises(UsageError, match="binary data"):
         decode(b"PK\x03\x04\x00\x00", "archive.zip")
 
 

@@ -126,11 +126,11 @@ def test_errors_are_one_line_with_the_fix(run, tmp_path):
     binary.write_bytes(b"PK\x03\x04\x00\x00\x00")
     refused = run("extract", str(binary))
     assert (refused.exit_code, refused.stderr) == (
-        2, f"error: {binary} is a binary file; extract reads plain text (UTF-8 or GB18030) pasted from an article\n")
+        2, f"error: {binary} is not a text file (it contains binary data); extract reads plain text pasted from an article\n")
     undecodable = tmp_path / "latin.txt"
     undecodable.write_bytes(b"\x80\x80\xff")
     assert run("extract", str(undecodable)).stderr == (
-        f"error: {undecodable} is neither UTF-8 nor GB18030 text; save the article as UTF-8 and try again\n")
+        f"error: {undecodable} is neither UTF-8 nor GB18030/GBK nor Big5; save it as UTF-8 and try again\n")
     unknown_park = run("extract", str(ARTICLE), "--park", "不存在园区")
     assert unknown_park.exit_code == 2
     assert unknown_park.stderr.startswith("error: unknown park '不存在园区'")
@@ -177,3 +177,17 @@ def test_extracted_rows_go_into_a_dataset_that_validates(run, tmp_path):
     vocabulary = len((dataset / "indicators.csv").read_text(encoding="utf-8").splitlines()) - 1
     assert validated.stderr == f"ok: 1 parks, {vocabulary} indicators, 1 sources, 14 observations, no problems\n"
     assert validated.exit_code == 0
+
+
+def test_a_big5_article_is_read_as_big5_and_said_so(run, tmp_path):
+    traditional = (FIXTURES / "extract" / "traditional.txt").read_text(encoding="utf-8")
+    big5 = tmp_path / "big5.txt"
+    big5.write_bytes(traditional.encode("big5"))
+    utf8 = tmp_path / "utf8.txt"
+    utf8.write_text(traditional, encoding="utf-8")
+    expected = run("extract", str(utf8), "--park", "jinzhong", "--published", "2023-02-27", "--format", "csv")
+    result = run("extract", str(big5), "--park", "jinzhong", "--published", "2023-02-27", "--format", "csv")
+    assert (result.exit_code, result.stdout) == (0, expected.stdout)
+    assert expected.stdout.count("\n") > 1
+    assert result.stderr.splitlines()[0] == (
+        f"warning: {big5} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong")

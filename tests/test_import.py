@@ -120,6 +120,15 @@ def test_traditional_characters_map_to_known_parks_and_indicators(run, parks_onl
     ]
 
 
+def test_a_big5_file_is_read_as_big5_with_a_note(run, parks_only, tmp_path):
+    big5 = tmp_path / "big5.csv"
+    big5.write_bytes((IMPORTS / "traditional.csv").read_text(encoding="utf-8").encode("big5"))
+    expected = do_import(run, "traditional.csv", parks_only, "--dry-run")
+    result = run("import", str(big5), "--into", str(parks_only), "--dry-run")
+    assert (result.exit_code, result.stdout) == (0, expected.stdout)
+    assert "note: big5.csv looks like Big5 (traditional Chinese) and was read as Big5; pass --encoding if that is wrong" in result.stderr.splitlines()
+
+
 def test_fullwidth_digits_are_read_and_kept_as_written(run, empty):
     result = do_import(run, "fullwidth.csv", empty)
     assert result.stdout.splitlines()[-1] == f"added 3, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})"

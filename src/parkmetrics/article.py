@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
-from .errors import UsageError
 from .textnorm import normalize
 
 RULES_FILE = "extract_rules.toml"
@@ -36,18 +35,6 @@ def rules() -> dict:
 def alternation(words) -> str:
     """A regex alternative of words, longest first so that 超过 wins over 超."""
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-
-
-def decode(data: bytes, name: str = "input") -> str:
-    """UTF-8 (with or without BOM) or GB18030, whichever the bytes are; anything else is an error."""
-    if b"\x00" in data[:4096]:
-        raise UsageError(f"{name} is a binary file; extract reads plain text (UTF-8 or GB18030) pasted from an article")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UsageError(f"{name} is neither UTF-8 nor GB18030 text; save the article as UTF-8 and try again")
 
 
 @dataclass(frozen=True)

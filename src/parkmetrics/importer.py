@@ -154,6 +154,8 @@ def plan_import(path, directory, options: ImportOptions, progress=None) -> Impor
     dataset = load([directory])
     sheet = read_sheet(path, options.encoding, options.sheet)
     plan = ImportPlan(layer_path(directory), layer_label(directory))
+    if sheet.encoding == "big5" and not options.encoding:
+        plan.notes.append(f"{sheet.label} looks like Big5 (traditional Chinese) and was read as Big5; pass --encoding if that is wrong")
     context = _Context(dataset, options)
     records = _records(sheet, context, plan)
     candidates = []

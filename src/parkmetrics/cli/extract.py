@@ -21,7 +21,7 @@ from .options import output_options, say, warn
 def extract(file, park, published, source_id, source_title, source_url, show_ignored, options):
     """Propose every figure of a Chinese news article as a candidate observation with its quote.
 
-    FILE is plain text (UTF-8 or GB18030), or - for stdin. Each candidate keeps
+    FILE is plain text (UTF-8, GB18030 or Big5), or - for stdin. Each candidate keeps
     the figure as written, the indicator, period, scope and status read from the
     words around it, and the exact clause it came from; numbers that are not
     park figures (dates, phone numbers, one company's figures) are counted on
@@ -46,7 +46,10 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
             raise UsageError(f"--published '{published}' is not a date; write YYYY-MM-DD, e.g. 2023-02-27") from None
     if source_id is not None and not SLUG.match(source_id):
         raise UsageError(f"--source '{source_id}' is not an id; use lower-case ASCII letters, digits, - and _")
-    text = read_article(file)
+    article = read_article(file)
+    if article.encoding == "big5":
+        warn(f"{file} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong")
+    text = article.text
     dataset = options.load()
     park_id = _park_id(dataset, park) if park else ""
     result = run_extract(text, Vocabulary.from_dataset(dataset), park_id, when, source_id)

@@ -41,7 +41,7 @@ def init(directory, force, reinit):
 @click.option("--dry-run", is_flag=True, help="Report what would be added, identical, in conflict or rejected; write nothing.")
 @click.option("--replace", is_flag=True, help="Where a figure is already present with another value, use the imported one.")
 @click.option("--layout", type=click.Choice(("long", "wide")), default=None, help="long: one figure per row; wide: one indicator per column [default: detected].")
-@click.option("--encoding", default=None, help="Encoding of a CSV/TSV file [default: detected among UTF-8, UTF-8 with BOM, GB18030/GBK].")
+@click.option("--encoding", default=None, help="Encoding of a CSV/TSV file [default: detected among UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK, Big5].")
 @click.option("--sheet", default=None, help="Worksheet of an .xlsx file, by name or number from 1 [default: the first].")
 @click.option("--map", "mappings", multiple=True, metavar="'NAME=INDICATOR'", help="Map a column or indicator name to an indicator for this run; repeatable.")
 @click.option("--park", default=None, help="The park of rows that name none (e.g. a wide sheet about one park).")
