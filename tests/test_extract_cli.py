@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, copy_dataset
 
 ARTICLE = FIXTURES / "extract" / "news_article.txt"
 ARTICLE_GB18030 = FIXTURES / "extract" / "news_article_gb18030.txt"
@@ -107,7 +107,18 @@ def test_a_new_park_id_is_kept_with_a_warning(run):
     result = run("extract", str(ARTICLE), "--park", "yangli", "-f", "csv")
     assert result.exit_code == 0
     assert records(result.stdout)[0]["park"] == "yangli"
-    assert "warning: park 'yangli' is not in the dataset; rows use it as given (add it to parks.csv before importing)\n" in result.stderr
+    assert "warning: park 'yangli' is not in the dataset; rows use it as given (`import` adds it as a new park)\n" in result.stderr
+
+
+def test_an_unknown_chinese_park_name_is_kept_like_an_unknown_id(run):
+    result = run("extract", str(ARTICLE), "--park", "某某园区", "-f", "csv")
+    assert result.exit_code == 0
+    assert {row["park"] for row in records(result.stdout)} == {"某某园区"}
+    assert "warning: park '某某园区' is not in the dataset; rows use it as given (`import` adds it as a new park)\n" in result.stderr
+    typo = run("extract", str(ARTICLE), "--park", "黔江高新", "-f", "csv")
+    assert (typo.exit_code, records(typo.stdout)[0]["park"]) == (0, "黔江高新")
+    assert ("warning: park '黔江高新' is not in the dataset; rows use it as given (`import` adds it as a new park); "
+            "did you mean qianjiang?\n") in typo.stderr
 
 
 def test_park_names_resolve_to_ids(run):
@@ -131,9 +142,12 @@ def test_errors_are_one_line_with_the_fix(run, tmp_path):
     undecodable.write_bytes(b"\x80\x80\xff")
     assert run("extract", str(undecodable)).stderr == (
         f"error: {undecodable} is neither UTF-8 nor GB18030/GBK nor Big5; save it as UTF-8 and try again\n")
-    unknown_park = run("extract", str(ARTICLE), "--park", "不存在园区")
-    assert unknown_park.exit_code == 2
-    assert unknown_park.stderr.startswith("error: unknown park '不存在园区'")
+    data = copy_dataset(REPO / "datasets", tmp_path / "data")
+    with open(data / "parks.csv", "a", encoding="utf-8") as parks:
+        parks.write("alpha,阿尔法经济开发区,,经开区,,,,\n")
+    ambiguous = run("extract", str(ARTICLE), "--park", "经开区", "--data", str(data))
+    assert (ambiguous.exit_code, ambiguous.stderr) == (
+        2, "error: '经开区' names several parks (alpha, changde); use one of these ids\n")
 
 
 # End to end: the candidates go into a dataset, and the dataset validates.

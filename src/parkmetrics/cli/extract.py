@@ -10,7 +10,7 @@ from .options import output_options, say, warn
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--park", default=None, help="Park id or name written into every row (resolved against --data; a new id is kept as given).")
+@click.option("--park", default=None, help="Park id or name written into every row (resolved against --data; an unknown id or name is kept as given).")
 @click.option("--published", default=None, metavar="YYYY-MM-DD",
               help="Publication date: resolves 今年/去年 and dates stocks [default: the date in the article's header].")
 @click.option("--source", "source_id", default=None, help="Source id written into every row [default: PARK-PUBLISHED].")
@@ -62,16 +62,19 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
 
 
 def _park_id(dataset, park: str) -> str:
-    from ..errors import UsageError
-    from ..schema import SLUG
+    """The id of a park the dataset knows; an unknown id or name alike is kept as given, with a warning."""
+    import difflib
 
-    try:
-        return dataset.park_id(park)
-    except UsageError:
-        if SLUG.match(park):
-            warn(f"park '{park}' is not in the dataset; rows use it as given (add it to parks.csv before importing)")
-            return park
-        raise
+    from ..dataset import name_key
+
+    lookup = dataset.park_lookup()
+    if name_key(park) in lookup:
+        return dataset.park_id(park)  # one park, or an error naming the several it could be
+    close = difflib.get_close_matches(name_key(park), list(lookup), n=3, cutoff=0.6)
+    ids = list(dict.fromkeys(item for key in close for item in sorted(lookup[key])))
+    hint = f"; did you mean {', '.join(ids)}?" if ids else ""
+    warn(f"park '{park}' is not in the dataset; rows use it as given (`import` adds it as a new park){hint}")
+    return park
 
 
 def _tell(result, park_id: str, unknown: str) -> None:
