@@ -153,44 +153,43 @@ def test_errors_are_one_line_with_the_fix(run, tmp_path):
 # End to end: the candidates go into a dataset, and the dataset validates.
 
 
-def _new_dataset(directory):
+def _new_dataset(run, directory):
     """An empty dataset of one park, with the bundled indicator vocabulary."""
-    directory.mkdir()
+    assert run("init", str(directory)).exit_code == 0
     (directory / "parks.csv").write_text(
         "id,name_zh,name_en,aliases,kind,level,province,city\nyangli,样例经济开发区,,样例经开区,经开区,,,\n", encoding="utf-8")
-    (directory / "indicators.csv").write_bytes((REPO / "datasets" / "indicators.csv").read_bytes())
-    (directory / "sources.csv").write_text("id,title,publisher,published,url,document\n", encoding="utf-8")
-    (directory / "observations.csv").write_text(
-        "park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note\n", encoding="utf-8")
 
 
-def _accept(candidates, directory):
-    """What `parkmetrics import CANDIDATES --into DIR` does; swap for that command once it exists."""
-    rows = records(candidates.read_text(encoding="utf-8"))
-    with open(directory / "sources.csv", "a", encoding="utf-8", newline="") as handle:
-        first = rows[0]
-        csv.writer(handle, lineterminator="\n").writerow(
-            [first["source"], first["source_title"], "", first["source_published"], first.get("source_url", ""), ""])
-    columns = ("park", "indicator", "period", "scope", "status", "qualifier", "raw", "value", "unit", "source", "quote", "note")
-    with open(directory / "observations.csv", "a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        for row in rows:
-            writer.writerow([row[column] for column in columns])
-
-
-def test_extracted_rows_go_into_a_dataset_that_validates(run, tmp_path):
+def test_extract_edit_import_keeps_the_source_in_full(run, tmp_path):
     dataset = tmp_path / "mypark"
-    _new_dataset(dataset)
+    _new_dataset(run, dataset)
     candidates = tmp_path / "candidates.csv"
-    extracted = run("extract", str(ARTICLE), "--park", "样例经开区", "--data", str(dataset),
-                    "--source-title", "样例经开区:项目建设跑出加速度", "-f", "csv", "-o", str(candidates))
+    extracted = run("extract", str(ARTICLE), "--park", "样例经开区", "--data", str(dataset), "--source-title", "样例经开区:项目建设跑出加速度",
+                    "--source-url", "https://example.org/a", "-f", "csv", "-o", str(candidates))
     assert extracted.exit_code == 0
-    _accept(candidates, dataset)
+    rows = records(candidates.read_text(encoding="utf-8"))
+    assert len(rows) == 14
+    # The review: a reviewer drops the last candidate and corrects the scope of the first.
+    rows = rows[:-1]
+    rows[0]["scope"] = "规上工业"
+    with open(candidates, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    imported = run("import", str(candidates), "--into", str(dataset))
+    assert (imported.exit_code, imported.stdout.splitlines()) == (0, [
+        "new source: yangli-2024-07-15 https://example.org/a",
+        f"added 13, identical 0, conflicts 0, rejected 0 (long layout; written to {dataset})",
+    ])
+    assert (dataset / "sources.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "yangli-2024-07-15,样例经开区:项目建设跑出加速度,,2024-07-15,https://example.org/a,,"]
+    stored = records((dataset / "observations.csv").read_text(encoding="utf-8"))
+    assert {row["source"] for row in stored} == {"yangli-2024-07-15"}
+    assert [(row["indicator"], row["scope"], row["raw"]) for row in stored[:1]] == [(rows[0]["indicator"], "规上工业", rows[0]["raw"])]
     validated = run("validate", str(dataset))
-    assert validated.stdout == ""
     vocabulary = len((dataset / "indicators.csv").read_text(encoding="utf-8").splitlines()) - 1
-    assert validated.stderr == f"ok: 1 parks, {vocabulary} indicators, 1 sources, 14 observations, no problems\n"
-    assert validated.exit_code == 0
+    assert (validated.exit_code, validated.stdout, validated.stderr) == (
+        0, "", f"ok: 1 parks, {vocabulary} indicators, 1 sources, 13 observations, no problems\n")
 
 
 def test_a_big5_article_is_read_as_big5_and_said_so(run, tmp_path):

@@ -49,7 +49,7 @@ def test_gbk_csv_is_detected_and_bare_numbers_take_the_unit_column(run, empty):
         "period as written: 截至2023年底; raw composed from the cell '2800' and the column's unit 家",
     ]
     assert data_lines(empty, "parks.csv") == ["suzhou,苏州工业园区,,,,,,"]
-    assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,经济概述,,,{SIPAC},"]
+    assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,经济概述,,,{SIPAC},,"]
     assert run("validate", str(empty)).exit_code == 0
 
 
@@ -104,7 +104,7 @@ def test_wide_sheet_with_units_in_headers_and_a_percent_formatted_cell(run, empt
         "suzhou,high_tech_enterprises,2023,park,actual,approx,近2800家,2800,家,sipac-gov-cn,,",
         "suzhou,fdi_actual,2023,park,actual,exact,19.5亿美元,19.5,亿美元,sipac-gov-cn,,raw composed from the cell '19.5' and the column's unit 亿美元",
     ]
-    assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,{SIPAC},,,{SIPAC},"]
+    assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,{SIPAC},,,{SIPAC},,"]
 
 
 def test_traditional_characters_map_to_known_parks_and_indicators(run, parks_only):
@@ -137,7 +137,7 @@ def test_fullwidth_digits_are_read_and_kept_as_written(run, empty):
         "suzhou,foreign_trade,2023,park,actual,exact,６，０６９．７亿元,6069.7,亿元,source,,period as written: ２０２３年",
         "suzhou,gdp_growth,2023,park,actual,exact,＋５．９％,5.9,%,source,,",
     ]
-    assert data_lines(empty, "sources.csv") == ["source,经济概述,,,,"]
+    assert data_lines(empty, "sources.csv") == ["source,经济概述,,,,,"]
 
 
 def test_conflicts_are_listed_and_not_written(run, dataset_copy):
@@ -324,7 +324,7 @@ def test_new_park_ids_come_from_pinyin(name, slug):
 def test_source_options_and_their_errors(run, empty):
     result = do_import(run, "tab_separated.tsv", empty, "--source-title", "龙岭简介", "--source-url", HNHS, "--source-date", "2022/7/4")
     assert result.exit_code == 0
-    assert data_lines(empty, "sources.csv") == [f"hnhs-gov-cn-2022-07-04,龙岭简介,,2022-07-04,{HNHS},"]
+    assert data_lines(empty, "sources.csv") == [f"hnhs-gov-cn-2022-07-04,龙岭简介,,2022-07-04,{HNHS},,"]
     result = do_import(run, "tab_separated.tsv", empty, "--source-title", "x", "--source-date", "July 4")
     assert (result.exit_code, result.stderr) == (2, "error: --source-date 'July 4' is not a date; write YYYY-MM-DD\n")
     result = do_import(run, "tab_separated.tsv", empty, "--source-date", "2022-07-04")
@@ -450,7 +450,7 @@ def test_notes_say_what_was_skipped(run, empty, tmp_path):
         "note: notes.csv: no figure in row(s) 3, 5; skipped",
         "note: 1 blank row(s) skipped",
     ]
-    assert data_lines(empty, "sources.csv") == ["source,龙岭产业开发区简介,,,,"]
+    assert data_lines(empty, "sources.csv") == ["source,龙岭产业开发区简介,,,,,"]
 
 
 def test_wide_cells_marked_as_no_figure_are_counted(run, empty, tmp_path):
@@ -490,3 +490,36 @@ def test_imported_figures_without_a_quote_show_as_unquoted(run, empty):
         "fiscal_revenue,17.33,亿元,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
         "enterprises_tax_over_100m,3,家,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
     ]
+
+
+def test_publisher_and_tier_columns_describe_the_source(run, parks_only, tmp_path):
+    table = tmp_path / "curated.csv"
+    table.write_text(
+        "园区,指标,期间,原文数值,来源标题,链接,发布日期,发布机构,来源等级\n"
+        f"苏州工业园区,地区生产总值,2023年,3686.0亿元,经济概述,{SIPAC},2024-01-20,苏州工业园区管委会,official\n"
+        f"苏州工业园区,国家高新技术企业,截至2023年底,近2800家,经济概述,{SIPAC},2024-01-20,苏州工业园区管委会,official\n"
+        "龙岭产业开发区,规模工业总产值,2021年,738.7亿元,龙岭简介,,,益阳日报,Press\n"
+        "龙岭产业开发区,财税收入,2021年,17.33亿元,龙岭简介,,,益阳日报,blog\n",
+        encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only))
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        f"new source: sipac-gov-cn-2024-01-20 {SIPAC}",
+        "new source: source 龙岭简介",
+        "rejected: curated.csv:5:来源等级: tier 'blog' is not one of official, press, other; leave it empty if unsure",
+        f"added 3, identical 0, conflicts 0, rejected 1 (long layout; written to {parks_only})",
+    ])
+    assert data_lines(parks_only, "sources.csv") == [
+        f"sipac-gov-cn-2024-01-20,经济概述,苏州工业园区管委会,2024-01-20,{SIPAC},,official",
+        "source,龙岭简介,益阳日报,,,,press",
+    ]
+    assert run("validate", str(parks_only)).exit_code == 0
+
+
+def test_a_tier_adds_the_column_to_an_older_sources_file(run, parks_only, tmp_path):
+    (parks_only / "sources.csv").write_text("id,title,publisher,published,url,document\nold,\"旧的, 来源\",,,,\n", encoding="utf-8")
+    table = tmp_path / "tiered.csv"
+    table.write_text("园区,指标,期间,原文数值,来源,来源等级\n龙岭,规模工业总产值,2021年,738.7亿元,龙岭简介,press\n", encoding="utf-8")
+    assert run("import", str(table), "--into", str(parks_only)).exit_code == 0
+    assert (parks_only / "sources.csv").read_text(encoding="utf-8") == (
+        "id,title,publisher,published,url,document,tier\nold,\"旧的, 来源\",,,,,\nsource,龙岭简介,,,,,press\n")
+    assert run("validate", str(parks_only)).exit_code == 0

@@ -15,7 +15,7 @@ def test_init_writes_headers_vocabulary_and_readme(run, tmp_path):
     )
     assert sorted(path.name for path in directory.iterdir()) == ["README.md", "indicators.csv", "observations.csv", "parks.csv", "sources.csv"]
     assert (directory / "parks.csv").read_text(encoding="utf-8") == "id,name_zh,name_en,aliases,kind,level,province,city\n"
-    assert (directory / "sources.csv").read_text(encoding="utf-8") == "id,title,publisher,published,url,document\n"
+    assert (directory / "sources.csv").read_text(encoding="utf-8") == "id,title,publisher,published,url,document,tier\n"
     assert (directory / "observations.csv").read_text(encoding="utf-8") == (
         "park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note\n"
     )

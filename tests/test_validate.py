@@ -97,7 +97,7 @@ def test_missing_columns_and_files_are_dataset_errors(run, dataset_copy):
     (dataset_copy / "sources.csv").write_text("id,title\n", encoding="utf-8")
     result = run("validate", str(dataset_copy))
     assert (result.exit_code, result.stderr) == (
-        2, f"error: {dataset_copy}/sources.csv lacks the column(s) publisher, published, url, document; its header must be id,title,publisher,published,url,document\n"
+        2, f"error: {dataset_copy}/sources.csv lacks the column(s) publisher, published, url, document; its header must be id,title,publisher,published,url,document,tier\n"
     )
     (dataset_copy / "sources.csv").unlink()
     result = run("validate", str(dataset_copy))
@@ -182,3 +182,16 @@ def test_a_dataset_in_square_kilometres_written_km2_validates(run, dataset_copy)
     assert (result.exit_code, result.stdout) == (0, "")
     data = run("data", "--data", str(dataset_copy), "--park", "jinzhong", "--indicator", "area", "--format", "csv")
     assert "jinzhong,area,2019-12,park,actual,exact,12.5,平方公里,12.5km²," in data.stdout
+
+
+def test_a_source_tier_is_official_press_other_or_empty(run, dataset_copy):
+    path = dataset_copy / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id,title,publisher,published,url,document"  # the bundled file predates the column: read as empty
+    lines[0] += ",tier"
+    lines[1:] = [f"{line},{tier}" for line, tier in zip(lines[1:], ["official", "press", "other", "", "gossip", "", "", ""])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", str(dataset_copy))
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (
+        1, f"{dataset_copy}/sources.csv:6: tier 'gossip' is not one of official, press, other; leave it empty if unsure")
+    assert "sources.csv:2:" not in result.stdout and "sources.csv:3:" not in result.stdout

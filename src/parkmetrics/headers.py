@@ -29,11 +29,14 @@ ROLE_NAMES = {
     "qualifier": ("qualifier", "限定", "限定词", "修饰"),
     "scope": ("scope", "范围", "统计范围", "口径范围"),
     "status": ("status", "状态", "性质"),
-    "source": ("source", "来源", "出处", "数据来源", "来源标题"),
-    "url": ("url", "link", "链接", "网址", "来源链接", "原文链接"),
+    "source": ("source", "来源", "出处", "数据来源"),
+    "title": ("source title", "title", "来源标题", "标题", "文章标题"),
+    "url": ("url", "source url", "link", "链接", "网址", "来源链接", "原文链接"),
+    "publisher": ("publisher", "发布者", "发布机构", "发布单位"),
+    "tier": ("tier", "来源等级", "来源类别"),
     "quote": ("quote", "原文", "引文", "原文摘录", "原文引用"),
     "note": ("note", "notes", "备注", "说明", "注释"),
-    "published": ("published", "date", "发布日期", "发布时间", "日期"),
+    "published": ("published", "source published", "date", "发布日期", "发布时间", "日期"),
 }
 
 

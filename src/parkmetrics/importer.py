@@ -383,35 +383,41 @@ class _Context:
     # sources
 
     def source(self, record: _Record) -> str:
-        text, url, published = record.get("source"), record.get("url"), record.get("published")
-        if not text and not url:
+        """The id of the source of a figure: its source, title and url columns, or --source-title/--source-url."""
+        text, title, url = record.get("source"), record.get("title"), record.get("url")
+        published, publisher, tier = record.get("published"), record.get("publisher"), record.get("tier").casefold()
+        if not (text or title or url):
             if self.default_source is None:
                 raise _Reject("source", "no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)")
-            text, url, published = self.default_source
+            title, url, published = self.default_source
         elif published:
             published = _iso_date(published, lambda message: _Reject("published", message))
-        return self._once("source", (text, url, published), self._source)
+        if tier and tier not in schema.TIERS:
+            raise _Reject("tier", f"tier '{record.get('tier')}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure")
+        return self._once("source", (text, title, url, published, publisher, tier), self._source)
 
-    def _source(self, key: tuple[str, str, str]) -> str:
-        text, url, published = key
+    def _source(self, key: tuple[str, ...]) -> str:
+        text, title, url, published, publisher, tier = key
         if text in self.dataset.sources.index or text in self.new_sources:
             return text
-        known = self.sources_by_url.get(url) if url else self.sources_by_title.get(text)
+        is_id = bool(schema.SLUG.match(text))
+        title = title or text or url  # an id (from `data` output) stands in for a missing title, as the address does
+        known = self.sources_by_url.get(url) if url else self.sources_by_title.get(title)
         if known:
             return known
         taken = set(self.dataset.sources.index) | set(self.new_sources)
-        if schema.SLUG.match(text):
-            source_id = _unique(text, taken)  # an id from another dataset (`data` output) is kept
+        if is_id:
+            source_id = _unique(text, taken)  # an id from another dataset or from `extract` is kept
         else:
             base = _host_slug(url) if url else "source"
             source_id = _unique(f"{base}-{published}" if published else base, taken)
         self.new_sources[source_id] = dict.fromkeys(schema.COLUMNS[schema.SOURCES], "") | {
-            "id": source_id, "title": text or url, "published": published, "url": url,
+            "id": source_id, "title": title, "publisher": publisher, "published": published, "url": url, "tier": tier,
         }
         if url:
             self.sources_by_url[url] = source_id
         else:
-            self.sources_by_title[text] = source_id
+            self.sources_by_title[title] = source_id
         return source_id
 
     # one observation

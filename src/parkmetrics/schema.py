@@ -13,7 +13,7 @@ PARKS, INDICATORS, SOURCES, OBSERVATIONS = "parks", "indicators", "sources", "ob
 COLUMNS = {
     PARKS: ("id", "name_zh", "name_en", "aliases", "kind", "level", "province", "city"),
     INDICATORS: ("id", "name_zh", "name_en", "unit", "measure", "direction", "aliases", "definition"),
-    SOURCES: ("id", "title", "publisher", "published", "url", "document"),
+    SOURCES: ("id", "title", "publisher", "published", "url", "document", "tier"),
     OBSERVATIONS: (
         "park", "indicator", "period", "scope", "status", "qualifier",
         "raw", "value", "unit", "source", "quote", "note",
@@ -24,9 +24,17 @@ COLUMNS = {
 OPTIONAL = {
     PARKS: {"name_en", "aliases", "kind", "level", "province", "city"},
     INDICATORS: {"aliases", "definition"},
-    SOURCES: {"publisher", "published", "url", "document"},
+    SOURCES: {"publisher", "published", "url", "document", "tier"},
     OBSERVATIONS: {"quote", "note"},
 }
+
+# Columns added after datasets were first written: a file without them reads them as empty,
+# and a write that fills one adds it to the file's header.
+ADDED_COLUMNS = {SOURCES: ("tier",)}
+
+# What kind of body a source is (sources.csv `tier`): a government or park body itself, a news
+# outlet, or anything else (a forum post, a company page).
+TIERS = ("official", "press", "other")
 
 # Columns of free text, which may span lines; every other column is one line (docs/dataset.md#text).
 FREE_TEXT = {"quote", "note", "definition"}

@@ -29,7 +29,7 @@ CREATE TABLE indicators (
     measure TEXT NOT NULL, direction TEXT NOT NULL, aliases TEXT, definition TEXT
 );
 CREATE TABLE sources (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT, published TEXT, url TEXT, document TEXT
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT, published TEXT, url TEXT, document TEXT, tier TEXT
 );
 CREATE TABLE observations (
     id INTEGER PRIMARY KEY,

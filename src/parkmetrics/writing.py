@@ -51,9 +51,15 @@ def _records(text: str):
     return header, rows, spans, lines
 
 
-def _updated_text(text: str, appended: list[dict], replacements: dict[int, dict]) -> str:
+def _updated_text(text: str, appended: list[dict], replacements: dict[int, dict], table: str) -> str:
     header, _, spans, lines = _records(text)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    for column in schema.ADDED_COLUMNS.get(table, ()):
+        if column not in header and any(row.get(column) for row in (*appended, *replacements.values())):
+            header.append(column)  # the name in the header and an empty last field in every record: nothing else changes
+            for index, field in ((0, column), *((end - 1, "") for _, end in spans)):
+                body = lines[index].rstrip("\r\n")
+                lines[index] = f"{body},{field}{lines[index][len(body):]}"
 
     def line(row: dict) -> str:
         buffer = io.StringIO()
@@ -80,7 +86,7 @@ def update_dataset(directory: Path, parks: list[dict], sources: list[dict], obse
     for table, (appended, replaced) in changes.items():
         if appended or replaced:
             path = directory / schema.file_name(table)
-            contents[path] = _updated_text(path.read_text(encoding="utf-8"), appended, replaced)
+            contents[path] = _updated_text(path.read_text(encoding="utf-8"), appended, replaced, table)
     atomic_write_all(contents)
 
 

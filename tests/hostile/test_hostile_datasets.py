@@ -74,7 +74,7 @@ def test_empty_file(run, dataset):
     (dataset / "sources.csv").write_bytes(b"")
     result = validate(run, dataset)
     assert (result.exit_code, result.stderr) == (
-        2, f"error: {dataset}/sources.csv is empty; it needs at least the header line id,title,publisher,published,url,document\n")
+        2, f"error: {dataset}/sources.csv is empty; it needs at least the header line id,title,publisher,published,url,document,tier\n")
 
 
 def test_a_quote_left_open_swallows_no_row_silently(run, dataset):
