@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, import_report
 
 IMPORTS = FIXTURES / "import"
 SIPAC = "https://www.sipac.gov.cn/szgyyq/yqjjfz/common_tt.shtml"
@@ -191,7 +191,7 @@ def test_unknown_indicator_column_is_listed_and_counted(run, empty):
 
 def test_map_gives_a_column_its_indicator_for_one_run(run, empty):
     result = do_import(run, "unknown_indicator_column.csv", empty, "--source-title", "园区指标汇总", "--map", "神秘指标=enterprises", "--dry-run")
-    assert result.stdout.splitlines()[-3:] == [
+    assert import_report(result.stdout)[-3:] == [
         "rejected: unknown_indicator_column.csv:2:神秘指标: '12' has no unit; add one, e.g. 亿元, 家 or %",
         "rejected: unknown_indicator_column.csv:3:神秘指标: '7' has no unit; add one, e.g. 亿元, 家 or %",
         "added 1, identical 0, conflicts 0, rejected 2 (wide layout; dry run, nothing written)",
@@ -293,7 +293,7 @@ def test_park_id_option_names_a_new_park(run, empty):
     with open(empty / "parks.csv", "a", encoding="utf-8") as handle:
         handle.write("sip,中新苏州工业园区,,,,,,\n")
     result = do_import(run, "gbk.csv", empty, "--park-id", "苏州工业园区=sip", "--dry-run")
-    assert result.stdout.splitlines() == [
+    assert import_report(result.stdout) == [
         "rejected: gbk.csv:2:园区: --park-id gives '苏州工业园区' the id sip, which another park has; choose another id",
         "rejected: gbk.csv:3:园区: --park-id gives '苏州工业园区' the id sip, which another park has; choose another id",
         "added 0, identical 0, conflicts 0, rejected 2 (long layout; dry run, nothing written)",
@@ -333,7 +333,7 @@ def test_source_options_and_their_errors(run, empty):
 
 def test_an_existing_source_with_the_same_url_is_reused(run, dataset_copy):
     result = do_import(run, "tab_separated.tsv", dataset_copy, "--source-url", HNHS, "--dry-run")
-    assert result.stdout.splitlines() == ["added 0, identical 1, conflicts 0, rejected 0 (long layout; dry run, nothing written)"]
+    assert import_report(result.stdout) == ["added 0, identical 1, conflicts 0, rejected 0 (long layout; dry run, nothing written)"]
 
 
 def test_into_must_be_a_dataset_and_the_file_must_exist(run, tmp_path, empty):
@@ -523,3 +523,125 @@ def test_a_tier_adds_the_column_to_an_older_sources_file(run, parks_only, tmp_pa
     assert (parks_only / "sources.csv").read_text(encoding="utf-8") == (
         "id,title,publisher,published,url,document,tier\nold,\"旧的, 来源\",,,,,\nsource,龙岭简介,,,,,press\n")
     assert run("validate", str(parks_only)).exit_code == 0
+
+
+# Indicators down, periods across -------------------------------------------------------------
+
+PERIODS_ACROSS = (
+    "晋中开发区2023年1-9月主要经济指标,,,,,,\n"
+    "序号,指标名称,单位,2022年,2021年,1-9月,上年同期\n"
+    "1,地区生产总值,亿元,143,120,110.5,98.2\n"
+    "2,规上工业增加值增速,%,22,10,8.5,7.1\n"
+)
+
+
+def test_periods_across_take_periods_from_headers_and_the_year_from_the_title(run, parks_only, tmp_path):
+    table = tmp_path / "report.csv"
+    table.write_text(PERIODS_ACROSS, encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only), "--park", "晋中开发区", "--source-title", "统计月报", "--dry-run")
+    assert (result.exit_code, result.stdout.splitlines()) == (0, [
+        "new source: source 统计月报",
+        "columns:",
+        "  序号 -> row number; ignored",
+        "  指标名称 -> indicator",
+        "  单位 -> unit of the row's figures",
+        "  2022年 -> period 2022",
+        "  2021年 -> period 2021",
+        "  1-9月 -> period 2023-01/2023-09",
+        "  上年同期 -> period 2022-01/2022-09",
+        "first 5 of 8 row(s) as they would be stored:",
+        "  park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note",
+        "  jinzhong,gdp,2022,park,actual,exact,143亿元,143,亿元,source,,raw composed from the cell '143' and the column's unit 亿元",
+        "  jinzhong,gdp,2021,park,actual,exact,120亿元,120,亿元,source,,raw composed from the cell '120' and the column's unit 亿元",
+        "  jinzhong,gdp,2023-01/2023-09,park,actual,exact,110.5亿元,110.5,亿元,source,,raw composed from the cell '110.5' and the column's unit 亿元",
+        "  jinzhong,gdp,2022-01/2022-09,park,actual,exact,98.2亿元,98.2,亿元,source,,raw composed from the cell '98.2' and the column's unit 亿元",
+        "  jinzhong,industrial_value_added_growth,2022,park,actual,exact,22%,22,%,source,,raw composed from the cell '22' and the column's unit %",
+        "added 8, identical 0, conflicts 0, rejected 0 (periods layout; dry run, nothing written)",
+    ])
+    assert result.stderr == "note: report.csv:1: above the header, taken as a title: 晋中开发区2023年1-9月主要经济指标\n"
+    assert data_lines(parks_only) == []
+    assert run("import", str(table), "--into", str(parks_only), "--park", "晋中开发区", "--source-title", "统计月报").exit_code == 0
+    assert [line.split(",")[:8] for line in data_lines(parks_only)][4:] == [
+        ["jinzhong", "industrial_value_added_growth", "2022", "park", "actual", "exact", "22%", "22"],
+        ["jinzhong", "industrial_value_added_growth", "2021", "park", "actual", "exact", "10%", "10"],
+        ["jinzhong", "industrial_value_added_growth", "2023-01/2023-09", "park", "actual", "exact", "8.5%", "8.5"],
+        ["jinzhong", "industrial_value_added_growth", "2022-01/2022-09", "park", "actual", "exact", "7.1%", "7.1"],
+    ]
+
+
+def test_a_two_row_merged_header_under_a_title_is_read_together(run, parks_only, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["园区主要经济指标"])
+    sheet.append(["序号", "指标名称", "单位", "年份", None, "2023年1-9月", None])
+    sheet.append([None, None, None, "2023年", "2022年", "本期", "上年同期"])
+    sheet.append([1, "地区生产总值", "亿元", 345.6, 300.1, 260.2, 240.3])
+    sheet.append([2, "税收", "万元", 12000, 11000, 9000, "-"])
+    for merged in ("A1:G1", "A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:G2"):
+        sheet.merge_cells(merged)
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+    result = run("import", str(path), "--into", str(parks_only), "--park", "jinzhong", "--source-title", "统计月报")
+    assert (result.exit_code, import_report(result.stdout)) == (0, [
+        "new source: source 统计月报", f"added 7, identical 0, conflicts 0, rejected 0 (periods layout; written to {parks_only})"])
+    assert result.stderr.splitlines() == [
+        "note: merged.xlsx:2-3: a header of 2 rows, read together",
+        "note: merged.xlsx:1: above the header, taken as a title: 园区主要经济指标",
+        "note: 1 cell(s) marked as having no figure (- -- — / 无 暂无 不详 n/a na) skipped",
+    ]
+    assert [tuple(line.split(",")[1:3] + line.split(",")[6:9]) for line in data_lines(parks_only)] == [
+        ("gdp", "2023", "345.6亿元", "345.6", "亿元"),
+        ("gdp", "2022", "300.1亿元", "300.1", "亿元"),
+        ("gdp", "2023-01/2023-09", "260.2亿元", "260.2", "亿元"),
+        ("gdp", "2022-01/2022-09", "240.3亿元", "240.3", "亿元"),
+        ("tax_revenue", "2023", "12000万元", "12000", "万元"),
+        ("tax_revenue", "2022", "11000万元", "11000", "万元"),
+        ("tax_revenue", "2023-01/2023-09", "9000万元", "9000", "万元"),
+    ]
+    assert run("validate", str(parks_only)).exit_code == 0
+
+
+def test_a_part_year_without_a_year_is_rejected_once_per_column(run, parks_only, tmp_path):
+    table = tmp_path / "noyear.csv"
+    table.write_text("指标名称,单位,1-9月,上年同期,比上年增长(%)\n地区生产总值,亿元,110.5,98.2,12.5\n税收,亿元,9.1,8.8,3.4\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only), "--park", "jinzhong", "--source-title", "月报")
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        "unmapped column: noyear.csv:1:1-9月: '1-9月' names no year, and neither does the title; write the year into the header "
+        "(e.g. 2023年1-9月); 2 figure(s) not imported",
+        "unmapped column: noyear.csv:1:上年同期: '上年同期' is the year before of a period, but no period stands before it or above it; "
+        "2 figure(s) not imported",
+        "unmapped column: noyear.csv:1:比上年增长(%): '比上年增长(%)' is not a period; in a sheet with periods across each figure "
+        "column names its period (2023年, 2023年1-9月, 上年同期); 2 figure(s) not imported",
+        f"added 0, identical 0, conflicts 0, rejected 6 (periods layout; nothing to write)",
+    ])
+    nopark = run("import", str(table), "--into", str(parks_only), "--source-title", "月报")
+    assert (nopark.exit_code, nopark.stderr) == (
+        2, "error: noyear.csv has indicators down and periods across but no 园区/park column; name the park of its figures with --park NAME\n")
+
+
+def test_a_wide_column_without_a_header_is_named_by_its_position(run, parks_only, tmp_path):
+    table = tmp_path / "blank.csv"
+    table.write_text("园区,地区生产总值(亿元),\n晋中开发区,143,12\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only), "--period", "2022", "--source-title", "年报")
+    assert result.stdout.splitlines()[1] == (
+        "unmapped column: blank.csv:1:column 3: the column has no header; write its indicator in the header row; 1 figure(s) not imported")
+
+
+def test_a_table_without_a_source_says_so_once(run, parks_only, tmp_path):
+    table = tmp_path / "nosource.csv"
+    table.write_text(PERIODS_ACROSS, encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only), "--park", "jinzhong")
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        "rejected: nosource.csv: no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
+        "source of all its figures with --source-title TITLE (and --source-url, --source-date); 8 figure(s) not imported",
+        "added 0, identical 0, conflicts 0, rejected 8 (periods layout; nothing to write)",
+    ])
+    with_column = tmp_path / "partly.csv"
+    with_column.write_text("园区,指标,期间,原文数值,来源\n晋中,地区生产总值,2022,143亿元,年报\n晋中,地区生产总值,2021,120亿元,\n", encoding="utf-8")
+    result = run("import", str(with_column), "--into", str(parks_only), "--dry-run")
+    assert import_report(result.stdout)[1:] == [
+        "rejected: partly.csv:3:来源: no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)",
+        "added 1, identical 0, conflicts 0, rejected 1 (long layout; dry run, nothing written)",
+    ]

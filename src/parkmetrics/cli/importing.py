@@ -10,6 +10,7 @@ from . import main
 from .options import say, warn
 
 PROGRESS_THRESHOLD = 2000  # figures; smaller files finish before a bar would help
+MAPPING_LINES = 40  # columns a dry run lists; a sheet of thousands of columns is summed up after them
 
 
 @main.command()
@@ -38,9 +39,10 @@ def init(directory, force, reinit):
 @main.command("import")
 @click.argument("file", type=click.Path())
 @click.option("--into", "directory", required=True, type=click.Path(), help="The dataset directory to add the figures to (see `parkmetrics init`).")
-@click.option("--dry-run", is_flag=True, help="Report what would be added, identical, in conflict or rejected; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Report what would be added, identical, in conflict or rejected, what each column is read as and the first rows as they would be stored; write nothing.")
 @click.option("--replace", is_flag=True, help="Where a figure is already present with another value, use the imported one.")
-@click.option("--layout", type=click.Choice(("long", "wide")), default=None, help="long: one figure per row; wide: one indicator per column [default: detected].")
+@click.option("--layout", type=click.Choice(("long", "wide", "periods")), default=None,
+              help="long: one figure per row; wide: one indicator per column; periods: indicators down, one period per column [default: detected].")
 @click.option("--encoding", default=None, help="Encoding of a CSV/TSV file [default: detected among UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK, Big5].")
 @click.option("--sheet", default=None, help="Worksheet of an .xlsx file, by name or number from 1 [default: the first].")
 @click.option("--map", "mappings", multiple=True, metavar="'NAME=INDICATOR'", help="Map a column or indicator name to an indicator for this run; repeatable.")
@@ -86,6 +88,18 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
         say(f"new source: {source['id']} {source['url'] or source['title']}")
     for finding in [*plan.conflicts, *plan.rejected]:
         say(str(finding))
+    if dry_run:
+        say("columns:")
+        mapping = plan.mapping()
+        for line in mapping[:MAPPING_LINES]:
+            say(f"  {line}")
+        if len(mapping) > MAPPING_LINES:
+            say(f"  and {len(mapping) - MAPPING_LINES} more column(s)")
+        preview = plan.preview()
+        if preview:
+            say(f"first {len(preview) - 1} of {len(plan.added) + len(plan.replacements)} row(s) as they would be stored:")
+            for line in preview:
+                say(f"  {line}")
     for note in plan.notes:
         say(f"note: {note}", err=True)
     for warning in plan.warnings:
