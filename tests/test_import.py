@@ -10,6 +10,8 @@ IMPORTS = FIXTURES / "import"
 SIPAC = "https://www.sipac.gov.cn/szgyyq/yqjjfz/common_tt.shtml"
 HNHS = "http://hnhs.gov.cn/23247/23271/23400/23597/content_1611628.html"
 AHNEWS = "https://szb.ahnews.com.cn/ahrb/content/202301/19/c956091.html"
+# The bundled record of 苏州工业园区, which an import into a dataset of one's own copies whole.
+BUNDLED_SUZHOU = next(line for line in (REPO / "datasets" / "parks.csv").read_text(encoding="utf-8").splitlines() if line.startswith("suzhou,"))
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def do_import(run, fixture, directory, *options):
 def test_gbk_csv_is_detected_and_bare_numbers_take_the_unit_column(run, empty):
     result = do_import(run, "gbk.csv", empty)
     assert (result.exit_code, result.stdout.splitlines()) == (0, [
-        "new park: suzhou 苏州工业园区",
+        "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)",
         f"new source: sipac-gov-cn {SIPAC}",
         f"added 2, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})",
     ])
@@ -48,7 +50,7 @@ def test_gbk_csv_is_detected_and_bare_numbers_take_the_unit_column(run, empty):
         "suzhou,high_tech_enterprises,2023-12,park,actual,approx,近2800家,2800,家,sipac-gov-cn,累计有效期内国家高新技术企业近2800家,"
         "period as written: 截至2023年底; raw composed from the cell '2800' and the column's unit 家",
     ]
-    assert data_lines(empty, "parks.csv") == ["suzhou,苏州工业园区,,,,,,"]
+    assert data_lines(empty, "parks.csv") == [BUNDLED_SUZHOU]
     assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,经济概述,,,{SIPAC},,"]
     assert run("validate", str(empty)).exit_code == 0
 
@@ -63,7 +65,7 @@ def test_a_wrong_encoding_names_the_flag(run, empty):
 def test_utf8_with_bom_and_english_headers(run, empty):
     result = do_import(run, "utf8_bom.csv", empty)
     assert result.stdout.splitlines() == [
-        "new park: longling longling",
+        "park from bundled/parks.csv: longling 龙岭产业开发区 (copied with its details)",
         "new source: hnhs-gov-cn hnhs-gov-cn",
         f"added 1, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})",
     ]
@@ -74,8 +76,8 @@ def test_xlsx_title_row_and_blank_rows_are_skipped_and_said(run, empty):
     result = do_import(run, "title_row.xlsx", empty)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "new park: longling 龙岭产业开发区",
-        "new park: suzhou 苏州工业园区",
+        "park from bundled/parks.csv: longling 龙岭产业开发区 (copied with its details)",
+        "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)",
         f"new source: hnhs-gov-cn {HNHS}",
         f"new source: sipac-gov-cn {SIPAC}",
         f"added 4, identical 0, conflicts 0, rejected 0 (wide layout; written to {empty})",
@@ -176,14 +178,14 @@ def test_unknown_indicator_column_is_listed_and_counted(run, empty):
     result = do_import(run, "unknown_indicator_column.csv", empty, "--source-title", "园区指标汇总")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "new park: suzhou 苏州工业园区",
+        "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)",
         "new source: source 园区指标汇总",
         "unmapped column: unknown_indicator_column.csv:1:神秘指标: no indicator named '神秘指标'; "
         "map it with --map '神秘指标=INDICATOR_ID' or add it to the aliases in indicators.csv; 2 figure(s) not imported",
         f"added 1, identical 0, conflicts 0, rejected 2 (wide layout; written to {empty})",
     ]
     # longling had no figure that could be imported, so it was not added as a park
-    assert data_lines(empty, "parks.csv") == ["suzhou,苏州工业园区,,,,,,"]
+    assert data_lines(empty, "parks.csv") == [BUNDLED_SUZHOU]
     assert data_lines(empty) == [
         "suzhou,gdp,2023,park,actual,exact,3686.0亿元,3686,亿元,source,,raw composed from the cell '3686.0' and the column's unit 亿元",
     ]
@@ -645,3 +647,42 @@ def test_a_table_without_a_source_says_so_once(run, parks_only, tmp_path):
         "rejected: partly.csv:3:来源: no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)",
         "added 1, identical 0, conflicts 0, rejected 1 (long layout; dry run, nothing written)",
     ]
+
+
+# Parks of other layers -------------------------------------------------------------------------
+
+
+def test_a_bundled_park_is_copied_whole_never_shadowed_by_a_stub(run, empty, tmp_path):
+    table = tmp_path / "jinzhong.csv"
+    table.write_text("园区,指标,期间,原文数值,来源\n晋中开发区,地区生产总值,2023,150亿元,年报\n苏州高新区,地区生产总值,2023,1000亿元,年报\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(empty), "--data", str(empty), "--data", "bundled")
+    assert (result.exit_code, result.stdout.splitlines()[:2]) == (0, [
+        "park from bundled/parks.csv: jinzhong 山西转型综改示范区晋中开发区 (copied with its details)",
+        "new park: suzhou-2 苏州高新区",  # its pinyin is suzhou, the id of a bundled park: never taken
+    ])
+    bundled_jinzhong = next(line for line in (REPO / "datasets" / "parks.csv").read_text(encoding="utf-8").splitlines() if line.startswith("jinzhong,"))
+    assert data_lines(empty, "parks.csv") == [bundled_jinzhong, "suzhou-2,苏州高新区,,,,,,"]
+    assert data_lines(empty)[0].startswith("jinzhong,gdp,2023,park,actual,exact,150亿元,150,亿元,")
+    assert run("validate", str(empty)).exit_code == 0
+    layered = run("parks", "--data", str(empty), "--data", "bundled", "--format", "csv")
+    assert (layered.exit_code, layered.stderr) == (0, "")
+    shown = run("show", "晋中開發區", "--data", str(empty), "--data", "bundled", "--format", "csv")
+    assert "gdp,150,亿元,exact,2023,park,actual" in shown.stdout.splitlines() and "gdp,143,亿元,exact,2022,park,actual" in shown.stdout.splitlines()
+
+
+def test_a_park_name_resolves_against_every_layer_given(run, empty, tmp_path):
+    other = tmp_path / "other"
+    assert run("init", str(other)).exit_code == 0
+    (other / "parks.csv").write_text("id,name_zh,name_en,aliases,kind,level,province,city\n"
+                                     "demo,示范产业园,Demo Park,示范园|示范,产业园,provincial,江西,南昌\n"
+                                     "twin,双子园区,,示范园,,,,\n", encoding="utf-8")
+    table = tmp_path / "demo.csv"
+    table.write_text("园区,指标,期间,原文数值,来源\n示范,地区生产总值,2023,15亿元,年报\n示范园,地区生产总值,2022,12亿元,年报\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(empty), "--data", str(other))
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        f"park from {other}/parks.csv: demo 示范产业园 (copied with its details)",
+        "new source: source 年报",
+        f"rejected: demo.csv:3:园区: '示范园' names several parks of {other}/parks.csv (demo, twin); write the park's id",
+        f"added 1, identical 0, conflicts 0, rejected 1 (long layout; written to {empty})",
+    ])
+    assert data_lines(empty, "parks.csv") == ["demo,示范产业园,Demo Park,示范园|示范,产业园,provincial,江西,南昌"]

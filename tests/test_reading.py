@@ -64,3 +64,8 @@ def test_short_gbk_text_that_also_decodes_as_big5_stays_gbk(text):
 )
 def test_excel_cells_read_as_excel_shows_them(value, number_format, text):
     assert cell_text(value, number_format) == text
+
+
+def test_damaged_utf16_is_an_input_error():
+    with pytest.raises(UsageError, match=r"^f.csv starts like UTF-16 text but is cut or damaged at byte 4; save it again as UTF-8$"):
+        decode(b"\xfe\xff\x00A\x00", "f.csv")

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import schema
-from .dataset import Dataset, layer_label, layer_path, load, name_key
+from .dataset import BUNDLED, Dataset, layer_label, layer_path, load, name_key
 from .errors import FigureError, ParkmetricsError, UnitError, UsageError
 from .figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
 from .headers import LONG, PERIODS, WIDE, Column, describe, header_role, split_header_unit
@@ -81,6 +81,7 @@ class ImportOptions:
     source_url: str | None = None
     source_date: str | None = None
     replace: bool = False
+    layers: tuple[str, ...] = ()  # other datasets whose parks names resolve to [default: bundled]
 
 
 @dataclass
@@ -195,11 +196,13 @@ class _Record:
 def plan_import(path, directory, options: ImportOptions, progress=None) -> ImportPlan:
     """Read path and work out what importing it into directory would do; write nothing."""
     dataset = load([directory])
+    others = [layer for layer in options.layers or (BUNDLED,) if layer_path(layer).resolve() != layer_path(directory).resolve()]
+    other = load(others) if others else None
     sheet = read_sheet(path, options.encoding, options.sheet)
     plan = ImportPlan(layer_path(directory), layer_label(directory))
     if sheet.encoding == "big5" and not options.encoding:
         plan.notes.append(f"{sheet.label} looks like Big5 (traditional Chinese) and was read as Big5; pass --encoding if that is wrong")
-    context = _Context(dataset, options)
+    context = _Context(dataset, options, other)
     records = _records(sheet, context, plan)
     candidates, sourceless = [], 0
     unsourced_table = context.default_source is None and not any(column.role in SOURCE_ROLES for column in plan.columns)
@@ -430,9 +433,12 @@ def _read_periods(columns: list[Column], texts: list[str], groups: list[str | No
 class _Context:
     """The dataset imported into, the run's options, and one answer per distinct text."""
 
-    def __init__(self, dataset: Dataset, options: ImportOptions):
+    def __init__(self, dataset: Dataset, options: ImportOptions, other: Dataset | None = None):
         self.dataset = dataset
         self.options = options
+        # The parks of the other layers (--data, by default the bundled dataset), which a name may resolve to.
+        self.other_parks = other.parks if other is not None else None
+        self.other_park_lookup = other.park_lookup() if other is not None else {}
         self.mappings = {key: _known_indicator(dataset, target) for key, target in _pairs(options.mappings, "--map", "'列名=indicator_id'").items()}
         self.park_ids = _pairs(options.park_ids, "--park-id", "'园区名称=park_id'")
         for park_id in self.park_ids.values():
@@ -511,13 +517,34 @@ class _Context:
             raise _Reject("park", f"'{name}' names several parks ({', '.join(sorted(found))}); write the park's id")
         if found:
             return next(iter(found))
+        found = self.other_park_lookup.get(key, set())
+        if len(found) > 1:
+            raise _Reject("park", f"'{name}' names several parks of {self._other_files(found)} ({', '.join(sorted(found))}); write the park's id")
+        if found and self.park_ids.get(key, next(iter(found))) in found:  # --park-id may choose another id: a park of its own
+            return self._copy_park(key, next(iter(found)))
         taken = set(self.dataset.parks.index) | {park["id"] for park in self.new_parks.values()}
+        if self.other_parks is not None:
+            taken |= set(self.other_parks.index)  # a new park never takes the id of a park of another layer
         park_id = self.park_ids.get(key) or _unique(park_slug(name), taken)
         if park_id in taken:
             raise _Reject("park", f"--park-id gives '{name}' the id {park_id}, which another park has; choose another id")
         self.new_parks[key] = dict.fromkeys(schema.COLUMNS[schema.PARKS], "") | {"id": park_id, "name_zh": name}
         self.park_lookup[key] = {park_id}
         return park_id
+
+    def _copy_park(self, key: str, park_id: str) -> str:
+        """A park of another layer: the same id, and its whole record, so this dataset stands on its own
+        and, layered with the other, repeats the park instead of shadowing it with an empty one."""
+        if park_id in self.dataset.parks.index:
+            raise _Reject("park", f"'{self.other_parks.at[park_id, 'name_zh']}' is {park_id} in {self._other_files({park_id})}, but this "
+                                  f"dataset has another park {park_id}; write the park's id or choose one with --park-id")
+        row = self.other_parks.loc[park_id]
+        self.new_parks[key] = {column: row[column] for column in schema.COLUMNS[schema.PARKS]} | {"_from": row["_file"]}
+        self.park_lookup[key] = {park_id}
+        return park_id
+
+    def _other_files(self, park_ids) -> str:
+        return ", ".join(sorted({self.other_parks.at[park_id, "_file"] for park_id in park_ids}))
 
     # sources
 

@@ -99,7 +99,10 @@ def decode(data: bytes, name: str, encoding: str | None = None, reads: str = IMP
                 f"{name} cannot be decoded as {encoding} (byte {error.start}); pass its real encoding with --encoding, e.g. gb18030 or utf-8"
             ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Decoded(data.decode("utf-16"), "utf-16")
+        try:
+            return Decoded(data.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError as error:
+            raise UsageError(f"{name} starts like UTF-16 text but is cut or damaged at byte {error.start}; save it again as UTF-8") from None
     if b"\x00" in data[:8192]:
         utf16 = _utf16_without_bom(data[:8192])
         if utf16:

@@ -204,7 +204,7 @@ def test_duplicate_headers_use_the_first_column_and_say_so(run, tmp_path, datase
     path = tmp_path / "twice.csv"
     path.write_text("园区,园区,指标,期间,数值,来源\n苏州工业园区,黔江高新区,地区生产总值,2023,3686亿元,经济概述\n", encoding="utf-8")
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stdout.splitlines()[0], last_line(result)) == (0, "new park: suzhou 苏州工业园区", ADDED_ONE)
+    assert (result.exit_code, result.stdout.splitlines()[0], last_line(result)) == (0, "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)", ADDED_ONE)
     assert result.stderr == "note: twice.csv:1:园区: a second park column; ignored\n"
 
 

@@ -53,8 +53,11 @@ def init(directory, force, reinit):
 @click.option("--source-title", default=None, help="Title of the source of rows that name none.")
 @click.option("--source-url", default=None, help="Address of the source of rows that name none.")
 @click.option("--source-date", default=None, help="Publication date (YYYY-MM-DD) of the source of rows that name none.")
+@click.option("--data", "layers", multiple=True, type=click.Path(),
+              help="Another dataset whose parks a park name resolves to, by name or alias; the park keeps its id and is copied "
+                   "whole into --into. Repeatable ('bundled' names the shipped one) [default: bundled].")
 def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings, park, park_ids, period,
-            percent_as_fraction, source_title, source_url, source_date):
+            percent_as_fraction, source_title, source_url, source_date, layers):
     """Import figures from a CSV, TSV or XLSX file into a dataset directory.
 
     Every figure ends up added, identical (already present), conflict (present with another
@@ -73,7 +76,7 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
     options = ImportOptions(
         layout=layout, encoding=encoding, sheet=sheet, mappings=mappings, park=park, park_ids=park_ids,
         period=period, percent_as_fraction=percent_as_fraction, source_title=source_title,
-        source_url=source_url, source_date=source_date, replace=replace,
+        source_url=source_url, source_date=source_date, replace=replace, layers=layers,
     )
     _check_dataset_directory(directory)
     if dry_run:  # only reads: each file is replaced whole, so no lock is needed
@@ -83,7 +86,10 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
             plan = plan_import(file, directory, options, progress=_progress)
             apply_import(plan)
     for park_row in plan.new_parks:
-        say(f"new park: {park_row['id']} {park_row['name_zh']}")
+        if park_row.get("_from"):
+            say(f"park from {park_row['_from']}: {park_row['id']} {park_row['name_zh']} (copied with its details)")
+        else:
+            say(f"new park: {park_row['id']} {park_row['name_zh']}")
     for source in plan.new_sources:
         say(f"new source: {source['id']} {source['url'] or source['title']}")
     for finding in [*plan.conflicts, *plan.rejected]:
