@@ -103,7 +103,7 @@ def test_wide_sheet_with_units_in_headers_and_a_percent_formatted_cell(run, empt
         "suzhou,gdp_growth,2023,park,actual,exact,5.9%,5.9,%,sipac-gov-cn,,raw composed from the cell '5.9' and the column's unit %",
         # 0.001 formatted as 0.0% is what Excel shows: 0.1%
         "suzhou,industrial_output_growth,2023,park,actual,exact,0.1%,0.1,%,sipac-gov-cn,,",
-        "suzhou,high_tech_enterprises,2023,park,actual,approx,近2800家,2800,家,sipac-gov-cn,,",
+        "suzhou,high_tech_enterprises,2023-12,park,actual,approx,近2800家,2800,家,sipac-gov-cn,,period as written: 2023; a stock dated by a year is as of its end",
         "suzhou,fdi_actual,2023,park,actual,exact,19.5亿美元,19.5,亿美元,sipac-gov-cn,,raw composed from the cell '19.5' and the column's unit 亿美元",
     ]
     assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,{SIPAC},,,{SIPAC},,"]
@@ -359,7 +359,11 @@ def test_round_trip_data_csv_imported_into_an_empty_dataset_reproduces_the_obser
     export_file.write_text(exported, encoding="utf-8")
     result = run("import", str(export_file), "--into", str(empty))
     assert result.stdout.splitlines()[-1] == f"added 106, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})"
-    assert run("data", "--data", str(empty), "--format", "csv").stdout == exported
+    # Unchanged, except that a stock dated by a year alone is stored as of that year's end.
+    stocks = {line.split(",")[0] for line in (REPO / "datasets" / "indicators.csv").read_text(encoding="utf-8").splitlines() if ",stock," in line}
+    expected = [",".join([*fields[:2], f"{fields[2]}-12", *fields[3:]]) if fields[1] in stocks and len(fields[2]) == 4 else line
+                for line in exported.splitlines() for fields in [line.split(",")]]
+    assert run("data", "--data", str(empty), "--format", "csv").stdout.splitlines() == expected
     assert run("validate", str(empty)).exit_code == 0
 
 
@@ -430,7 +434,7 @@ def test_layered_compare_of_an_imported_park_against_the_bundled_ones(run, empty
     assert result.stdout.splitlines() == [
         "indicator,unit,status,mypark.value,mypark.qualifier,mypark.period,mypark.scope,jinzhong.value,jinzhong.qualifier,jinzhong.period,jinzhong.scope,ratio,comparison",
         "gdp,亿元,actual,3686,exact,2023,park,143,exact,2022,park,25.7762,different periods (2023 vs 2022)",
-        "high_tech_enterprises,家,actual,2800,approx,2023,park,170,exact,2023-02,park,16.4706,as of 2023 vs 2023-02; approximate",
+        "high_tech_enterprises,家,actual,2800,approx,2023-12,park,170,exact,2023-02,park,16.4706,as of 2023-12 vs 2023-02; approximate",
     ]
 
 
@@ -686,3 +690,45 @@ def test_a_park_name_resolves_against_every_layer_given(run, empty, tmp_path):
         f"added 1, identical 0, conflicts 0, rejected 1 (long layout; written to {empty})",
     ])
     assert data_lines(empty, "parks.csv") == ["demo,示范产业园,Demo Park,示范园|示范,产业园,provincial,江西,南昌"]
+
+
+# One period for a year-end stock -----------------------------------------------------------------
+
+
+def test_a_stock_dated_by_its_year_and_by_its_year_end_is_one_fact(run, parks_only, tmp_path):
+    table = tmp_path / "stocks.csv"
+    table.write_text("园区,指标,年份,原文数值,来源\n"
+                     "苏州工业园区,国家高新技术企业,2023,2800家,年报\n"
+                     "苏州工业园区,国家高新技术企业,截至2023年底,2750家,年报\n"
+                     "苏州工业园区,国家高新技术企业,2023年末,2800家,年报\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only))
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (1, [
+        "conflict: stocks.csv:3:原文数值: suzhou high_tech_enterprises 2023-12 (park, actual) is 2750家 here but "
+        "stocks.csv:2:原文数值 (earlier in this file) says 2800家; pass --replace to use the imported figure",
+        f"added 1, identical 1, conflicts 1, rejected 0 (long layout; written to {parks_only})",
+    ])
+    assert data_lines(parks_only) == [
+        "suzhou,high_tech_enterprises,2023-12,park,actual,exact,2800家,2800,家,source,,period as written: 2023; a stock dated by a year is as of its end"]
+
+
+def test_a_stock_stored_under_its_year_meets_its_year_end(run, dataset_copy, tmp_path):
+    """Rows written before stocks' years were stored as December are matched as the same fact."""
+    with open(dataset_copy / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("jinzhong,employees,2021,park,actual,exact,5000人,5000,人,jinzhong-2023-02-27,,\n")
+    line = len((dataset_copy / "observations.csv").read_text(encoding="utf-8").splitlines())
+    table = tmp_path / "employees.csv"
+    table.write_text("园区,指标,期间,原文数值,来源\n晋中开发区,员工,截至2021年底,5200人,jinzhong-2023-02-27\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(dataset_copy), "--dry-run")
+    assert import_report(result.stdout) == [
+        f"conflict: employees.csv:2:原文数值: jinzhong employees 2021-12 (park, actual) is 5200人 here but "
+        f"{dataset_copy}/observations.csv:{line} says 5000人; pass --replace to use the imported figure",
+        "added 0, identical 0, conflicts 1, rejected 0 (long layout; dry run, nothing written)",
+    ]
+
+
+def test_rank_reads_a_period_as_import_does(run):
+    assert run("rank", "gdp", "--period", "2022年", "--format", "csv").stdout == run("rank", "gdp", "--period", "2022", "--format", "csv").stdout
+    assert run("rank", "gdp", "--period", "2022年", "--format", "csv").stdout.splitlines()[1] == "1,jinzhong,143,亿元,exact,2022,jinzhong-2023-02-27"
+    result = run("rank", "gdp", "--period", "22年")
+    assert (result.exit_code, result.stderr) == (2, "error: --period: '22年' is not a period; write one of 2021, 2022-01/2022-11, "
+                                                    "2018/2022, 2023-05 or 2025-01-01/2025-12-03, or 2022年1-11月, 截至2023年底\n")

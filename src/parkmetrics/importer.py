@@ -25,7 +25,7 @@ from .dataset import BUNDLED, Dataset, layer_label, layer_path, load, name_key
 from .errors import FigureError, ParkmetricsError, UnitError, UsageError
 from .figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
 from .headers import LONG, PERIODS, WIDE, Column, describe, header_role, split_header_unit
-from .periods import PeriodWithoutYear, header_period, read_period
+from .periods import PeriodWithoutYear, header_period, read_period, stock_period
 from .reading import Sheet, is_blank, read_sheet
 from .textnorm import cleaned, normalize, text_breach
 from .units import MULTIPLIERS, conversion_factor, round_significant
@@ -622,7 +622,10 @@ class _Context:
         measure = self.measures[indicator]
         if spelled.as_of and measure in ("flow", "rate"):
             raise _Reject("period", f"'{text}' is a point in time, but {indicator} is a {measure} and needs the span it covers (e.g. 2023 or 2023-01/2023-06)")
-        return spelled.text, [f"period as written: {text}"] if spelled.text != text else []
+        period = stock_period(spelled.text) if measure == "stock" else spelled.text
+        if period != spelled.text:
+            return period, [f"period as written: {text}; a stock dated by a year is as of its end"]
+        return period, [f"period as written: {text}"] if period != text else []
 
     def _words(self, key: tuple[str, str]) -> tuple[str, str, list[str]]:
         """The status, the qualifier word of the qualifier column ('' for none) and notes on the basis."""
@@ -771,7 +774,10 @@ def _classify(candidates, context: _Context, plan: ImportPlan, label: str) -> No
     display = f"{plan.label}/{schema.file_name(schema.OBSERVATIONS)}"
     present = {}
     for index, (line, row) in enumerate(read_rows(plan.directory / schema.file_name(schema.OBSERVATIONS))[1]):
-        present.setdefault(tuple(row.get(column, "") for column in schema.OBSERVATION_KEY), ("existing", index, f"{display}:{line}", row))
+        key = [row.get(column, "") for column in schema.OBSERVATION_KEY]
+        if context.measures.get(key[1]) == "stock":  # a row written before stocks' years were stored as December
+            key[2] = stock_period(key[2])
+        present.setdefault(tuple(key), ("existing", index, f"{display}:{line}", row))
     for record, row in candidates:
         key = tuple(row[column] for column in schema.OBSERVATION_KEY)
         row["_location"] = record.location(label, "raw")

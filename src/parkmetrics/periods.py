@@ -96,6 +96,15 @@ def _build(text: str, kind: str, numbers: list[int]) -> Period:
     return Period(text, kind, start, end)
 
 
+def stock_period(text: str) -> str:
+    """The canonical period of a stock: a year alone (2023, 截至2023年) is as of its end, 2023-12.
+
+    A stock is counted at a point in time, and 截至2023年底 is 2023-12; so that the same count
+    dated 2023 by a 年份 column is the same fact, a stock's year is always stored as its December.
+    """
+    return f"{text}-12" if _PATTERNS[YEAR].match(text) else text
+
+
 def comparability(a: Period, b: Period, stock: bool) -> tuple[bool, str]:
     """Whether figures for periods a and b can be set side by side, and why not.
 
