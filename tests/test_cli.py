@@ -90,7 +90,8 @@ def test_rank_reports_parks_left_out(run):
 def test_rank_rejects_a_bad_period(run):
     result = run("rank", "gdp", "--period", "1-11月")
     assert result.exit_code == 2
-    assert result.stderr == "error: '1-11月' is not a period; write one of 2021, 2022-01/2022-11, 2018/2022, 2023-05 or 2025-01-01/2025-12-03\n"
+    assert result.stderr == ("error: --period: '1-11月' is not a period; write one of 2021, 2022-01/2022-11, 2018/2022, 2023-05 "
+                             "or 2025-01-01/2025-12-03, or 2022年1-11月, 截至2023年底\n")
 
 
 COMPARE_HEADER = (
