@@ -12,7 +12,6 @@ See docs/import.md.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import schema
-from .dataset import BUNDLED, Dataset, layer_label, layer_path, load, name_key
+from .dataset import BUNDLED, Dataset, closest_ids, layer_label, layer_path, load, name_key
 from .errors import FigureError, ParkmetricsError, UnitError, UsageError
 from .figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
 from .headers import LONG, PERIODS, WIDE, Column, describe, header_role, split_header_unit
@@ -496,8 +495,7 @@ class _Context:
                 raise _Reject("indicator", f"'{name}' names several indicators ({', '.join(sorted(found))}); choose one with --map '{name}=ID'")
             if found:
                 return next(iter(found)), candidate_unit
-        close = difflib.get_close_matches(name_key(bare), list(self.indicator_lookup), n=3, cutoff=0.6)
-        ids = list(dict.fromkeys(item for key in close for item in sorted(self.indicator_lookup[key])))
+        ids = closest_ids(bare, self.indicator_lookup, cutoff=0.6)
         hint = f"did you mean {', '.join(ids)}? " if ids else ""
         raise _Reject("indicator", f"no indicator named '{name}'; {hint}map it with --map '{name}=INDICATOR_ID' or add it to the aliases in indicators.csv")
 

@@ -63,15 +63,12 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
 
 def _park_id(dataset, park: str) -> str:
     """The id of a park the dataset knows; an unknown id or name alike is kept as given, with a warning."""
-    import difflib
-
-    from ..dataset import name_key
+    from ..dataset import closest_ids, name_key
 
     lookup = dataset.park_lookup()
     if name_key(park) in lookup:
         return dataset.park_id(park)  # one park, or an error naming the several it could be
-    close = difflib.get_close_matches(name_key(park), list(lookup), n=3, cutoff=0.6)
-    ids = list(dict.fromkeys(item for key in close for item in sorted(lookup[key])))
+    ids = closest_ids(park, lookup, cutoff=0.6)
     hint = f"; did you mean {', '.join(ids)}?" if ids else ""
     warn(f"park '{park}' is not in the dataset; rows use it as given (`import` adds it as a new park){hint}")
     return park
