@@ -103,7 +103,7 @@ def test_wide_sheet_with_units_in_headers_and_a_percent_formatted_cell(run, empt
         "suzhou,gdp_growth,2023,park,actual,exact,5.9%,5.9,%,sipac-gov-cn,,raw composed from the cell '5.9' and the column's unit %",
         # 0.001 formatted as 0.0% is what Excel shows: 0.1%
         "suzhou,industrial_output_growth,2023,park,actual,exact,0.1%,0.1,%,sipac-gov-cn,,",
-        "suzhou,high_tech_enterprises,2023-12,park,actual,approx,近2800家,2800,家,sipac-gov-cn,,period as written: 2023; a stock dated by a year is as of its end",
+        "suzhou,high_tech_enterprises,2023-12,park,actual,approx,近2800家,2800,家,sipac-gov-cn,,period as written: 2023; a stock is counted at the end of its span",
         "suzhou,fdi_actual,2023,park,actual,exact,19.5亿美元,19.5,亿美元,sipac-gov-cn,,raw composed from the cell '19.5' and the column's unit 亿美元",
     ]
     assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,{SIPAC},,,{SIPAC},,"]
@@ -708,7 +708,7 @@ def test_a_stock_dated_by_its_year_and_by_its_year_end_is_one_fact(run, parks_on
         f"added 1, identical 1, conflicts 1, rejected 0 (long layout; written to {parks_only})",
     ])
     assert data_lines(parks_only) == [
-        "suzhou,high_tech_enterprises,2023-12,park,actual,exact,2800家,2800,家,source,,period as written: 2023; a stock dated by a year is as of its end"]
+        "suzhou,high_tech_enterprises,2023-12,park,actual,exact,2800家,2800,家,source,,period as written: 2023; a stock is counted at the end of its span"]
 
 
 def test_a_stock_stored_under_its_year_meets_its_year_end(run, dataset_copy, tmp_path):

@@ -19,8 +19,8 @@ from . import schema
 from .article import QUOTE_MARKS, Article, alternation as _alternation, header_date, header_park_names, rules
 from .errors import FigureError, UnitError, UsageError
 from .figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
-from .period_mentions import PERIOD, Mention, period_mentions, stock_period
-from .periods import parse_period
+from .period_mentions import PERIOD, Mention, period_mentions
+from .periods import parse_period, stock_period
 from .textnorm import normalize
 from .units import MULTIPLIERS, conversion_factor, unit_symbols
 

@@ -622,7 +622,7 @@ class _Context:
             raise _Reject("period", f"'{text}' is a point in time, but {indicator} is a {measure} and needs the span it covers (e.g. 2023 or 2023-01/2023-06)")
         period = stock_period(spelled.text) if measure == "stock" else spelled.text
         if period != spelled.text:
-            return period, [f"period as written: {text}; a stock dated by a year is as of its end"]
+            return period, [f"period as written: {text}; a stock is counted at the end of its span"]
         return period, [f"period as written: {text}"] if period != text else []
 
     def _words(self, key: tuple[str, str]) -> tuple[str, str, list[str]]:

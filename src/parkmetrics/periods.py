@@ -97,12 +97,14 @@ def _build(text: str, kind: str, numbers: list[int]) -> Period:
 
 
 def stock_period(text: str) -> str:
-    """The canonical period of a stock: a year alone (2023, 截至2023年) is as of its end, 2023-12.
+    """The canonical period of a stock: the month at the end of the span it is stated for.
 
     A stock is counted at a point in time, and 截至2023年底 is 2023-12; so that the same count
-    dated 2023 by a 年份 column is the same fact, a stock's year is always stored as its December.
+    dated 2023 by a 年份 column is the same fact, a year (or run of years) is stored as the
+    December it ends in, and a run of months or days as its last month.
     """
-    return f"{text}-12" if _PATTERNS[YEAR].match(text) else text
+    period = parse_period(text)
+    return text if period.kind == MONTH else f"{period.end:%Y-%m}"
 
 
 def comparability(a: Period, b: Period, stock: bool) -> tuple[bool, str]:
