@@ -584,3 +584,9 @@ def test_any_text_gives_rows_that_quote_the_article(vocabulary, article):
         assert candidate.raw in candidate.quote
     for item in result.ignored:
         assert article[item.start:item.end] == item.raw
+
+
+def test_a_stock_at_a_year_end_is_dated_by_its_december_as_import_stores_it(read):
+    result = read("截至2023年底,园区规上工业企业达到120家。2023年,园区国家高新技术企业158家。", published="2024-01-10")
+    assert [(c.indicator, c.raw, c.period) for c in result.candidates] == [
+        ("above_scale_enterprises", "120家", "2023-12"), ("high_tech_enterprises", "158家", "2023-12")]
