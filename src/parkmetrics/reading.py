@@ -116,8 +116,8 @@ def decode(data: bytes, name: str, encoding: str | None = None, reads: str = IMP
     except UnicodeDecodeError:
         pass
     gb = _decoded_or_none(data, "gb18030")
-    big5 = _decoded_or_none(data, BIG5_CODEC)
-    if big5 is not None and (gb is None or _common_share(big5, _is_common_big5) > _common_share(gb, _is_common_gb)):
+    big5 = _decoded_or_none(data, BIG5_CODEC) if gb is None or _looks_like_big5(data[:BIG5_SAMPLE_BYTES]) else None
+    if big5 is not None:
         return Decoded(big5, "big5")
     if gb is not None:
         return Decoded(gb, "gb18030")
@@ -127,6 +127,19 @@ def decode(data: bytes, name: str, encoding: str | None = None, reads: str = IMP
 
 SAVE_AS_UTF8 = "save it as UTF-8 and try again"
 BIG5_CODEC = "cp950"  # Big5 as Windows writes it, a superset of plain Big5
+BIG5_SAMPLE_BYTES = 1 << 16  # enough text to tell the two apart; a large file is not read twice over
+
+
+def _looks_like_big5(sample: bytes) -> bool:
+    """Whether the start of a file reads as Big5 with more common characters than as GB18030."""
+    readings = []
+    for encoding in (BIG5_CODEC, "gb18030"):
+        try:  # incremental: a character cut at the end of the sample is not an error
+            readings.append(codecs.getincrementaldecoder(encoding)().decode(sample, final=False))
+        except UnicodeDecodeError:
+            return False
+    big5, gb = readings
+    return _common_share(big5, _is_common_big5) > _common_share(gb, _is_common_gb)
 
 
 def _decoded_or_none(data: bytes, encoding: str) -> str | None:
