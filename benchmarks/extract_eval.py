@@ -89,7 +89,7 @@ def seed_cases(seeds: Path, dataset) -> list[Case]:
         rows = dataset.observations[dataset.observations["source"] == source_id]
         expected = [{name: getattr(row, name) for name in HELD_OUT_COLUMNS} for row in rows.itertuples()]
         cases.append(Case(source["document"], rows["park"].iloc[0], date.fromisoformat(source["published"]),
-                          read_article(str(path)), expected))
+                          read_article(str(path)).text, expected))
     return cases
 
 
@@ -101,7 +101,7 @@ def held_out_cases(directory: Path) -> list[Case]:
             with open(path.with_suffix(".csv"), encoding="utf-8", newline="") as expected:
                 rows = list(csv.DictReader(expected))
             cases.append(Case(entry["article"], entry["park"], date.fromisoformat(entry["published"]),
-                              read_article(str(path)), rows))
+                              read_article(str(path)).text, rows))
     return cases
 
 

@@ -71,6 +71,11 @@ def dataset_copy(tmp_path):
     return copy_dataset(EIGHT_PARKS, tmp_path / "copy")
 
 
+def import_report(stdout: str) -> list[str]:
+    """The lines of an import report without what only a dry run shows (the columns and the first rows)."""
+    return [line for line in stdout.splitlines() if not line.startswith("  ") and line != "columns:" and not line.startswith("first ")]
+
+
 def seeds_available() -> bool:
     return SEEDS.is_dir() and any(SEEDS.glob("*.txt"))
 

@@ -158,7 +158,7 @@ def test_reimporting_the_public_facts_finds_them_all_present(run, tmp_path):
     assert result.stdout.splitlines()[-1] == f"added 1, identical 40, conflicts 0, rejected 1 (long layout; written to {dataset_copy})"
     assert run("data", "--data", str(dataset_copy), "--park", "suzhou", "--indicator", "headquarters").stdout.splitlines()[1:] == [
         "suzhou,headquarters,2024-02,park,actual,exact,212,家,212家,sipac-gov-cn-2024-02-04,经认定的各级各类总部已达212家",
-        "suzhou,headquarters,2023,park,actual,exact,212,家,212家,sipac-gov-cn-2024-02-04,经认定的各级各类总部已达212家",
+        "suzhou,headquarters,2023-12,park,actual,exact,212,家,212家,sipac-gov-cn-2024-02-04,经认定的各级各类总部已达212家",
     ]
     assert result.exit_code == 1  # the row left out is still reported
 

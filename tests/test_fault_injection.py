@@ -113,11 +113,11 @@ def test_import_changes_no_dataset_file(run, tmp_path, monkeypatch, fault):
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_init_force_over_a_dataset_changes_no_file(run, tmp_path, monkeypatch, fault):
+def test_init_reinit_over_a_dataset_changes_no_file(run, tmp_path, monkeypatch, fault):
     directory = copy_dataset(EIGHT_PARKS, tmp_path / "mine")
     before = snapshot(directory)
     injected = WriteFault(monkeypatch, directory / "indicators.csv", 1000, fault_of(fault))  # the third of five
-    result = run("init", str(directory), "--force")
+    result = run("init", str(directory), "--reinit")
     assert (result.exit_code, result.stdout, result.stderr) == (
         exit_code_of(fault), "", expected_stderr(fault, directory / "indicators.csv", "no file was changed"))
     assert injected.failing.written == 1000

@@ -173,3 +173,26 @@ def test_a_raw_figure_is_parsed_even_when_another_row_writes_it_apart():
     # The second row's columns do not spell its raw figure, the first row's do: the parse is the same.
     found = _figures_as_validation_reads_them(["超140亿元", "140亿元", "140亿元"], ["140", "140", "14"], ["亿元", "亿元", "十亿元"])
     assert found == {"超140亿元": _parsed_or_message("超140亿元"), "140亿元": _parsed_or_message("140亿元")}
+
+
+def test_a_dataset_in_square_kilometres_written_km2_validates(run, dataset_copy):
+    append_observations(dataset_copy, [
+        ["jinzhong", "area", "2019-12", "park", "actual", "exact", "12.5km²", "12.5", "km²", "jinzhong-2023-02-27", "", ""],
+    ])
+    result = run("validate", str(dataset_copy))
+    assert (result.exit_code, result.stdout) == (0, "")
+    data = run("data", "--data", str(dataset_copy), "--park", "jinzhong", "--indicator", "area", "--format", "csv")
+    assert "jinzhong,area,2019-12,park,actual,exact,12.5,平方公里,12.5km²," in data.stdout
+
+
+def test_a_source_tier_is_official_press_other_or_empty(run, dataset_copy):
+    path = dataset_copy / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id,title,publisher,published,url,document"  # the bundled file predates the column: read as empty
+    lines[0] += ",tier"
+    lines[1:] = [f"{line},{tier}" for line, tier in zip(lines[1:], ["official", "press", "other", "", "gossip", "", "", ""])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", str(dataset_copy))
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (
+        1, f"{dataset_copy}/sources.csv:6: tier 'gossip' is not one of official, press, other; leave it empty if unsure")
+    assert "sources.csv:2:" not in result.stdout and "sources.csv:3:" not in result.stdout

@@ -77,8 +77,9 @@ def recent(row: dict) -> bool:
     return parse_period(read_period(row["period"]).text).end.year >= OLDEST_YEAR
 
 
-def import_file(path: Path, into: Path, *options: str) -> str:
-    done = parkmetrics("import", str(path), "--into", str(into), *options)
+def import_file(path: Path, into: Path) -> str:
+    # --data names the dataset being built, so that no park is taken from the installed bundled one.
+    done = parkmetrics("import", str(path), "--into", str(into), "--data", str(into))
     report = done.stdout + done.stderr
     if done.returncode not in (0, 1) or "rejected: " in report:
         raise SystemExit(f"importing {path.name} failed (exit {done.returncode}):\n{report}")

@@ -131,7 +131,7 @@ def import_rows(run, tmp_path, directory, rows, *options):
 
 def test_import_removes_invisible_characters_and_writes_lf(run, tmp_path, mine):
     rows = [["苏州\u200b工业园区\u200f", "地区生产总值", "2023", "3686亿元", "经济\ufeff概述", "第一段\r\n园区实现3686亿元\r结束"]]
-    result = import_rows(run, tmp_path, mine, rows)
+    result = import_rows(run, tmp_path, mine, rows, "--data", str(mine))  # no other layer: the park is new, named as cleaned
     assert (result.exit_code, result.stdout.splitlines()[0]) == (0, "new park: suzhou 苏州工业园区")
     assert result.stderr == ("note: in.csv: 3 cell(s) held invisible characters (zero-width spaces, direction marks) or CR "
                              "line ends; the characters were removed and line ends written as LF\n")
