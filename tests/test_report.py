@@ -96,7 +96,7 @@ def test_overview_headers_and_headline_figures(zh):
 def test_overview_in_english_names_the_park_in_english_first(en):
     header, changde = rows(en["Overview"], 1, 2)
     assert header[:3] == ["Park ID", "Name", "Chinese name"]
-    assert header[8] == "GDP (亿元)" and header[9] == "Period · note"
+    assert header[8] == "GDP (100M CNY)" and header[9] == "Period · note"
     assert changde[:3] == ["changde", "Changde Economic and Technological Development Zone", "常德经济技术开发区"]
 
 
@@ -117,7 +117,7 @@ def test_compare_of_two_parks_adds_ratio_and_comparability(run, tmp_path):
     sheet = load_workbook(target)["Compare"]
     assert rows(sheet, 1, 1)[0][-2:] == ["Ratio", "Comparability"]
     high_tech = next(row for row in rows(sheet, 2) if row[0] == "high_tech_enterprises")
-    assert high_tech == ["high_tech_enterprises", "High-tech enterprises", "家", "actual",
+    assert high_tech == ["high_tech_enterprises", "High-tech enterprises", "firms", "actual",
                          50, "2023-05", 170, "2023-02", 0.2941, "as of 2023-05 vs 2023-02"]
 
 
@@ -155,7 +155,7 @@ def test_source_url_is_a_hyperlink(zh):
 def test_indicators_sheet(en):
     table = rows(en["Indicators"])
     assert table[0] == ["ID", "Chinese name", "English name", "Unit", "Measure", "Direction", "Definition", "Parks"]
-    assert table[1] == ["gdp", "地区生产总值", "GDP", "亿元", "flow", "higher",
+    assert table[1] == ["gdp", "地区生产总值", "GDP", "100M CNY", "flow", "higher is better",
                         "Value added of all resident units in the zone over the period.", 1]
     vocabulary = (FIVE_PARKS / "indicators.csv").read_text(encoding="utf-8").splitlines()
     assert len(table) == len(vocabulary)

@@ -21,6 +21,7 @@ from . import schema
 from .dataset import Dataset
 from .errors import DatasetError
 from .figures import APPROX, AT_LEAST, AT_MOST, EXACT
+from .i18n import Words
 from .units import conversion_factor
 
 DERIVED_FILE = "derived"
@@ -211,13 +212,15 @@ def _missed(derivation: Derivation, pairs: pd.DataFrame, matched: pd.DataFrame, 
         inputs = pairs[(pairs["park"] == park) & (pairs["scope"] == scope)]
         periods_n = ", ".join(sorted(set(inputs["period_n"])))
         periods_d = ", ".join(sorted(set(inputs["period_d"])))
-        rows.append((park, scope, f"periods do not match ({derivation.numerator} {periods_n}; {derivation.denominator} {periods_d})"))
+        listing = f"{derivation.numerator} {periods_n}; {derivation.denominator} {periods_d}"
+        rows.append((park, scope, Words(f"期间不相符（{listing}）", f"periods do not match ({listing})")))
     for index in matched.index[qualifier.isna()]:
         row = matched.loc[index]
-        rows.append((row["park"], row["scope"], f"{row['raw_n']}{DIVIDE}{row['raw_d']}: the bounds give no bound for the ratio"))
+        ratio = f"{row['raw_n']}{DIVIDE}{row['raw_d']}"
+        rows.append((row["park"], row["scope"], Words(f"{ratio}：两个界限数字之比没有界限", f"{ratio}: the bounds give no bound for the ratio")))
     for index in matched.index[qualifier.notna() & (matched["canonical_value_d"] == 0)]:
         row = matched.loc[index]
-        rows.append((row["park"], row["scope"], f"{derivation.denominator} is zero"))
+        rows.append((row["park"], row["scope"], Words(f"{derivation.denominator} 为零", f"{derivation.denominator} is zero")))
     return pd.DataFrame(
         [{"park": park, "indicator": derivation.id, "scope": scope, "reason": reason} for park, scope, reason in rows],
         columns=SKIPPED_COLUMNS,

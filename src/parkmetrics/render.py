@@ -90,7 +90,7 @@ def _render_markdown(table: Table, lang: str, out) -> None:
     out.write("| " + " | ".join(cell(column.title(lang)) for column in columns) + " |\n")
     out.write("|" + "|".join("---:" if column.right_aligned else "---" for column in columns) + "|\n")
     for row in table.rows:
-        out.write("| " + " | ".join(cell(_text(row.get(column.key), column.kind, grouping=True)) for column in columns) + " |\n")
+        out.write("| " + " | ".join(cell(_text(column.shown(row.get(column.key), lang), column.kind, grouping=True)) for column in columns) + " |\n")
     if table.notes:
         out.write("\n" + "".join(f"{note}  \n" for note in table.notes))
 
@@ -117,7 +117,7 @@ def _render_rich(table: Table, lang: str, out, is_terminal: bool) -> None:
     if bar_values and largest:
         grid.add_column("", width=24)
     for position, row in enumerate(table.rows):
-        cells = [_text(row.get(column.key), column.kind, grouping=True) for column in columns]
+        cells = [_text(column.shown(row.get(column.key), lang), column.kind, grouping=True) for column in columns]
         if bar_values and largest:
             value = bar_values[position]
             cells.append(Bar(size=largest, begin=0, end=abs(value or 0), width=24, color="cyan"))

@@ -39,6 +39,7 @@ from .atomic import atomic_write, refuse_overwrite
 from .dataset import Dataset, layer_path
 from .errors import OutputError
 from .figures import format_number
+from .i18n import pick, term
 from .table import LABELS
 from .units import is_count
 from .xlsxstream import Alterations, StreamedRows, needs_protection, splice
@@ -87,8 +88,6 @@ REPORT_LABELS = {
     "reading": ("阅读说明", "How to read this workbook"),
     "charts": ("图表", "Charts"),
 }
-QUALIFIER_WORDS = {"exact": ("", ""), "at_least": ("超过", "more than"), "at_most": ("不足", "less than"), "approx": ("约", "about")}
-STATUS_WORDS = {schema.ACTUAL: ("实际", "actual"), schema.TARGET: ("目标", "target"), schema.ESTIMATE: ("预计", "estimate")}
 
 READING_NOTES = (
     ("数值列只放数字。原文的限定写在相邻的“期间 · 说明”列：超过 = 原文为超、余、以上；不足 = 不足、不到；约 = 约、近、左右。",
@@ -256,7 +255,15 @@ class _Report:
         self.measured: dict = {}  # widths of the observation columns, shared by the Data and Sources sheets
 
     def word(self, pair: tuple[str, str]) -> str:
-        return pair[1] if self.lang == "en" else pair[0]
+        return pick(pair, self.lang)
+
+    def qualifier_word(self, qualifier: str) -> str:
+        """'more than' for at_least; nothing for an exact figure."""
+        return "" if qualifier == "exact" else self.term(qualifier)
+
+    def term(self, value, place: bool = False):
+        """A stored code or place as a word of the report's language (terms.csv)."""
+        return term(value, self.lang, place)
 
     def label(self, key: str) -> str:
         return self.word(REPORT_LABELS.get(key) or LABELS.get(key, (key, key)))
@@ -301,7 +308,7 @@ class _Report:
             return []
         from .composite import rank_composite
 
-        return [rank_composite(self.dataset, profile, None, settings.uncertainty, settings.seed)
+        return [rank_composite(self.dataset, profile, None, settings.uncertainty, settings.seed, lang=self.lang)
                 for profile in settings.profiles]
 
     def _rankable(self) -> list[str]:
@@ -353,11 +360,11 @@ class _Report:
         first_figure_column = len(headers) + 1
         for indicator in headline:
             unit = self.dataset.indicators.at[indicator, "unit"]
-            headers += [f"{self.dataset.indicator_name(indicator, self.lang)} ({unit})", self.label("note")]
+            headers += [f"{self.dataset.indicator_name(indicator, self.lang)} ({self.term(unit)})", self.label("note")]
         rows = []
         for park in table.rows:
-            row = [park["id"], park["name"], park[other], park["kind"], park["level"], park["province"],
-                   park["city"], park["figures"]]
+            row = [park["id"], park["name"], park[other], self.term(park["kind"]), self.term(park["level"]),
+                   self.term(park["province"], place=True), self.term(park["city"], place=True), park["figures"]]
             for indicator in headline:
                 figure = figures[indicator].get(park["id"])
                 if figure is None:
@@ -384,7 +391,7 @@ class _Report:
             chart = BarChart()
             chart.type = "bar"
             chart.style = 10
-            title = f"{self.dataset.indicator_name(indicator, self.lang)} ({unit})"
+            title = f"{self.dataset.indicator_name(indicator, self.lang)} ({self.term(unit)})"
             if bars < count:
                 title += self.word((f" — 前 {bars} 名，共 {count} 个园区", f" — top {bars} of {count} parks"))
             chart.title = title
@@ -411,7 +418,7 @@ class _Report:
             headers += [self.label("ratio"), self.label("comparison")]
         rows = []
         for entry in comparison.rows:
-            row = [entry["indicator"], entry["name"], entry["unit"], self.word(STATUS_WORDS[entry["status"]])]
+            row = [entry["indicator"], entry["name"], self.term(entry["unit"]), self.term(entry["status"])]
             for park in park_ids:
                 value = entry[f"{park}.value"]
                 if _is_missing(value):
@@ -421,7 +428,7 @@ class _Report:
                             self.figure_note(entry[f"{park}.period"], entry[f"{park}.qualifier"], entry[f"{park}.scope"])]
             if pair:
                 ratio = entry["ratio"]
-                row += [None if _is_missing(ratio) else (ratio, ""), entry["comparison"]]
+                row += [None if _is_missing(ratio) else (ratio, ""), entry["comparison"].shown(self.lang)]
             rows.append(row)
         sheet = _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="E2")
         if len(park_ids) >= 2:
@@ -442,8 +449,8 @@ class _Report:
             offsets[indicator] = (len(rows), len(table.rows))
             name = self.dataset.indicator_name(indicator, self.lang)
             for entry in table.rows:
-                rows.append([indicator, name, entry["unit"], entry["rank"], entry["park"], entry["name"],
-                             (entry["value"], entry["unit"]), self.word(QUALIFIER_WORDS[entry["qualifier"]]) or None,
+                rows.append([indicator, name, self.term(entry["unit"]), entry["rank"], entry["park"], entry["name"],
+                             (entry["value"], entry["unit"]), self.qualifier_word(entry["qualifier"]) or None,
                              entry["period"], entry["source"]])
         blocks = [_CompositeBlock(self, result) for result in composites]
         widths = _widest(_widths(headers, rows), *(_widths(block.headers, block.rows) for block in blocks))
@@ -504,7 +511,9 @@ class _Report:
         table = indicators_table(self.dataset, self.lang)
         keys = ("id", "name_zh", "name_en", "unit", "measure", "direction", "definition", "parks")
         definitions = self.dataset.indicators["definition"]
-        rows = [[entry[key] if key != "definition" else definitions[entry["id"]] for key in keys] for entry in table.rows]
+        words = {"unit", "measure", "direction"}
+        rows = [[definitions[entry["id"]] if key == "definition" else self.term(entry[key]) if key in words else entry[key]
+                 for key in keys] for entry in table.rows]
         headers = [self.label(key) for key in keys]
         _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="B2").stream(rows)
 
@@ -539,7 +548,7 @@ class _Report:
     def figure_note(self, period: str, qualifier: str, scope: str) -> str:
         """'2022 · more than · †医药化工产业链': what a bare number in the next column cannot say."""
         parts = [period]
-        word = self.word(QUALIFIER_WORDS[qualifier])
+        word = self.qualifier_word(qualifier)
         if word:
             parts.append(word)
         if scope != schema.WHOLE_PARK:
@@ -569,7 +578,7 @@ class _CompositeBlock:
         units = {indicator: dataset.indicators.at[indicator, "unit"] for indicator in profile.ids}
         for indicator in profile.ids:
             name = dataset.indicator_name(indicator, lang)
-            self.headers += [f"{name} ({units[indicator]})", report.label("note"),
+            self.headers += [f"{name} ({report.term(units[indicator])})", report.label("note"),
                              report.word((f"{name} 得分", f"{name} score"))]
         self.headers.append(report.word(LABELS["note"]))  # the reason a park is not ranked, as rank says it
         # 1-based: the keys, the inexact column, then value, note and score of each indicator.
@@ -588,7 +597,7 @@ class _CompositeBlock:
                 value, period = entry.get(f"{indicator}.value"), entry.get(f"{indicator}.period")
                 note = report.figure_note(period, qualifiers[(entry["park"], indicator)], schema.WHOLE_PARK) if period else None
                 row += [_figure(value, units[indicator]), note, _figure(entry.get(f"{indicator}.score"), "")]
-            row.append(entry.get("note") or None)
+            row.append(entry["note"].shown(report.lang) if entry.get("note") else None)
             self.rows.append(row)
         self.notes = table.notes + table.warnings
 

@@ -1,0 +1,74 @@
+"""rank and report rank figures of one span length; compare picks the latest period both parks share."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import FIXTURES, copy_dataset
+
+
+def test_rank_leaves_a_five_year_total_out_of_a_ranking_of_years(run):
+    result = run("rank", "industrial_output", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "rank,park,value,unit,qualifier,period,source",
+        "1,suzhou,6509.4,亿元,exact,2023,sipac-gov-cn",
+        "2,longling,738.7,亿元,exact,2021,hnhs-gov-cn",
+    ]
+    assert result.stderr.splitlines() == [
+        "warning: the ranked figures mix periods (suzhou 2023, longling 2021); use --period to rank one period",
+        "warning: not ranked: qianjiang (only figures over 5 years (2018/2022); the ranked figures cover 1 year)",
+    ]
+    chinese = run("rank", "industrial_output")
+    assert chinese.stderr.splitlines()[1] == "warning: 未排名：qianjiang（只有5年的数字（2018/2022），排名的数字为1年）"
+
+
+def test_report_neither_ranks_nor_charts_the_five_year_total(run, tmp_path):
+    target = tmp_path / "report.xlsx"
+    assert run("report", "-o", str(target), "--lang", "en").exit_code == 0
+    book = load_workbook(target)
+    ranked = [(row[0], row[4]) for row in book["Rankings"].iter_rows(min_row=2, values_only=True) if row[0] == "industrial_output"]
+    assert ranked == [("industrial_output", "suzhou"), ("industrial_output", "longling")]
+    notes = [row[1] for row in book["About"].iter_rows(values_only=True) if row[1]]
+    assert ("industrial_output: not ranked: qianjiang (only figures over 5 years (2018/2022); "
+            "the ranked figures cover 1 year)") in notes
+
+
+@pytest.fixture
+def later(tmp_path):
+    """The composite fixture with a 2023 output value for park a, which b does not have."""
+    copy = copy_dataset(FIXTURES / "composite_small", tmp_path / "data")
+    with open(copy / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("a,output_value,2023,park,actual,exact,12亿元,12,亿元,fixture,甲园区2023年产值12亿元,\n")
+    return str(copy)
+
+
+def test_compare_prefers_the_latest_period_both_parks_have_and_says_so(run, later):
+    result = run("compare", "a", "b", "--indicators", "output_value", "--data", later, "-f", "markdown", "--lang", "en")
+    assert result.stdout == (
+        "| Indicator | Unit | Park A | Park B | Ratio | Comparability |\n"
+        "|---|---|---:|---:|---:|---|\n"
+        "| Output value | 100M CNY | 10 (2022) | 20 (2022) | 0.5 | comparable |\n"
+        "\n"
+        "marks: >N more than N, <N less than N, ~N about N (as the source words it)  \n"
+        "output_value: compared for 2022, the latest period every park has (later figures: a 2023)  \n"
+    )
+    chinese = run("compare", "a", "b", "--indicators", "output_value", "--data", later, "-f", "markdown")
+    assert chinese.stdout.splitlines()[-1] == "output_value：按 2022 比较，这是各园区都有的最近期间（更近的数字：a 2023）  "
+
+
+def test_compare_period_and_year_choose_the_figures(run, later):
+    header = "indicator,unit,status,a.value,a.qualifier,a.period,a.scope,b.value,b.qualifier,b.period,b.scope,ratio,comparison"
+    result = run("compare", "a", "b", "--indicators", "output_value", "--data", later, "--period", "2021")
+    assert result.stdout.splitlines() == [header, "output_value,亿元,actual,8,exact,2021,park,,,,,,not in both"]
+    result = run("compare", "a", "b", "--indicators", "output_value,area", "--data", later, "--year", "2023")
+    assert result.stdout.splitlines() == [
+        header,
+        "output_value,亿元,actual,12,exact,2023,park,,,,,,not in both",
+        "area,平方公里,actual,,,,,4,exact,2023-03,park,,not in both",
+    ]
+    both = run("compare", "a", "b", "--data", later, "--period", "2021", "--year", "2021")
+    assert (both.exit_code, both.stderr) == (2, "error: give --period or --year, not both\n")
+    bad = run("compare", "a", "b", "--data", later, "--period", "1-11月")
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: '1-11月' is not a period")
