@@ -38,7 +38,8 @@ def report(run, tmp_path, *args, name="report.xlsx"):
 
 def test_the_profile_block_opens_the_rankings_sheet(run, tmp_path):
     result, target = report(run, tmp_path, "--profile", CLASSES)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.splitlines()[3] == "  排名：4 个指标，1 个综合排名"
     sheet = load_workbook(target)["排名"]
     assert rows(sheet, 1, 6) == [
         ["综合排名：classes（classes）"],
@@ -153,3 +154,18 @@ def test_composite_mistakes_are_one_line_errors_and_write_nothing(run, tmp_path,
     result, target = report(run, tmp_path, *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_profile_that_ranks_no_park_says_why_and_shows_coverage(run, tmp_path):
+    result, target = report(run, tmp_path, "--profile", CLASSES, "--parks", "d", "--lang", "en")
+    assert result.exit_code == 0
+    sheet = load_workbook(target)["Rankings"]
+    assert rows(sheet, 1, 5) == [
+        ["Composite ranking: classes (classes)"],
+        ["No park is ranked: no park has figures for 66.7 % of the weight (the minimum coverage); "
+         "below, each park's coverage and what it lacks."],
+        ["Park ID", "Park", "Coverage %", "Note"],
+        ["d", "Park D", 50, "not ranked: coverage 50 % is below 66.7 %; lacks invention_patents "
+                            "(only part-zone figures (一期)), energy_intensity (no figure)"],
+        [],
+    ]

@@ -143,13 +143,14 @@ def write_workbook(
     generated: datetime.datetime | None = None,
     progress=None,
     composites: CompositeSettings | None = None,
-) -> list[str]:
+) -> Written:
     """Write the report workbook to a path (atomically) or a binary file object.
 
     parks: park ids in the order wanted (all parks when None). progress, if
     given, is called as progress(rows_written, rows_total). composites puts
     composite rankings at the top of the Rankings sheet, scored over the parks
-    of the report. Returns warnings about anything the workbook could not hold as it was.
+    of the report. Returns what each sheet holds, and warnings about anything the
+    workbook could not hold as it was.
     """
     if isinstance(destination, (str, os.PathLike)):
         refuse_overwrite(destination, force)
@@ -159,7 +160,15 @@ def write_workbook(
     report = _Report(_restricted(dataset, parks), lang, generated or datetime.datetime.now().astimezone(), progress)
     report.build(command_line, composites or CompositeSettings())
     report.save(destination)
-    return report.alterations.warnings()
+    return Written(report.contents, report.alterations.warnings(lang))
+
+
+@dataclasses.dataclass(frozen=True)
+class Written:
+    """What a workbook holds, sheet by sheet ('Overview: 8 parks'), and what it could not hold as it was."""
+
+    sheets: list[str]
+    warnings: list[str]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,6 +207,12 @@ def _number_format(places: int, extra: int) -> str:
     if places == 0:
         return "#,##0" + ("." + "#" * extra if extra else "")
     return "#,##0.00" + "#" * extra
+
+
+def axis_number_format(unit: str, largest: float) -> str:
+    """A chart's value axis as the indicator's figures read: whole numbers for counts and for
+    values of 10 and more ('0, 500, 1,000', never '0.00, 500.00'), decimals only where ticks need them."""
+    return "#,##0" if is_count(unit) or largest >= 10 else "#,##0.0#"
 
 
 # format_number writes at most 12 decimal places, so these are all the formats number_format returns.
@@ -295,6 +310,18 @@ class _Report:
                   if indicator in ranked or indicator in HEADLINE_INDICATORS]
         notes += [f"{result.profile.name}: {warning}" for result in composites for warning in result.warnings]
         self._write_about(sheets["about"], command_line, notes)
+        counted = {
+            "overview": (len(park_ids), ("个园区", "parks")),
+            "compare": (len(comparison.rows), ("行", "rows")),
+            "rankings": (len(ranked), ("个指标", "indicators")),
+            "data": (len(observations.rows), ("个数字", "figures")),
+            "sources": (len(dataset.sources), ("个来源", "sources")),
+            "indicators": (len(dataset.indicators), ("个指标", "indicators")),
+        }
+        self.contents = [f"{self.word(SHEETS[key])}{self.word(('：', ': '))}{count:,} {self.word(noun)}"
+                         for key, (count, noun) in counted.items()]
+        if composites:
+            self.contents[2] += self.word((f"，{len(composites)} 个综合排名", f", {len(composites)} composite ranking(s)"))
         properties = self.book.properties
         properties.title = self.word(TITLE)
         properties.creator = properties.lastModifiedBy = "parkmetrics"
@@ -378,11 +405,12 @@ class _Report:
             column = first_figure_column + 2 * position
             direction = self.dataset.indicators.at[indicator, "direction"]
             sheet.colour_scale(_range(column, 2, column, len(rows) + 1), direction)
-        self._add_charts(worksheet, [indicator for indicator in headline if indicator in positions],
-                         positions, rankings_sheet, first_row=len(rows) + 3)
-        sheet.stream(rows)
+        charts_end = self._add_charts(worksheet, [indicator for indicator in headline if indicator in positions],
+                                      positions, rankings_sheet, rankings, first_row=len(rows) + 3)
+        sheet.stream(rows, len(rows), last_row=charts_end)
 
-    def _add_charts(self, worksheet, indicators, positions, rankings_sheet, first_row: int) -> None:
+    def _add_charts(self, worksheet, indicators, positions, rankings_sheet, rankings, first_row: int) -> int:
+        """The bar charts below the Overview table; returns the last row they cover."""
         row = first_row
         for indicator in indicators:
             start, count = positions[indicator]
@@ -402,12 +430,14 @@ class _Report:
             chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
             chart.y_axis.crosses = "max"  # and the value axis below the bars
             chart.x_axis.delete = chart.y_axis.delete = False
-            chart.y_axis.numFmt = "#,##0" if is_count(unit) else "#,##0.00"
+            largest = max(abs(row["value"]) for row in rankings[indicator].rows[:bars])
+            chart.y_axis.number_format = axis_number_format(unit, largest)
             chart.y_axis.majorGridlines = None
             chart.width = 18
             chart.height = max(6.0, 1.5 + 0.6 * bars)
             worksheet.add_chart(chart, f"A{row}")
             row += math.ceil(chart.height / 0.5) + 2
+        return row
 
     def _write_compare(self, worksheet, comparison, park_ids) -> None:
         headers = [self.label("indicator_id"), self.label("indicator_name"), self.label("unit"), self.label("status")]
@@ -438,7 +468,7 @@ class _Report:
                 if sum(not _is_missing(value) for value in values) >= 2:
                     direction = self.dataset.indicators.at[entry["indicator"], "direction"]
                     sheet.colour_scale(_range(5, number, last, number), direction)
-        sheet.stream(rows)
+        sheet.stream(rows, len(rows))
 
     def _write_rankings(self, worksheet, ranked, composites) -> dict[str, tuple[int, int]]:
         """Composite rankings first, then one block of rows per indicator; returns each indicator block's first row
@@ -465,7 +495,7 @@ class _Report:
         for indicator, (start, count) in positions.items():
             direction = self.dataset.indicators.at[indicator, "direction"]
             sheet.colour_scale(_range(RANKED_VALUE, start, RANKED_VALUE, start + count - 1), direction)
-        sheet.stream(rows)
+        sheet.stream(rows, len(rows))
         return positions
 
     def _write_data(self, worksheet, observations) -> None:
@@ -486,7 +516,7 @@ class _Report:
             items[value_at] = (row["value"], row["unit"])
             return items
 
-        sheet.stream(map(data_row, observations.rows))
+        sheet.stream(map(data_row, observations.rows), len(observations.rows))
 
     def _write_sources(self, worksheet, observations) -> None:
         sources = self.dataset.sources
@@ -505,7 +535,7 @@ class _Report:
         sheet.append_header(quote_headers)
         order = {source_id: position for position, source_id in enumerate(sources.index)}
         quotes = sorted(observations.rows, key=lambda row: order.get(row["source"], len(order)))
-        sheet.stream(map(itemgetter(*quote_keys), quotes))
+        sheet.stream(map(itemgetter(*quote_keys), quotes), len(quotes))
 
     def _write_indicators(self, worksheet) -> None:
         table = indicators_table(self.dataset, self.lang)
@@ -515,7 +545,7 @@ class _Report:
         rows = [[definitions[entry["id"]] if key == "definition" else self.term(entry[key]) if key in words else entry[key]
                  for key in keys] for entry in table.rows]
         headers = [self.label(key) for key in keys]
-        _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="B2").stream(rows)
+        _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="B2").stream(rows, len(rows))
 
     def _write_about(self, worksheet, command_line: str, notes: list[str]) -> None:
         dataset = self.dataset
@@ -544,6 +574,7 @@ class _Report:
                 sheet.append([_Heading(heading)], count=False)
                 for line in lines:
                     sheet.append([None, _Wrapped(line)], count=False)
+        sheet.set_print_area(sheet.next_row - 1)
 
     def figure_note(self, period: str, qualifier: str, scope: str) -> str:
         """'2022 · more than · †医药化工产业链': what a bare number in the next column cannot say."""
@@ -606,16 +637,31 @@ class _CompositeBlock:
         title = report.word((profile.title_zh or profile.title or profile.name, profile.title or profile.name))
         sheet.append([_Heading(report.word((f"综合排名：{title}（{profile.name}）", f"Composite ranking: {title} ({profile.name})")))],
                      count=False)
+        ranked = len(self.result.scores)
+        if not ranked:
+            self._write_coverage(sheet)
+            return
         sheet.append_header(self.headers)
         first = sheet.next_row
         for row in self.rows:
             sheet.append(row)
-        ranked = len(self.result.scores)
         if ranked >= 2:
             for column in self.score_columns:
                 sheet.colour_scale(_range(column, first, column, first + ranked - 1), "higher")
         for note in self.notes:
             sheet.append([note], count=False)
+        sheet.append([], count=False)
+
+
+    def _write_coverage(self, sheet: _Sheet) -> None:
+        """A profile that ranks no park: why, in one line, then each park's coverage and what it lacks."""
+        report, minimum = self.report, f"{self.result.profile.min_coverage * 100:.1f}".rstrip("0").rstrip(".")
+        sheet.append([report.word((f"没有园区参与排名：没有园区的数字覆盖权重的 {minimum} %（最低覆盖率）；以下是各园区的覆盖率和所缺指标。",
+                                   f"No park is ranked: no park has figures for {minimum} % of the weight (the minimum "
+                                   "coverage); below, each park's coverage and what it lacks."))], count=False)
+        sheet.append_header([report.label(key) for key in ("park_id", "park_name", "coverage")] + [report.word(LABELS["note"])])
+        for row in self.rows:
+            sheet.append([row[1], row[2], row[4], row[-1]])
         sheet.append([], count=False)
 
 
@@ -645,8 +691,13 @@ class _Sheet:
             worksheet.column_dimensions[get_column_letter(number)].width = width
         if freeze:
             worksheet.freeze_panes = freeze
+        self.columns = len(widths)
+        _print_setup(worksheet, widths, repeat_header=headers is not None)
         if headers is not None:
             self.append_header(headers)
+
+    def set_print_area(self, last_row: int) -> None:
+        self.worksheet.print_area = f"A1:{get_column_letter(max(1, self.columns))}{max(1, last_row)}"
 
     def colour_scale(self, cells: str, direction: str) -> None:
         low, middle, high = _COLOUR_SCALES.get(direction, _COLOUR_SCALES["neutral"])
@@ -669,8 +720,12 @@ class _Sheet:
         self.worksheet.append(cells)
         self.next_row += 1
 
-    def stream(self, rows) -> None:
-        """Rows of None, str, int and (value, unit) written when the file is saved, after every appended row."""
+    def stream(self, rows, count: int, last_row: int = 0) -> None:
+        """count rows of None, str, int and (value, unit), written when the file is saved after every appended row.
+
+        The print area ends after them, or at last_row when something (a chart) reaches further.
+        """
+        self.set_print_area(max(self.next_row - 1 + count, last_row))
         report = self.report
         report.streams[self.worksheet] = StreamedRows(
             self.next_row, rows, report.number_style, report.quote_style, report.alterations, report.advance)
@@ -710,6 +765,22 @@ class _Sheet:
         if needs_protection(text):
             cell.quotePrefix = True  # Excel keeps it text even when someone edits the cell
         return cell
+
+
+PORTRAIT_WIDTH = 100  # column widths (Excel character units) an A4 portrait page holds legibly
+A4 = 9  # paperSize code of A4 in SpreadsheetML
+
+
+def _print_setup(worksheet, widths, repeat_header: bool) -> None:
+    """Print on A4, every column on one page width (landscape when wide), the header row on every page."""
+    setup = worksheet.page_setup
+    setup.paperSize = A4
+    setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages tall as the rows need
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_options.gridLines = True
+    if repeat_header:
+        worksheet.print_title_rows = "1:1"
 
 
 def _range(first_column: int, first_row: int, last_column: int, last_row: int) -> str:
