@@ -119,9 +119,9 @@ def _model(dataset: Dataset, profile: Profile, values: pd.DataFrame, lang: str) 
     for item in profile.indicators:
         direction = item.direction or dataset.indicators.at[item.id, "direction"]
         if direction == "neutral":
-            warnings.append(pick((f"{item.id} 无好坏之分，按越高越好计分（可在方案中为它设 direction = \"higher\" 或 \"lower\"）",
+            warnings.append(pick((f"{item.id} 无好坏之分，按越高越好计分（可在方案中为它设 `direction = \"higher\"` 或 `\"lower\"`）",
                                   f"{item.id} has no better direction; it is scored as higher is better "
-                                  f"(set direction = \"higher\" or \"lower\" for it in the profile)"), lang))
+                                  f"(set `direction = \"higher\"` or `\"lower\"` for it in the profile)"), lang))
         directions.append(direction != "lower")
     group_names = [name for name, _ in profile.groups]
     x = values.to_numpy(float)

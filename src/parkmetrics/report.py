@@ -634,7 +634,7 @@ class _CompositeBlock:
 
     def write(self, sheet: _Sheet) -> None:
         profile, report = self.result.profile, self.report
-        title = report.word((profile.title_zh or profile.title or profile.name, profile.title or profile.name))
+        title = profile.word("title", report.lang) or profile.name
         sheet.append([_Heading(report.word((f"综合排名：{title}（{profile.name}）", f"Composite ranking: {title} ({profile.name})")))],
                      count=False)
         ranked = len(self.result.scores)
