@@ -82,6 +82,8 @@ LABELS = {
 TERM_COLUMNS = {key: "term" for key in ("status", "scope", "level", "direction", "measure", "kind", "unit", "qualifier",
                                         "normalize", "aggregate")}
 TERM_COLUMNS.update(province="place", city="place")
+# Columns of ids, codes and periods, which a terminal table shows whole.
+KEPT_COLUMNS = {"id", "park", "indicator", "period", "source", "profile", "unit", "status", "run", "rank_interval"}
 
 
 @dataclass
@@ -96,6 +98,11 @@ class Column:
     def __post_init__(self):
         if self.terms is None:
             self.terms = TERM_COLUMNS.get(self.key, "")
+
+    @property
+    def kept(self) -> bool:
+        """Never cut or wrapped on a terminal: ids, codes, numbers and periods (names and other text wrap)."""
+        return self.right_aligned or self.key in KEPT_COLUMNS or self.key.endswith(".period")
 
     @property
     def right_aligned(self) -> bool:
