@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import schema
 from .dataset import Dataset
-from .derived import derive
+from .derived import derive, shown_digits
 from .figures import QUALIFIER_MARKS, format_number
 from .i18n import Words, joined, pick
 from .periods import comparability, parse_period
@@ -27,7 +27,6 @@ LEGEND = ("标记：>N 为超过N，<N 为不足N，~N 为约N（按原文的说
           "marks: >N more than N, <N less than N, ~N about N (as the source words it)")
 TARGET_MARK = "*"
 DERIVED_MARK = "ƒ"
-DERIVED_DIGITS = 6  # significant digits shown for a derived ratio (the machine value keeps them all)
 DERIVED_NOTE = (f"{DERIVED_MARK} 派生：由同一范围、期间相符的两个已存数字算出",
                 f"{DERIVED_MARK} derived: computed from two stored figures of the same scope and matching periods")
 ESTIMATE_MARK = "‡"
@@ -40,9 +39,10 @@ def _name_column(lang: str) -> str:
     return "name_en" if lang == "en" else "name_zh"
 
 
-def display_value(value: float, qualifier: str, formula: str = "") -> str:
-    """'>140' for 超140, '~2800' for 近2800, '143' for an exact figure; a derived ratio to 6 significant digits."""
-    shown = round_significant(value, DERIVED_DIGITS) if formula else value
+def display_value(value: float, qualifier: str, derived_from: str = "") -> str:
+    """'>140' for 超140, '~2800' for 近2800, '143' for an exact figure; a derived ratio to as many significant
+    digits as its less precise input states (derived_from is its raw, '2.78亿元 ÷ 107.75亿元': 2.58, not 2.58005)."""
+    shown = round_significant(value, shown_digits(derived_from)) if derived_from else value
     return f"{QUALIFIER_MARKS.get(qualifier, '')}{format_number(shown, grouping=True)}"
 
 
@@ -176,7 +176,7 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
                 "indicator": row["indicator"],
                 "name": names[row["indicator"]] or dataset.indicators.at[row["indicator"], "name_zh"],
                 "value": row["canonical_value"],
-                "display": display_value(row["canonical_value"], row["qualifier"], row.get("formula", "")),
+                "display": display_value(row["canonical_value"], row["qualifier"], row["raw"] if row.get("formula") else ""),
                 "unit": row["canonical_unit"],
                 "qualifier": row["qualifier"],
                 "period": row["period"],
@@ -234,7 +234,7 @@ def compare_table(
     latest = headline_figures(observations, period=period)
     chosen, shared_notes = _shared_periods(observations, latest, parks, lang) if period is None else (latest, [])
     fields = ["park", "indicator", "status", "scope", "canonical_value", "qualifier", "period"]
-    fields += ["formula"] if "formula" in chosen else []
+    fields += ["formula", "raw"] if "formula" in chosen else []
     cells = {(row.park, row.indicator, row.status): row for row in _tuples(chosen, fields)}
     keys = _sorted_by_indicator(dataset, chosen.drop_duplicates(["indicator", "status"]))[["indicator", "status"]]
     if common:
@@ -325,7 +325,8 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
             row.update({park: "", f"{park}.value": None, f"{park}.qualifier": "", f"{park}.period": "", f"{park}.scope": ""})
             continue
         mark = PART_MARK if cell.scope != schema.WHOLE_PARK else ""
-        row[park] = f"{display_value(cell.canonical_value, cell.qualifier, getattr(cell, 'formula', ''))} ({cell.period}){mark}"
+        derived_from = cell.raw if getattr(cell, "formula", "") else ""
+        row[park] = f"{display_value(cell.canonical_value, cell.qualifier, derived_from)} ({cell.period}){mark}"
         row.update({
             f"{park}.value": cell.canonical_value,
             f"{park}.qualifier": cell.qualifier,

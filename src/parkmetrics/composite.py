@@ -347,7 +347,7 @@ def _inexact(figures: pd.DataFrame) -> dict[str, str]:
     inexact = figures[figures["qualifier"] != "exact"]
     texts = {}
     for row in inexact.itertuples():
-        text = f"{row.indicator} {display_value(row.canonical_value, row.qualifier, row.formula)}"
+        text = f"{row.indicator} {display_value(row.canonical_value, row.qualifier, row.raw if row.formula else '')}"
         texts[row.park] = f"{texts[row.park]}; {text}" if row.park in texts else text
     return texts
 

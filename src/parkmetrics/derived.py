@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -70,6 +71,24 @@ DERIVATIONS = (
 )
 
 BY_ID = {derivation.id: derivation for derivation in DERIVATIONS}
+
+# Significant digits of a derived figure whose inputs state none in Arabic digits (十二家), and the fewest shown.
+DEFAULT_DIGITS, LEAST_DIGITS = 6, 2
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def shown_digits(raw: str) -> int:
+    """How many significant digits a derived ratio states: as many as its less precise input
+    ('2.78亿元 ÷ 107.75亿元' -> 3, so 2.58 and not 2.58005), at least two; more would be noise."""
+    digits = []
+    for part in raw.split(DIVIDE):
+        number = _NUMBER.search(part)
+        if number:
+            text = number.group().replace(",", "")
+            whole, _, decimals = text.partition(".")
+            significant = (whole.lstrip("0") + decimals) if whole.strip("0") else decimals.lstrip("0")
+            digits.append(len(significant if decimals else significant.rstrip("0")) or 1)
+    return max(LEAST_DIGITS, min(digits)) if len(digits) == 2 else DEFAULT_DIGITS
 
 # Qualifier of numerator ÷ denominator for positive figures; a pair not listed has no bound.
 RATIO_QUALIFIER = {
