@@ -259,33 +259,38 @@ def _shared_periods(observations: pd.DataFrame, latest: pd.DataFrame, parks: lis
     """
     if len(parks) < 2 or latest.empty:
         return latest, []
-    keys = ["indicator", "status"]
-    periods = observations[[*keys, "park", "period", "period_end", "period_start"]].drop_duplicates()
-    owners = periods.groupby([*keys, "period"])["park"].nunique()
-    shared = periods.set_index([*keys, "period"]).index.isin(owners.index[owners.to_numpy() == len(parks)])
-    shared = periods[shared].sort_values(["period_end", "period_start"], ascending=[False, True], kind="stable")
-    best = shared.drop_duplicates(keys).set_index(keys)["period"]
-    if best.empty:
+    owners: dict[tuple, set] = {}
+    keys = list(zip(observations["indicator"].tolist(), observations["status"].tolist()))
+    periods = observations["period"].tolist()
+    for key, park, period in zip(keys, observations["park"].tolist(), periods):
+        owners.setdefault((*key, period), set()).add(park)
+    best: dict[tuple, str] = {}
+    for (indicator, status, period), owning in owners.items():
+        if len(owning) == len(parks):
+            known = best.get((indicator, status))
+            if known is None or _later(period, known):
+                best[(indicator, status)] = period
+    shown = list(zip(latest["indicator"].tolist(), latest["status"].tolist(), latest["period"].tolist()))
+    moved = {(indicator, status) for indicator, status, period in shown
+             if best.get((indicator, status), period) != period}
+    if not moved:
         return latest, []
-    differs = [(row.indicator, row.status) for row in latest[[*keys, "period"]].itertuples(index=False)
-               if best.get((row.indicator, row.status), row.period) != row.period]
-    if not differs:
-        return latest, []
-    moved = set(differs)
-    key_of = list(zip(observations["indicator"].tolist(), observations["status"].tolist()))
-    in_best = [key in moved and period == best[key] for key, period in zip(key_of, observations["period"].tolist())]
-    replacement = headline_figures(observations[in_best])
-    kept = latest[[key not in moved for key in zip(latest["indicator"].tolist(), latest["status"].tolist())]]
+    replacement = headline_figures(observations[[key in moved and period == best[key] for key, period in zip(keys, periods)]])
+    kept = latest[[(indicator, status) not in moved for indicator, status, _ in shown]]
     notes = []
-    for indicator, status in sorted(moved, key=lambda key: key_of.index(key)):
-        later = latest[(latest["indicator"] == indicator) & (latest["status"] == status)]
-        later = later[later["period"] != best[(indicator, status)]]
-        listing = short_listing([f"{park} {period}" for park, period in zip(later["park"].tolist(), later["period"].tolist())])
-        chosen_period = best[(indicator, status)]
-        notes.append(pick((f"{indicator}：按 {chosen_period} 比较，这是各园区都有的最近期间（更近的数字：{listing}）",
-                           f"{indicator}: compared for {chosen_period}, the latest period every park has "
-                           f"(later figures: {listing})"), lang))
+    for key in sorted(moved, key=keys.index):
+        later = [f"{park} {period}" for park, (indicator, status, period) in zip(latest["park"].tolist(), shown)
+                 if (indicator, status) == key and period != best[key]]
+        notes.append(pick((f"{key[0]}：按 {best[key]} 比较，这是各园区都有的最近期间（更近的数字：{short_listing(later, 'zh')}）",
+                           f"{key[0]}: compared for {best[key]}, the latest period every park has "
+                           f"(later figures: {short_listing(later)})"), lang))
     return pd.concat([kept, replacement]), notes
+
+
+def _later(period: str, other: str) -> bool:
+    """Whether `period` stands before `other` as a headline: a later end, or of equal ends the longer span."""
+    a, b = parse_period(period), parse_period(other)
+    return (a.end, b.start) > (b.end, a.start)
 
 
 def _compare_columns(dataset: Dataset, parks: list[str], lang: str) -> list[Column]:

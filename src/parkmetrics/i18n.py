@@ -8,9 +8,7 @@ terms.csv, shipped with the package; machine formats keep the stored codes.
 
 from __future__ import annotations
 
-import csv
 import functools
-from importlib import resources
 
 TERMS_FILE = "terms.csv"
 SEPARATOR = "|"  # a park in two cities: 南昌|九江
@@ -24,6 +22,9 @@ def pick(pair: tuple[str, str], lang: str) -> str:
 @functools.cache
 def terms() -> dict[str, tuple[str, str]]:
     """term -> (Chinese, English), read once from terms.csv."""
+    import csv
+    from importlib import resources
+
     text = resources.files(__package__).joinpath(TERMS_FILE).read_text(encoding="utf-8")
     return {row["term"]: (row["zh"], row["en"]) for row in csv.DictReader(text.splitlines())}
 
