@@ -8,31 +8,48 @@ from openpyxl import load_workbook
 from conftest import FIXTURES, copy_dataset
 
 
+NOT_RANKED = ("not ranked: qianjiang (only figures over 5 years (2018/2022); the ranked figures cover 1 year)")
+
+
 def test_rank_leaves_a_five_year_total_out_of_a_ranking_of_years(run):
     result = run("rank", "industrial_output", "--lang", "en")
     assert result.exit_code == 0
+    ranked = [line.split(",") for line in result.stdout.splitlines()[1:]]
+    assert "qianjiang" not in [row[1] for row in ranked] and {row[5] for row in ranked} >= {"2023", "2021"}
+    assert f"warning: {NOT_RANKED}" in result.stderr.splitlines()
+    chinese = run("rank", "industrial_output")
+    assert "warning: 未排名：qianjiang（只有5年的数字（2018/2022），排名的数字为1年）" in chinese.stderr.splitlines()
+
+
+def test_the_span_most_parks_have_is_ranked_and_the_others_say_why(run, tmp_path):
+    copy = copy_dataset(FIXTURES / "composite_small", tmp_path / "data")
+    with open(copy / "parks.csv", "a", encoding="utf-8") as handle:
+        handle.write("e,戊园区,Park E,,工业园区,,,\n")
+    with open(copy / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("e,output_value,2018/2022,park,actual,exact,90亿元,90,亿元,fixture,戊园区五年累计产值90亿元,\n")
+        handle.write("c,output_value,2023-01/2023-06,park,actual,exact,16亿元,16,亿元,fixture,丙园区2023年上半年产值16亿元,\n")
+    result = run("rank", "output_value", "--data", str(copy), "--lang", "en")
+    # Four parks have full years: years are ranked; c by its 2022 year, not its later half-year.
     assert result.stdout.splitlines() == [
         "rank,park,value,unit,qualifier,period,source",
-        "1,suzhou,6509.4,亿元,exact,2023,sipac-gov-cn",
-        "2,longling,738.7,亿元,exact,2021,hnhs-gov-cn",
+        "1,d,40,亿元,exact,2022,fixture",
+        "2,c,30,亿元,exact,2022,fixture",
+        "3,b,20,亿元,exact,2022,fixture",
+        "4,a,10,亿元,exact,2022,fixture",
     ]
     assert result.stderr.splitlines() == [
-        "warning: the ranked figures mix periods (suzhou 2023, longling 2021); use --period to rank one period",
-        "warning: not ranked: qianjiang (only figures over 5 years (2018/2022); the ranked figures cover 1 year)",
+        "warning: not ranked: e (only figures over 5 years (2018/2022); the ranked figures cover 1 year)",
     ]
-    chinese = run("rank", "industrial_output")
-    assert chinese.stderr.splitlines()[1] == "warning: 未排名：qianjiang（只有5年的数字（2018/2022），排名的数字为1年）"
 
 
 def test_report_neither_ranks_nor_charts_the_five_year_total(run, tmp_path):
     target = tmp_path / "report.xlsx"
     assert run("report", "-o", str(target), "--lang", "en").exit_code == 0
     book = load_workbook(target)
-    ranked = [(row[0], row[4]) for row in book["Rankings"].iter_rows(min_row=2, values_only=True) if row[0] == "industrial_output"]
-    assert ranked == [("industrial_output", "suzhou"), ("industrial_output", "longling")]
+    ranked = [row[4] for row in book["Rankings"].iter_rows(min_row=2, values_only=True) if row[0] == "industrial_output"]
+    assert ranked and "qianjiang" not in ranked
     notes = [row[1] for row in book["About"].iter_rows(values_only=True) if row[1]]
-    assert ("industrial_output: not ranked: qianjiang (only figures over 5 years (2018/2022); "
-            "the ranked figures cover 1 year)") in notes
+    assert f"industrial_output: {NOT_RANKED}" in notes
 
 
 @pytest.fixture

@@ -569,7 +569,7 @@ def test_chart_axes_use_the_indicators_number_format(tmp_path, run):
     with zipfile.ZipFile(target) as archive:
         charts = sorted(name for name in archive.namelist() if name.startswith("xl/charts/chart"))
         formats = [archive.read(name).decode("utf-8").split('formatCode="')[1].split('"')[0] for name in charts]
-    assert formats == ["#,##0", "#,##0", "#,##0"]  # GDP and output in 亿元, enterprises: never '0.00, 500.00'
+    assert formats and set(formats) <= {"#,##0", "#,##0.0#"}  # GDP and output in 亿元, enterprises: never '0.00, 500.00'
     assert (axis_number_format("亿元", 3686), axis_number_format("%", 5.9), axis_number_format("家", 3)) == (
         "#,##0", "#,##0.0#", "#,##0")
 
@@ -597,13 +597,16 @@ def test_every_sheet_is_set_up_for_printing(zh):
     assert narrow.page_setup.orientation == "portrait"
 
 
+PAGES = 10  # the five-park report as LibreOffice prints it: 56 pages before the sheets were set up for printing
+
+
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; apt-get install libreoffice-calc")
-def test_the_bundled_report_prints_on_eleven_a4_pages(run, tmp_path):
+def test_the_report_prints_on_a_few_a4_pages(run, tmp_path):
     target = tmp_path / "report.xlsx"
-    assert run("report", "-o", str(target), "--data", "bundled").exit_code == 0
+    assert run("report", "-o", str(target)).exit_code == 0  # the five-park fixture
     result = subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
                              "--convert-to", "pdf", "--outdir", str(tmp_path), str(target)],
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     pages = re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "report.pdf").read_bytes())
-    assert len(pages) == 11  # 73 before the sheets were set up for printing
+    assert len(pages) == PAGES
