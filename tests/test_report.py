@@ -587,7 +587,7 @@ def test_every_sheet_is_set_up_for_printing(zh):
         "数据": (9, "landscape", 1, 0, True, "$1:$1", "'数据'!$A$1:$K$67"),
         "来源": (9, "landscape", 1, 0, True, "$1:$1", "'来源'!$A$1:$G$75"),
         "指标": (9, "landscape", 1, 0, True, "$1:$1", "'指标'!$A$1:$H$72"),
-        "说明": (9, "landscape", 1, 0, True, None, "'说明'!$A$1:$B$50"),
+        "说明": (9, "landscape", 1, 0, True, None, "'说明'!$A$1:$B$49"),
     }
     from parkmetrics.report import PORTRAIT_WIDTH, _print_setup
     from openpyxl import Workbook
@@ -610,3 +610,10 @@ def test_the_report_prints_on_a_few_a4_pages(run, tmp_path):
     assert result.returncode == 0, result.stderr
     pages = re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "report.pdf").read_bytes())
     assert len(pages) == PAGES
+
+
+def test_the_about_sheet_leaves_out_the_terminal_legend(zh, en):
+    """The workbook writes qualifiers out in words, so the >, <, ~ legend of terminal tables is not among its notes."""
+    for book, about in ((zh, "说明"), (en, "About")):
+        texts = [cell for row in book[about].iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+        assert not [text for text in texts if text.startswith(("marks: >N", "标记：>N"))]

@@ -305,7 +305,7 @@ class _Report:
         self._write_sources(sheets["sources"], observations)
         self._write_indicators(sheets["indicators"])
         # The legend explains the >, <, ~ marks of terminal tables; the workbook writes qualifiers out instead.
-        notes = [note for note in comparison.notes if note != LEGEND] + comparison.warnings
+        notes = [note for note in comparison.notes if note != pick(LEGEND, lang)] + comparison.warnings
         notes += [f"{indicator}: {warning}" for indicator, table in rankings.items() for warning in table.warnings
                   if indicator in ranked or indicator in HEADLINE_INDICATORS]
         notes += [f"{result.profile.name}: {warning}" for result in composites for warning in result.warnings]
