@@ -89,3 +89,12 @@ def test_compare_period_and_year_choose_the_figures(run, later):
     assert (both.exit_code, both.stderr) == (2, "error: give --period or --year, not both\n")
     bad = run("compare", "a", "b", "--data", later, "--period", "1-11月")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: '1-11月' is not a period")
+
+
+def test_compare_never_trades_a_whole_park_figure_for_a_part_to_share_a_period(run, later):
+    with open(f"{later}/observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("c,output_value,2023,一期,actual,exact,5亿元,5,亿元,fixture,丙园区一期2023年产值5亿元,\n")
+        handle.write("d,output_value,2023,park,actual,exact,45亿元,45,亿元,fixture,丁园区2023年产值45亿元,\n")
+    result = run("compare", "c", "d", "--indicators", "output_value", "--data", later, "--lang", "en")
+    # c has 2023 for a part only: the whole parks share 2022, which is compared, not c's part against d's whole.
+    assert result.stdout.splitlines()[1] == "output_value,亿元,actual,30,exact,2022,park,40,exact,2022,park,0.75,comparable"

@@ -259,11 +259,15 @@ def _shared_periods(observations: pd.DataFrame, latest: pd.DataFrame, parks: lis
     """
     if len(parks) < 2 or latest.empty:
         return latest, []
+    # A park's figures count only in the scope of its latest one: the whole park is never traded for a part.
+    scopes = dict(zip(zip(latest["park"].tolist(), latest["indicator"].tolist(), latest["status"].tolist()),
+                      latest["scope"].tolist()))
     owners: dict[tuple, set] = {}
     keys = list(zip(observations["indicator"].tolist(), observations["status"].tolist()))
-    periods = observations["period"].tolist()
-    for key, park, period in zip(keys, observations["park"].tolist(), periods):
-        owners.setdefault((*key, period), set()).add(park)
+    periods, scope_of = observations["period"].tolist(), observations["scope"].tolist()
+    for key, park, period, scope in zip(keys, observations["park"].tolist(), periods, scope_of):
+        if scopes.get((park, *key)) == scope:
+            owners.setdefault((*key, period), set()).add(park)
     best: dict[tuple, str] = {}
     for (indicator, status, period), owning in owners.items():
         if len(owning) == len(parks):
@@ -275,7 +279,9 @@ def _shared_periods(observations: pd.DataFrame, latest: pd.DataFrame, parks: lis
              if best.get((indicator, status), period) != period}
     if not moved:
         return latest, []
-    replacement = headline_figures(observations[[key in moved and period == best[key] for key, period in zip(keys, periods)]])
+    parks_of = observations["park"].tolist()
+    replacement = headline_figures(observations[[key in moved and period == best[key] and scopes.get((park, *key)) == scope
+                                                 for key, period, park, scope in zip(keys, periods, parks_of, scope_of)]])
     kept = latest[[(indicator, status) not in moved for indicator, status, _ in shown]]
     notes = []
     for key in sorted(moved, key=keys.index):
