@@ -116,3 +116,15 @@ def test_the_bar_shrinks_or_goes_before_a_name_wraps(bundled):
     middle = at_width(table, 100)
     bar = max(len(match) for match in re.findall("█+", middle))
     assert 8 <= bar < 24 and "山西转型综改示范区晋中开发区" in middle  # shrunk, the names whole
+
+
+def test_stored_codes_read_as_words_of_the_language_asked_for():
+    from parkmetrics.i18n import term
+
+    assert [term(code, "zh") for code in ("actual", "park", "national", "higher", "经开区")] == ["实际", "全园区", "国家级", "越高越好", "经开区"]
+    assert [term(code, "en") for code in ("actual", "park", "national", "经开区", "高新区", "国家级新区")] == [
+        "actual", "whole park", "national", "ETDZ", "High-tech zone", "State-level new area"]
+    assert [term(place, "en", place=True) for place in ("江西", "南昌|九江", "重庆", "长丰", "黔江")] == [
+        "Jiangxi", "Nanchang|Jiujiang", "Chongqing", "Changfeng", "Qianjiang"]
+    assert [term(unit, "en") for unit in ("亿元", "万元/公顷", "家", "%", "医药化工产业链")] == [
+        "100M CNY", "10k CNY/ha", "firms", "%", "医药化工产业链"]  # a scope from the source stays as written

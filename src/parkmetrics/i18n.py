@@ -30,7 +30,8 @@ def terms() -> dict[str, tuple[str, str]]:
 
 
 def term(value, lang: str, place: bool = False) -> str:
-    """A stored value as a word of `lang`: 'actual' -> 实际, 经开区 -> ETDZ, 南昌|九江 -> Nanchang|Jiujiang.
+    """A stored value as a word of `lang`: 'actual' -> 实际, 经开区 -> ETDZ, 南昌|九江 -> Nanchang|Jiujiang,
+    万元/公顷 -> 10k CNY/ha.
 
     A value the table does not know is shown as stored, except a Chinese place name
     (place=True) in English, which is written in pinyin.
@@ -42,6 +43,8 @@ def term(value, lang: str, place: bool = False) -> str:
         return pick(known, lang)
     if SEPARATOR in value:
         return SEPARATOR.join(term(part, lang, place) for part in value.split(SEPARATOR))
+    if "/" in value and all(part in terms() for part in value.split("/")):  # a unit per unit: 万元/公顷
+        return "/".join(pick(terms()[part], lang) for part in value.split("/"))
     if place and lang == "en" and not value.isascii():
         from .importer import place_pinyin
 
