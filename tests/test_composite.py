@@ -26,7 +26,7 @@ import statistics
 
 import pytest
 
-from conftest import FIXTURES, copy_dataset
+from conftest import FIXTURES, extended_copy
 
 SMALL = str(FIXTURES / "composite_small")
 PROFILES = FIXTURES / "profiles"
@@ -152,9 +152,8 @@ def test_period_fixes_the_year(run):
 
 
 def test_a_partial_year_is_never_ranked_with_full_years(run, tmp_path):
-    copy = copy_dataset(FIXTURES / "composite_small", tmp_path / "data")
-    with open(copy / "observations.csv", "a", encoding="utf-8") as handle:
-        handle.write("b,output_value,2023-01/2023-06,park,actual,exact,12亿元,12,亿元,fixture,乙园区2023年上半年产值12亿元,\n")
+    copy = extended_copy(FIXTURES / "composite_small", tmp_path / "data", observations=[
+        "b,output_value,2023-01/2023-06,park,actual,exact,12亿元,12,亿元,fixture,乙园区2023年上半年产值12亿元,"])
     result = run("rank", "--data", str(copy), "--weights", WEIGHTS, "--verbose", "-f", "csv", "--lang", "en")
     # b's later half-year figure is not set against the others' full years: b is scored on its 2022 figure.
     assert result.stdout.splitlines()[1:4] == [
@@ -265,11 +264,9 @@ def test_composite_usage_errors_are_one_line_with_exit_2(run, args, message):
 
 
 def test_leader_normalisation_refuses_a_non_positive_leader(run, tmp_path):
-    copy = copy_dataset(FIXTURES / "composite_small", tmp_path / "data")
-    with open(copy / "indicators.csv", "a", encoding="utf-8") as handle:
-        handle.write("output_value_growth,产值增速,Output value growth,%,rate,higher,,Growth.\n")
-    with open(copy / "observations.csv", "a", encoding="utf-8") as handle:
-        handle.write("a,output_value_growth,2022,park,actual,exact,-3%,-3,%,fixture,甲园区产值增速-3%,\n")
+    copy = extended_copy(FIXTURES / "composite_small", tmp_path / "data",
+                         indicators=["output_value_growth,产值增速,Output value growth,%,rate,higher,,Growth."],
+                         observations=["a,output_value_growth,2022,park,actual,exact,-3%,-3,%,fixture,甲园区产值增速-3%,"])
     result = run("rank", "--data", str(copy), "--weights", "output_value_growth=1", "--normalize", "leader")
     assert (result.exit_code, result.stderr) == (2, (
         "error: distance to the leader needs a positive best value, and output_value_growth's best is -3; "
