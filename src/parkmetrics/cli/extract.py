@@ -90,6 +90,12 @@ IGNORED_KINDS = (
     ("unknown unit", ("未知单位", "unknown unit")),
     ("percentage points", ("百分点之差，不是带单位的数字", "percentage points, a difference")),
     ("repeats", ("重复前文的数字", "repeats a figure stated earlier")),
+    ("vague quantity", ("约数词，不是数字", "vague quantity")),
+    ("一 read as", ("“一”作“一个”讲，不是计数", "一 read as 'a'")),
+    ("bare 万/亿", ("只有万或亿而没有单位", "bare 万/亿 without a unit")),
+    ("no known unit", ("数字后没有已知单位", "no known unit after the number")),
+    ("no unit after", ("数字后没有单位", "no unit after the number")),
+    ("count in Chinese numerals", ("没有已知指标的中文计数", "count in Chinese numerals with no known indicator")),
 )
 
 
