@@ -65,6 +65,15 @@ def copy_dataset(source: Path, target: Path) -> Path:
     return target
 
 
+def extended_copy(source: Path, target: Path, **rows: list[str]) -> Path:
+    """A copy of a fixture dataset with CSV lines added to its files: extended_copy(src, dst, observations=[...])."""
+    copy_dataset(source, target)
+    for table, lines in rows.items():
+        with open(target / f"{table}.csv", "a", encoding="utf-8") as handle:
+            handle.writelines(line + "\n" for line in lines)
+    return target
+
+
 @pytest.fixture
 def dataset_copy(tmp_path):
     """A writable copy of the eight-park snapshot."""

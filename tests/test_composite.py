@@ -26,7 +26,7 @@ import statistics
 
 import pytest
 
-from conftest import EIGHT_PARKS, FIXTURES, copy_dataset
+from conftest import EIGHT_PARKS, FIXTURES, copy_dataset, extended_copy
 
 SMALL = str(FIXTURES / "composite_small")
 PROFILES = FIXTURES / "profiles"
@@ -42,7 +42,7 @@ PATENT_Z = [(value - 55 / 3) / PATENT_SD for value in (30, 10, 15)]
 
 
 def rank(run, *args):
-    return run("rank", "--data", SMALL, *args, "-f", "csv")
+    return run("rank", "--data", SMALL, *args, "-f", "csv", "--lang", "en")
 
 
 def scores(stdout: str) -> dict[str, float]:
@@ -151,16 +151,17 @@ def test_period_fixes_the_year(run):
     assert result.stderr == "warning: only one park is ranked (a); its score compares it with no other park\n" + D_WARNING.replace("1 park(s)", "3 park(s)")
 
 
-def test_partial_year_mixed_with_full_years_is_warned(run, tmp_path):
-    copy = copy_dataset(FIXTURES / "composite_small", tmp_path / "data")
-    with open(copy / "observations.csv", "a", encoding="utf-8") as handle:
-        handle.write("b,output_value,2023-01/2023-06,park,actual,exact,12亿元,12,亿元,fixture,乙园区2023年上半年产值12亿元,\n")
-    result = run("rank", "--data", str(copy), "--weights", WEIGHTS, "--verbose", "-f", "csv")
-    assert "2,b," not in result.stdout and ",12,2023-01/2023-06," in result.stdout
-    assert result.stderr.splitlines()[0] == (
-        "warning: output_value: partial-year figures are ranked with full-year figures "
-        "(2022: 2 parks, 2023-01/2023-06: 1 park); use --period to rank one period"
-    )
+def test_a_partial_year_is_never_ranked_with_full_years(run, tmp_path):
+    copy = extended_copy(FIXTURES / "composite_small", tmp_path / "data", observations=[
+        "b,output_value,2023-01/2023-06,park,actual,exact,12亿元,12,亿元,fixture,乙园区2023年上半年产值12亿元,"])
+    result = run("rank", "--data", str(copy), "--weights", WEIGHTS, "--verbose", "-f", "csv", "--lang", "en")
+    # b's later half-year figure is not set against the others' full years: b is scored on its 2022 figure.
+    assert result.stdout.splitlines()[1:4] == [
+        "1,c,56.25,100,invention_patents >15,100,30,2022,25,15,2022-12,0,0.6,2022,",
+        "2,b,50,100,,50,20,2022,0,10,2022-12,100,0.2,2022,",
+        "3,a,37.5,100,,0,10,2022,100,30,2022-12,50,0.4,2022,",
+    ]
+    assert result.stderr == D_WARNING
 
 
 def test_bounds_are_flagged_in_human_output(run):
@@ -263,11 +264,9 @@ def test_composite_usage_errors_are_one_line_with_exit_2(run, args, message):
 
 
 def test_leader_normalisation_refuses_a_non_positive_leader(run, tmp_path):
-    copy = copy_dataset(FIXTURES / "composite_small", tmp_path / "data")
-    with open(copy / "indicators.csv", "a", encoding="utf-8") as handle:
-        handle.write("output_value_growth,产值增速,Output value growth,%,rate,higher,,Growth.\n")
-    with open(copy / "observations.csv", "a", encoding="utf-8") as handle:
-        handle.write("a,output_value_growth,2022,park,actual,exact,-3%,-3,%,fixture,甲园区产值增速-3%,\n")
+    copy = extended_copy(FIXTURES / "composite_small", tmp_path / "data",
+                         indicators=["output_value_growth,产值增速,Output value growth,%,rate,higher,,Growth."],
+                         observations=["a,output_value_growth,2022,park,actual,exact,-3%,-3,%,fixture,甲园区产值增速-3%,"])
     result = run("rank", "--data", str(copy), "--weights", "output_value_growth=1", "--normalize", "leader")
     assert (result.exit_code, result.stderr) == (2, (
         "error: distance to the leader needs a positive best value, and output_value_growth's best is -3; "

@@ -90,7 +90,7 @@ def test_show_derived(run):
         "party_member_share,10.0750469043,%,exact,2023-01,医药化工产业链,actual,party_members ÷ employees",
     ]
     table = run("show", "changde", "--derived", "-f", "markdown", "--lang", "en").stdout
-    assert "| Party members' share of employees | 10.075 | % | 2023-01 | 医药化工产业链 | actual | party_members ÷ employees |" in table
+    assert "| Party members' share of employees | 10.1 | % | 2023-01 | 医药化工产业链 | actual | party_members ÷ employees |" in table
     assert ("not derived: changde output_per_employee (医药化工产业链): periods do not match "
             "(output_value 2021, 2022-01/2022-11; employees 2023-01)") in table
 
@@ -101,7 +101,7 @@ def test_show_without_derived_is_unchanged(run):
 
 def test_compare_derived_marks_rows_and_accepts_derived_names(run):
     result = run("compare", "changde", "jinzhong", "--derived", "--indicators", "人均产值,party_member_share", "-f", "markdown", "--lang", "en")
-    assert "| Party members' share of employees ƒ | % | 10.075 (2023-01)† |  |  | not in both |" in result.stdout
+    assert "| Party members' share of employees ƒ | % | 10.1 (2023-01)† |  |  | not in both |" in result.stdout
     assert "ƒ derived: computed from two stored figures of the same scope and matching periods" in result.stdout
 
 
@@ -118,3 +118,15 @@ def test_a_dataset_may_not_reuse_a_derived_id(dataset_copy, run):
     assert (result.exit_code, result.stderr) == (2, (
         "error: indicator id(s) tax_per_mu are reserved for derived indicators; rename them in indicators.csv\n"
     ))
+
+
+def test_a_derived_ratio_is_shown_to_the_precision_of_its_inputs(run):
+    from parkmetrics.derived import shown_digits
+
+    table = run("show", "changde", "--derived", "-f", "markdown", "--lang", "en").stdout
+    assert "| Tax revenue as a share of output value | 2.58 | % | 2021 |" in table  # 2.78 ÷ 107.75: three digits
+    assert "| Party members' share of employees | 10.1 | % | 2023-01 |" in table  # 537 ÷ 5330, not 10.075
+    machine = run("show", "changde", "--derived", "-f", "csv").stdout
+    assert "tax_share_of_output,2.58004640371,%" in machine  # machine formats keep the computed value
+    assert [shown_digits(raw) for raw in ("2.78亿元 ÷ 107.75亿元", "537名 ÷ 5330名", "0.25亿元 ÷ 7.8275平方公里",
+                                          "超140亿元 ÷ 35家", "十二家 ÷ 3家")] == [3, 3, 2, 2, 6]

@@ -23,7 +23,7 @@ def records(text: str) -> list[dict]:
 
 
 def test_candidates_as_csv(run):
-    result = run("extract", str(ARTICLE), "--park", "changde", "--published", "2024-07-15", "-f", "csv")
+    result = run("extract", str(ARTICLE), "--park", "changde", "--published", "2024-07-15", "-f", "csv", "--lang", "en")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == HEADER
     rows = records(result.stdout)
@@ -73,7 +73,7 @@ def test_show_ignored_lists_every_number_left_out(run):
 
 
 def test_messages_on_stderr(run):
-    result = run("extract", str(ARTICLE), "-f", "csv")
+    result = run("extract", str(ARTICLE), "-f", "csv", "--lang", "en")
     assert result.stderr == (
         "warning: publication date 2024-07-15 taken from the article's header; pass --published to override\n"
         "warning: no --park given; the park column is empty\n" + SUMMARY
@@ -82,13 +82,13 @@ def test_messages_on_stderr(run):
 
 def test_a_blank_article_gives_the_header_only(run):
     for blank in (b"", b"\n", b"  \n\n", "。。。".encode()):
-        result = run("extract", "-", "--published", "2024-07-15", "--park", "changde", "-f", "csv", input=blank)
+        result = run("extract", "-", "--published", "2024-07-15", "--park", "changde", "-f", "csv", "--lang", "en", input=blank)
         assert (result.exit_code, result.stdout) == (0, HEADER + "\n")
         assert result.stderr == "0 candidate(s), 0 number(s) ignored\n"
 
 
 def test_unknown_indicator_is_flagged(run):
-    result = run("extract", "-", "--park", "changde", "--published", "2024-07-15", "-f", "csv",
+    result = run("extract", "-", "--park", "changde", "--published", "2024-07-15", "-f", "csv", "--lang", "en",
                  input="2023年园区完成绿化面积3.2万吨。".encode())
     assert records(result.stdout)[0]["indicator"] == "unknown"
     assert "warning: 1 candidate(s) with indicator 'unknown'; choose an indicator or drop the row before importing\n" in result.stderr

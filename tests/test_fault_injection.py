@@ -32,9 +32,9 @@ def exit_code_of(name: str) -> int:
     return 130 if name == "Ctrl-C" else 2
 
 
-def written_size(run, tmp_path, *args) -> int:
+def written_size(run, tmp_path, *args, name: str = "measure") -> int:
     """The size of what a command writes to -o, measured on a scratch file."""
-    scratch = tmp_path / "scratch" / "measure"
+    scratch = tmp_path / "scratch" / name
     scratch.parent.mkdir()
     assert run(*args, "-o", str(scratch)).exit_code == 0
     size = len(scratch.read_bytes())
@@ -58,7 +58,7 @@ def test_output_file_of_a_listing_command(run, tmp_path, monkeypatch, fault):
 
 @pytest.mark.parametrize("fault", FAULTS)
 def test_report(run, tmp_path, monkeypatch, fault):
-    size = written_size(run, tmp_path, "report", "--parks", "changde")
+    size = written_size(run, tmp_path, "report", "--parks", "changde", name="measure.xlsx")
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"yesterday's report")
     before = snapshot(tmp_path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import EIGHT_PARKS, FIXTURES, REPO, import_report
@@ -421,7 +423,7 @@ def test_estimates_from_a_qualifier_column_are_never_ranked(run, empty, tmp_path
     assert data_lines(empty) == [
         "changfeng,industrial_output_growth,2022,park,estimate,exact,9%,9,%,szb-ahnews-com-cn,\"预计全年财政收入增幅14%,规上工业产值增幅9%\",",
     ]
-    result = run("rank", "industrial_output_growth", "--data", str(empty))
+    result = run("rank", "industrial_output_growth", "--data", str(empty), "--lang", "en")
     assert result.stderr.splitlines() == [
         "warning: not ranked: changfeng (estimates are not ranked)",
         "warning: no park has a whole-park actual figure for this indicator",
@@ -487,15 +489,17 @@ def test_large_files_show_a_progress_bar_only_on_a_terminal(monkeypatch):
     assert "importing" in terminal.getvalue()
 
 
-def test_imported_figures_without_a_quote_show_as_unquoted(run, empty):
+def test_imported_figures_without_a_quote_show_an_empty_quote(run, empty):
     do_import(run, "title_row.xlsx", empty)
     result = run("show", "longling", "--sources", "--data", str(empty))
     assert result.stdout.splitlines() == [
         "indicator,value,unit,qualifier,period,scope,status,source,quote",
-        "industrial_output,738.7,亿元,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
-        "fiscal_total_revenue,17.33,亿元,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
-        "enterprises_tax_over_100m,3,家,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
+        "industrial_output,738.7,亿元,exact,2021,park,actual,hnhs-gov-cn,",
+        "fiscal_total_revenue,17.33,亿元,exact,2021,park,actual,hnhs-gov-cn,",
+        "enterprises_tax_over_100m,3,家,exact,2021,park,actual,hnhs-gov-cn,",
     ]
+    records = json.loads(run("show", "longling", "--sources", "--data", str(empty), "-f", "json").stdout)
+    assert [record["quote"] for record in records] == ["", "", ""]
 
 
 def test_publisher_and_tier_columns_describe_the_source(run, parks_only, tmp_path):

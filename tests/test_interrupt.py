@@ -70,3 +70,27 @@ def test_ctrl_c_during_a_report_leaves_the_old_workbook(tmp_path):
 
     assert interrupt_when(process, writing) == (130, "", "interrupted\n")
     assert snapshot(target.parent) == {"report.xlsx": b"yesterday's report"}
+
+
+def test_ctrl_c_just_after_the_temporary_file_is_made_leaves_no_file(tmp_path, monkeypatch):
+    """The signal comes between creating the temporary file and learning its name: it is held until the name is
+    known, then the file is removed (before, it stayed behind as an empty .tmp file)."""
+    import tempfile
+
+    from parkmetrics.atomic import atomic_write
+
+    real = tempfile.mkstemp
+
+    def interrupted(*args, **kwargs):
+        made = real(*args, **kwargs)
+        signal.raise_signal(signal.SIGINT)
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"yesterday's report")
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_write(target, "wb") as handle:
+            handle.write(b"today's report")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.xlsx"]
+    assert target.read_bytes() == b"yesterday's report"

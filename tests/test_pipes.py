@@ -22,7 +22,7 @@ from conftest import EIGHT_PARKS, REPO, copy_dataset
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the pipe driver forks its children (POSIX)")
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
-QUIET_LINE = re.compile(r"^(warning: |note: |\d+ candidate\(s\), |created |next: )")
+QUIET_LINE = re.compile(r"^(warning: |note: |\d+ candidate\(s\), |\d+ 个候选，|created |next: |已写入 标准输出$|  \S+：[\d,]+ )")
 
 
 @pytest.fixture(scope="module")

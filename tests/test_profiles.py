@@ -48,8 +48,8 @@ def test_weights_option_builds_a_profile():
     ("[indicators\n", "profile 'p.toml' is not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 12); fix that line"),
     ("", "profile 'p.toml': no [indicators]; add a table of indicator = weight, e.g. high_tech_enterprises = 2"),
     ("normalise = 'minmax'\n" + MINIMAL,
-     "profile 'p.toml': unknown key 'normalise'; allowed keys are title, title_zh, description, scheme, normalize, "
-     "aggregate, min_coverage, groups, indicators, classes, uncertainty"),
+     "profile 'p.toml': unknown key 'normalise'; allowed keys are title, title_zh, description, description_zh, scheme, "
+     "scheme_zh, normalize, aggregate, min_coverage, groups, indicators, classes, uncertainty"),
     ("normalize = 'maxmin'\n" + MINIMAL, "profile 'p.toml': normalize = 'maxmin' is not one of minmax, zscore, rank, leader, benchmark"),
     ("aggregate = 'harmonic'\n" + MINIMAL, "profile 'p.toml': aggregate = 'harmonic' is not one of arithmetic, geometric"),
     ("min_coverage = 1.5\n" + MINIMAL, "profile 'p.toml': min_coverage must be a share of the weight between 0 and 1, such as 0.5 or '2/3' (got 1.5)"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -37,7 +38,7 @@ def workbooks(tmp_path_factory):
         result = CliRunner().invoke(
             main, ["report", "-o", str(paths[lang]), "--lang", lang, "--data", str(FIVE_PARKS)], catch_exceptions=False
         )
-        assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+        assert (result.exit_code, result.stdout, result.stderr.split(" ")[0]) == (0, "", {"zh": "已写入", "en": "wrote"}[lang])
     return paths
 
 
@@ -96,7 +97,7 @@ def test_overview_headers_and_headline_figures(zh):
 def test_overview_in_english_names_the_park_in_english_first(en):
     header, changde = rows(en["Overview"], 1, 2)
     assert header[:3] == ["Park ID", "Name", "Chinese name"]
-    assert header[8] == "GDP (亿元)" and header[9] == "Period · note"
+    assert header[8] == "GDP (100M CNY)" and header[9] == "Period · note"
     assert changde[:3] == ["changde", "Changde Economic and Technological Development Zone", "常德经济技术开发区"]
 
 
@@ -117,7 +118,7 @@ def test_compare_of_two_parks_adds_ratio_and_comparability(run, tmp_path):
     sheet = load_workbook(target)["Compare"]
     assert rows(sheet, 1, 1)[0][-2:] == ["Ratio", "Comparability"]
     high_tech = next(row for row in rows(sheet, 2) if row[0] == "high_tech_enterprises")
-    assert high_tech == ["high_tech_enterprises", "High-tech enterprises", "家", "actual",
+    assert high_tech == ["high_tech_enterprises", "High-tech enterprises", "firms", "actual",
                          50, "2023-05", 170, "2023-02", 0.2941, "as of 2023-05 vs 2023-02"]
 
 
@@ -155,7 +156,7 @@ def test_source_url_is_a_hyperlink(zh):
 def test_indicators_sheet(en):
     table = rows(en["Indicators"])
     assert table[0] == ["ID", "Chinese name", "English name", "Unit", "Measure", "Direction", "Definition", "Parks"]
-    assert table[1] == ["gdp", "地区生产总值", "GDP", "亿元", "flow", "higher",
+    assert table[1] == ["gdp", "地区生产总值", "GDP", "100M CNY", "flow", "higher is better",
                         "Value added of all resident units in the zone over the period.", 1]
     vocabulary = (FIVE_PARKS / "indicators.csv").read_text(encoding="utf-8").splitlines()
     assert len(table) == len(vocabulary)
@@ -350,7 +351,7 @@ def hostile(tmp_path_factory):
     directory = hostile_dataset(tmp_path / "hostile")
     target = tmp_path / "hostile.xlsx"
     result = CliRunner().invoke(main, ["report", "-o", str(target), "--data", str(directory)], catch_exceptions=False)
-    assert (result.exit_code, result.stderr) == (0, "")
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (0, f"已写入 {target}")
     return directory, target
 
 
@@ -407,9 +408,9 @@ def test_control_characters_excel_cannot_store_are_replaced_and_counted(tmp_path
     dataset = load([FIVE_PARKS])
     dataset.observations.loc[0, "quote"] = "\r\n@5亿元\x07"  # in the Data sheet and among the Sources' quotes
     target = tmp_path / "bell.xlsx"
-    assert write_workbook(dataset, target) == [
+    assert write_workbook(dataset, target, lang="en").warnings == [
         "2 text cell(s) held control characters that Excel cannot store; each such character was replaced by \ufffd"]
-    sheet = data_sheet(target, "数据")
+    sheet = data_sheet(target, "Data")
     assert sheet.loc[0, "quote"] == "\r\n@5亿元\ufffd"
 
 
@@ -447,7 +448,8 @@ def test_a_failed_write_leaves_the_old_file_untouched(run, tmp_path, monkeypatch
 
 def test_workbook_to_stdout(run):
     result = run("report", "-o", "-", "--parks", "changde")
-    assert result.exit_code == 0 and result.stderr == ""
+    assert result.exit_code == 0
+    assert result.stderr == "已写入 标准输出\n  概览：1 个园区\n  对比：8 行\n  排名：0 个指标\n  数据：9 个数字\n  来源：1 个来源\n  指标：71 个指标\n"
     book = load_workbook(io.BytesIO(result.stdout_bytes))
     assert [row[0] for row in rows(book["概览"], 2)] == ["changde"]
     assert len(rows(book["数据"])) == 1 + 9
@@ -525,3 +527,93 @@ def test_streamed_cells_carry_a_reference_only_after_a_gap():
         f'<row r="3"><c r="A3" t="inlineStr"><is><t>a</t></is></c><c r="C3" t="inlineStr"><is><t>c</t></is></c></row>'
         f'<row r="4"><c r="B4" t="inlineStr"><is><t>b</t></is></c></row>'
     )
+
+
+# What the command says, what it refuses, how the workbook prints ------------
+
+
+def test_report_names_the_file_and_what_each_sheet_holds_on_stderr(run, tmp_path):
+    target = tmp_path / "report.xlsx"
+    result = run("report", "-o", str(target), "--lang", "en")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        f"wrote {target}\n"
+        "  Overview: 5 parks\n  Compare: 56 rows\n  Rankings: 1 indicators\n  Data: 66 figures\n"
+        "  Sources: 5 sources\n  Indicators: 71 indicators\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["x.csv", "x.xls", "report"])
+def test_report_refuses_a_file_name_that_is_not_xlsx(run, tmp_path, name):
+    target = tmp_path / name
+    result = run("report", "-o", str(target))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"error: -o {target}: a report is an Excel workbook; name the file .xlsx "
+                             "(for CSV, use `parkmetrics data --format csv`)\n")
+    assert list(tmp_path.iterdir()) == []
+    assert run("report", "-o", str(tmp_path / "X.XLSX")).exit_code == 0
+
+
+def test_report_help_describes_every_sheet_without_pointing_to_the_docs(run):
+    text = run("report", "--help").stdout
+    assert "docs/" not in text and ".md" not in text
+    for sheet in ("Overview", "Compare", "Rankings", "Data", "Sources", "Indicators", "About"):
+        assert f"\n    {sheet} " in text, sheet
+
+
+def test_chart_axes_use_the_indicators_number_format(tmp_path, run):
+    from parkmetrics.report import axis_number_format
+
+    target = tmp_path / "report.xlsx"
+    assert run("report", "-o", str(target), "--data", "bundled").exit_code == 0
+    with zipfile.ZipFile(target) as archive:
+        charts = sorted(name for name in archive.namelist() if name.startswith("xl/charts/chart"))
+        formats = [archive.read(name).decode("utf-8").split('formatCode="')[1].split('"')[0] for name in charts]
+    assert formats and set(formats) <= {"#,##0", "#,##0.0#"}  # GDP and output in 亿元, enterprises: never '0.00, 500.00'
+    assert (axis_number_format("亿元", 3686), axis_number_format("%", 5.9), axis_number_format("家", 3)) == (
+        "#,##0", "#,##0.0#", "#,##0")
+
+
+def test_every_sheet_is_set_up_for_printing(zh):
+    setups = {sheet.title: (sheet.page_setup.paperSize, sheet.page_setup.orientation, sheet.page_setup.fitToWidth,
+                            sheet.page_setup.fitToHeight, sheet.sheet_properties.pageSetUpPr.fitToPage,
+                            sheet.print_title_rows, sheet.print_area) for sheet in zh}
+    # A4 (paper size 9), one page wide, header row on every page; each print area ends at the sheet's last row,
+    # the Overview's below its charts.
+    assert setups == {
+        "概览": (9, "landscape", 1, 0, True, "$1:$1", "'概览'!$A$1:$P$22"),
+        "对比": (9, "landscape", 1, 0, True, "$1:$1", "'对比'!$A$1:$N$57"),
+        "排名": (9, "landscape", 1, 0, True, "$1:$1", "'排名'!$A$1:$J$3"),
+        "数据": (9, "landscape", 1, 0, True, "$1:$1", "'数据'!$A$1:$K$67"),
+        "来源": (9, "landscape", 1, 0, True, "$1:$1", "'来源'!$A$1:$G$75"),
+        "指标": (9, "landscape", 1, 0, True, "$1:$1", "'指标'!$A$1:$H$72"),
+        "说明": (9, "landscape", 1, 0, True, None, "'说明'!$A$1:$B$49"),
+    }
+    from parkmetrics.report import PORTRAIT_WIDTH, _print_setup
+    from openpyxl import Workbook
+
+    narrow = Workbook(write_only=True).create_sheet("narrow")
+    _print_setup(narrow, [30, 40, PORTRAIT_WIDTH - 70], repeat_header=True)
+    assert narrow.page_setup.orientation == "portrait"
+
+
+PAGES = 10  # the five-park report as LibreOffice prints it: 56 pages before the sheets were set up for printing
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; apt-get install libreoffice-calc")
+def test_the_report_prints_on_a_few_a4_pages(run, tmp_path):
+    target = tmp_path / "report.xlsx"
+    assert run("report", "-o", str(target)).exit_code == 0  # the five-park fixture
+    result = subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(target)],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    pages = re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "report.pdf").read_bytes())
+    assert len(pages) == PAGES
+
+
+def test_the_about_sheet_leaves_out_the_terminal_legend(zh, en):
+    """The workbook writes qualifiers out in words, so the >, <, ~ legend of terminal tables is not among its notes."""
+    for book, about in ((zh, "说明"), (en, "About")):
+        texts = [cell for row in book[about].iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+        assert not [text for text in texts if text.startswith(("marks: >N", "标记：>N"))]

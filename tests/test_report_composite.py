@@ -38,7 +38,8 @@ def report(run, tmp_path, *args, name="report.xlsx"):
 
 def test_the_profile_block_opens_the_rankings_sheet(run, tmp_path):
     result, target = report(run, tmp_path, "--profile", CLASSES)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.splitlines()[3] == "  排名：4 个指标，1 个综合排名"
     sheet = load_workbook(target)["排名"]
     assert rows(sheet, 1, 6) == [
         ["综合排名：classes（classes）"],
@@ -51,12 +52,11 @@ def test_the_profile_block_opens_the_rankings_sheet(run, tmp_path):
         [2, "b", "乙园区", 50, 100, "A", None, 20, "2022", 50, 10, "2022-12", 0, 0.2, "2022", 100],
         [3, "a", "甲园区", 37.5, 100, "B", None, 10, "2022", 0, 30, "2022-12", 100, 0.4, "2022", 50],
         [None, "d", "丁园区", None, 50, None, None, None, None, None, None, None, None, None, None, None,
-         "not ranked: coverage 50 % is below 66.7 %; lacks invention_patents (only part-zone figures (一期)), "
-         "energy_intensity (no figure)"],
+         "未排名：覆盖率 50 % 低于 66.7 %；缺少 invention_patents（只有局部范围的数字（一期））、energy_intensity（没有数字）"],
     ]
     notes = [row[0] for row in rows(sheet, 7) if row][:5]
-    assert notes[0] == "profile classes: minmax normalisation, arithmetic mean, minimum coverage 66.7 % of the weight"
-    assert "classes: A score ≥ 50 (quantile 0.5), B below" in notes
+    assert notes[0] == "方案 classes：最小-最大标准化，算术平均，最低覆盖率为权重的 66.7 %"
+    assert "分类：A 得分 ≥ 50（分位数 0.5），其余为 B" in notes
     heading = next(number for number, row in enumerate(rows(sheet), start=1) if row == ["单项指标排名"])
     assert rows(sheet, heading + 1, heading + 2) == [
         RANKING_HEADER_ZH,
@@ -154,3 +154,18 @@ def test_composite_mistakes_are_one_line_errors_and_write_nothing(run, tmp_path,
     result, target = report(run, tmp_path, *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_profile_that_ranks_no_park_says_why_and_shows_coverage(run, tmp_path):
+    result, target = report(run, tmp_path, "--profile", CLASSES, "--parks", "d", "--lang", "en")
+    assert result.exit_code == 0
+    sheet = load_workbook(target)["Rankings"]
+    assert rows(sheet, 1, 5) == [
+        ["Composite ranking: classes (classes)"],
+        ["No park is ranked: no park has figures for 66.7 % of the weight (the minimum coverage); "
+         "below, each park's coverage and what it lacks."],
+        ["Park ID", "Park", "Coverage %", "Note"],
+        ["d", "Park D", 50, "not ranked: coverage 50 % is below 66.7 %; lacks invention_patents "
+                            "(only part-zone figures (一期)), energy_intensity (no figure)"],
+        [],
+    ]

@@ -14,32 +14,37 @@ import pandas as pd
 
 from . import schema
 from .dataset import Dataset
-from .derived import derive
+from .derived import derive, shown_digits
 from .figures import QUALIFIER_MARKS, format_number
+from .i18n import Words, joined, pick
 from .periods import comparability, parse_period
 from .table import HUMAN, MACHINE, Column, Table
 from .units import round_significant
 
 BOUNDS = ("at_least", "at_most")
 PART_MARK = "†"
-LEGEND = "marks: >N more than N, <N less than N, ~N about N (as the source words it)"
+LEGEND = ("标记：>N 为超过N，<N 为不足N，~N 为约N（按原文的说法）",
+          "marks: >N more than N, <N less than N, ~N about N (as the source words it)")
 TARGET_MARK = "*"
 DERIVED_MARK = "ƒ"
-DERIVED_DIGITS = 6  # significant digits shown for a derived ratio (the machine value keeps them all)
-DERIVED_NOTE = f"{DERIVED_MARK} derived: computed from two stored figures of the same scope and matching periods"
+DERIVED_NOTE = (f"{DERIVED_MARK} 派生：由同一范围、期间相符的两个已存数字算出",
+                f"{DERIVED_MARK} derived: computed from two stored figures of the same scope and matching periods")
 ESTIMATE_MARK = "‡"
+CORE_MARK = "★"
+CORE_NOTE = (f"{CORE_MARK} 核心指标：园区最常公布的 {{}} 项，列在最前", f"{CORE_MARK} core indicator: the {{}} that zones report most, listed first")
 STATUS_MARKS = {schema.TARGET: TARGET_MARK, schema.ESTIMATE: ESTIMATE_MARK}
-STATUS_NOTES = {schema.TARGET: f"{TARGET_MARK} target, not an actual figure",
-                schema.ESTIMATE: f"{ESTIMATE_MARK} estimate (预计), not an actual figure"}
+STATUS_NOTES = {schema.TARGET: (f"{TARGET_MARK} 目标，不是实际数字", f"{TARGET_MARK} target, not an actual figure"),
+                schema.ESTIMATE: (f"{ESTIMATE_MARK} 预计数，不是实际数字", f"{ESTIMATE_MARK} estimate, not an actual figure")}
 
 
 def _name_column(lang: str) -> str:
     return "name_en" if lang == "en" else "name_zh"
 
 
-def display_value(value: float, qualifier: str, formula: str = "") -> str:
-    """'>140' for 超140, '~2800' for 近2800, '143' for an exact figure; a derived ratio to 6 significant digits."""
-    shown = round_significant(value, DERIVED_DIGITS) if formula else value
+def display_value(value: float, qualifier: str, derived_from: str = "") -> str:
+    """'>140' for 超140, '~2800' for 近2800, '143' for an exact figure; a derived ratio to as many significant
+    digits as its less precise input states (derived_from is its raw, '2.78亿元 ÷ 107.75亿元': 2.58, not 2.58005)."""
+    shown = round_significant(value, shown_digits(derived_from)) if derived_from else value
     return f"{QUALIFIER_MARKS.get(qualifier, '')}{format_number(shown, grouping=True)}"
 
 
@@ -104,14 +109,16 @@ def indicators_table(dataset: Dataset, lang: str) -> Table:
     rows = [
         {
             **{column: indicator[column] for column in ("id", "name_zh", "name_en", "unit", "measure", "direction", "core")},
-            "name": indicator[_name_column(lang)] or indicator["name_zh"],
+            "name": (indicator[_name_column(lang)] or indicator["name_zh"]) + (f" {CORE_MARK}" if indicator["core"] else ""),
             "parks": int(coverage.get(indicator_id, 0)),
         }
         for indicator_id, indicator in dataset.indicators.iterrows()
     ]
     columns = [Column("id"), Column("name", audience=HUMAN), Column("name_zh", audience=MACHINE), Column("name_en", audience=MACHINE)]
-    columns += [Column(key) for key in ("unit", "measure", "direction", "core")] + [Column("parks", "integer")]
-    return Table(columns, rows)
+    columns += [Column(key) for key in ("unit", "measure", "direction")] + [Column("core", audience=MACHINE), Column("parks", "integer")]
+    core = dataset.core_indicators
+    notes = [pick(CORE_NOTE, lang).format(len(core))] if core else []
+    return Table(columns, rows, notes=notes)
 
 
 def _indicator_order(dataset: Dataset) -> dict[str, int]:
@@ -145,15 +152,17 @@ def data_table(dataset: Dataset, parks=None, indicators=None) -> Table:
     return Table(columns, rows)
 
 
-def with_derived(dataset: Dataset, parks: list[str], indicators=None) -> tuple[Dataset, list[str]]:
+def with_derived(dataset: Dataset, parks: list[str], lang: str, indicators=None) -> tuple[Dataset, list[str]]:
     """The dataset with derived figures, and notes on the pairs of these parks that could not be combined."""
     derived = derive(dataset)
     skipped = derived.skipped[derived.skipped["park"].isin(parks)]
     if indicators:
         skipped = skipped[skipped["indicator"].isin(indicators)]
     skipped = skipped.sort_values("park", key=lambda ids: ids.map(parks.index), kind="stable")
-    notes = [DERIVED_NOTE]
-    notes += [f"not derived: {row.park} {row.indicator} ({row.scope}): {row.reason}" for row in skipped.itertuples()]
+    notes = [pick(DERIVED_NOTE, lang)]
+    notes += [pick((f"未派生：{row.park} {row.indicator}（{_scope(row.scope, lang)}）：{row.reason.zh}",
+                    f"not derived: {row.park} {row.indicator} ({_scope(row.scope, lang)}): {row.reason}"), lang)
+              for row in skipped.itertuples()]
     return derived.dataset, notes
 
 
@@ -161,7 +170,7 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
     """Every figure of one park, in indicator order, with its period, scope and status; derived ones if asked."""
     derived_notes = []
     if derived:
-        dataset, derived_notes = with_derived(dataset, [park])
+        dataset, derived_notes = with_derived(dataset, [park], lang)
     frame = _sorted_by_indicator(dataset, _rows_with(dataset.observations, "park", park))
     names = dataset.indicators[_name_column(lang)]
     rows = []
@@ -171,14 +180,14 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
                 "indicator": row["indicator"],
                 "name": names[row["indicator"]] or dataset.indicators.at[row["indicator"], "name_zh"],
                 "value": row["canonical_value"],
-                "display": display_value(row["canonical_value"], row["qualifier"], row.get("formula", "")),
+                "display": display_value(row["canonical_value"], row["qualifier"], row["raw"] if row.get("formula") else ""),
                 "unit": row["canonical_unit"],
                 "qualifier": row["qualifier"],
                 "period": row["period"],
                 "scope": row["scope"],
                 "status": row["status"],
                 "source": row["source"],
-                "quote": row["quote"] or "(unquoted)",
+                "quote": row["quote"],
                 "formula": row.get("formula", ""),
             }
         )
@@ -193,8 +202,8 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
         columns.append(Column("formula"))
     if with_sources:
         columns += [Column("source"), Column("quote")]
-    notes = ([] if frame.empty else [LEGEND]) + derived_notes
-    warnings = [] if not frame.empty else [f"{park} has no figures in this dataset"]
+    notes = ([] if frame.empty else [pick(LEGEND, lang)]) + derived_notes
+    warnings = [] if not frame.empty else [pick((f"{park} 在此数据集中没有数据", f"{park} has no figures in this dataset"), lang)]
     return Table(columns, rows, notes=notes, warnings=warnings)
 
 
@@ -206,19 +215,30 @@ def compare_table(
     common: bool = False,
     include_targets: bool = False,
     derived: bool = False,
+    period: str | None = None,
+    year: int | None = None,
 ) -> Table:
-    """Indicators down, parks across; with two parks, a ratio where the figures compare; derived ones if asked."""
+    """Indicators down, parks across; with two parks, a ratio where the figures compare; derived ones if asked.
+
+    Without period or year, an indicator is compared for the latest period every park has a figure
+    for, when there is one, and a note says so where a park has a later figure.
+    """
     derived_notes = []
     if derived:
-        dataset, derived_notes = with_derived(dataset, parks, indicators)
+        dataset, derived_notes = with_derived(dataset, parks, lang, indicators)
+    if period is not None:
+        period = parse_period(period).text
     observations = dataset.observations[dataset.observations["park"].isin(parks)]
     if indicators:
         observations = observations[observations["indicator"].isin(indicators)]
     if not include_targets:
         observations = observations[observations["status"] == schema.ACTUAL]
-    chosen = headline_figures(observations)
+    if year is not None:
+        observations = observations[observations["period_end"].astype(str).str.startswith(f"{year:04d}-").to_numpy()]
+    latest = headline_figures(observations, period=period)
+    chosen, shared_notes = _shared_periods(observations, latest, parks, lang) if period is None else (latest, [])
     fields = ["park", "indicator", "status", "scope", "canonical_value", "qualifier", "period"]
-    fields += ["formula"] if "formula" in chosen else []
+    fields += ["formula", "raw"] if "formula" in chosen else []
     cells = {(row.park, row.indicator, row.status): row for row in _tuples(chosen, fields)}
     keys = _sorted_by_indicator(dataset, chosen.drop_duplicates(["indicator", "status"]))[["indicator", "status"]]
     if common:
@@ -227,9 +247,60 @@ def compare_table(
 
     rows = [_compare_row(dataset, parks, cells, indicator, status, lang) for indicator, status in keys.itertuples(index=False)]
     columns = _compare_columns(dataset, parks, lang)
-    notes, warnings = _compare_notes(dataset, parks, observations, chosen, rows)
+    notes, warnings = _compare_notes(dataset, parks, observations, chosen, rows, lang)
+    notes += shared_notes
     notes += derived_notes if any(row["name"].endswith(DERIVED_MARK) for row in rows) else derived_notes[1:]
+    if chosen.empty and (period is not None or year is not None):
+        asked = period if period is not None else str(year)
+        warnings.append(pick((f"这些园区在 {asked} 没有数字", f"these parks have no figures for {asked}"), lang))
     return Table(columns, rows, notes=notes, warnings=warnings)
+
+
+def _shared_periods(observations: pd.DataFrame, latest: pd.DataFrame, parks: list[str], lang: str):
+    """Each indicator's figures for the latest period all the parks have, where a park's latest figure is later.
+
+    Returns the chosen figures and a note per indicator saying which period was picked and why.
+    """
+    if len(parks) < 2 or latest.empty:
+        return latest, []
+    # A park's figures count only in the scope of its latest one: the whole park is never traded for a part.
+    scopes = dict(zip(zip(latest["park"].tolist(), latest["indicator"].tolist(), latest["status"].tolist()),
+                      latest["scope"].tolist()))
+    owners: dict[tuple, set] = {}
+    keys = list(zip(observations["indicator"].tolist(), observations["status"].tolist()))
+    periods, scope_of = observations["period"].tolist(), observations["scope"].tolist()
+    for key, park, period, scope in zip(keys, observations["park"].tolist(), periods, scope_of):
+        if scopes.get((park, *key)) == scope:
+            owners.setdefault((*key, period), set()).add(park)
+    best: dict[tuple, str] = {}
+    for (indicator, status, period), owning in owners.items():
+        if len(owning) == len(parks):
+            known = best.get((indicator, status))
+            if known is None or _later(period, known):
+                best[(indicator, status)] = period
+    shown = list(zip(latest["indicator"].tolist(), latest["status"].tolist(), latest["period"].tolist()))
+    moved = {(indicator, status) for indicator, status, period in shown
+             if best.get((indicator, status), period) != period}
+    if not moved:
+        return latest, []
+    parks_of = observations["park"].tolist()
+    replacement = headline_figures(observations[[key in moved and period == best[key] and scopes.get((park, *key)) == scope
+                                                 for key, period, park, scope in zip(keys, periods, parks_of, scope_of)]])
+    kept = latest[[(indicator, status) not in moved for indicator, status, _ in shown]]
+    notes = []
+    for key in sorted(moved, key=keys.index):
+        later = [f"{park} {period}" for park, (indicator, status, period) in zip(latest["park"].tolist(), shown)
+                 if (indicator, status) == key and period != best[key]]
+        notes.append(pick((f"{key[0]}：按 {best[key]} 比较，这是各园区都有的最近期间（更近的数字：{short_listing(later, 'zh')}）",
+                           f"{key[0]}: compared for {best[key]}, the latest period every park has "
+                           f"(later figures: {short_listing(later)})"), lang))
+    return pd.concat([kept, replacement]), notes
+
+
+def _later(period: str, other: str) -> bool:
+    """Whether `period` stands before `other` as a headline: a later end, or of equal ends the longer span."""
+    a, b = parse_period(period), parse_period(other)
+    return (a.end, b.start) > (b.end, a.start)
 
 
 def _compare_columns(dataset: Dataset, parks: list[str], lang: str) -> list[Column]:
@@ -269,7 +340,8 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
             row.update({park: "", f"{park}.value": None, f"{park}.qualifier": "", f"{park}.period": "", f"{park}.scope": ""})
             continue
         mark = PART_MARK if cell.scope != schema.WHOLE_PARK else ""
-        row[park] = f"{display_value(cell.canonical_value, cell.qualifier, getattr(cell, 'formula', ''))} ({cell.period}){mark}"
+        derived_from = cell.raw if getattr(cell, "formula", "") else ""
+        row[park] = f"{display_value(cell.canonical_value, cell.qualifier, derived_from)} ({cell.period}){mark}"
         row.update({
             f"{park}.value": cell.canonical_value,
             f"{park}.qualifier": cell.qualifier,
@@ -283,74 +355,123 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
     return row
 
 
-def pair_comparison(first, second, measure: str) -> tuple[float | None, str]:
-    """The ratio first/second when the two figures can be compared, else why not."""
+def _scope(scope: str, lang: str) -> str:
+    from .i18n import term
+
+    return term(scope, lang)
+
+
+def pair_comparison(first, second, measure: str) -> tuple[float | None, Words]:
+    """The ratio first/second when the two figures can be compared, else why not (in both languages)."""
     if first is None or second is None:
-        return None, "not in both"
+        return None, Words("并非两者都有", "not in both")
     if first.scope != second.scope:
-        return None, f"different scope ({first.scope} vs {second.scope})"
+        return None, Words(f"范围不同（{_scope(first.scope, 'zh')}／{_scope(second.scope, 'zh')}）",
+                           f"different scope ({_scope(first.scope, 'en')} vs {_scope(second.scope, 'en')})")
     bounds = [figure for figure in (first, second) if figure.qualifier in BOUNDS]
     if bounds:
-        return None, "bound vs exact" if len(bounds) == 1 else "both are bounds"
+        return None, Words("界限数字与确数", "bound vs exact") if len(bounds) == 1 else Words("两者都是界限数字", "both are bounds")
     comparable, reason = comparability(parse_period(first.period), parse_period(second.period), stock=measure == "stock")
     if not comparable:
         return None, reason
     notes = [reason] if reason else []
     if "approx" in (first.qualifier, second.qualifier):
-        notes.append("approximate")
+        notes.append(Words("含约数", "approximate"))
     if measure == "rate":
         difference = first.canonical_value - second.canonical_value
-        return None, "; ".join([f"difference {difference:+.2f} percentage points", *notes])
+        return None, joined(("；", "; "), [Words(f"相差 {difference:+.2f} 个百分点", f"difference {difference:+.2f} percentage points"), *notes])
     if measure == "rank":  # places in a league table: a ratio of places means nothing
         difference = first.canonical_value - second.canonical_value
-        return None, "; ".join([f"{abs(difference):g} places {'behind' if difference > 0 else 'ahead'}" if difference else "same place", *notes])
+        places = abs(difference)
+        words = (Words(f"落后 {places:g} 位", f"{places:g} places behind") if difference > 0 else
+                 Words(f"领先 {places:g} 位", f"{places:g} places ahead") if difference else Words("名次相同", "same place"))
+        return None, joined(("；", "; "), [words, *notes])
     if second.canonical_value == 0:
-        return None, "; ".join(["second figure is zero", *notes])
-    return round(first.canonical_value / second.canonical_value, 4), "; ".join(notes) or "comparable"
+        return None, joined(("；", "; "), [Words("第二个数字为零", "second figure is zero"), *notes])
+    return round(first.canonical_value / second.canonical_value, 4), joined(("；", "; "), notes) if notes else Words("可比", "comparable")
 
 
-def _compare_notes(dataset: Dataset, parks, observations, chosen, rows) -> tuple[list[str], list[str]]:
-    notes = [LEGEND]
-    notes += [note for status, note in STATUS_NOTES.items() if any(row["status"] == status for row in rows)]
+def _compare_notes(dataset: Dataset, parks, observations, chosen, rows, lang: str) -> tuple[list[str], list[str]]:
+    notes = [pick(LEGEND, lang)]
+    notes += [pick(note, lang) for status, note in STATUS_NOTES.items() if any(row["status"] == status for row in rows)]
     parts = chosen[chosen["scope"] != schema.WHOLE_PARK]
     parts = _sorted_by_indicator(dataset, parts).sort_values("park", key=lambda ids: ids.map(parks.index), kind="stable")
     for row in parts.itertuples(index=False):
-        notes.append(f"{PART_MARK} {row.park} {row.indicator}: covers {row.scope} only, not the whole park")
+        notes.append(pick((f"{PART_MARK} {row.park} {row.indicator}：只覆盖{row.scope}，不是整个园区",
+                           f"{PART_MARK} {row.park} {row.indicator}: covers {row.scope} only, not the whole park"), lang))
     hidden = len(observations) - len(chosen)
     warnings = []
     if hidden:
-        warnings.append(
-            f"{hidden} other figure(s) of these parks (earlier periods or other scopes) are not shown; "
-            f"see `parkmetrics show PARK`"
-        )
+        warnings.append(pick((f"这些园区另有 {hidden} 个数字（其他期间或范围）未显示；见 `parkmetrics show PARK`",
+                              f"{hidden} other figure(s) of these parks (other periods or scopes) are not shown; "
+                              f"see `parkmetrics show PARK`"), lang))
     return notes, warnings
 
 
-def ranking_figures(observations: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
-    """The figure each park is ranked by, per indicator: its headline whole-park actual figure."""
-    actual = observations[observations["status"] == schema.ACTUAL]
-    return headline_figures(actual, period=period, whole_park_only=True)
+def ranking_figures(observations: pd.DataFrame, period: str | None = None, measures=None) -> pd.DataFrame:
+    """The figure each park is ranked by, per indicator: its headline whole-park actual figure.
+
+    measures (indicator -> measure) ranks a flow, rate or ratio over one span length only: the span
+    most parks have figures of (of equal counts, the latest), so a five-year total never meets a year.
+    """
+    actual = observations[(observations["status"] == schema.ACTUAL) & (observations["scope"] == schema.WHOLE_PARK)]
+    if period is not None:
+        actual = actual[actual["period"] == period]
+    if measures is not None:
+        actual = _ranked_span_only(actual, measures)
+    return headline_figures(actual)
+
+
+def _span_key(text: str) -> str:
+    return "|".join(map(str, parse_period(text).span))
+
+
+def _ranked_span_only(figures: pd.DataFrame, measures) -> pd.DataFrame:
+    """The figures of each non-stock indicator's ranked span (see ranking_figures)."""
+    periods = figures["period"].unique().tolist()
+    spans = {text: _span_key(text) for text in periods}
+    if len(set(spans.values())) < 2:
+        return figures
+    frame = pd.DataFrame({"indicator": figures["indicator"].to_numpy(), "park": figures["park"].to_numpy(),
+                          "span": figures["period"].map(spans).to_numpy(), "end": figures["period_end"].to_numpy()})
+    counts = frame.groupby(["indicator", "span"]).agg(parks=("park", "nunique"), end=("end", "max")).reset_index()
+    counts = counts.sort_values(["parks", "end", "span"], ascending=[False, False, True], kind="stable")
+    ranked = dict(zip(*(counts.drop_duplicates("indicator")[column].tolist() for column in ("indicator", "span"))))
+    keep = [measures.get(indicator) == "stock" or span == ranked[indicator]
+            for indicator, span in zip(frame["indicator"].tolist(), frame["span"].tolist())]
+    return figures[keep]
 
 
 def unranked_reasons(observations: pd.DataFrame, chosen: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
-    """Why each (park, indicator) that has figures has none among `chosen`: columns park, indicator, reason."""
+    """Why each (park, indicator) that has figures has none among `chosen`: columns park, indicator, reason (Words)."""
     keys = ["park", "indicator"]
     kept = pd.MultiIndex.from_frame(chosen[keys]) if not chosen.empty else pd.MultiIndex.from_tuples([], names=keys)
     left_out = observations[~pd.MultiIndex.from_frame(observations[keys]).isin(kept)]
+    ranked_periods = dict(zip(chosen["indicator"].tolist(), chosen["period"].tolist()))
     rows = []
     for (park, indicator), figures in left_out.groupby(keys, sort=True):
         reasons = []
         if period is not None and not (figures["period"] == period).any():
-            reasons.append(f"no figure for {period}")
+            reasons.append(Words(f"没有 {period} 的数字", f"no figure for {period}"))
         else:
+            rankable = figures[(figures["status"] == schema.ACTUAL) & (figures["scope"] == schema.WHOLE_PARK)]
+            if period is not None:
+                rankable = rankable[rankable["period"] == period]
+            if not rankable.empty and indicator in ranked_periods:
+                own = sorted(set(rankable["period"]))
+                theirs, length = parse_period(ranked_periods[indicator]), parse_period(own[-1])
+                reasons.append(Words(
+                    f"只有{length.describe_length('zh')}的数字（{', '.join(own)}），排名的数字为{theirs.describe_length('zh')}",
+                    f"only figures over {length.describe_length('en')} ({', '.join(own)}); "
+                    f"the ranked figures cover {theirs.describe_length('en')}"))
             scopes = sorted(set(figures.loc[figures["scope"] != schema.WHOLE_PARK, "scope"]))
-            if scopes:
-                reasons.append(f"only part-zone figures ({', '.join(scopes)})")
-            if (figures["status"] == schema.TARGET).any():
-                reasons.append("targets are not ranked")
-            if (figures["status"] == schema.ESTIMATE).any():
-                reasons.append("estimates are not ranked")
-        rows.append({"park": park, "indicator": indicator, "reason": "; ".join(reasons)})
+            if scopes and rankable.empty:
+                reasons.append(Words(f"只有局部范围的数字（{'、'.join(scopes)}）", f"only part-zone figures ({', '.join(scopes)})"))
+            if (figures["status"] == schema.TARGET).any() and rankable.empty:
+                reasons.append(Words("目标不参与排名", "targets are not ranked"))
+            if (figures["status"] == schema.ESTIMATE).any() and rankable.empty:
+                reasons.append(Words("预计数不参与排名", "estimates are not ranked"))
+        rows.append({"park": park, "indicator": indicator, "reason": joined(("；", "; "), reasons)})
     return pd.DataFrame(rows, columns=[*keys, "reason"])
 
 
@@ -361,7 +482,7 @@ def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None =
     direction = dataset.indicators.at[indicator, "direction"]
     observations = _rows_with(dataset.observations, "indicator", indicator)
     observations = observations[~observations["park"].isin(dataset.groups)]  # a total of many zones is not one zone
-    chosen = ranking_figures(observations, period)
+    chosen = ranking_figures(observations, period, measures={indicator: dataset.indicators.at[indicator, "measure"]})
     ascending = direction == "lower"
     chosen = chosen.assign(rank=chosen["canonical_value"].rank(method="min", ascending=ascending).astype("Int64"))
     chosen = chosen.sort_values(["rank", "park"], kind="stable")
@@ -388,33 +509,39 @@ def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None =
         *figure_columns(),
         Column("source"),
     ]
-    return Table(columns, rows, notes=_rank_notes(rows), warnings=_rank_warnings(chosen, observations, direction, period), bar="value")
+    warnings = _rank_warnings(chosen, observations, direction, period, lang)
+    return Table(columns, rows, notes=_rank_notes(rows, lang), warnings=warnings, bar="value")
 
 
-def _rank_notes(rows) -> list[str]:
+def _rank_notes(rows, lang: str) -> list[str]:
     if any(row["qualifier"] != "exact" for row in rows):
-        return [LEGEND, "bounds are ranked at their stated value"]
+        return [pick(LEGEND, lang), pick(("界限数字按其所写数值排名", "bounds are ranked at their stated value"), lang)]
     return []
 
 
 MAX_LISTED = 6  # items a message names before it says "and N more": a warning stays one readable line
 
 
-def short_listing(items: list[str]) -> str:
-    shown = ", ".join(items[:MAX_LISTED])
-    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+def short_listing(items: list[str], lang: str = "en") -> str:
+    shown = (", " if lang == "en" else "、").join(items[:MAX_LISTED])
+    more = len(items) - MAX_LISTED
+    return shown + (pick((f" 等另外 {more} 个", f" and {more} more"), lang) if more > 0 else "")
 
 
-def _rank_warnings(chosen, observations, direction: str, period: str | None) -> list[str]:
+def _rank_warnings(chosen, observations, direction: str, period: str | None, lang: str) -> list[str]:
     warnings = []
     periods = sorted(set(chosen["period"].tolist()))
     if len(periods) > 1:
-        listing = short_listing([f"{park} {period}" for park, period in zip(chosen["park"].tolist(), chosen["period"].tolist())])
-        warnings.append(f"the ranked figures mix periods ({listing}); use --period to rank one period")
+        listing = short_listing([f"{park} {period}" for park, period in zip(chosen["park"].tolist(), chosen["period"].tolist())], lang)
+        warnings.append(pick((f"排名的数字来自不同期间（{listing}）；用 --period 只排一个期间",
+                              f"the ranked figures mix periods ({listing}); use --period to rank one period"), lang))
     if direction == "neutral":
-        warnings.append("this indicator has no better direction; parks are ordered largest first")
+        warnings.append(pick(("此指标无好坏之分；园区按数值从大到小排列",
+                              "this indicator has no better direction; parks are ordered largest first"), lang))
     for row in unranked_reasons(observations, chosen, period).itertuples(index=False):
-        warnings.append(f"not ranked: {row.park} ({row.reason})")
+        warnings.append(pick((f"未排名：{row.park}（{row.reason.zh}）", f"not ranked: {row.park} ({row.reason})"), lang))
     if chosen.empty:
-        warnings.append("no park has a whole-park actual figure for this indicator" + (f" in {period}" if period else ""))
+        where = f" in {period}" if period else ""
+        warnings.append(pick((f"没有园区有此指标{f' {period} ' if period else ''}覆盖整个园区的实际数字",
+                              f"no park has a whole-park actual figure for this indicator{where}"), lang))
     return warnings

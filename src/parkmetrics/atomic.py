@@ -35,12 +35,15 @@ def atomic_path(path: str | os.PathLike):
     """
     target = Path(path)
     left = "the existing file is unchanged" if os.path.lexists(target) else "nothing was written"
-    temporary = _temporary_sibling(target)
+    temporary = None
     try:
+        with deferred_interrupts():
+            temporary = _temporary_sibling(target)
         yield temporary
         _commit(temporary, target)
     except BaseException as error:
-        _discard(temporary)
+        if temporary is not None:
+            _discard(temporary)
         if isinstance(error, OSError):
             raise _write_failed(target, error, left) from error
         raise
@@ -69,7 +72,8 @@ def atomic_write_all(contents: dict) -> None:
     try:
         for path, text in contents.items():
             target = Path(path)
-            staged.append((_temporary_sibling(target), target))
+            with deferred_interrupts():
+                staged.append((_temporary_sibling(target), target))
             with open(staged[-1][0], "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
                 handle.flush()
@@ -110,6 +114,8 @@ def deferred_interrupts():
 
 
 def _temporary_sibling(target: Path) -> str:
+    """An empty temporary file beside target. Callers hold Ctrl-C back until they have its name, so that they
+    can always remove it: a signal between creating the file and knowing its name would leave it behind."""
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     except OSError as error:

@@ -26,13 +26,13 @@ from .dataset import Dataset
 from .derived import BY_ID as DERIVATIONS
 from .derived import derive
 from .errors import UsageError
+from .i18n import Words, joined, pick, term
 from .periods import parse_period
 from .profiles import NORMALIZATIONS, Profile, load_profile
 from .table import HUMAN, MACHINE, Column, Table
 
 COVERAGE_TOLERANCE = 1e-9  # 4/6 of the weight meets a minimum of 2/3
 SCORE_DECIMALS = 4
-FLOW_MEASURES = ("flow", "rate")
 
 
 @dataclass
@@ -60,8 +60,8 @@ class CompositeResult:
 
 
 def rank_composite(dataset: Dataset, profile: Profile, period: str | None = None, uncertainty: int = 0,
-                   seed: int | None = None, progress=None) -> CompositeResult:
-    """Score and rank every park of `dataset` under `profile` (see the module docstring)."""
+                   seed: int | None = None, progress=None, lang: str = "en") -> CompositeResult:
+    """Score and rank every park of `dataset` under `profile` (see the module docstring); notes in `lang`."""
     if period is not None:
         parse_period(period)
     profile = profile.resolve(derive(dataset, ids=()).dataset)
@@ -70,7 +70,7 @@ def rank_composite(dataset: Dataset, profile: Profile, period: str | None = None
     ids = profile.ids
     observations = dataset.observations[dataset.observations["indicator"].isin(ids)]
     observations = observations[~observations["park"].isin(dataset.groups)]
-    figures = ranking_figures(observations, period)
+    figures = ranking_figures(observations, period, measures=dataset.indicators["measure"].to_dict())
     values = figures.pivot(index="park", columns="indicator", values="canonical_value")
     parks = dataset.parks.index[~dataset.parks.index.isin(dataset.groups)]
     values = values.reindex(index=parks, columns=ids).astype(float)
@@ -80,9 +80,9 @@ def rank_composite(dataset: Dataset, profile: Profile, period: str | None = None
     ranked = coverage.index[coverage >= profile.min_coverage - COVERAGE_TOLERANCE]
     lacking = _lacking(values, observations, figures, derived.skipped, period)
 
-    model, warnings = _model(dataset, profile, values.loc[ranked])
+    model, warnings = _model(dataset, profile, values.loc[ranked], lang)
     scoring.check_method(model, profile.normalize, ids)
-    notes = _method_notes(profile, model)
+    notes = _method_notes(profile, model, lang)
     scores = pd.Series(model.scores(profile.normalize, model.weights[None, :], model.group_weights[None, :])[:, 0], index=ranked)
     ranks = pd.Series(scoring.competition_ranks(scores.to_numpy()[:, None])[:, 0], index=ranked)
     order = np.lexsort((np.asarray(ranked, dtype=str), ranks.to_numpy()))
@@ -93,45 +93,51 @@ def rank_composite(dataset: Dataset, profile: Profile, period: str | None = None
     if profile.classes and len(scores):
         classes, thresholds = scoring.classes(scores.to_numpy(), profile.classes)
         labels = pd.Series(classes, index=scores.index)
-        notes.append(_classes_note(profile, thresholds))
+        notes.append(_classes_note(profile, thresholds, lang))
 
     simulation = None
     if uncertainty and len(ranked):
-        simulation, simulation_notes, simulation_warnings = _simulate(model, profile, uncertainty, seed, progress)
+        simulation, simulation_notes, simulation_warnings = _simulate(model, profile, uncertainty, seed, progress, lang)
         simulation = simulation.take(order)
         warnings += simulation_warnings
         notes += simulation_notes
     elif uncertainty:
-        warnings.append("no rank intervals: no park is ranked")
+        warnings.append(pick(("没有排名区间：没有园区参与排名", "no rank intervals: no park is ranked"), lang))
 
     ranked_figures = figures[figures["park"].isin(ranked)]
-    warnings = _period_warnings(dataset, ranked_figures, ids) + warnings
-    warnings += _screening_warnings(profile, coverage, ranked)
+    warnings = _period_warnings(dataset, ranked_figures, ids, lang) + warnings
+    warnings += _screening_warnings(profile, coverage, ranked, lang)
     if (ranked_figures["qualifier"] != "exact").any():
-        notes += [LEGEND, "bounds (超, 余) and approximate figures enter at their stated value; see column inexact"]
+        notes += [pick(LEGEND, lang), pick(("界限数字（超、余）和约数按所写数值计入；见“非确数”列",
+                                            "bounds (超, 余) and approximate figures enter at their stated value; "
+                                            "see column inexact"), lang)]
     return CompositeResult(profile, dataset, values, figures, coverage, scores, ranks, normalised, labels, thresholds,
                            lacking, simulation, notes, warnings)
 
 
-def _model(dataset: Dataset, profile: Profile, values: pd.DataFrame) -> tuple[scoring.Model, list[str]]:
+def _model(dataset: Dataset, profile: Profile, values: pd.DataFrame, lang: str) -> tuple[scoring.Model, list[str]]:
     warnings = []
     directions = []
     for item in profile.indicators:
         direction = item.direction or dataset.indicators.at[item.id, "direction"]
         if direction == "neutral":
-            warnings.append(f"{item.id} has no better direction; it is scored as higher is better "
-                            f"(set direction = \"higher\" or \"lower\" for it in the profile)")
+            warnings.append(pick((f"{item.id} 无好坏之分，按越高越好计分（可在方案中为它设 `direction = \"higher\"` 或 `\"lower\"`）",
+                                  f"{item.id} has no better direction; it is scored as higher is better "
+                                  f"(set `direction = \"higher\"` or `\"lower\"` for it in the profile)"), lang))
         directions.append(direction != "lower")
     group_names = [name for name, _ in profile.groups]
     x = values.to_numpy(float)
     for j, item in enumerate(profile.indicators):
         column = x[:, j][~np.isnan(x[:, j])]
         if len(values) and column.size == 0:
-            warnings.append(f"{item.id}: no ranked park has a figure; its weight goes to the other indicators")
+            warnings.append(pick((f"{item.id}：参与排名的园区都没有此数字；其权重分给其他指标",
+                                  f"{item.id}: no ranked park has a figure; its weight goes to the other indicators"), lang))
         elif column.size == 1 and len(values) > 1:
-            warnings.append(f"{item.id}: only one ranked park has a figure, so it does not compare parks")
+            warnings.append(pick((f"{item.id}：只有一个参与排名的园区有此数字，不能用来比较园区",
+                                  f"{item.id}: only one ranked park has a figure, so it does not compare parks"), lang))
         elif column.size > 1 and np.all(column == column[0]):
-            warnings.append(f"{item.id}: every ranked park has the same figure, so it does not compare parks")
+            warnings.append(pick((f"{item.id}：参与排名的园区数字都相同，不能用来比较园区",
+                                  f"{item.id}: every ranked park has the same figure, so it does not compare parks"), lang))
     model = scoring.Model(
         values=x,
         higher=np.array(directions, dtype=bool),
@@ -149,59 +155,74 @@ def _percent(share: float) -> str:
     return f"{share * 100:.1f}".rstrip("0").rstrip(".") + " %"
 
 
-def _method_notes(profile: Profile, model: scoring.Model) -> list[str]:
-    notes = [f"profile {profile.name}: {profile.normalize} normalisation, {profile.aggregate} mean"
-             + (" by group, then over groups" if profile.groups else "")
-             + f", minimum coverage {_percent(profile.min_coverage)} of the weight"]
+def _method_notes(profile: Profile, model: scoring.Model, lang: str) -> list[str]:
+    normalize, aggregate = term(profile.normalize, lang), term(profile.aggregate, lang)
+    coverage = _percent(profile.min_coverage)
+    notes = [pick((f"方案 {profile.name}：{normalize}，{aggregate}" + ("，先组内、再组间" if profile.groups else "")
+                   + f"，最低覆盖率为权重的 {coverage}",
+                   f"profile {profile.name}: {normalize} normalisation, {aggregate} mean"
+                   + (" by group, then over groups" if profile.groups else "")
+                   + f", minimum coverage {coverage} of the weight"), lang)]
     for item in profile.indicators:
         if item.normalize and item.normalize != profile.normalize:
-            notes.append(f"{item.id} keeps its own normalisation: {item.normalize}")
+            own = term(item.normalize, lang)
+            notes.append(pick((f"{item.id} 保留自己的标准化方法：{own}", f"{item.id} keeps its own normalisation: {own}"), lang))
     shift = model.shift(profile.normalize)
     if shift:
-        notes.append(f"geometric mean of the normalised scores plus {shift:g} (lifting the lowest to "
-                     f"{scoring.GEOMETRIC_FLOOR:g}), minus {shift:g} again")
+        floor = f"{scoring.GEOMETRIC_FLOOR:g}"
+        notes.append(pick((f"几何平均：标准化得分先加 {shift:g}（使最低分为 {floor}），平均后再减去 {shift:g}",
+                           f"geometric mean of the normalised scores plus {shift:g} (lifting the lowest to "
+                           f"{floor}), minus {shift:g} again"), lang))
     for item in profile.indicators:
         if item.id in DERIVATIONS:
-            notes.append(f"{item.id} is derived: {DERIVATIONS[item.id].formula}")
+            formula = DERIVATIONS[item.id].formula
+            notes.append(pick((f"{item.id} 为派生指标：{formula}", f"{item.id} is derived: {formula}"), lang))
     return notes
 
 
-def _classes_note(profile: Profile, thresholds: list[float]) -> str:
-    bands = [f"{label} score ≥ {round(threshold, SCORE_DECIMALS):g} (quantile {quantile:g})"
+def _classes_note(profile: Profile, thresholds: list[float], lang: str) -> str:
+    bands = [(f"{label} 得分 ≥ {round(threshold, SCORE_DECIMALS):g}（分位数 {quantile:g}）",
+              f"{label} score ≥ {round(threshold, SCORE_DECIMALS):g} (quantile {quantile:g})")
              for (label, quantile), threshold in zip(profile.classes[:-1], thresholds)]
-    return "classes: " + ", ".join(bands) + f", {profile.classes[-1][0]} below"
+    last = profile.classes[-1][0]
+    return pick(("分类：" + "，".join(zh for zh, _ in bands) + f"，其余为 {last}",
+                 "classes: " + ", ".join(en for _, en in bands) + f", {last} below"), lang)
 
 
-def uncertainty_methods(model: scoring.Model, profile: Profile) -> tuple[list[str], list[str]]:
+def uncertainty_methods(model: scoring.Model, profile: Profile, lang: str = "en") -> tuple[list[str], list[str]]:
     """The normalisations the runs draw from, and notes on those the data rules out."""
     wanted = profile.uncertainty_methods or NORMALIZATIONS
     methods, notes = [], []
     for method in (name for name in NORMALIZATIONS if name in wanted):
         problem = scoring.model_problem(model, method, profile.ids)
         if problem and (profile.uncertainty_methods or method != "benchmark"):
-            notes.append(f"{method} is left out of the uncertainty runs: {problem}")
+            notes.append((f"{term(method, 'zh')}未用于不确定性模拟：{problem}", f"{method} is left out of the uncertainty runs: {problem}"))
         if not problem:
             methods.append(method)
     if not methods:
-        raise UsageError(f"no normalisation the uncertainty runs may draw from works on these figures ({'; '.join(notes)}); "
-                         "add minmax, zscore or rank to [uncertainty] normalize in the profile")
-    return methods, notes
+        raise UsageError("no normalisation the uncertainty runs may draw from works on these figures "
+                         f"({'; '.join(en for _, en in notes)}); add minmax, zscore or rank to [uncertainty] normalize in the profile")
+    return methods, [pick(note, lang) for note in notes]
 
 
-def _simulate(model, profile: Profile, runs: int, seed: int | None, progress):
-    methods, notes = uncertainty_methods(model, profile)
+def _simulate(model, profile: Profile, runs: int, seed: int | None, progress, lang: str):
+    methods, notes = uncertainty_methods(model, profile, lang)
     warnings = []
     if seed is None:
         seed = secrets.randbelow(2**32)
-        warnings.append(f"rank intervals drawn with seed {seed}; pass --seed {seed} to reproduce them")
+        warnings.append(pick((f"排名区间的随机种子为 {seed}；用 --seed {seed} 可重现",
+                              f"rank intervals drawn with seed {seed}; pass --seed {seed} to reproduce them"), lang))
     simulation = scoring.simulate(model, runs, seed, methods, profile.weight_noise, progress)
-    notes.insert(0, f"rank interval: {runs} runs (seed {seed}), weights drawn within ±{profile.weight_noise * 100:g} %, "
-                    f"normalisation drawn from {', '.join(methods)}; median and 5–95 % of each park's ranks")
+    noise, drawn = f"{profile.weight_noise * 100:g}", [term(method, lang) for method in methods]
+    notes.insert(0, pick((f"排名区间：{runs} 次模拟（种子 {seed}），权重在 ±{noise} % 内抽取，标准化方法从"
+                          f"{'、'.join(drawn)}中抽取；列出各园区名次的中位数及 5–95 % 区间",
+                          f"rank interval: {runs} runs (seed {seed}), weights drawn within ±{noise} %, "
+                          f"normalisation drawn from {', '.join(drawn)}; median and 5–95 % of each park's ranks"), lang))
     return simulation, notes, warnings
 
 
 def _lacking(values: pd.DataFrame, observations, figures, skipped, period) -> dict:
-    """park -> ["indicator (why it has no figure)", ...] for every missing cell."""
+    """park -> [Words "indicator (why it has no figure)", ...] for every missing cell."""
     why = {(row.park, row.indicator): row.reason for row in unranked_reasons(observations, figures, period).itertuples()}
     whole_park = skipped[skipped["scope"] == "park"]
     why.update({(row.park, row.indicator): row.reason for row in whole_park.itertuples()})
@@ -209,17 +230,18 @@ def _lacking(values: pd.DataFrame, observations, figures, skipped, period) -> di
     rows, columns = np.nonzero(values.isna().to_numpy())
     for park, indicator in zip(values.index[rows], values.columns[columns]):
         reason = why.get((park, indicator)) or _no_figure(indicator)
-        lacking.setdefault(park, []).append(f"{indicator} ({reason})")
+        lacking.setdefault(park, []).append(Words(f"{indicator}（{reason.zh}）", f"{indicator} ({reason})"))
     return lacking
 
 
-def _no_figure(indicator: str) -> str:
+def _no_figure(indicator: str) -> Words:
     if indicator in DERIVATIONS:
-        return f"no figure; derived from {DERIVATIONS[indicator].formula}"
-    return "no figure"
+        formula = DERIVATIONS[indicator].formula
+        return Words(f"没有数字；由 {formula} 派生", f"no figure; derived from {formula}")
+    return Words("没有数字", "no figure")
 
 
-def _period_warnings(dataset: Dataset, figures: pd.DataFrame, ids: list[str]) -> list[str]:
+def _period_warnings(dataset: Dataset, figures: pd.DataFrame, ids: list[str], lang: str) -> list[str]:
     """Say where one indicator's figures come from different periods, and loudly where lengths differ."""
     warnings = []
     for indicator in ids:
@@ -227,30 +249,27 @@ def _period_warnings(dataset: Dataset, figures: pd.DataFrame, ids: list[str]) ->
         counts = chosen["period"].value_counts().sort_index()
         if len(counts) < 2:
             continue
-        listing = short_listing([f"{period}: {count} park{'s' if count > 1 else ''}" for period, count in counts.items()])
-        periods = [parse_period(text) for text in counts.index]
-        measure = dataset.indicators.at[indicator, "measure"]
-        if measure in FLOW_MEASURES and len({p.is_partial_year for p in periods}) > 1:
-            warnings.append(f"{indicator}: partial-year figures are ranked with full-year figures ({listing}); "
-                            "use --period to rank one period")
-        elif measure in FLOW_MEASURES and len({p.describe_length() for p in periods}) > 1:
-            warnings.append(f"{indicator}: figures cover periods of different length ({listing}); use --period to rank one period")
-        else:
-            warnings.append(f"{indicator}: figures from different periods ({listing}); use --period to rank one period")
+        listing = short_listing([pick((f"{period}：{count} 个园区", f"{period}: {count} park{'s' if count > 1 else ''}"), lang)
+                                 for period, count in counts.items()], lang)
+        warnings.append(pick((f"{indicator}：数字来自不同期间（{listing}）；用 --period 只排一个期间",
+                              f"{indicator}: figures from different periods ({listing}); use --period to rank one period"), lang))
     return warnings
 
 
-def _screening_warnings(profile: Profile, coverage: pd.Series, ranked) -> list[str]:
-    left_out = len(coverage) - len(ranked)
+def _screening_warnings(profile: Profile, coverage: pd.Series, ranked, lang: str) -> list[str]:
+    left_out, minimum = len(coverage) - len(ranked), _percent(profile.min_coverage)
     if not len(ranked):
-        return [f"no park reaches the minimum coverage of {_percent(profile.min_coverage)} of the weight; "
-                "lower it with --min-coverage or choose indicators the parks report"]
+        return [pick((f"没有园区达到最低覆盖率（权重的 {minimum}）；用 --min-coverage 降低它，或选择园区有数字的指标",
+                      f"no park reaches the minimum coverage of {minimum} of the weight; "
+                      "lower it with --min-coverage or choose indicators the parks report"), lang)]
     warnings = []
     if len(ranked) == 1:
-        warnings.append(f"only one park is ranked ({ranked[0]}); its score compares it with no other park")
+        warnings.append(pick((f"只有一个园区参与排名（{ranked[0]}）；它的得分没有与其他园区比较",
+                              f"only one park is ranked ({ranked[0]}); its score compares it with no other park"), lang))
     if left_out:
-        warnings.append(f"{left_out} park(s) not ranked: their figures cover less than {_percent(profile.min_coverage)} "
-                        "of the weight; they are listed last with the reason")
+        warnings.append(pick((f"{left_out} 个园区未排名：其数字覆盖的权重不足 {minimum}；列在最后并写明原因",
+                              f"{left_out} park(s) not ranked: their figures cover less than {minimum} "
+                              "of the weight; they are listed last with the reason"), lang))
     return warnings
 
 
@@ -259,7 +278,7 @@ def composite_table(dataset: Dataset, profile: Profile | str, lang: str = "zh", 
     """The composite ranking of `profile` (a Profile, a shipped name or a .toml path) as a Table."""
     if isinstance(profile, str):
         profile = load_profile(profile)
-    return result_table(rank_composite(dataset, profile, period, uncertainty, seed), lang, verbose)
+    return result_table(rank_composite(dataset, profile, period, uncertainty, seed, lang=lang), lang, verbose)
 
 
 def result_table(result: CompositeResult, lang: str, verbose: bool = False) -> Table:
@@ -275,7 +294,7 @@ def result_table(result: CompositeResult, lang: str, verbose: bool = False) -> T
         rows.append({
             "rank": int(ranks[position]), "park": park, "name": names[park],
             "score": round(float(score), SCORE_DECIMALS), "coverage": coverage[park], "inexact": inexact.get(park, ""),
-            "note": "weights re-scaled without " + ", ".join(lacking) if lacking else "",
+            "note": _rescaled(lacking) if lacking else "",
         })
     if result.classes is not None:
         for row, label in zip(rows, result.classes):
@@ -286,13 +305,19 @@ def result_table(result: CompositeResult, lang: str, verbose: bool = False) -> T
         _add_indicator_scores(rows, result)
     minimum = _percent(profile.min_coverage)
     for park in result.coverage.index.difference(result.scores.index, sort=False):
-        reason = f"not ranked: coverage {_percent(result.coverage[park])} is below {minimum}"
+        share = _percent(result.coverage[park])
+        reason = Words(f"未排名：覆盖率 {share} 低于 {minimum}", f"not ranked: coverage {share} is below {minimum}")
         lacking = result.lacking.get(park)
-        rows.append({"park": park, "name": names[park], "coverage": coverage[park],
-                     "note": f"{reason}; lacks {', '.join(lacking)}" if lacking else reason})
+        if lacking:
+            reason = reason + Words("；缺少 ", "; lacks ") + joined(("、", ", "), lacking)
+        rows.append({"park": park, "name": names[park], "coverage": coverage[park], "note": reason})
     scores = result.scores.to_numpy()
     bar = "score" if len(scores) and (scores >= 0).all() else None
     return Table(_columns(result, lang, verbose), rows, notes=list(result.notes), warnings=list(result.warnings), bar=bar)
+
+
+def _rescaled(lacking) -> Words:
+    return Words("权重重新分配，不含 ", "weights re-scaled without ") + joined(("、", ", "), lacking)
 
 
 def _columns(result: CompositeResult, lang: str, verbose: bool) -> list[Column]:
@@ -324,7 +349,7 @@ def _inexact(figures: pd.DataFrame) -> dict[str, str]:
     inexact = figures[figures["qualifier"] != "exact"]
     texts = {}
     for row in inexact.itertuples():
-        text = f"{row.indicator} {display_value(row.canonical_value, row.qualifier, row.formula)}"
+        text = f"{row.indicator} {display_value(row.canonical_value, row.qualifier, row.raw if row.formula else '')}"
         texts[row.park] = f"{texts[row.park]}; {text}" if row.park in texts else text
     return texts
 

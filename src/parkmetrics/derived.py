@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,6 +22,7 @@ from . import schema
 from .dataset import Dataset
 from .errors import DatasetError
 from .figures import APPROX, AT_LEAST, AT_MOST, EXACT
+from .i18n import Words
 from .units import conversion_factor
 
 DERIVED_FILE = "derived"
@@ -69,6 +71,24 @@ DERIVATIONS = (
 )
 
 BY_ID = {derivation.id: derivation for derivation in DERIVATIONS}
+
+# Significant digits of a derived figure whose inputs state none in Arabic digits (十二家), and the fewest shown.
+DEFAULT_DIGITS, LEAST_DIGITS = 6, 2
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def shown_digits(raw: str) -> int:
+    """How many significant digits a derived ratio states: as many as its less precise input
+    ('2.78亿元 ÷ 107.75亿元' -> 3, so 2.58 and not 2.58005), at least two; more would be noise."""
+    digits = []
+    for part in raw.split(DIVIDE):
+        number = _NUMBER.search(part)
+        if number:
+            text = number.group().replace(",", "")
+            whole, _, decimals = text.partition(".")
+            significant = (whole.lstrip("0") + decimals) if whole.strip("0") else decimals.lstrip("0")
+            digits.append(len(significant if decimals else significant.rstrip("0")) or 1)
+    return max(LEAST_DIGITS, min(digits)) if len(digits) == 2 else DEFAULT_DIGITS
 
 # Qualifier of numerator ÷ denominator for positive figures; a pair not listed has no bound.
 RATIO_QUALIFIER = {
@@ -211,13 +231,15 @@ def _missed(derivation: Derivation, pairs: pd.DataFrame, matched: pd.DataFrame, 
         inputs = pairs[(pairs["park"] == park) & (pairs["scope"] == scope)]
         periods_n = ", ".join(sorted(set(inputs["period_n"])))
         periods_d = ", ".join(sorted(set(inputs["period_d"])))
-        rows.append((park, scope, f"periods do not match ({derivation.numerator} {periods_n}; {derivation.denominator} {periods_d})"))
+        listing = f"{derivation.numerator} {periods_n}; {derivation.denominator} {periods_d}"
+        rows.append((park, scope, Words(f"期间不相符（{listing}）", f"periods do not match ({listing})")))
     for index in matched.index[qualifier.isna()]:
         row = matched.loc[index]
-        rows.append((row["park"], row["scope"], f"{row['raw_n']}{DIVIDE}{row['raw_d']}: the bounds give no bound for the ratio"))
+        ratio = f"{row['raw_n']}{DIVIDE}{row['raw_d']}"
+        rows.append((row["park"], row["scope"], Words(f"{ratio}：两个界限数字之比没有界限", f"{ratio}: the bounds give no bound for the ratio")))
     for index in matched.index[qualifier.notna() & (matched["canonical_value_d"] == 0)]:
         row = matched.loc[index]
-        rows.append((row["park"], row["scope"], f"{derivation.denominator} is zero"))
+        rows.append((row["park"], row["scope"], Words(f"{derivation.denominator} 为零", f"{derivation.denominator} is zero")))
     return pd.DataFrame(
         [{"park": park, "indicator": derivation.id, "scope": scope, "reason": reason} for park, scope, reason in rows],
         columns=SKIPPED_COLUMNS,

@@ -898,7 +898,7 @@ def park_slug(name: str) -> str:
         if text.endswith(ending) and len(text) > len(ending):
             text = text[: -len(ending)]
             break
-    pieces = [_pinyin(run) if _is_han(run[0]) else f"-{run}-" for run in re.findall(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+", text)]
+    pieces = [place_pinyin(run) if _is_han(run[0]) else f"-{run}-" for run in re.findall(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+", text)]
     return re.sub(r"[^a-z0-9]+", "-", "".join(pieces).lower()).strip("-") or "park"
 
 
@@ -906,7 +906,8 @@ def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-def _pinyin(run: str) -> str:
+def place_pinyin(run: str) -> str:
+    """'长丰' -> 'changfeng': the reading of a place name; also how --lang en writes a place terms.csv lacks."""
     from pypinyin import Style, pinyin  # only when a new park needs an id
 
     readings = pinyin(run, style=Style.NORMAL, heteronym=True)

@@ -59,11 +59,24 @@ class Period:
             self.start != date(self.start.year, 1, 1) or self.end != date(self.end.year, 12, 31)
         )
 
-    def describe_length(self) -> str:
+    @property
+    def span(self) -> tuple:
+        """What flows must share to be compared or ranked together: the kind of period and its length."""
+        return (self.kind, self.is_partial_year, self.describe_length())
+
+    def describe_length(self, lang: str = "en") -> str:
+        """'5 years', '11 months', '337 days' (or 5年, 11个月, 337天)."""
+        from .i18n import pick
+
         if self.kind == DAYS:
-            return f"{(self.end - self.start).days + 1} days"
+            days = (self.end - self.start).days + 1
+            return pick((f"{days}天", f"{days} days"), lang)
         months = self.months
-        return f"{months // 12} years" if months % 12 == 0 and months > 12 else f"{months} months"
+        if self.kind == YEAR:
+            return pick(("1年", "1 year"), lang)
+        if months % 12 == 0 and months > 12:
+            return pick((f"{months // 12}年", f"{months // 12} years"), lang)
+        return pick((f"{months}个月", f"{months} months"), lang)
 
 
 @functools.cache
@@ -107,21 +120,24 @@ def stock_period(text: str) -> str:
     return text if period.kind == MONTH else f"{period.end:%Y-%m}"
 
 
-def comparability(a: Period, b: Period, stock: bool) -> tuple[bool, str]:
-    """Whether figures for periods a and b can be set side by side, and why not.
+def comparability(a: Period, b: Period, stock: bool):
+    """Whether figures for periods a and b can be set side by side, and why not (i18n.Words; empty when the same).
 
     Stocks (counts as of a date) compare across dates with a note; flows need
     spans of the same length, and a partial year never meets a full year.
     """
+    from .i18n import Words
+
     if a.text == b.text:
-        return True, ""
+        return True, Words("", "")
     if stock:
-        return True, f"as of {a.text} vs {b.text}"
+        return True, Words(f"截至 {a.text} 与 {b.text}", f"as of {a.text} vs {b.text}")
     if a.is_partial_year != b.is_partial_year:
-        return False, f"partial year vs full year ({a.text} vs {b.text})"
-    if a.kind != b.kind or a.describe_length() != b.describe_length():
-        return False, f"different period length ({a.describe_length()} vs {b.describe_length()})"
-    return True, f"different periods ({a.text} vs {b.text})"
+        return False, Words(f"部分年份与全年（{a.text}／{b.text}）", f"partial year vs full year ({a.text} vs {b.text})")
+    if a.span != b.span:
+        return False, Words(f"期间长度不同（{a.describe_length('zh')}／{b.describe_length('zh')}）",
+                            f"different period length ({a.describe_length()} vs {b.describe_length()})")
+    return True, Words(f"期间不同（{a.text}／{b.text}）", f"different periods ({a.text} vs {b.text})")
 
 
 # Periods as spreadsheets and articles spell them, read into the grammar above

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import UsageError
+from .i18n import Words, joined, pick, term
 from .limits import read_limited
 from .schema import AGGREGATIONS, NORMALIZATIONS
 from .table import HUMAN, MACHINE, Column, Table
@@ -29,8 +30,9 @@ DEFAULT_MIN_COVERAGE = 2 / 3
 DEFAULT_WEIGHT_NOISE = 0.25
 SHIPPED_DIR = "profiles"
 
-TOP_KEYS = ("title", "title_zh", "description", "scheme", "normalize", "aggregate", "min_coverage",
-            "groups", "indicators", "classes", "uncertainty")
+TOP_KEYS = ("title", "title_zh", "description", "description_zh", "scheme", "scheme_zh", "normalize", "aggregate",
+            "min_coverage", "groups", "indicators", "classes", "uncertainty")
+GROUP_KEYS = ("weight", "title_zh")
 INDICATOR_KEYS = ("weight", "group", "direction", "normalize", "benchmark")
 UNCERTAINTY_KEYS = ("weight_noise", "normalize")
 
@@ -59,7 +61,19 @@ class Profile:
     title: str = ""
     title_zh: str = ""
     description: str = ""
+    description_zh: str = ""
     scheme: str = ""
+    scheme_zh: str = ""
+    group_titles_zh: tuple[tuple[str, str], ...] = ()  # (group, Chinese title) where the profile gives one
+
+    def word(self, key: str, lang: str) -> str:
+        """title, description or scheme in `lang`: the Chinese one where given, else the English."""
+        english = getattr(self, key)
+        return (getattr(self, f"{key}_zh") or english) if lang == "zh" else english
+
+    def group_words(self, group: str) -> Words:
+        """A group as tables show it (its Chinese title where the profile gives one); machine formats keep its name."""
+        return Words(dict(self.group_titles_zh).get(group, group), group)
 
     @property
     def ids(self) -> list[str]:
@@ -147,7 +161,7 @@ def parse_profile(text: str, name: str, where: str) -> Profile:
         raise UsageError(f"profile '{where}' is not valid TOML: {error}; fix that line") from None
     problem = _Checker(where)
     problem.unknown_keys(data, TOP_KEYS, "")
-    groups = _groups(data.get("groups", {}), problem)
+    groups, group_titles = _groups(data.get("groups", {}), problem)
     indicators = _indicators(data.get("indicators"), problem, groups)
     uncertainty = data.get("uncertainty", {})
     problem.require(isinstance(uncertainty, dict), "[uncertainty] must be a table with weight_noise and normalize")
@@ -165,7 +179,8 @@ def parse_profile(text: str, name: str, where: str) -> Profile:
         classes=_classes(data.get("classes", {}), problem),
         weight_noise=problem.fraction(uncertainty, "weight_noise", DEFAULT_WEIGHT_NOISE),
         uncertainty_methods=tuple(methods),
-        **{key: problem.text(data, key) for key in ("title", "title_zh", "description", "scheme")},
+        group_titles_zh=tuple(group_titles.items()),
+        **{key: problem.text(data, key) for key in ("title", "title_zh", "description", "description_zh", "scheme", "scheme_zh")},
     )
     _check_benchmarks(profile, f"profile '{where}'")
     return profile
@@ -249,9 +264,17 @@ class _Checker:
             self.fail(str(error))
 
 
-def _groups(table, problem: _Checker) -> dict[str, float]:
+def _groups(table, problem: _Checker) -> tuple[dict[str, float], dict[str, str]]:
+    """Group weights, and the Chinese titles of groups written as { weight = 1, title_zh = "…" }."""
     problem.require(isinstance(table, dict), "[groups] must be a table of name = weight")
-    return {name: problem.positive(weight, f"groups.{name}") for name, weight in table.items()}
+    weights, titles = {}, {}
+    for name, entry in table.items():
+        entry = entry if isinstance(entry, dict) else {"weight": entry}
+        problem.unknown_keys(entry, GROUP_KEYS, f"groups.{name}.")
+        weights[name] = problem.positive(entry.get("weight"), f"groups.{name}")
+        if "title_zh" in entry:
+            titles[name] = problem.text(entry, "title_zh")
+    return weights, titles
 
 
 def _indicators(table, problem: _Checker, groups: dict[str, float]) -> tuple[ProfileIndicator, ...]:
@@ -316,9 +339,9 @@ def profiles_table(dataset, lang: str) -> Table:
         profile = load_profile(name).resolve(vocabulary)
         rows.append({
             "profile": name,
-            "title": (profile.title if lang == "en" else profile.title_zh) or profile.title,
+            "title": profile.word("title", lang),
             "indicators": ", ".join(profile.ids),
-            "groups": ", ".join(group for group, _ in profile.groups),
+            "groups": joined(("、", ", "), [profile.group_words(group) for group, _ in profile.groups]),
             "normalize": profile.normalize,
             "aggregate": profile.aggregate,
             "min_coverage": _percent(profile.min_coverage),
@@ -327,7 +350,8 @@ def profiles_table(dataset, lang: str) -> Table:
         })
     columns = [Column("profile"), Column("title"), Column("indicators"), Column("groups"), Column("normalize"),
                Column("aggregate"), Column("min_coverage", "number"), Column("classes"), Column("scheme", audience=MACHINE)]
-    return Table(columns, rows, notes=["`parkmetrics profiles NAME` shows one profile's weights, explanation and scheme"])
+    return Table(columns, rows, notes=[pick(("`parkmetrics profiles NAME` 列出一个方案的权重、说明和所参照的方案",
+                                             "`parkmetrics profiles NAME` shows one profile's weights, explanation and scheme"), lang)])
 
 
 def profile_table(dataset, spec: str, lang: str) -> Table:
@@ -338,7 +362,7 @@ def profile_table(dataset, spec: str, lang: str) -> Table:
     groups = dict(profile.groups)
     rows = [
         {
-            "group": item.group or "",
+            "group": profile.group_words(item.group) if item.group else "",
             "group_weight": groups.get(item.group),
             "indicator": item.id,
             "name": extended.indicator_name(item.id, lang),
@@ -358,11 +382,14 @@ def profile_table(dataset, spec: str, lang: str) -> Table:
                Column("unit"), Column("formula")]
     if not profile.groups:
         columns = columns[2:]
-    title = (profile.title if lang == "en" else profile.title_zh) or profile.title or profile.name
-    notes = [f"{title}: {profile.aggregate} mean, minimum coverage {_percent(profile.min_coverage):g} % of the weight"]
-    notes += [text for text in (profile.description, profile.scheme and f"Scheme: {profile.scheme}") if text]
+    title, mean, coverage = profile.word("title", lang) or profile.name, term(profile.aggregate, lang), _percent(profile.min_coverage)
+    notes = [pick((f"{title}：{mean}，最低覆盖率为权重的 {coverage:g} %",
+                   f"{title}: {mean} mean, minimum coverage {coverage:g} % of the weight"), lang)]
+    description, scheme = profile.word("description", lang), profile.word("scheme", lang)
+    notes += [text for text in (description, scheme and pick((f"参照：{scheme}", f"Scheme: {scheme}"), lang)) if text]
     if profile.classes:
-        notes.append("classes by score quantile: " + ", ".join(f"{label} ≥ {q:g}" for label, q in profile.classes))
+        bands = ", ".join(f"{label} ≥ {q:g}" for label, q in profile.classes)
+        notes.append(pick((f"按得分分位数分类：{bands}", f"classes by score quantile: {bands}"), lang))
     return Table(columns, rows, notes=notes)
 
 

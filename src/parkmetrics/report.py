@@ -39,6 +39,7 @@ from .atomic import atomic_write, refuse_overwrite
 from .dataset import Dataset, layer_path
 from .errors import OutputError
 from .figures import format_number
+from .i18n import pick, term
 from .table import LABELS
 from .units import is_count
 from .xlsxstream import Alterations, StreamedRows, needs_protection, splice
@@ -87,8 +88,6 @@ REPORT_LABELS = {
     "reading": ("阅读说明", "How to read this workbook"),
     "charts": ("图表", "Charts"),
 }
-QUALIFIER_WORDS = {"exact": ("", ""), "at_least": ("超过", "more than"), "at_most": ("不足", "less than"), "approx": ("约", "about")}
-STATUS_WORDS = {schema.ACTUAL: ("实际", "actual"), schema.TARGET: ("目标", "target"), schema.ESTIMATE: ("预计", "estimate")}
 
 READING_NOTES = (
     ("数值列只放数字。原文的限定写在相邻的“期间 · 说明”列：超过 = 原文为超、余、以上；不足 = 不足、不到；约 = 约、近、左右。",
@@ -144,13 +143,14 @@ def write_workbook(
     generated: datetime.datetime | None = None,
     progress=None,
     composites: CompositeSettings | None = None,
-) -> list[str]:
+) -> Written:
     """Write the report workbook to a path (atomically) or a binary file object.
 
     parks: park ids in the order wanted (all parks when None). progress, if
     given, is called as progress(rows_written, rows_total). composites puts
     composite rankings at the top of the Rankings sheet, scored over the parks
-    of the report. Returns warnings about anything the workbook could not hold as it was.
+    of the report. Returns what each sheet holds, and warnings about anything the
+    workbook could not hold as it was.
     """
     if isinstance(destination, (str, os.PathLike)):
         refuse_overwrite(destination, force)
@@ -160,7 +160,15 @@ def write_workbook(
     report = _Report(_restricted(dataset, parks), lang, generated or datetime.datetime.now().astimezone(), progress)
     report.build(command_line, composites or CompositeSettings())
     report.save(destination)
-    return report.alterations.warnings()
+    return Written(report.contents, report.alterations.warnings(lang))
+
+
+@dataclasses.dataclass(frozen=True)
+class Written:
+    """What a workbook holds, sheet by sheet ('Overview: 8 parks'), and what it could not hold as it was."""
+
+    sheets: list[str]
+    warnings: list[str]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,6 +207,12 @@ def _number_format(places: int, extra: int) -> str:
     if places == 0:
         return "#,##0" + ("." + "#" * extra if extra else "")
     return "#,##0.00" + "#" * extra
+
+
+def axis_number_format(unit: str, largest: float) -> str:
+    """A chart's value axis as the indicator's figures read: whole numbers for counts and for
+    values of 10 and more ('0, 500, 1,000', never '0.00, 500.00'), decimals only where ticks need them."""
+    return "#,##0" if is_count(unit) or largest >= 10 else "#,##0.0#"
 
 
 # format_number writes at most 12 decimal places, so these are all the formats number_format returns.
@@ -256,7 +270,15 @@ class _Report:
         self.measured: dict = {}  # widths of the observation columns, shared by the Data and Sources sheets
 
     def word(self, pair: tuple[str, str]) -> str:
-        return pair[1] if self.lang == "en" else pair[0]
+        return pick(pair, self.lang)
+
+    def qualifier_word(self, qualifier: str) -> str:
+        """'more than' for at_least; nothing for an exact figure."""
+        return "" if qualifier == "exact" else self.term(qualifier)
+
+    def term(self, value, place: bool = False):
+        """A stored code or place as a word of the report's language (terms.csv)."""
+        return term(value, self.lang, place)
 
     def label(self, key: str) -> str:
         return self.word(REPORT_LABELS.get(key) or LABELS.get(key, (key, key)))
@@ -283,11 +305,23 @@ class _Report:
         self._write_sources(sheets["sources"], observations)
         self._write_indicators(sheets["indicators"])
         # The legend explains the >, <, ~ marks of terminal tables; the workbook writes qualifiers out instead.
-        notes = [note for note in comparison.notes if note != LEGEND] + comparison.warnings
+        notes = [note for note in comparison.notes if note != pick(LEGEND, lang)] + comparison.warnings
         notes += [f"{indicator}: {warning}" for indicator, table in rankings.items() for warning in table.warnings
                   if indicator in ranked or indicator in HEADLINE_INDICATORS]
         notes += [f"{result.profile.name}: {warning}" for result in composites for warning in result.warnings]
         self._write_about(sheets["about"], command_line, notes)
+        counted = {
+            "overview": (len(park_ids), ("个园区", "parks")),
+            "compare": (len(comparison.rows), ("行", "rows")),
+            "rankings": (len(ranked), ("个指标", "indicators")),
+            "data": (len(observations.rows), ("个数字", "figures")),
+            "sources": (len(dataset.sources), ("个来源", "sources")),
+            "indicators": (len(dataset.indicators), ("个指标", "indicators")),
+        }
+        self.contents = [f"{self.word(SHEETS[key])}{self.word(('：', ': '))}{count:,} {self.word(noun)}"
+                         for key, (count, noun) in counted.items()]
+        if composites:
+            self.contents[2] += self.word((f"，{len(composites)} 个综合排名", f", {len(composites)} composite ranking(s)"))
         properties = self.book.properties
         properties.title = self.word(TITLE)
         properties.creator = properties.lastModifiedBy = "parkmetrics"
@@ -301,7 +335,7 @@ class _Report:
             return []
         from .composite import rank_composite
 
-        return [rank_composite(self.dataset, profile, None, settings.uncertainty, settings.seed)
+        return [rank_composite(self.dataset, profile, None, settings.uncertainty, settings.seed, lang=self.lang)
                 for profile in settings.profiles]
 
     def _rankable(self) -> list[str]:
@@ -353,11 +387,11 @@ class _Report:
         first_figure_column = len(headers) + 1
         for indicator in headline:
             unit = self.dataset.indicators.at[indicator, "unit"]
-            headers += [f"{self.dataset.indicator_name(indicator, self.lang)} ({unit})", self.label("note")]
+            headers += [f"{self.dataset.indicator_name(indicator, self.lang)} ({self.term(unit)})", self.label("note")]
         rows = []
         for park in table.rows:
-            row = [park["id"], park["name"], park[other], park["kind"], park["level"], park["province"],
-                   park["city"], park["figures"]]
+            row = [park["id"], park["name"], park[other], self.term(park["kind"]), self.term(park["level"]),
+                   self.term(park["province"], place=True), self.term(park["city"], place=True), park["figures"]]
             for indicator in headline:
                 figure = figures[indicator].get(park["id"])
                 if figure is None:
@@ -371,11 +405,12 @@ class _Report:
             column = first_figure_column + 2 * position
             direction = self.dataset.indicators.at[indicator, "direction"]
             sheet.colour_scale(_range(column, 2, column, len(rows) + 1), direction)
-        self._add_charts(worksheet, [indicator for indicator in headline if indicator in positions],
-                         positions, rankings_sheet, first_row=len(rows) + 3)
-        sheet.stream(rows)
+        charts_end = self._add_charts(worksheet, [indicator for indicator in headline if indicator in positions],
+                                      positions, rankings_sheet, rankings, first_row=len(rows) + 3)
+        sheet.stream(rows, len(rows), last_row=charts_end)
 
-    def _add_charts(self, worksheet, indicators, positions, rankings_sheet, first_row: int) -> None:
+    def _add_charts(self, worksheet, indicators, positions, rankings_sheet, rankings, first_row: int) -> int:
+        """The bar charts below the Overview table; returns the last row they cover."""
         row = first_row
         for indicator in indicators:
             start, count = positions[indicator]
@@ -384,7 +419,7 @@ class _Report:
             chart = BarChart()
             chart.type = "bar"
             chart.style = 10
-            title = f"{self.dataset.indicator_name(indicator, self.lang)} ({unit})"
+            title = f"{self.dataset.indicator_name(indicator, self.lang)} ({self.term(unit)})"
             if bars < count:
                 title += self.word((f" — 前 {bars} 名，共 {count} 个园区", f" — top {bars} of {count} parks"))
             chart.title = title
@@ -395,12 +430,14 @@ class _Report:
             chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
             chart.y_axis.crosses = "max"  # and the value axis below the bars
             chart.x_axis.delete = chart.y_axis.delete = False
-            chart.y_axis.numFmt = "#,##0" if is_count(unit) else "#,##0.00"
+            largest = max(abs(row["value"]) for row in rankings[indicator].rows[:bars])
+            chart.y_axis.number_format = axis_number_format(unit, largest)
             chart.y_axis.majorGridlines = None
             chart.width = 18
             chart.height = max(6.0, 1.5 + 0.6 * bars)
             worksheet.add_chart(chart, f"A{row}")
             row += math.ceil(chart.height / 0.5) + 2
+        return row
 
     def _write_compare(self, worksheet, comparison, park_ids) -> None:
         headers = [self.label("indicator_id"), self.label("indicator_name"), self.label("unit"), self.label("status")]
@@ -411,7 +448,7 @@ class _Report:
             headers += [self.label("ratio"), self.label("comparison")]
         rows = []
         for entry in comparison.rows:
-            row = [entry["indicator"], entry["name"], entry["unit"], self.word(STATUS_WORDS[entry["status"]])]
+            row = [entry["indicator"], entry["name"], self.term(entry["unit"]), self.term(entry["status"])]
             for park in park_ids:
                 value = entry[f"{park}.value"]
                 if _is_missing(value):
@@ -421,7 +458,7 @@ class _Report:
                             self.figure_note(entry[f"{park}.period"], entry[f"{park}.qualifier"], entry[f"{park}.scope"])]
             if pair:
                 ratio = entry["ratio"]
-                row += [None if _is_missing(ratio) else (ratio, ""), entry["comparison"]]
+                row += [None if _is_missing(ratio) else (ratio, ""), entry["comparison"].shown(self.lang)]
             rows.append(row)
         sheet = _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="E2")
         if len(park_ids) >= 2:
@@ -431,7 +468,7 @@ class _Report:
                 if sum(not _is_missing(value) for value in values) >= 2:
                     direction = self.dataset.indicators.at[entry["indicator"], "direction"]
                     sheet.colour_scale(_range(5, number, last, number), direction)
-        sheet.stream(rows)
+        sheet.stream(rows, len(rows))
 
     def _write_rankings(self, worksheet, ranked, composites) -> dict[str, tuple[int, int]]:
         """Composite rankings first, then one block of rows per indicator; returns each indicator block's first row
@@ -442,8 +479,8 @@ class _Report:
             offsets[indicator] = (len(rows), len(table.rows))
             name = self.dataset.indicator_name(indicator, self.lang)
             for entry in table.rows:
-                rows.append([indicator, name, entry["unit"], entry["rank"], entry["park"], entry["name"],
-                             (entry["value"], entry["unit"]), self.word(QUALIFIER_WORDS[entry["qualifier"]]) or None,
+                rows.append([indicator, name, self.term(entry["unit"]), entry["rank"], entry["park"], entry["name"],
+                             (entry["value"], entry["unit"]), self.qualifier_word(entry["qualifier"]) or None,
                              entry["period"], entry["source"]])
         blocks = [_CompositeBlock(self, result) for result in composites]
         widths = _widest(_widths(headers, rows), *(_widths(block.headers, block.rows) for block in blocks))
@@ -458,7 +495,7 @@ class _Report:
         for indicator, (start, count) in positions.items():
             direction = self.dataset.indicators.at[indicator, "direction"]
             sheet.colour_scale(_range(RANKED_VALUE, start, RANKED_VALUE, start + count - 1), direction)
-        sheet.stream(rows)
+        sheet.stream(rows, len(rows))
         return positions
 
     def _write_data(self, worksheet, observations) -> None:
@@ -479,7 +516,7 @@ class _Report:
             items[value_at] = (row["value"], row["unit"])
             return items
 
-        sheet.stream(map(data_row, observations.rows))
+        sheet.stream(map(data_row, observations.rows), len(observations.rows))
 
     def _write_sources(self, worksheet, observations) -> None:
         sources = self.dataset.sources
@@ -498,15 +535,17 @@ class _Report:
         sheet.append_header(quote_headers)
         order = {source_id: position for position, source_id in enumerate(sources.index)}
         quotes = sorted(observations.rows, key=lambda row: order.get(row["source"], len(order)))
-        sheet.stream(map(itemgetter(*quote_keys), quotes))
+        sheet.stream(map(itemgetter(*quote_keys), quotes), len(quotes))
 
     def _write_indicators(self, worksheet) -> None:
         table = indicators_table(self.dataset, self.lang)
         keys = ("id", "name_zh", "name_en", "unit", "measure", "direction", "definition", "parks")
         definitions = self.dataset.indicators["definition"]
-        rows = [[entry[key] if key != "definition" else definitions[entry["id"]] for key in keys] for entry in table.rows]
+        words = {"unit", "measure", "direction"}
+        rows = [[definitions[entry["id"]] if key == "definition" else self.term(entry[key]) if key in words else entry[key]
+                 for key in keys] for entry in table.rows]
         headers = [self.label(key) for key in keys]
-        _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="B2").stream(rows)
+        _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="B2").stream(rows, len(rows))
 
     def _write_about(self, worksheet, command_line: str, notes: list[str]) -> None:
         dataset = self.dataset
@@ -535,11 +574,12 @@ class _Report:
                 sheet.append([_Heading(heading)], count=False)
                 for line in lines:
                     sheet.append([None, _Wrapped(line)], count=False)
+        sheet.set_print_area(sheet.next_row - 1)
 
     def figure_note(self, period: str, qualifier: str, scope: str) -> str:
         """'2022 · more than · †医药化工产业链': what a bare number in the next column cannot say."""
         parts = [period]
-        word = self.word(QUALIFIER_WORDS[qualifier])
+        word = self.qualifier_word(qualifier)
         if word:
             parts.append(word)
         if scope != schema.WHOLE_PARK:
@@ -569,7 +609,7 @@ class _CompositeBlock:
         units = {indicator: dataset.indicators.at[indicator, "unit"] for indicator in profile.ids}
         for indicator in profile.ids:
             name = dataset.indicator_name(indicator, lang)
-            self.headers += [f"{name} ({units[indicator]})", report.label("note"),
+            self.headers += [f"{name} ({report.term(units[indicator])})", report.label("note"),
                              report.word((f"{name} 得分", f"{name} score"))]
         self.headers.append(report.word(LABELS["note"]))  # the reason a park is not ranked, as rank says it
         # 1-based: the keys, the inexact column, then value, note and score of each indicator.
@@ -588,25 +628,40 @@ class _CompositeBlock:
                 value, period = entry.get(f"{indicator}.value"), entry.get(f"{indicator}.period")
                 note = report.figure_note(period, qualifiers[(entry["park"], indicator)], schema.WHOLE_PARK) if period else None
                 row += [_figure(value, units[indicator]), note, _figure(entry.get(f"{indicator}.score"), "")]
-            row.append(entry.get("note") or None)
+            row.append(entry["note"].shown(report.lang) if entry.get("note") else None)
             self.rows.append(row)
         self.notes = table.notes + table.warnings
 
     def write(self, sheet: _Sheet) -> None:
         profile, report = self.result.profile, self.report
-        title = report.word((profile.title_zh or profile.title or profile.name, profile.title or profile.name))
+        title = profile.word("title", report.lang) or profile.name
         sheet.append([_Heading(report.word((f"综合排名：{title}（{profile.name}）", f"Composite ranking: {title} ({profile.name})")))],
                      count=False)
+        ranked = len(self.result.scores)
+        if not ranked:
+            self._write_coverage(sheet)
+            return
         sheet.append_header(self.headers)
         first = sheet.next_row
         for row in self.rows:
             sheet.append(row)
-        ranked = len(self.result.scores)
         if ranked >= 2:
             for column in self.score_columns:
                 sheet.colour_scale(_range(column, first, column, first + ranked - 1), "higher")
         for note in self.notes:
             sheet.append([note], count=False)
+        sheet.append([], count=False)
+
+
+    def _write_coverage(self, sheet: _Sheet) -> None:
+        """A profile that ranks no park: why, in one line, then each park's coverage and what it lacks."""
+        report, minimum = self.report, f"{self.result.profile.min_coverage * 100:.1f}".rstrip("0").rstrip(".")
+        sheet.append([report.word((f"没有园区参与排名：没有园区的数字覆盖权重的 {minimum} %（最低覆盖率）；以下是各园区的覆盖率和所缺指标。",
+                                   f"No park is ranked: no park has figures for {minimum} % of the weight (the minimum "
+                                   "coverage); below, each park's coverage and what it lacks."))], count=False)
+        sheet.append_header([report.label(key) for key in ("park_id", "park_name", "coverage")] + [report.word(LABELS["note"])])
+        for row in self.rows:
+            sheet.append([row[1], row[2], row[4], row[-1]])
         sheet.append([], count=False)
 
 
@@ -636,8 +691,13 @@ class _Sheet:
             worksheet.column_dimensions[get_column_letter(number)].width = width
         if freeze:
             worksheet.freeze_panes = freeze
+        self.columns = len(widths)
+        _print_setup(worksheet, widths, repeat_header=headers is not None)
         if headers is not None:
             self.append_header(headers)
+
+    def set_print_area(self, last_row: int) -> None:
+        self.worksheet.print_area = f"A1:{get_column_letter(max(1, self.columns))}{max(1, last_row)}"
 
     def colour_scale(self, cells: str, direction: str) -> None:
         low, middle, high = _COLOUR_SCALES.get(direction, _COLOUR_SCALES["neutral"])
@@ -660,8 +720,12 @@ class _Sheet:
         self.worksheet.append(cells)
         self.next_row += 1
 
-    def stream(self, rows) -> None:
-        """Rows of None, str, int and (value, unit) written when the file is saved, after every appended row."""
+    def stream(self, rows, count: int, last_row: int = 0) -> None:
+        """count rows of None, str, int and (value, unit), written when the file is saved after every appended row.
+
+        The print area ends after them, or at last_row when something (a chart) reaches further.
+        """
+        self.set_print_area(max(self.next_row - 1 + count, last_row))
         report = self.report
         report.streams[self.worksheet] = StreamedRows(
             self.next_row, rows, report.number_style, report.quote_style, report.alterations, report.advance)
@@ -701,6 +765,22 @@ class _Sheet:
         if needs_protection(text):
             cell.quotePrefix = True  # Excel keeps it text even when someone edits the cell
         return cell
+
+
+PORTRAIT_WIDTH = 100  # column widths (Excel character units) an A4 portrait page holds legibly
+A4 = 9  # paperSize code of A4 in SpreadsheetML
+
+
+def _print_setup(worksheet, widths, repeat_header: bool) -> None:
+    """Print on A4, every column on one page width (landscape when wide), the header row on every page."""
+    setup = worksheet.page_setup
+    setup.paperSize = A4
+    setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages tall as the rows need
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_options.gridLines = True
+    if repeat_header:
+        worksheet.print_title_rows = "1:1"
 
 
 def _range(first_column: int, first_row: int, last_column: int, last_row: int) -> str:

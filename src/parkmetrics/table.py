@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import Words, term
+
 ALL, HUMAN, MACHINE = "all", "human", "machine"
 
 # What render.py writes a Table as. Declared here, not in render.py, so the command
@@ -77,6 +79,13 @@ LABELS = {
     "first": ("第一名", "First"),
 }
 
+# Columns whose stored codes people read as words (i18n.term): tables show the word, machine formats the code.
+TERM_COLUMNS = {key: "term" for key in ("status", "scope", "level", "direction", "measure", "kind", "unit", "qualifier",
+                                        "normalize", "aggregate")}
+TERM_COLUMNS.update(province="place", city="place")
+# Columns of ids, codes and periods, which a terminal table shows whole.
+KEPT_COLUMNS = {"id", "park", "indicator", "period", "source", "profile", "unit", "status", "run", "rank_interval"}
+
 
 @dataclass
 class Column:
@@ -85,10 +94,29 @@ class Column:
     audience: str = ALL
     label: tuple[str, str] | None = None
     numeric_text: bool = False  # pre-formatted figures such as '>140', aligned like numbers
+    terms: str | None = None  # "term": a code people read as a word (i18n.term); "place": pinyin in English; default by key
+
+    def __post_init__(self):
+        if self.terms is None:
+            self.terms = TERM_COLUMNS.get(self.key, "")
+
+    @property
+    def kept(self) -> bool:
+        """Never cut or wrapped on a terminal: ids, codes, numbers and periods (names and other text wrap)."""
+        return self.right_aligned or self.key in KEPT_COLUMNS or self.key.endswith(".period")
 
     @property
     def right_aligned(self) -> bool:
         return self.kind != "text" or self.numeric_text
+
+    def shown(self, value, lang: str):
+        """The cell as people read it: a stored code as a word of `lang`; machine formats keep the code."""
+        if isinstance(value, Words):
+            return value.shown(lang)
+        if not self.terms:
+            return value
+
+        return term(value, lang, place=self.terms == "place")
 
     def title(self, lang: str) -> str:
         zh, en = self.label or LABELS.get(self.key, (self.key, self.key))

@@ -61,13 +61,19 @@ class Alterations:
             self.shortened_texts += 1
         return text
 
-    def warnings(self) -> list[str]:
+    def warnings(self, lang: str = "en") -> list[str]:
+        from .i18n import pick
+
         warnings = []
         if self.texts_with_control_characters:
-            warnings.append(f"{self.texts_with_control_characters} text cell(s) held control characters that Excel "
-                            "cannot store; each such character was replaced by \ufffd")
+            count = self.texts_with_control_characters
+            warnings.append(pick((f"{count} 个文本单元格含有 Excel 无法保存的控制字符；每个这样的字符都已替换为 \ufffd",
+                                  f"{count} text cell(s) held control characters that Excel "
+                                  "cannot store; each such character was replaced by \ufffd"), lang))
         if self.shortened_texts:
-            warnings.append(f"{self.shortened_texts} text(s) longer than Excel's {MAX_TEXT:,} characters were cut")
+            count = self.shortened_texts
+            warnings.append(pick((f"{count} 段文本超过 Excel 的 {MAX_TEXT:,} 个字符上限，已截断",
+                                  f"{count} text(s) longer than Excel's {MAX_TEXT:,} characters were cut"), lang))
         return warnings
 
 

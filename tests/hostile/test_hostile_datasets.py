@@ -21,6 +21,13 @@ def validate(run, directory):
     return run("validate", str(directory))
 
 
+def assert_not_valid_csv(stderr: str, path) -> None:
+    """Our one line for a file the CSV reader cannot read; what the reader said in between is its own wording."""
+    before, _, after = stderr.partition(" (")
+    assert before == f"error: {path} is not valid CSV"
+    assert after.endswith("); fix the file or re-create it with `parkmetrics init`\n") and "\n" not in after[:-1]
+
+
 def test_utf16_dataset_file(run, dataset):
     (dataset / "parks.csv").write_bytes(codecs.BOM_UTF16_LE + (PARKS_HEADER + "a,甲,,,,,,\n").encode("utf-16-le"))
     result = validate(run, dataset)
@@ -31,9 +38,8 @@ def test_utf16_dataset_file(run, dataset):
 def test_binary_dataset_file(run, dataset):
     (dataset / "parks.csv").write_bytes(bytes(range(256)) * 64)
     result = validate(run, dataset)
-    assert (result.exit_code, result.stderr) == (2, (
-        f"error: {dataset}/parks.csv is not valid CSV (Error tokenizing data. C error: Expected 1 fields in line 3, saw 2); "
-        "fix the file or re-create it with `parkmetrics init`\n"))
+    assert result.exit_code == 2
+    assert_not_valid_csv(result.stderr, dataset / "parks.csv")
 
 
 def test_nul_byte_in_a_name_is_a_problem_of_its_row(run, dataset):
@@ -81,9 +87,8 @@ def test_a_quote_left_open_swallows_no_row_silently(run, dataset):
     with open(dataset / "observations.csv", "a", encoding="utf-8", newline="") as handle:
         handle.write('changde,gdp,2022,park,actual,exact,5亿元,5,亿元,changde-2023-01-05,"unclosed quote 5亿元,\n')
     result = validate(run, dataset)
-    assert (result.exit_code, result.stderr) == (2, (
-        f"error: {dataset}/observations.csv is not valid CSV (Error tokenizing data. C error: EOF inside string starting "
-        "at row 107); fix the file or re-create it with `parkmetrics init`\n"))
+    assert result.exit_code == 2
+    assert_not_valid_csv(result.stderr, dataset / "observations.csv")
 
 
 def test_a_1_mb_quote_is_read(run, dataset):

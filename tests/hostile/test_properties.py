@@ -10,6 +10,8 @@ import csv
 import io
 import math
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -24,6 +26,12 @@ from parkmetrics.figures import (
 )
 from parkmetrics.textnorm import normalize
 from parkmetrics.units import MULTIPLIERS, unit_symbols
+
+
+def scratch():
+    """A new empty directory for one Hypothesis example, removed after it: no example sees another's files,
+    so a failure reproduces from its example alone (pytest's tmp_path is one directory for all of them)."""
+    return tempfile.TemporaryDirectory(prefix="parkmetrics-example-")
 
 
 def examples(share: float) -> int:
@@ -151,34 +159,33 @@ def validate(run, directory):
 
 @settings(max_examples=examples(0.15), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
-def test_a_damaged_dataset_is_reported_never_a_crash(run, small_dataset, tmp_path, monkeypatch, data):
+def test_a_damaged_dataset_is_reported_never_a_crash(run, small_dataset, monkeypatch, data):
     monkeypatch.setenv("PARKMETRICS_NO_CACHE", "1")  # damage can keep a file's size and time
-    directory = tmp_path / "damaged"
-    directory.mkdir(exist_ok=True)
     damaged = data.draw(st.lists(st.sampled_from(TABLES), min_size=1, max_size=3))
-    for name in TABLES:
-        content = small_dataset[name]
-        for _ in range(damaged.count(name)):
-            content = corrupt(content, data.draw)
-        (directory / name).write_bytes(content)
-    validate(run, directory)
+    with scratch() as directory:
+        for name in TABLES:
+            content = small_dataset[name]
+            for _ in range(damaged.count(name)):
+                content = corrupt(content, data.draw)
+            (Path(directory) / name).write_bytes(content)
+        validate(run, directory)
 
 
 @settings(max_examples=examples(0.08), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(row=st.integers(1, 12), value=st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
-def test_a_changed_value_is_always_reported(run, small_dataset, tmp_path, monkeypatch, row, value):
+def test_a_changed_value_is_always_reported(run, small_dataset, monkeypatch, row, value):
     """A value that no longer matches its raw figure is a problem on exactly that line."""
     monkeypatch.setenv("PARKMETRICS_NO_CACHE", "1")
     rows = list(csv.reader(io.StringIO(small_dataset["observations.csv"].decode("utf-8"))))
     assume(float(rows[row][7]) != float(repr(value)))
     rows[row][7] = repr(value)
-    directory = tmp_path / "changed"
-    directory.mkdir(exist_ok=True)
-    for name in TABLES:
-        (directory / name).write_bytes(small_dataset[name])
-    with open(directory / "observations.csv", "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-    result = validate(run, directory)
+    with scratch() as name:
+        directory = Path(name)
+        for table in TABLES:
+            (directory / table).write_bytes(small_dataset[table])
+        with open(directory / "observations.csv", "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+        result = validate(run, directory)
     assert result.exit_code == 1
     assert {line.split(":")[1] for line in result.stdout.splitlines()} == {str(row + 1)}
 
@@ -219,10 +226,11 @@ def check_import(result) -> None:
 
 @settings(max_examples=examples(0.15), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.binary(max_size=600), suffix=st.sampled_from((".csv", ".tsv", ".xlsx", ".txt")))
-def test_random_bytes_are_refused_or_read(run, target, tmp_path, content, suffix):
-    path = tmp_path / f"random{suffix}"
-    path.write_bytes(content)
-    check_import(run("import", str(path), "--into", str(target), "--dry-run"))
+def test_random_bytes_are_refused_or_read(run, target, content, suffix):
+    with scratch() as directory:
+        path = Path(directory) / f"random{suffix}"
+        path.write_bytes(content)
+        check_import(run("import", str(path), "--into", str(target), "--dry-run"))
 
 
 @settings(max_examples=examples(0.15), suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -231,25 +239,27 @@ def test_random_bytes_are_refused_or_read(run, target, tmp_path, content, suffix
        delimiter=st.sampled_from((",", "\t", ";")), newline=st.sampled_from(("\n", "\r\n", "\r")),
        options=st.lists(st.sampled_from((("--layout", "long"), ("--layout", "wide"), ("--park", "苏州工业园区"), ("--period", "2023"),
                                          ("--source-title", "概述"), ("--percent-as-fraction",))), max_size=3, unique=True))
-def test_random_tables_are_imported_rejected_or_refused(run, target, tmp_path, header, rows, delimiter, newline, options):
-    path = tmp_path / ("table.tsv" if delimiter == "\t" else "table.csv")
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, delimiter=delimiter, lineterminator=newline).writerows([header, *rows])
-    check_import(run("import", str(path), "--into", str(target), "--dry-run", *(word for option in options for word in option)))
+def test_random_tables_are_imported_rejected_or_refused(run, target, header, rows, delimiter, newline, options):
+    with scratch() as directory:
+        path = Path(directory) / ("table.tsv" if delimiter == "\t" else "table.csv")
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=delimiter, lineterminator=newline).writerows([header, *rows])
+        options = [word for option in options for word in option]
+        check_import(run("import", str(path), "--into", str(target), "--dry-run", *options))
 
 
 @settings(max_examples=examples(0.06), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.sampled_from(("苏州工业园区", "黔江高新区", "晋中开发区")),
                                st.sampled_from(("地区生产总值", "企业数", "地区生产总值增速", "高新技术企业数")),
                                st.sampled_from(("2023", "2022", "2023年1-6月", "截至2023年底")), CELLS), min_size=1, max_size=6))
-def test_what_import_writes_always_validates(run, tmp_path, rows):
+def test_what_import_writes_always_validates(run, rows):
     """Whatever a table holds, the dataset after the import passes validate: nothing refused is ever written."""
-    directory = tmp_path / "fresh"
-    if not directory.exists():
+    with scratch() as name:
+        directory, path = Path(name) / "fresh", Path(name) / "in.csv"
         assert run("init", str(directory)).exit_code == 0
-    path = tmp_path / "in.csv"
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows([("园区", "指标", "期间", "数值", "来源"), *(row + ("概述",) for row in rows)])
-    check_import(run("import", str(path), "--into", str(directory), "--replace"))
-    result = run("validate", str(directory))
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            rows = [("园区", "指标", "期间", "数值", "来源"), *(row + ("概述",) for row in rows)]
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+        check_import(run("import", str(path), "--into", str(directory), "--replace"))
+        result = run("validate", str(directory))
     assert (result.exit_code, result.stdout) == (0, "")

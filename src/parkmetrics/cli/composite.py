@@ -56,7 +56,8 @@ class CompositeRequest:
         dataset = options.load()
         with click.progressbar(length=self.uncertainty, label="uncertainty runs", file=sys.stderr,
                                hidden=not (self.uncertainty and sys.stderr.isatty())) as bar:
-            result = rank_composite(dataset, profile, period, self.uncertainty, self.seed, progress=bar.update)
+            result = rank_composite(dataset, profile, period, self.uncertainty, self.seed, progress=bar.update,
+                                    lang=options.lang)
         options.emit(result_table(result, options.lang, self.verbose))
         if self.uncertainty_runs and result.simulation is not None:
             _write_runs(result, self.uncertainty_runs, options.excel_safe)

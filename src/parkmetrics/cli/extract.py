@@ -53,7 +53,7 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
     dataset = options.load()
     park_id = _park_id(dataset, park) if park else ""
     result = run_extract(text, Vocabulary.from_dataset(dataset), park_id, when, source_id)
-    _tell(result, park_id, UNKNOWN)
+    _tell(result, park_id, UNKNOWN, options.lang)
     if show_ignored:
         options.emit(_ignored_table(result))
     else:
@@ -74,23 +74,73 @@ def _park_id(dataset, park: str) -> str:
     return park
 
 
-def _tell(result, park_id: str, unknown: str) -> None:
+# Kinds of ignored numbers, by how their reason begins (extract.py words each reason): (Chinese, English).
+IGNORED_KINDS = (
+    ("page furniture after the article", ("正文之后的页面杂项", "page furniture after the article")),
+    ("page furniture", ("页面杂项", "page furniture")),
+    ("date or period", ("日期或期间，不是数字", "date or period, not a figure")),
+    ("time of day", ("时刻", "time of day")),
+    ("phone number", ("电话号码", "phone number")),
+    ("list numbering", ("列表编号", "list numbering")),
+    ("part of a web address", ("网址、文件名或代码的一部分", "part of a web address, file name or code")),
+    ("rank or ordinal", ("排名或序数", "rank or ordinal")),
+    ("one company's or project's figure", ("单个企业或项目的数字", "one company's or project's figure")),
+    ("one company's figure", ("单个企业的数字", "one company's figure")),
+    ("said by a company", ("企业自述的数字", "said by a company")),
+    ("investment of one project or company", ("单个项目或企业的投资", "investment of one project or company")),
+    ("in a question", ("问句中的数字", "in a question")),
+    ("size class", ("类别名称中的规模等级", "size class in a category name")),
+    ("unknown unit", ("未知单位", "unknown unit")),
+    ("percentage points", ("百分点之差，不是带单位的数字", "percentage points, a difference")),
+    ("repeats", ("重复前文的数字", "repeats a figure stated earlier")),
+    ("vague quantity", ("约数词，不是数字", "vague quantity")),
+    ("一 read as", ("“一”作“一个”讲，不是计数", "一 read as 'a'")),
+    ("bare 万/亿", ("只有万或亿而没有单位", "bare 万/亿 without a unit")),
+    ("no known unit", ("数字后没有已知单位", "no known unit after the number")),
+    ("no unit after", ("数字后没有单位", "no unit after the number")),
+    ("count in Chinese numerals", ("没有已知指标的中文计数", "count in Chinese numerals with no known indicator")),
+)
+
+
+def _ignored_kind(reason: str, lang: str) -> str:
+    from ..i18n import pick
+
+    for start, words in IGNORED_KINDS:
+        if reason.startswith(start):
+            return pick(words, lang)
+    return pick(("其他", "other"), lang)
+
+
+def _tell(result, park_id: str, unknown: str, lang: str) -> None:
     """The summary a reviewer needs on stderr: what was found, what was left out, what to fix."""
     from collections import Counter
 
+    from ..i18n import pick
+
     if result.published is None:
-        warn("no publication date given or found in the header; relative and undated periods are left empty; pass --published")
+        warn(pick(("没有给出发布日期，页头中也没有；相对和未注明的期间留空；请用 --published 给出",
+                   "no publication date given or found in the header; relative and undated periods are left empty; "
+                   "pass --published"), lang))
     elif result.published_from == "header":
-        warn(f"publication date {result.published.isoformat()} taken from the article's header; pass --published to override")
+        day = result.published.isoformat()
+        warn(pick((f"发布日期 {day} 取自文章页头；可用 --published 改写",
+                   f"publication date {day} taken from the article's header; pass --published to override"), lang))
     if not park_id:
-        warn("no --park given; the park column is empty")
+        warn(pick(("没有给出 --park；`park` 列为空", "no --park given; the park column is empty"), lang))
     unknowns = sum(candidate.indicator == unknown for candidate in result.candidates)
     if unknowns:
-        warn(f"{unknowns} candidate(s) with indicator '{unknown}'; choose an indicator or drop the row before importing")
-    reasons = Counter(item.reason.split(" (")[0] for item in result.ignored)
-    listed = "; ".join(f"{count} {reason}" for reason, count in reasons.most_common())
-    say(f"{len(result.candidates)} candidate(s), {len(result.ignored)} number(s) ignored"
-               + (f" ({listed}); --show-ignored lists them" if listed else ""), err=True)
+        warn(pick((f"{unknowns} 个候选的指标为 '{unknown}'；导入前请选定指标或删去该行",
+                   f"{unknowns} candidate(s) with indicator '{unknown}'; choose an indicator or drop the row before importing"),
+                  lang))
+    kinds = Counter(_ignored_kind(item.reason, lang) for item in result.ignored)
+    found, ignored = len(result.candidates), len(result.ignored)
+    if lang == "en":
+        listed = "; ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+        say(f"{found} candidate(s), {ignored} number(s) ignored" + (f" ({listed}); --show-ignored lists them" if listed else ""),
+            err=True)
+    else:
+        listed = "；".join(f"{kind} {count} 个" for kind, count in kinds.most_common())
+        say(f"{found} 个候选，忽略 {ignored} 个数字" + (f"（{listed}）；--show-ignored 列出它们" if listed else ""), err=True)
 
 
 # Headers of the columns only extract has: (Chinese, English).

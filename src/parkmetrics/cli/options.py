@@ -17,7 +17,7 @@ LANGS = ("zh", "en")
 # Options that commands writing something other than a Table (such as `report`) share too.
 LANG_OPTION = click.option(
     "--lang", type=click.Choice(LANGS), default=lambda: os.environ.get("PARKMETRICS_LANG", "zh"),
-    show_default="zh, or PARKMETRICS_LANG", help="Language of names and headers.")
+    show_default="zh, or PARKMETRICS_LANG", help="Language of everything people read: headers, names, notes, warnings; machine formats keep codes.")
 DATA_OPTION = click.option(
     "--data", "data", multiple=True, envvar="PARKMETRICS_DATA", type=click.Path(),
     help="Dataset directory; repeat to layer several ('bundled' names the shipped one). Also PARKMETRICS_DATA.")

@@ -62,15 +62,21 @@ def show(park, with_sources, derived, options):
 @click.option("--common", is_flag=True, help="Only indicators that every park has.")
 @click.option("--include-targets", is_flag=True, help="Also show targets (力争/目标), marked *, and estimates (预计), marked ‡.")
 @click.option("--derived", is_flag=True, help="Add derived indicators (per mu, per employee, shares), marked ƒ.")
+@click.option("--period", default=None, help="Compare figures of this period only, e.g. 2022 or 2022-01/2022-11.")
+@click.option("--year", type=click.IntRange(1900, 2200), default=None,
+              help="Compare figures of periods ending in this year (the year, months of it, stocks as of it).")
 @output_options
-def compare(parks, indicator_names, common, include_targets, derived, options):
+def compare(parks, indicator_names, common, include_targets, derived, period, year, options):
     """Compare parks side by side: indicators down, parks across.
 
+    Each indicator is compared for the latest period every park has, and a note says so
+    when a park has a later figure; --period or --year choose the period yourself.
     With two parks a ratio column says how they compare, or why they cannot.
 
     \b
-    Example:
+    Examples:
       parkmetrics compare qianjiang jinzhong
+      parkmetrics compare suzhou longling --year 2022
     """
     from ..analysis import compare_table
     from ..derived import derive
@@ -79,7 +85,10 @@ def compare(parks, indicator_names, common, include_targets, derived, options):
     park_ids = resolve_parks(dataset, parks)
     vocabulary = derive(dataset).dataset if derived else dataset
     indicator_ids = [vocabulary.indicator_id(name) for name in split_names(indicator_names)]
-    options.emit(compare_table(dataset, park_ids, options.lang, indicator_ids or None, common, include_targets, derived))
+    if period is not None and year is not None:
+        raise UsageError("give --period or --year, not both")
+    options.emit(compare_table(dataset, park_ids, options.lang, indicator_ids or None, common, include_targets, derived,
+                               period, year))
 
 
 @main.command()

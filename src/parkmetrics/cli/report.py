@@ -10,7 +10,7 @@ import click
 from . import main
 from .composite import (AGGREGATE_OPTION, MIN_COVERAGE_OPTION, NORMALIZE_OPTION, SEED_OPTION, UNCERTAINTY_OPTION,
                         refuse_composite_only, require_uncertainty, with_command_line_options)
-from .options import DATA_OPTION, FORCE_OPTION, LANG_OPTION, load_dataset, resolve_parks, split_names, warn
+from .options import DATA_OPTION, FORCE_OPTION, LANG_OPTION, load_dataset, resolve_parks, say, split_names, warn
 
 
 @main.command()
@@ -30,10 +30,22 @@ from .options import DATA_OPTION, FORCE_OPTION, LANG_OPTION, load_dataset, resol
 @DATA_OPTION
 @FORCE_OPTION
 def report(output, park_names, profile_names, normalize, aggregate, min_coverage, uncertainty, seed, lang, data, force):
-    """Write an Excel workbook: overview, comparison, rankings, data, sources, indicators.
+    """Write an Excel workbook (.xlsx) for people who work in spreadsheets.
 
-    Every figure keeps its period, qualifier and source; see docs/report.md.
-    With --profile, the Rankings sheet opens with that composite ranking.
+    \b
+    Sheets (named in the --lang chosen):
+      Overview    one row per park: kind, place, figures, headline figures; bar charts
+      Compare     indicators down, parks across, each figure with its period and note
+      Rankings    each indicator's ranking (one span length: a five-year total is never
+                  ranked against years); with --profile, composite rankings first
+      Data        the observations, exactly as `parkmetrics data --format csv`
+      Sources     each source, then every figure's verbatim quote
+      Indicators  the vocabulary: unit, measure, direction, definition
+      About       dataset, version, command line, how to read the workbook, notes
+
+    Numbers are stored as numbers, in the indicator's unit; qualifiers (more than, about)
+    and periods sit in the note column beside them. Every sheet prints on A4, one page wide,
+    with its header row repeated. stderr names the file and what each sheet holds.
 
     \b
     Examples:
@@ -46,6 +58,9 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
     from ..errors import UsageError
 
     to_stdout = output == "-"
+    if not to_stdout and not output.lower().endswith(".xlsx"):
+        raise UsageError(f"-o {output}: a report is an Excel workbook; name the file .xlsx "
+                         "(for CSV, use `parkmetrics data --format csv`)")
     if to_stdout and sys.stdout.isatty():
         raise UsageError("a workbook is binary and would garble the terminal; redirect stdout (-o - > report.xlsx) "
                          "or give -o FILE")
@@ -64,13 +79,19 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
     command_line = _command_line(output, names, composite_words, lang, data, force)
     with _progress_bar() as progress:
         if to_stdout:
-            warnings = _write_to_stdout(dataset, parks, lang, command_line, progress, composites)
+            written = _write_to_stdout(dataset, parks, lang, command_line, progress, composites)
         else:
             from ..report import write_workbook
 
-            warnings = write_workbook(dataset, output, parks, lang, command_line, force=force, progress=progress,
-                                      composites=composites)
-    for warning in warnings:
+            written = write_workbook(dataset, output, parks, lang, command_line, force=force, progress=progress,
+                                     composites=composites)
+    from ..i18n import pick
+
+    where = pick(("标准输出", "stdout"), lang) if to_stdout else output
+    say(pick((f"已写入 {where}", f"wrote {where}"), lang), err=True)
+    for line in written.sheets:
+        say(f"  {line}", err=True)
+    for warning in written.warnings:
         warn(warning)
 
 
@@ -93,16 +114,16 @@ def _composite_settings(profile_names: list[str], method: list[tuple[str, object
     return CompositeSettings(profiles, uncertainty, given.get("--seed"))
 
 
-def _write_to_stdout(dataset, parks, lang, command_line, progress, composites) -> list[str]:
+def _write_to_stdout(dataset, parks, lang, command_line, progress, composites):
     import io
 
     from ..report import write_workbook
 
     buffer = io.BytesIO()  # a zip file is finished at its end; nothing reaches the pipe until it is whole
-    warnings = write_workbook(dataset, buffer, parks, lang, command_line, progress=progress, composites=composites)
+    written = write_workbook(dataset, buffer, parks, lang, command_line, progress=progress, composites=composites)
     sys.stdout.buffer.write(buffer.getvalue())
     sys.stdout.buffer.flush()
-    return warnings
+    return written
 
 
 def _command_line(output, parks, composite_words, lang, data, force) -> str:

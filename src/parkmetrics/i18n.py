@@ -1,0 +1,80 @@
+"""One language at a time: the words people read, in Chinese (zh) and English (en).
+
+Messages are written where they are used as (Chinese, English) pairs and chosen
+with `pick`. Stored values that people read (status, scope, level, direction,
+measure, kind, province, city, unit, normalisation) are translated by one table,
+terms.csv, shipped with the package; machine formats keep the stored codes.
+"""
+
+from __future__ import annotations
+
+import functools
+
+TERMS_FILE = "terms.csv"
+SEPARATOR = "|"  # a park in two cities: 南昌|九江
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """The English or the Chinese of a (Chinese, English) pair."""
+    return pair[1] if lang == "en" else pair[0]
+
+
+@functools.cache
+def terms() -> dict[str, tuple[str, str]]:
+    """term -> (Chinese, English), read once from terms.csv."""
+    import csv
+    from importlib import resources
+
+    text = resources.files(__package__).joinpath(TERMS_FILE).read_text(encoding="utf-8")
+    return {row["term"]: (row["zh"], row["en"]) for row in csv.DictReader(text.splitlines())}
+
+
+def term(value, lang: str, place: bool = False) -> str:
+    """A stored value as a word of `lang`: 'actual' -> 实际, 经开区 -> ETDZ, 南昌|九江 -> Nanchang|Jiujiang,
+    万元/公顷 -> 10k CNY/ha.
+
+    A value the table does not know is shown as stored, except a Chinese place name
+    (place=True) in English, which is written in pinyin.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    known = terms().get(value)
+    if known is not None:
+        return pick(known, lang)
+    if SEPARATOR in value:
+        return SEPARATOR.join(term(part, lang, place) for part in value.split(SEPARATOR))
+    if "/" in value and all(part in terms() for part in value.split("/")):  # a unit per unit: 万元/公顷
+        return "/".join(pick(terms()[part], lang) for part in value.split("/"))
+    if place and lang == "en" and not value.isascii():
+        from .importer import place_pinyin
+
+        return place_pinyin(value).capitalize()
+    return value
+
+
+class Words(str):
+    """A message in a table cell: machine formats read its English (it is that str), tables the language asked for."""
+
+    zh: str
+
+    def __new__(cls, zh: str, en: str) -> "Words":
+        words = super().__new__(cls, en)
+        words.zh = zh
+        return words
+
+    def __reduce__(self):
+        return (Words, (self.zh, str(self)))
+
+    def shown(self, lang: str) -> str:
+        return self.zh if lang != "en" else str(self)
+
+    def __add__(self, other):
+        if isinstance(other, Words):
+            return Words(self.zh + other.zh, str(self) + str(other))
+        return Words(self.zh + other, str(self) + other)
+
+
+def joined(separator: tuple[str, str], parts) -> Words:
+    """Words joined by a separator of each language, e.g. ('；', '; ')."""
+    parts = [part if isinstance(part, Words) else Words(part, part) for part in parts]
+    return Words(separator[0].join(part.zh for part in parts), separator[1].join(str(part) for part in parts))
