@@ -19,8 +19,8 @@ from conftest import FIXTURES, copy_dataset
 # kept as a fixture so that the bundled dataset can grow without rewriting them.
 FIVE_PARKS = FIXTURES / "five_parks"
 
-SHEETS_ZH = ["概览", "对比", "排名", "数据", "来源", "指标", "说明"]
-SHEETS_EN = ["Overview", "Compare", "Rankings", "Data", "Sources", "Indicators", "About"]
+SHEETS_ZH = ["概览", "对比", "排名", "数据", "来源", "指标", "覆盖", "说明"]
+SHEETS_EN = ["Overview", "Compare", "Rankings", "Data", "Sources", "Indicators", "Coverage", "About"]
 TEXT_COLUMNS = ["park", "indicator", "period", "scope", "status", "qualifier", "unit", "raw", "source", "quote"]
 
 
@@ -124,12 +124,12 @@ def test_compare_of_two_parks_adds_ratio_and_comparability(run, tmp_path):
 
 def test_rankings_rows(zh, en):
     assert rows(zh["排名"]) == [
-        ["指标代码", "指标", "单位", "排名", "园区代码", "园区", "数值", "限定", "期间", "来源"],
-        ["high_tech_enterprises", "高新技术企业", "家", 1, "jinzhong", "山西转型综改示范区晋中开发区", 170, None, "2023-02", "jinzhong-2023-02-27"],
-        ["high_tech_enterprises", "高新技术企业", "家", 2, "qianjiang", "重庆市正阳工业园区(黔江高新区)", 50, None, "2023-05", "qianjiang-2023-05-04"],
+        ["指标代码", "指标", "单位", "排名", "园区代码", "园区", "数值", "限定", "期间", "来源", "图表标签（园区与期间）"],
+        ["high_tech_enterprises", "高新技术企业", "家", 1, "jinzhong", "山西转型综改示范区晋中开发区", 170, None, "2023-02", "jinzhong-2023-02-27", "山西转型综改示范区晋中开发区 (2023-02)"],
+        ["high_tech_enterprises", "高新技术企业", "家", 2, "qianjiang", "重庆市正阳工业园区(黔江高新区)", 50, None, "2023-05", "qianjiang-2023-05-04", "重庆市正阳工业园区(黔江高新区) (2023-05)"],
     ]
     assert rows(en["Rankings"], 1, 1)[0] == ["Indicator ID", "Indicator", "Unit", "Rank", "Park ID", "Park", "Value",
-                                             "Qualifier", "Period", "Source"]
+                                             "Qualifier", "Period", "Source", "Chart label (park and period)"]
 
 
 def test_sources_list_links_and_quotes(zh):
@@ -213,7 +213,7 @@ def test_number_format_never_shows_a_figure_rounded():
 
 def test_headers_are_styled_and_panes_frozen(zh):
     assert {sheet.title: sheet.freeze_panes for sheet in zh.worksheets} == {
-        "概览": "C2", "对比": "E2", "排名": "A2", "数据": "A2", "来源": "A2", "指标": "B2", "说明": None,
+        "概览": "C2", "对比": "E2", "排名": "A2", "数据": "A2", "来源": "A2", "指标": "B2", "覆盖": "C2", "说明": None,
     }
     header = zh["概览"]["A1"]
     assert header.font.bold and header.fill.fgColor.rgb == "00305496" and header.alignment.wrap_text
@@ -264,8 +264,8 @@ def test_lower_is_better_reverses_the_scale_and_neutral_has_one_hue(tmp_path):
     assert scales(book["排名"]) == {"G2:G3": ["0063BE7B", "00FFEB84", "00F8696B"]}  # green for the lowest
     assert scales(book["对比"])["E34:N34"] == ["00FFFFFF", "005B9BD5"]  # party_members: neutral, one hue
     assert rows(book["排名"], 2, 3) == [
-        ["high_tech_enterprises", "高新技术企业", "家", 1, "qianjiang", "重庆市正阳工业园区(黔江高新区)", 50, None, "2023-05", "qianjiang-2023-05-04"],
-        ["high_tech_enterprises", "高新技术企业", "家", 2, "jinzhong", "山西转型综改示范区晋中开发区", 170, None, "2023-02", "jinzhong-2023-02-27"],
+        ["high_tech_enterprises", "高新技术企业", "家", 1, "qianjiang", "重庆市正阳工业园区(黔江高新区)", 50, None, "2023-05", "qianjiang-2023-05-04", "重庆市正阳工业园区(黔江高新区) (2023-05)"],
+        ["high_tech_enterprises", "高新技术企业", "家", 2, "jinzhong", "山西转型综改示范区晋中开发区", 170, None, "2023-02", "jinzhong-2023-02-27", "山西转型综改示范区晋中开发区 (2023-02)"],
     ]
 
 
@@ -276,7 +276,7 @@ def test_one_bar_chart_per_shared_headline_indicator(zh):
     assert chart.type == "bar"
     series = chart.series[0]
     assert series.val.numRef.f == "'排名'!$G$2:$G$3"
-    assert series.cat.strRef.f == "'排名'!$F$2:$F$3"
+    assert series.cat.strRef.f == "'排名'!$K$2:$K$3"  # the chart label: park and period
     assert sum(len(sheet._charts) for sheet in zh.worksheets) == 1
 
 
@@ -287,7 +287,7 @@ def test_no_chart_when_no_headline_indicator_is_shared(run, tmp_path):
     assert book["概览"]._charts == []
     assert [row[0] for row in rows(book["概览"], 2)] == ["changde", "tianfu"]
     assert [row[0] for row in rows(book["来源"], 2, 3)] == ["changde-2023-01-05", "tianfu-2023-02-08"]
-    assert rows(book["排名"]) == [["指标代码", "指标", "单位", "排名", "园区代码", "园区", "数值", "限定", "期间", "来源"]]
+    assert rows(book["排名"]) == [["指标代码", "指标", "单位", "排名", "园区代码", "园区", "数值", "限定", "期间", "来源", "图表标签（园区与期间）"]]
     facts = {row[0]: row[1] for row in rows(book["说明"]) if row[0]}
     assert (facts["园区"], facts["来源"], facts["数据条数"]) == (2, 2, 13)
 
@@ -377,7 +377,7 @@ def test_hostile_text_is_stored_as_text_never_as_a_formula(hostile):
     assert ("来源", "C7", "#N/A") in formula_like
     with zipfile.ZipFile(target) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 7
+        assert len(sheets) == 8
         for name in sheets:
             assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
 
@@ -449,7 +449,7 @@ def test_a_failed_write_leaves_the_old_file_untouched(run, tmp_path, monkeypatch
 def test_workbook_to_stdout(run):
     result = run("report", "-o", "-", "--parks", "changde")
     assert result.exit_code == 0
-    assert result.stderr == "已写入 标准输出\n  概览：1 个园区\n  对比：8 行\n  排名：0 个指标\n  数据：9 个数字\n  来源：1 个来源\n  指标：71 个指标\n"
+    assert result.stderr == "已写入 标准输出\n  概览：1 个园区\n  对比：8 行\n  排名：0 个指标\n  数据：9 个数字\n  来源：1 个来源\n  指标：71 个指标\n  覆盖：1 个园区\n"
     book = load_workbook(io.BytesIO(result.stdout_bytes))
     assert [row[0] for row in rows(book["概览"], 2)] == ["changde"]
     assert len(rows(book["数据"])) == 1 + 9
@@ -475,7 +475,7 @@ def test_progress_reaches_the_total():
     parks, indicators, sources, figures = (len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1
                                            for name in ("parks.csv", "indicators.csv", "sources.csv", "observations.csv"))
     compare_rows, ranking_rows = 56, 2
-    total = parks + compare_rows + ranking_rows + figures + sources + figures + indicators
+    total = 2 * parks + compare_rows + ranking_rows + figures + sources + figures + indicators  # Overview and Coverage
     assert calls == [(total, total)]
 
 
@@ -539,7 +539,7 @@ def test_report_names_the_file_and_what_each_sheet_holds_on_stderr(run, tmp_path
     assert result.stderr == (
         f"wrote {target}\n"
         "  Overview: 5 parks\n  Compare: 56 rows\n  Rankings: 1 indicators\n  Data: 66 figures\n"
-        "  Sources: 5 sources\n  Indicators: 71 indicators\n"
+        "  Sources: 5 sources\n  Indicators: 71 indicators\n  Coverage: 5 parks\n"
     )
 
 
@@ -583,10 +583,11 @@ def test_every_sheet_is_set_up_for_printing(zh):
     assert setups == {
         "概览": (9, "landscape", 1, 0, True, "$1:$1", "'概览'!$A$1:$P$22"),
         "对比": (9, "landscape", 1, 0, True, "$1:$1", "'对比'!$A$1:$N$57"),
-        "排名": (9, "landscape", 1, 0, True, "$1:$1", "'排名'!$A$1:$J$3"),
+        "排名": (9, "landscape", 1, 0, True, "$1:$1", "'排名'!$A$1:$K$3"),
         "数据": (9, "landscape", 1, 0, True, "$1:$1", "'数据'!$A$1:$K$67"),
         "来源": (9, "landscape", 1, 0, True, "$1:$1", "'来源'!$A$1:$G$75"),
         "指标": (9, "landscape", 1, 0, True, "$1:$1", "'指标'!$A$1:$H$72"),
+        "覆盖": (9, "landscape", 1, 0, True, "$1:$1", "'覆盖'!$A$1:$BH$6"),
         "说明": (9, "landscape", 1, 0, True, None, "'说明'!$A$1:$B$49"),
     }
     from parkmetrics.report import PORTRAIT_WIDTH, _print_setup
@@ -597,7 +598,7 @@ def test_every_sheet_is_set_up_for_printing(zh):
     assert narrow.page_setup.orientation == "portrait"
 
 
-PAGES = 10  # the five-park report as LibreOffice prints it: 56 pages before the sheets were set up for printing
+PAGES = 12  # the five-park report as LibreOffice prints it: 56 pages before the sheets were set up for printing
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; apt-get install libreoffice-calc")

@@ -16,7 +16,7 @@ from conftest import FIXTURES
 SMALL = str(FIXTURES / "composite_small")
 CLASSES = str(FIXTURES / "profiles" / "classes.toml")
 FIXED_RUNS = str(FIXTURES / "profiles" / "fixed_runs.toml")
-RANKING_HEADER_ZH = ["指标代码", "指标", "单位", "排名", "园区代码", "园区", "数值", "限定", "期间", "来源"]
+RANKING_HEADER_ZH = ["指标代码", "指标", "单位", "排名", "园区代码", "园区", "数值", "限定", "期间", "来源", "图表标签（园区与期间）"]
 
 
 def rows(sheet, first=1, last=None):
@@ -60,7 +60,7 @@ def test_the_profile_block_opens_the_rankings_sheet(run, tmp_path):
     heading = next(number for number, row in enumerate(rows(sheet), start=1) if row == ["单项指标排名"])
     assert rows(sheet, heading + 1, heading + 2) == [
         RANKING_HEADER_ZH,
-        ["output_value", "产值", "亿元", 1, "d", "丁园区", 40, None, "2022", "fixture"],
+        ["output_value", "产值", "亿元", 1, "d", "丁园区", 40, None, "2022", "fixture", "丁园区 (2022)"],
     ]
 
 
@@ -86,7 +86,7 @@ def test_the_overview_chart_still_points_at_its_ranking_block(run, tmp_path):
     block = rows(sheet, first, last)
     assert [(row[0], row[3], row[4], row[6]) for row in block] == [
         ("output_value", 1, "d", 40), ("output_value", 2, "c", 30), ("output_value", 3, "b", 20), ("output_value", 4, "a", 10)]
-    assert chart.series[0].cat.strRef.f == f"'排名'!$F${first}:$F${last}"
+    assert chart.series[0].cat.strRef.f == f"'排名'!$K${first}:$K${last}"
 
 
 def test_the_workbook_says_what_rank_says_on_the_bundled_data(run, tmp_path):

@@ -62,13 +62,15 @@ SHEETS = {
     "data": ("数据", "Data"),
     "sources": ("来源", "Sources"),
     "indicators": ("指标", "Indicators"),
+    "coverage": ("覆盖", "Coverage"),
     "about": ("说明", "About"),
 }
 TITLE = ("园区对标报告", "Park benchmarking report")
 RANKING_COLUMNS = ("indicator_id", "indicator_name", "unit", "rank", "park_id", "park_name",
-                   "value", "qualifier", "period", "source")
+                   "value", "qualifier", "period", "source", "chart_label")
 # 1-based columns of the Rankings sheet that charts and colour scales refer to.
-RANKED_NAME, RANKED_VALUE = RANKING_COLUMNS.index("park_name") + 1, RANKING_COLUMNS.index("value") + 1
+# Charts name each bar by chart_label, the park with the period of its figure: 苏州工业园区 (2023).
+RANKED_LABEL, RANKED_VALUE = RANKING_COLUMNS.index("chart_label") + 1, RANKING_COLUMNS.index("value") + 1
 
 # Header labels the listing commands do not need, by key: (Chinese, English).
 REPORT_LABELS = {
@@ -87,6 +89,10 @@ REPORT_LABELS = {
     "notes": ("提示", "Notes"),
     "reading": ("阅读说明", "How to read this workbook"),
     "charts": ("图表", "Charts"),
+    "chart_label": ("图表标签（园区与期间）", "Chart label (park and period)"),
+    "count": ("有数据指标数", "Indicators with data"),
+    "best_year": ("核心指标最全年份", "Best core year"),
+    "best_year_core": ("该年核心指标数", "Core figures that year"),
 }
 
 READING_NOTES = (
@@ -293,13 +299,14 @@ class _Report:
         observations = data_table(dataset)
         ranked = {indicator: table for indicator, table in rankings.items() if len(table.rows) >= 2}
         self.rows_total = (
-            len(park_ids) + len(comparison.rows) + sum(len(table.rows) for table in ranked.values())
+            2 * len(park_ids) + len(comparison.rows) + sum(len(table.rows) for table in ranked.values())
             + len(composites) * len(park_ids) + 2 * len(observations.rows) + len(dataset.sources) + len(dataset.indicators)
         )
         sheets = {key: self.book.create_sheet(self.word(names)) for key, names in SHEETS.items()}
         self._register_styles(sheets["data"])
         positions = self._write_rankings(sheets["rankings"], ranked, composites)
         self._write_overview(sheets["overview"], rankings, positions, sheets["rankings"])
+        covered = self._write_coverage(sheets["coverage"])
         self._write_compare(sheets["compare"], comparison, park_ids)
         self._write_data(sheets["data"], observations)
         self._write_sources(sheets["sources"], observations)
@@ -317,6 +324,7 @@ class _Report:
             "data": (len(observations.rows), ("个数字", "figures")),
             "sources": (len(dataset.sources), ("个来源", "sources")),
             "indicators": (len(dataset.indicators), ("个指标", "indicators")),
+            "coverage": (covered, ("个园区", "parks")),
         }
         self.contents = [f"{self.word(SHEETS[key])}{self.word(('：', ': '))}{count:,} {self.word(noun)}"
                          for key, (count, noun) in counted.items()]
@@ -425,7 +433,7 @@ class _Report:
             chart.title = title
             chart.legend = None
             chart.add_data(Reference(rankings_sheet, min_col=RANKED_VALUE, min_row=start, max_row=start + bars - 1))
-            names = Reference(rankings_sheet, min_col=RANKED_NAME, min_row=start, max_row=start + bars - 1)
+            names = Reference(rankings_sheet, min_col=RANKED_LABEL, min_row=start, max_row=start + bars - 1)
             chart.series[0].cat = AxDataSource(strRef=StrRef(f=str(names)))  # park names are text, not numbers
             chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
             chart.y_axis.crosses = "max"  # and the value axis below the bars
@@ -481,7 +489,7 @@ class _Report:
             for entry in table.rows:
                 rows.append([indicator, name, self.term(entry["unit"]), entry["rank"], entry["park"], entry["name"],
                              (entry["value"], entry["unit"]), self.qualifier_word(entry["qualifier"]) or None,
-                             entry["period"], entry["source"]])
+                             entry["period"], entry["source"], f"{entry['name']} ({entry['period']})"])
         blocks = [_CompositeBlock(self, result) for result in composites]
         widths = _widest(_widths(headers, rows), *(_widths(block.headers, block.rows) for block in blocks))
         # Blocks of different columns share the sheet, so only a sheet of one block keeps its header in view.
@@ -536,6 +544,24 @@ class _Report:
         order = {source_id: position for position, source_id in enumerate(sources.index)}
         quotes = sorted(observations.rows, key=lambda row: order.get(row["source"], len(order)))
         sheet.stream(map(itemgetter(*quote_keys), quotes), len(quotes))
+
+    def _write_coverage(self, worksheet) -> int:
+        """Parks down, core indicators across: the period of each latest figure, as `parkmetrics coverage` shows it."""
+        from .coverage import coverage_table
+
+        dataset = self.dataset
+        parks = [park for park in dataset.parks.index if park not in dataset.groups]
+        present = set(dataset.observations["indicator"])  # a dataset without core indicators: every one with a figure
+        indicators = dataset.core_indicators or [indicator for indicator in dataset.indicators.index if indicator in present]
+        table = coverage_table(dataset, self.lang, parks, indicators)
+        keys = ["park", "name", *indicators, "count", "best_year", "best_year_core"]
+        headers = [self.label("park_id"), self.label("park_name")]
+        headers += [dataset.indicator_name(indicator, self.lang) for indicator in indicators]
+        headers += [self.label(key) for key in ("count", "best_year", "best_year_core")]
+        rows = [[row[key] or None for key in keys] for row in table.rows]
+        sheet = _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="C2")
+        sheet.stream(rows, len(rows))
+        return len(rows)
 
     def _write_indicators(self, worksheet) -> None:
         table = indicators_table(self.dataset, self.lang)
