@@ -117,3 +117,10 @@ def test_a_position_is_read_with_its_ordinal(raw, value, unit):
 ])
 def test_common_wordings_resolve_to_the_core_indicators(bundled, written, indicator):
     assert bundled.indicator_id(written) == indicator
+
+
+def test_a_group_is_compared_through_its_average_zone(run):
+    result = run("compare", "a", "all-etdz", "--indicators", "gdp", "--data", SMALL, "-f", "markdown", "--lang", "en")
+    assert "ƒ all-etdz gdp (2023): 148,000 100M CNY over 229 zones, 646.3 100M CNY per zone on average  \n" in result.stdout
+    chinese = run("compare", "a", "all-etdz", "--indicators", "gdp", "--data", SMALL, "-f", "markdown")
+    assert "ƒ all-etdz gdp（2023）：148,000 亿元，229 个园区，平均每个园区 646.3 亿元  \n" in chinese.stdout

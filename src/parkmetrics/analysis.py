@@ -16,7 +16,7 @@ from . import schema
 from .dataset import Dataset
 from .derived import derive, shown_digits
 from .figures import QUALIFIER_MARKS, format_number
-from .i18n import Words, joined, pick
+from .i18n import Words, joined, pick, term
 from .periods import comparability, parse_period
 from .table import HUMAN, MACHINE, Column, Table
 from .units import round_significant
@@ -249,11 +249,38 @@ def compare_table(
     columns = _compare_columns(dataset, parks, lang)
     notes, warnings = _compare_notes(dataset, parks, observations, chosen, rows, lang)
     notes += shared_notes
+    notes += _per_member_notes(dataset, [park for park in parks if park in dataset.groups], chosen, lang)
     notes += derived_notes if any(row["name"].endswith(DERIVED_MARK) for row in rows) else derived_notes[1:]
     if chosen.empty and (period is not None or year is not None):
         asked = period if period is not None else str(year)
         warnings.append(pick((f"这些园区在 {asked} 没有数字", f"these parks have no figures for {asked}"), lang))
     return Table(columns, rows, notes=notes, warnings=warnings)
+
+
+MEMBERS = "member_zones"  # the indicator that counts a benchmark group's zones
+
+
+def _per_member_notes(dataset: Dataset, groups: list[str], chosen: pd.DataFrame, lang: str) -> list[str]:
+    """For a benchmark group, each flow or stock total divided by the zones it counts that year: the average zone.
+
+    Only where the group's member count is stated for the same year; the average is computed, never stored.
+    """
+    notes = []
+    counts = dataset.observations[(dataset.observations["indicator"] == MEMBERS) & dataset.observations["park"].isin(groups)]
+    members = {(row.park, row.period[:4]): row.canonical_value for row in _tuples(counts, ["park", "period", "canonical_value"])}
+    measures = dataset.indicators["measure"]
+    figures = chosen[chosen["park"].isin(groups) & (chosen["indicator"] != MEMBERS)]
+    for row in _tuples(figures, ["park", "indicator", "period", "canonical_value", "canonical_unit", "qualifier"]):
+        count = members.get((row.park, row.period[:4]))
+        if count is None or measures[row.indicator] not in ("flow", "stock"):
+            continue
+        average = format_number(round_significant(row.canonical_value / count, 4), grouping=True)
+        total, unit = display_value(row.canonical_value, row.qualifier), term(row.canonical_unit, lang)
+        notes.append(pick((f"{DERIVED_MARK} {row.park} {row.indicator}（{row.period}）：{total} {unit}，"
+                           f"{count:g} 个园区，平均每个园区 {average} {unit}",
+                           f"{DERIVED_MARK} {row.park} {row.indicator} ({row.period}): {total} {unit} over "
+                           f"{count:g} zones, {average} {unit} per zone on average"), lang))
+    return notes
 
 
 def _shared_periods(observations: pd.DataFrame, latest: pd.DataFrame, parks: list[str], lang: str):
