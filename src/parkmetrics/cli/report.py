@@ -41,6 +41,7 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
       Data        the observations, exactly as `parkmetrics data --format csv`
       Sources     each source, then every figure's verbatim quote
       Indicators  the vocabulary: unit, measure, direction, definition
+    Coverage    parks down, core indicators across: the period of each latest figure
       About       dataset, version, command line, how to read the workbook, notes
 
     Numbers are stored as numbers, in the indicator's unit; qualifiers (more than, about)
