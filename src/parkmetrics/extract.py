@@ -705,15 +705,14 @@ class _Reader:
     # Status, period, scope
 
     def _status_and_period(self, span: _Span) -> None:
-        text = self.text
         sentence = self.article.sentence_at(span.start)
-        status_words = self.rules["status"]
-        before = text[sentence.start:span.start]
-        word = next((w for w in status_words["target_words"] if _has_word(before, w, status_words["blockers"].get(w, ""))), None)
-        span.status = schema.TARGET if word else schema.ACTUAL
+        # 预计全年实现…、增长…;规上工业…: the word governs the whole statement after it, semicolons included.
+        before = self.text[self.article.statement_start(span.start):span.start]
+        word = _status_word(before, self.rules["status"])
+        span.status = schema.ACTUAL
         if word:
-            kind = "estimate" if word in status_words["estimate_words"] else "target"
-            span.notes.insert(0, f"{kind} ({word})")
+            span.status = schema.ESTIMATE if word in self.rules["status"]["estimate_words"] else schema.TARGET
+            span.notes.insert(0, f"{span.status} ({word})")
         span.period = self._period(span, sentence)
 
     def _period(self, span: _Span, sentence) -> str:
@@ -1064,9 +1063,16 @@ class _Reader:
         return rows
 
 
-def _has_word(text: str, word: str, blockers: str) -> bool:
-    """word occurs in text, not as the end of a longer word (模拟 is not 拟)."""
-    return any(not (index and text[index - 1] in blockers) for index in (m.start() for m in re.finditer(re.escape(word), text)))
+def _word_positions(text: str, word: str, blockers: str) -> list[int]:
+    """Where word occurs in text, not as the end of a longer word (模拟 is not 拟)."""
+    return [index for index in (m.start() for m in re.finditer(re.escape(word), text)) if not (index and text[index - 1] in blockers)]
+
+
+def _status_word(before: str, settings: dict) -> str | None:
+    """The target or estimate word nearest before a figure, if any: 力争…,预计… is an estimate."""
+    found = [(position, len(word), word) for word in settings["target_words"]
+             for position in _word_positions(before, word, settings["blockers"].get(word, ""))]
+    return max(found)[2] if found else None
 
 
 def _different_years(first: str, second: str) -> bool:
