@@ -118,7 +118,7 @@ def test_unrecognised_figure_keeps_unknown_with_its_quote(read):
     [candidate] = result.candidates
     assert (candidate.indicator, candidate.raw, candidate.period, candidate.confidence) == ("unknown", "3.2万吨", "2023", 0.3)
     assert candidate.quote == "2023年园区新建标准厂房35栋,完成绿化面积3.2万吨"
-    assert ("35", "no known unit after the number (栋,完)") in reasons(result)
+    assert ("35栋", "unknown unit '栋'") in reasons(result)
 
 
 def test_the_longest_name_of_a_growth_rate_wins(read):
@@ -585,3 +585,34 @@ def test_any_text_gives_rows_that_quote_the_article(vocabulary, article):
         assert candidate.raw in candidate.quote
     for item in result.ignored:
         assert article[item.start:item.end] == item.raw
+
+
+# Reposts with pinyin glosses, and units parkmetrics does not know
+
+
+@pytest.mark.parametrize("sentence", [
+    "上半年,園區實現規上工業總產(chǎn)值418.6億元,同比增長9.3%,高於全市2.3個百分點(diǎn)。",
+    "上半年,园区实现规上工业总产(chǎn)值418.6亿元,同比增长9.3%,高于全市2.3个百分点(diǎn)。",
+])
+def test_pinyin_glosses_are_read_past_in_traditional_and_simplified_text(read, sentence):
+    result = read(sentence)
+    assert [(c.indicator, c.value, c.unit, c.period) for c in result.candidates] == [
+        ("industrial_output", 418.6, "亿元", "2024-01/2024-06"), ("industrial_output_growth", 9.3, "%", "2024-01/2024-06")]
+    assert "總產(chǎn)值" in result.candidates[0].quote or "总产(chǎn)值" in result.candidates[0].quote
+    assert [reason for _, reason in reasons(result)] == ["percentage points are a difference, not a figure with a unit"]
+
+
+def test_a_gloss_of_an_estimate_word_still_makes_an_estimate(read):
+    [candidate] = read("2025年,新區預(yù)計地區生產總值增長8%左右。").candidates
+    assert (candidate.indicator, candidate.status, candidate.period) == ("gdp_growth", "estimate", "2025")
+
+
+def test_brackets_that_are_not_pinyin_stay(read):
+    [candidate] = read("2023年园区地区生产总值(GDP)达到120亿元。").candidates
+    assert (candidate.indicator, candidate.raw) == ("gdp", "120亿元")
+
+
+def test_a_unit_not_known_leaves_the_figure_out_and_is_never_cut_short(read):
+    result = read("2023年园区举办培训14期,建成服务驿站6处,服务求职者超1.2万人次,引进人才320人。")
+    assert [(c.raw, c.unit) for c in result.candidates] == [("320人", "人")]
+    assert reasons(result)[1:] == [("14期", "unknown unit '期'"), ("6处", "unknown unit '处'"), ("1.2万人次", "unknown unit '万人次'")]

@@ -283,6 +283,11 @@ class _Reader:
             if chinese and start and self.text[start - 1].isdigit():
                 continue
             tail_match = tail.match(self.text, end)
+            unknown = None if chinese else self._unknown_unit(end)
+            if unknown:
+                furniture = self.article.furniture_reason(start)
+                self._ignore(start, unknown.end(), furniture or f"unknown unit '{unknown.group('unit')}'")
+                continue
             if chinese and (not tail_match or match.group()[0] in "百千"):
                 continue  # a word, not a count: 七大产业, 一三五五战略, 百度, 千家万户
             furniture = self.article.furniture_reason(start)
@@ -355,6 +360,11 @@ class _Reader:
         if chinese and number == "一":
             return "一 read as 'a', not a count"
         return None
+
+    def _unknown_unit(self, end: int) -> re.Match | None:
+        """A measure word parkmetrics has no unit for (1.2万人次, 14期): never cut to a known one (万人)."""
+        words = _alternation(self.rules["figures"]["unknown_units"])
+        return re.compile(rf"(?:余|多)?(?P<unit>(?:{_alternation(MULTIPLIERS)})?(?:{words}))").match(self.text, end)
 
     def _why_no_unit(self, end: int) -> str:
         after = self.text[end:end + 3]
