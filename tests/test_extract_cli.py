@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, vocabulary_size
 
 ARTICLE = FIXTURES / "extract" / "news_article.txt"
 ARTICLE_GB18030 = FIXTURES / "extract" / "news_article_gb18030.txt"
@@ -174,6 +174,6 @@ def test_extracted_rows_go_into_a_dataset_that_validates(run, tmp_path):
     _accept(candidates, dataset)
     validated = run("validate", str(dataset))
     assert validated.stdout == ""
-    vocabulary = len((dataset / "indicators.csv").read_text(encoding="utf-8").splitlines()) - 1
+    vocabulary = vocabulary_size(dataset / "indicators.csv")
     assert validated.stderr == f"ok: 1 parks, {vocabulary} indicators, 1 sources, 14 observations, no problems\n"
     assert validated.exit_code == 0
