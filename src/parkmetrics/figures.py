@@ -92,8 +92,8 @@ def chinese_numeral(text: str) -> int:
     total, last_unit, after_zero, position = 0, None, False, 0
     while position < len(text):
         char = text[position]
-        if char in ("零", "〇"):
-            if last_unit is None or after_zero:
+        if char in ("零", "〇"):  # only where a unit is skipped: 一百零五, not 十零五
+            if last_unit is None or last_unit < 100 or after_zero:
                 raise refuse()
             after_zero, position = True, position + 1
             continue
@@ -109,7 +109,7 @@ def chinese_numeral(text: str) -> int:
             digit, unit, position = 1, 10, 1
         else:
             raise refuse()
-        if unit == 0 or (last_unit is not None and unit >= last_unit):
+        if last_unit is not None and (unit >= last_unit or (after_zero and unit > last_unit // 100)):
             raise refuse()
         total, last_unit, after_zero = total + digit * unit, unit, False
     if after_zero:
