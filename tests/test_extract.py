@@ -616,3 +616,41 @@ def test_a_unit_not_known_leaves_the_figure_out_and_is_never_cut_short(read):
     result = read("2023年园区举办培训14期,建成服务驿站6处,服务求职者超1.2万人次,引进人才320人。")
     assert [(c.raw, c.unit) for c in result.candidates] == [("320人", "人")]
     assert reasons(result)[1:] == [("14期", "unknown unit '期'"), ("6处", "unknown unit '处'"), ("1.2万人次", "unknown unit '万人次'")]
+
+
+# 分别 lists
+
+
+def test_each_item_of_a_list_takes_its_own_figure(read):
+    result = read("一季度,园区地区生产总值、规上工业增加值、固定资产投资分别同比增长6.2%、8.1%、5.4%。")
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [
+        ("gdp_growth", 6.2, "park"), ("industrial_value_added_growth", 8.1, "park"), ("fixed_asset_investment_growth", 5.4, "park")]
+
+
+def test_items_that_name_no_indicator_are_the_scopes_of_their_figures(read):
+    result = read("上半年,集成电路、智能终端、生物医药三大产业产值分别增长21.5%、12.6%、8.9%。")
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [
+        ("output_value_growth", 21.5, "集成电路"), ("output_value_growth", 12.6, "智能终端"), ("output_value_growth", 8.9, "生物医药")]
+    result = read("上半年,新能源汽车产业链、新型储能产业链分别实现产值88.4亿元、41.2亿元。")
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [
+        ("output_value", 88.4, "新能源汽车产业链"), ("output_value", 41.2, "新型储能产业链")]
+
+
+def test_a_list_with_more_items_than_figures_is_not_paired(read):
+    result = read("上半年,集成电路、智能终端、生物医药产业分别增长21.5%、12.6%。")
+    assert {c.scope for c in result.candidates} == {"park"}
+
+
+def test_an_estimate_word_outweighs_a_future_tense_after_it(read):
+    [candidate] = read("预计前三季度,园区规上工业总产值将达到640亿元。").candidates
+    assert (candidate.status, candidate.note.split(";")[0]) == ("estimate", "estimate (预计)")
+
+
+def test_a_growth_rate_with_its_own_period_keeps_it(read):
+    result = read("预计前三季度,园区规上工业总产值将达到640亿元,全年增长9%左右。")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("industrial_output", "2024-01/2024-09"), ("industrial_output_growth", "2024")]
+
+
+def test_growth_of_an_indicator_without_a_declared_growth_rate(read):
+    result = read("2023年,园区社会消费品零售总额增长2.6%;全社会用电量增长8.8%。")
+    assert [(c.indicator, c.value) for c in result.candidates] == [("retail_sales_growth", 2.6), ("electricity_consumption_growth", 8.8)]

@@ -252,6 +252,10 @@ class _Span:
     company: bool = False
     # The period is the publication month because the text gives none: not a period to carry.
     dated_by_publication: bool = False
+    # The part of the park an item of a 分别 list names (集成电路、智能终端…分别增长…).
+    scope: str | None = None
+    # The park the figure is about, when the article names another park nearer to it than its own.
+    park: str | None = None
 
 
 class _Reader:
@@ -532,10 +536,49 @@ class _Reader:
                     best = (key, alias.indicator, start)
         return best
 
+    def _enumeration(self, span: _Span) -> tuple[str, str, str, int] | None:
+        """A figure of a 分别 list paired with its item: (item, shared tail, words before the figures, list start).
+
+        集成电路、智能终端、生物医药三大产业产值分别增长21.5%、12.6%、8.9%: the second
+        figure is (智能终端, 产业产值, 增长). None unless items and figures are as many.
+        """
+        text = self.text
+        clause = self.article.clause_start(span.start)
+        word = self.rules["indicators"]["enumeration_word"]
+        at = text.rfind(word, clause, span.start)
+        if at < 0:
+            return None
+        figures = [other for other in self.spans if at < other.start and self.article.clause_start(other.start) == clause]
+        if span not in figures or any(text[a.end:b.start].strip() not in ("、", "和", "及", "与") for a, b in zip(figures, figures[1:])):
+            return None
+        head = _strip_quotes(text[clause:at])
+        period = PERIOD.match(head)
+        head = head[period.end():] if period else head
+        head = next((head[len(name):] for name in self.park_names if head.startswith(name)), head)
+        items = head.split("、")
+        counted = re.search(r"[一二两三四五六七八九十\d]+(?:大|个|类|项)", items[-1])
+        tail = ""
+        if counted:
+            items[-1], tail = items[-1][:counted.start()], items[-1][counted.end():]
+        if len(items) != len(figures) or not all(items):
+            return None
+        verb = _strip_quotes(text[at + len(word):figures[0].start])
+        return items[figures.index(span)], tail, verb, clause
+
     def _indicator(self, span: _Span, earlier: "_Span | None", sentence) -> None:
         vocabulary = self.vocabulary
         settings = self.rules["indicators"]
         joined, positions, cut, near = self._window(span, sentence, earlier)
+        enumeration = self._enumeration(span)
+        if enumeration is not None:
+            # Read the item as if written alone: 规上工业增加值同比增长, or 产业产值增长 within the sector 集成电路.
+            item, tail, verb, list_start = enumeration
+            names_indicator = any(alias.pattern.search(item) for alias in vocabulary.aliases)
+            if not names_indicator:
+                span.scope, item = item, ""
+            joined = item + tail + verb
+            positions, cut, near = [list_start] * len(joined), len(joined), 0
+            earlier = None
         allowed = {i for i, ind in vocabulary.indicators.items() if _compatible(span.unit, ind.unit)}
         if span.unit in settings["own_classifiers"]:  # 活动230余场 counts events, not organisations
             allowed = {i for i in allowed if vocabulary.indicators[i].unit == span.unit}
@@ -726,7 +769,7 @@ class _Reader:
         span.period = self._period(span, sentence)
 
     def _period(self, span: _Span, sentence) -> str:
-        if span.base is not None:
+        if span.base is not None and not self._mentions_between(span.base.end, span.start):
             span.dated_by_publication = span.base.dated_by_publication
             return span.base.period
         published = self.published
@@ -1018,6 +1061,8 @@ class _Reader:
         return schema.WHOLE_PARK if park else None
 
     def _scope(self, span: _Span) -> str:
+        if span.scope is not None:
+            return span.scope
         if self._is_area(span):
             place = re.match(rf"[\u4e00-\u9fff]{{2,10}}?(?:{_alternation(self.rules['scope']['area_places'])})", self.text[span.end:])
             if place:
@@ -1080,9 +1125,9 @@ def _word_positions(text: str, word: str, blockers: str) -> list[int]:
 
 def _status_word(before: str, settings: dict) -> str | None:
     """The target or estimate word nearest before a figure, if any: 力争…,预计… is an estimate."""
-    found = [(position, len(word), word) for word in settings["target_words"]
+    found = [(word not in settings["weak_words"], position, len(word), word) for word in settings["target_words"]
              for position in _word_positions(before, word, settings["blockers"].get(word, ""))]
-    return max(found)[2] if found else None
+    return max(found)[3] if found else None
 
 
 def _different_years(first: str, second: str) -> bool:
