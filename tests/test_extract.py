@@ -654,3 +654,39 @@ def test_a_growth_rate_with_its_own_period_keeps_it(read):
 def test_growth_of_an_indicator_without_a_declared_growth_rate(read):
     result = read("2023年,园区社会消费品零售总额增长2.6%;全社会用电量增长8.8%。")
     assert [(c.indicator, c.value) for c in result.candidates] == [("retail_sales_growth", 2.6), ("electricity_consumption_growth", 8.8)]
+
+
+# Periods: plans, events, cut-off days, increases since January
+
+
+def test_a_five_year_plan_is_its_five_years(read):
+    result = read("“十三五”期间,园区累计完成固定资产投资1260亿元,累计引进外资项目86个。", published="2021-02-08")
+    assert [(c.raw, c.period) for c in result.candidates] == [("1260亿元", "2016/2020"), ("86个", "2016/2020")]
+
+
+def test_an_events_figures_take_its_date_not_the_year_in_its_name(read):
+    result = read("6月29日,园区2023年夏季招商引资项目签约活动举行,现场签约项目23个,签约总投资131.6亿元。", published="2023-07-03")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("signed_projects", "2023-06"), ("signed_investment", "2023-06")]
+
+
+def test_an_event_without_a_date_is_dated_by_publication_unless_its_name_gives_months(read):
+    undated = read("日前,园区2023年招商引资项目签约活动举行,现场签约项目23个。", published="2023-07-03")
+    assert [(c.period, c.note) for c in undated.candidates] == [
+        ("2023-07", "figure of an event ('2023年…') whose date is not given; recorded as of the publication month")]
+    quarter = read("日前,园区2024年第一季度重大项目集中签约活动举行,现场签约项目12个。", published="2024-03-28")
+    assert [c.period for c in quarter.candidates] == ["2024-01/2024-03"]
+
+
+def test_a_count_up_to_a_stated_day_runs_from_january_to_that_day(read):
+    result = read("今年以来,截至6月25日,园区累计签约项目71个,协议总投资386.2亿元。", published="2023-07-03")
+    assert [c.period for c in result.candidates] == ["2023-01-01/2023-06-25"] * 2
+
+
+def test_a_stock_counted_up_to_a_month_end_is_dated_then_even_with_gongyou(read):
+    [candidate] = read("截至11月底,园区共有规上工业企业326家。", published="2024-12-20").candidates
+    assert (candidate.indicator, candidate.period) == ("above_scale_enterprises", "2024-11")
+
+
+def test_an_increase_since_the_start_of_the_year_runs_from_january(read):
+    result = read("截至9月底,全区拥有国家高新技术企业892家,较年初增加57家。", published="2024-10-28")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("high_tech_enterprises", "2024-09"), ("unknown", "2024-01/2024-09")]

@@ -778,8 +778,24 @@ class _Reader:
         mention = in_statement[-1] if in_statement else None
         as_of = f"{published:%Y-%m}" if published else ""
         clause = self.text[self.article.clause_start(span.start):span.start]
+        if mention is None:
+            named = [m for m in self.mentions if statement <= m.start < span.start and m.naming]
+            if named and named[-1].months:
+                mention = named[-1]  # 2024年第一季度…签约活动, with no date of its own
+            elif named:
+                return self._as_of(span, as_of, f"figure of an event ('{named[-1].text}…') whose date is not given")
+        since = next((word for word in self.rules["periods"]["since_year_start"] if word in clause), None)
+        if since:
+            return self._since_year_start(span, since, mention, in_statement, as_of)
+        if mention is not None and mention.day is not None and self._measure(span) != STOCK:
+            ytd = next((m for m in in_statement if m.ytd), None)
+            if ytd is not None and self._is_cutoff(mention):  # 今年以来,截至6月25日,…
+                end, note = self._resolve(mention, in_statement[:-1])
+                if end:
+                    span.notes.append(f"'{ytd.text}' up to '{mention.text}'")
+                    return f"{end[:4]}-01-01/{end}-{mention.day:02d}"
         if self._measure(span) == STOCK:
-            if mention is None or re.search(r"现有|目前|共有|现已|已有", clause):
+            if mention is None or (re.search(r"现有|目前|共有|现已|已有", clause) and not self._is_cutoff(mention)):
                 return self._as_of(span, as_of, "stock with no period of its own")
             period, note = self._resolve(mention, in_statement[:-1])
             if period:
@@ -799,13 +815,30 @@ class _Reader:
             return str(self.reporting_year)
         return self._as_of(span, as_of, "no period stated")
 
+    def _is_cutoff(self, mention: Mention) -> bool:
+        """截至6月底, 截止11月25日: the date a count runs up to."""
+        return self.text[:mention.start].rstrip().endswith(tuple(self.rules["periods"]["cutoff_words"]))
+
+    def _since_year_start(self, span: _Span, word: str, mention: Mention | None, in_statement, as_of: str) -> str:
+        """较年初净增11家 after 截至2月底: from January to the month the statement is dated."""
+        period = ""
+        if mention is not None:
+            period, _ = self._resolve(mention, in_statement[:-1])
+        end = stock_period(period) if period else as_of
+        if not end:
+            return self._noted(span, "", f"'{word}' needs the publication date; pass --published")
+        span.notes.append(f"'{word}': from January to {end}")
+        if len(end) == 4:
+            return end
+        return end[:4] + "-01" if end.endswith("-01") else f"{end[:4]}-01/{end}"
+
     def _possible(self, span: _Span, period: str) -> bool:
         """A whole year taken from elsewhere fits an actual figure only if it was over when the article appeared."""
         parsed = parse_period(period)
         return span.status != schema.ACTUAL or self.published is None or parsed.kind != "year" or parsed.end <= self.published
 
     def _mentions_between(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start < end and not m.comparison]
+        return [m for m in self.mentions if start <= m.start < end and not m.comparison and not m.naming]
 
     def _opens_clause(self, mention: "Mention") -> bool:
         """今年前5个月, … or 截至6月底, … sets the period of what follows; 经济总量近三年来首次… does not."""
