@@ -690,3 +690,39 @@ def test_a_stock_counted_up_to_a_month_end_is_dated_then_even_with_gongyou(read)
 def test_an_increase_since_the_start_of_the_year_runs_from_january(read):
     result = read("截至9月底,全区拥有国家高新技术企业892家,较年初增加57家。", published="2024-10-28")
     assert [(c.indicator, c.period) for c in result.candidates] == [("high_tech_enterprises", "2024-09"), ("unknown", "2024-01/2024-09")]
+
+
+# Indicators named too broadly by the clause
+
+
+def test_projects_breaking_ground_are_not_signed_ones(read):
+    result = read("6月11日,园区重大项目集中开工活动举行,集中开工项目16个,投资总额达92.5亿元。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("unknown", "16个"), ("unknown", "92.5亿元")]
+    assert result.candidates[1].note.startswith("signed_investment counts what was 签约, which the sentence does not say")
+
+
+def test_several_stages_counted_together_are_no_one_indicator(read):
+    [candidate] = read("今年以来,园区签约、开工、投产项目合计58个。").candidates
+    assert (candidate.indicator, candidate.note.split(";")[0]) == ("unknown", "counts several stages together (签约、开工、投产)")
+
+
+def test_an_increase_of_a_money_flow_is_not_the_flow(read):
+    [candidate] = read("1-5月,园区新增规上工业产值23.6亿元。").candidates
+    assert (candidate.indicator, candidate.note.split(";")[0]) == ("unknown", "an increase (新增) of industrial_output, not its total")
+
+
+def test_a_narrower_population_than_the_indicator_counts(read):
+    [candidate] = read("2023年,园区规上工业营业收入突破800亿元。").candidates
+    assert (candidate.indicator, candidate.note.split(";")[0]) == ("unknown", "operating_revenue of 规上工业 only, a part of what operating_revenue counts")
+
+
+def test_an_amount_that_classes_enterprises_is_not_a_figure(read):
+    result = read("截至5月底,园区现有规上工业企业211家,其中产值超10亿元企业12家。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("above_scale_enterprises", "211家"), ("unknown", "12家")]
+    assert ("超10亿元", "size class in a category name (…以上项目), not a figure") in reasons(result)
+
+
+def test_a_net_increase_after_a_stock_is_its_net_new_indicator(read):
+    result = read("截至2月底,全区共有国家高新技术企业365家,较年初净增11家。", published="2024-03-05")
+    assert [(c.indicator, c.period) for c in result.candidates] == [
+        ("high_tech_enterprises", "2024-02"), ("high_tech_enterprises_net_new", "2024-01/2024-02")]

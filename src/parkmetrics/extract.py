@@ -121,16 +121,19 @@ class Vocabulary:
     growth_phrases: list[_Alias] = field(default_factory=list)
     # 专精特新“小巨人” without 国家级/省级: names that cannot pick an indicator on their own.
     level_less: list[_Alias] = field(default_factory=list)
+    # Every name and alias of each indicator, joined: what an indicator's own names already say.
+    names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dataset(cls, dataset) -> "Vocabulary":
         settings = rules()["indicators"]
         gaps = settings["gap_limit"], settings["long_gap_limit"]
-        indicators, aliases, bases = {}, [], []
+        indicators, aliases, bases, all_names = {}, [], [], {}
         for indicator_id, row in dataset.indicators.iterrows():
             indicators[indicator_id] = _Indicator(indicator_id, row["unit"], row["measure"])
             names = [row["name_zh"], row["name_en"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]
             names = {name.strip() for name in names if name and len(name.strip()) >= 2}
+            all_names[indicator_id] = "|".join(sorted(names))
             for name in names:
                 pattern, weight = _alias_pattern(name, *gaps)
                 aliases.append(_Alias(pattern, indicator_id, weight))
@@ -155,7 +158,7 @@ class Vocabulary:
         phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2)
                    for base in bases]
         level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0) for name in settings["level_less"]]
-        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less)
+        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less, all_names)
 
 
 def _without_ending(name: str, endings) -> str:
@@ -397,7 +400,8 @@ class _Reader:
             compound = re.match(r"/\w?", text[raw_end:]).group()
             self._ignore(raw_start, raw_end + len(compound), f"unknown unit '{unit_text}{compound}'")
             return
-        if tail.group("suffix") and text.startswith(tuple(settings["size_class_nouns"]), raw_end):
+        qualified = tail.group("suffix") or (raw_start < start and _compatible(tail.group("unit"), "元"))
+        if qualified and text.startswith(tuple(settings["size_class_nouns"]), raw_end):  # 10亿元以上项目, 超10亿元企业
             self._ignore(raw_start, raw_end, "size class in a category name (…以上项目), not a figure")
             return
         raw = self.article.original_text(raw_start, raw_end)
@@ -592,6 +596,12 @@ class _Reader:
             allowed = {i for i in allowed if vocabulary.indicators[i].measure == "rate"}
         elif share:
             allowed = {i for i in allowed if vocabulary.indicators[i].measure == "ratio"}
+        stages = _alternation(settings["stages"])
+        combined = re.search(rf"(?:{stages})(?:、(?:{stages}))+", stretch)
+        if combined:
+            span.notes.append(f"counts several stages together ({combined.group()}); no one indicator does")
+            span.confidence, span.needs_indicator = 0.3, None
+            return
         found = self._best_alias(vocabulary.aliases + vocabulary.level_less + (vocabulary.growth_phrases if growth else []),
                                  joined, cut, near, allowed)
         if found is None and growth:
@@ -608,6 +618,8 @@ class _Reader:
             if found[0][0] == 1 and found[0][1] < -6:
                 span.confidence -= 0.2
             self._increase_of_stock(span, joined[near:alias_start])
+            if span.indicator != UNKNOWN:
+                self._too_broad(span, joined[near:alias_start])
             self._size_class_count(span)
             return
         # A growth rate whose base figure has no indicator, or none named X_growth, is matched by the base's name.
@@ -621,6 +633,14 @@ class _Reader:
                 span.notes.append(f"growth of the {joined[base[2]:earlier_cut]} figure {earlier.raw} before it")
                 span.confidence = 0.8
                 return
+        net = settings["net_increase_word"]
+        if not (growth or share) and net in stretch and earlier is not None and earlier.ignored is None and (
+            f"{earlier.indicator}_net_new" in vocabulary.indicators
+        ):
+            span.indicator, span.base = f"{earlier.indicator}_net_new", None
+            span.notes.append(f"{net}: the net increase of the {earlier.indicator} figure {earlier.raw} before it")
+            span.confidence = 0.8
+            return
         if (growth or share) and earlier is not None and earlier.indicator != UNKNOWN and earlier.ignored is None:
             region = stretch[stretch.find(settings["share_word"]):] if share else ""
             suffix = "_growth" if growth else next(
@@ -645,12 +665,33 @@ class _Reader:
         span.confidence = 0.3
 
     def _increase_of_stock(self, span: _Span, before_alias: str) -> None:
-        """新增规上企业4家 is an increase, not the number of above-scale enterprises."""
+        """新增规上企业4家 is an increase, not the number of above-scale enterprises; 新增规上工业产值 not the output."""
         indicator = self.vocabulary.indicators[span.indicator]
         word = next((w for w in self.rules["indicators"]["increase_words"] if w in before_alias), None)
-        if indicator.measure == STOCK and word:
-            span.notes.append(f"an increase ({word}) of {span.indicator}, not its stock; choose a flow indicator or leave the row out")
-            span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
+        money = any(_compatible(span.unit, unit) for unit in ("元", "美元"))
+        if word and (indicator.measure == STOCK or (indicator.measure == "flow" and money)):
+            what = "its stock" if indicator.measure == STOCK else "its total"
+            self._unsure(span, f"an increase ({word}) of {span.indicator}, not {what}; choose another indicator or leave the row out")
+
+    def _too_broad(self, span: _Span, before_alias: str) -> None:
+        """The clause narrows what the indicator counts, or does not say what it requires."""
+        settings = self.rules["indicators"]
+        statement = self.text[self.article.statement_start(span.start):span.start]
+        names = self.vocabulary.names.get(span.indicator, "")
+        required = settings["required_words"].get(span.indicator)
+        narrowing = next((word for word in settings["narrowing_words"] if word not in names
+                          and re.search(rf"{word}(?:企业)?(?:实现|完成)?$", before_alias)), None)
+        if required and not any(word in statement for word in required):
+            self._unsure(span, f"{span.indicator} counts what was {required[0]}, which the sentence does not say; "
+                               "choose another indicator or leave the row out")
+        elif narrowing:
+            self._unsure(span, f"{span.indicator} of {narrowing} only, a part of what {span.indicator} counts; "
+                               "choose another indicator or leave the row out")
+
+    def _unsure(self, span: _Span, why: str) -> None:
+        """No confident indicator: `unknown`, with the reason."""
+        span.notes.append(why)
+        span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
 
     def _size_class_count(self, span: _Span) -> None:
         """签约10亿元以上项目5个 counts a size class of projects, which no indicator's alias names."""
@@ -692,7 +733,7 @@ class _Reader:
         alias_from = span.alias_start if span.alias_start is not None else span.start
         subject = text[stretch_start:min(alias_from, span.start)] if alias_from >= stretch_start else ""
         if self._is_count(span.unit):  # 引进项目346个 counts projects; 公司产值15亿元 is the company's
-            subject = re.sub(rf"(?:{_alternation(company['markers'])})[共达到为有约计]*$", "", subject)
+            subject = re.sub(rf"(?:{_alternation(company['markers'])})(?:合计|共计|总计|[共达到为有约计])*$", "", subject)
         marker = next((word for word in company["markers"] if word in subject), None)
         if marker is None and re.search(r"[一二三四五六七八九十\d]期", clause):
             marker = re.search(r"[一二三四五六七八九十\d]期", clause).group()
@@ -828,8 +869,8 @@ class _Reader:
         if not end:
             return self._noted(span, "", f"'{word}' needs the publication date; pass --published")
         span.notes.append(f"'{word}': from January to {end}")
-        if len(end) == 4:
-            return end
+        if len(end) == 4 or end.endswith("-12"):
+            return end[:4]
         return end[:4] + "-01" if end.endswith("-01") else f"{end[:4]}-01/{end}"
 
     def _possible(self, span: _Span, period: str) -> bool:
