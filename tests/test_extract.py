@@ -479,7 +479,7 @@ def test_every_other_number_is_ignored_with_a_reason(read):
     assert reasons(read(text)) == [
         ("1、", "list numbering"),
         ("2023年3月15日", "date or period, not a figure"),
-        ("2位", "rank or ordinal (第…)"),
+        ("第2位", "rank or ordinal (第…)"),
         ("2.5个百分点", "percentage points are a difference, not a figure with a unit"),
         ("10亿元以上", "size class in a category name (…以上项目), not a figure"),
         ("6", "unknown unit 'GWh'"),
@@ -726,3 +726,24 @@ def test_a_net_increase_after_a_stock_is_its_net_new_indicator(read):
     result = read("截至2月底,全区共有国家高新技术企业365家,较年初净增11家。", published="2024-03-05")
     assert [(c.indicator, c.period) for c in result.candidates] == [
         ("high_tech_enterprises", "2024-02"), ("high_tech_enterprises_net_new", "2024-01/2024-02")]
+
+
+# League tables
+
+
+def test_a_league_table_gives_the_parks_rank_and_not_the_other_zones_counts(read):
+    result = read("近日,2023年国家级经济技术开发区综合发展水平考核评价结果揭晓,园区在全国229家国家级经开区中位列第38位,"
+                  "在全省127家省级以上开发区中居第3位,全省99个开发区参评。", published="2024-03-05")
+    assert [(c.indicator, c.raw, c.value, c.unit, c.period) for c in result.candidates] == [("etdz_composite_rank", "第38位", 38, "位", "2023")]
+    assert [(raw, reason) for raw, reason in reasons(result) if raw != "2023年"] == [
+        ("229家", "count of the zones in a league table or region (全国229家), not a park figure"),
+        ("127家", "count of the zones in a league table or region (全国229家), not a park figure"),
+        ("第3位", "rank or ordinal (第…)"),
+        ("99个", "count of the zones in a league table or region (全国229家), not a park figure"),
+    ]
+
+
+def test_an_ordinal_without_a_ranked_table_stays_left_out(read):
+    result = read("园区举办第3届招商大会,排名第2位。")
+    assert result.candidates == []
+    assert ("第2位", "rank or ordinal (第…)") in reasons(result)

@@ -66,7 +66,7 @@ def test_show_ignored_lists_every_number_left_out(run):
         ("2023年", "date or period, not a figure"),
         ("30亿元", "one company's or project's figure (公司 in the clause)"),
         ("8亿元", "investment of one project or company (投资…的), not a park figure"),
-        ("3位", "rank or ordinal (第…)"),
+        ("第3位", "rank or ordinal (第…)"),
     ]
     assert rows[4]["quote"] == "样例新能源有限公司今年产值达到30亿元"
     assert len(rows) == 9

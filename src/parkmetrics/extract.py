@@ -25,6 +25,8 @@ from .textnorm import normalize
 from .units import MULTIPLIERS, conversion_factor, unit_symbols
 
 UNKNOWN = "unknown"
+ORDINAL = "rank or ordinal (第…)"
+RANK = "rank"
 OUTPUT_COLUMNS = (*schema.COLUMNS[schema.OBSERVATIONS], "confidence", "start", "end")
 IGNORED_COLUMNS = ("raw", "reason", "start", "end", "quote")
 STOCK = "stock"
@@ -259,6 +261,8 @@ class _Span:
     scope: str | None = None
     # The park the figure is about, when the article names another park nearer to it than its own.
     park: str | None = None
+    # A place in a league table (第38位): it takes a rank indicator or none.
+    position: bool = False
 
 
 class _Reader:
@@ -305,7 +309,11 @@ class _Reader:
             if any(self.taken[start:end]):
                 continue
             reason = furniture or self._ordinal_or_vague(start, match.group(), chinese)
-            if reason:
+            if reason == ORDINAL and self.text[:start].endswith("第") and (
+                not tail_match or tail_match.group("unit") in self.rules["ignore"]["position_units"]
+            ):
+                self._position(start, tail_match.end() if tail_match else end, reason)
+            elif reason:
                 self._ignore(start, tail_match.end() if tail_match else end, reason)
             elif tail_match:
                 self._figure(start, end, tail_match, chinese)
@@ -361,12 +369,24 @@ class _Reader:
     def _ordinal_or_vague(self, start: int, number: str, chinese: bool) -> str | None:
         before = self.text[max(0, start - 3):start]
         if any(before.endswith(word) for word in self.rules["ignore"]["ordinal_before"]):
-            return "rank or ordinal (第…)"
+            return ORDINAL
         if chinese and (before.endswith(("数", "几", "若干")) or self.text[start + len(number):start + len(number) + 1] == "几"):
             return "vague quantity (数十, 几十), not a figure"
         if chinese and number == "一":
             return "一 read as 'a', not a count"
         return None
+
+    def _position(self, start: int, end: int, reason: str) -> None:
+        """第38位: a candidate only if the sentence names a league table the vocabulary ranks in."""
+        raw = self.article.original_text(start - 1, end)
+        try:
+            figure = parse_figure(raw)
+        except FigureError:
+            self._ignore(start, end, reason)
+            return
+        self.taken[start - 1:end] = b"\x01" * (end - start + 1)
+        self.spans.append(_Span(start - 1, end, start, raw, figure.value, figure.unit, figure.qualifier,
+                                needs_indicator=reason, position=True))
 
     def _unknown_unit(self, end: int) -> re.Match | None:
         """A measure word parkmetrics has no unit for (1.2万人次, 14期): never cut to a known one (万人)."""
@@ -409,6 +429,9 @@ class _Reader:
             figure = parse_figure(raw)
         except FigureError as error:
             self._ignore(raw_start, raw_end, str(error))
+            return
+        if self._is_count(figure.unit) and text[:raw_start].endswith(tuple(self.rules["ignore"]["other_zone_words"])):
+            self._ignore(raw_start, raw_end, "count of the zones in a league table or region (全国229家), not a park figure")
             return
         for position in range(raw_start, raw_end):
             self.taken[position] = 1
@@ -573,6 +596,18 @@ class _Reader:
         vocabulary = self.vocabulary
         settings = self.rules["indicators"]
         joined, positions, cut, near = self._window(span, sentence, earlier)
+        ranks = {i for i, indicator in vocabulary.indicators.items() if indicator.measure == RANK}
+        if span.position:
+            # The table is often named in the clause before (…考核评价结果揭晓,园区位列第38位);
+            # a provincial or city table (在全省…中居第3位) is none the vocabulary ranks in.
+            clause = self.text[self.article.clause_start(span.start):span.start]
+            if any(word in clause for word in self.rules["ignore"]["regional_table_words"]):
+                return
+            found = self._best_alias(vocabulary.aliases, joined, cut, 0, ranks)
+            if found is not None:
+                _, span.indicator, alias_start = found
+                span.alias_start = positions[alias_start]
+            return
         enumeration = self._enumeration(span)
         if enumeration is not None:
             # Read the item as if written alone: 规上工业增加值同比增长, or 产业产值增长 within the sector 集成电路.
@@ -583,7 +618,7 @@ class _Reader:
             joined = item + tail + verb
             positions, cut, near = [list_start] * len(joined), len(joined), 0
             earlier = None
-        allowed = {i for i, ind in vocabulary.indicators.items() if _compatible(span.unit, ind.unit)}
+        allowed = {i for i, ind in vocabulary.indicators.items() if _compatible(span.unit, ind.unit)} - ranks
         if span.unit in settings["own_classifiers"]:  # 活动230余场 counts events, not organisations
             allowed = {i for i in allowed if vocabulary.indicators[i].unit == span.unit}
         stretch = joined[near:cut]
