@@ -747,3 +747,22 @@ def test_an_ordinal_without_a_ranked_table_stays_left_out(read):
     result = read("园区举办第3届招商大会,排名第2位。")
     assert result.candidates == []
     assert ("第2位", "rank or ordinal (第…)") in reasons(result)
+
+
+# Several parks in one article
+
+
+def test_without_a_known_park_the_first_named_is_the_articles_own(read):
+    result = read("范例高新区上半年实现规上工业总产值418.6亿元。\n范本高新区上半年实现规上工业总产值96.4亿元。", park="")
+    assert [(c.park, c.raw) for c in result.candidates] == [("", "418.6亿元"), ("范本高新区", "96.4亿元")]
+    assert result.other_parks == {"范本高新区": 1}
+
+
+def test_a_park_of_the_dataset_named_in_the_text_is_given_its_id(read):
+    result = read("示例高新区上半年实现规上工业总产值418.6亿元。\n常德经济技术开发区上半年实现规上工业总产值96.4亿元。", park="demo")
+    assert [(c.park, c.raw) for c in result.candidates] == [("demo", "418.6亿元"), ("changde", "96.4亿元")]
+
+
+def test_a_generic_zone_name_is_not_another_park(read):
+    result = read("国家级经开区上半年实现规上工业总产值418.6亿元。")
+    assert [c.park for c in result.candidates] == ["demo"] and result.other_parks == {}

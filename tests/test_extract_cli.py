@@ -177,3 +177,16 @@ def test_extracted_rows_go_into_a_dataset_that_validates(run, tmp_path):
     vocabulary = vocabulary_size(dataset / "indicators.csv")
     assert validated.stderr == f"ok: 1 parks, {vocabulary} indicators, 1 sources, 14 observations, no problems\n"
     assert validated.exit_code == 0
+
+
+def test_figures_of_another_park_go_to_it_with_a_warning(run, tmp_path):
+    article = tmp_path / "two.txt"
+    article.write_text("范例高新区与范本高新区签署合作协议\n"
+                       "范例高新区前三季度实现规上工业总产值1032.5亿元。\n"
+                       "范本高新区前三季度实现规上工业总产值486.2亿元,上市公司9家。\n", encoding="utf-8")
+    result = run("extract", str(article), "--park", "fanli", "--published", "2024-11-02", "-f", "csv")
+    assert result.exit_code == 0
+    assert [(r["park"], r["raw"]) for r in records(result.stdout)] == [
+        ("fanli", "1032.5亿元"), ("范本高新区", "486.2亿元"), ("范本高新区", "9家")]
+    assert ("warning: the article also names other parks; 2 candidate(s) given to the one named nearest before them "
+            "(范本高新区: 2); check the park column before importing\n") in result.stderr

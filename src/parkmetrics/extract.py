@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -78,6 +79,8 @@ class Extraction:
     ignored: list[Ignored]
     published: date | None
     published_from: str  # "given", "header" or "" when unknown
+    # Other parks the article is also about, with the candidates given to them (nearest mention).
+    other_parks: dict[str, int] = field(default_factory=dict)
 
 
 # Vocabulary -------------------------------------------------------------------
@@ -125,6 +128,8 @@ class Vocabulary:
     level_less: list[_Alias] = field(default_factory=list)
     # Every name and alias of each indicator, joined: what an indicator's own names already say.
     names: dict[str, str] = field(default_factory=dict)
+    # The park id of each dataset park name or alias that names one park only.
+    park_ids: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dataset(cls, dataset) -> "Vocabulary":
@@ -149,18 +154,20 @@ class Vocabulary:
                     if len(name) >= 2 and not name.isascii() and not name.endswith("…"):
                         pattern, weight = _alias_pattern(name, *gaps)
                         bases.append(_Alias(pattern, indicator_id, weight))
-        park_names = set()
+        park_names, park_ids = set(), {}
         for park_id, row in dataset.parks.iterrows():
             for name in [row["name_zh"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]:
                 name = normalize(name)
                 if len(name) >= 2 and not name.isascii():
                     park_names.add(name)
+                    park_ids.setdefault(name, set()).add(park_id)
         park_names |= set(rules()["scope"]["park_words"])
         growth_word = _alternation(settings["growth_words"])
         phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2)
                    for base in bases]
         level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0) for name in settings["level_less"]]
-        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less, all_names)
+        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less, all_names,
+                   {name: ids.pop() for name, ids in park_ids.items() if len(ids) == 1})
 
 
 def _without_ending(name: str, endings) -> str:
@@ -278,8 +285,8 @@ class _Reader:
         self.spans: list[_Span] = []
         self.taken = bytearray(len(self.text))
         # The dataset's park names, and the park the article's title is about (示例工业园区举行…).
-        title_names = header_park_names(article, rules()["scope"]["park_name_endings"], vocabulary.park_names)
-        self.park_names = sorted({*vocabulary.park_names, *title_names}, key=len, reverse=True)
+        self.title_names = header_park_names(article, rules()["scope"]["park_name_endings"], vocabulary.park_names)
+        self.park_names = sorted({*vocabulary.park_names, *self.title_names}, key=len, reverse=True)
 
     # Step 1: every number, a figure or a reason -----------------------------
 
@@ -1183,6 +1190,54 @@ class _Reader:
 
     # Step 3: rows -----------------------------------------------------------------------
 
+    # Several parks -------------------------------------------------------------------
+
+    def attribute_parks(self, park: str) -> None:
+        """Give each figure to the park named nearest before it in its paragraph, as a subject.
+
+        The article's own park is `park` (its dataset names), else the park its title
+        names, else the first park it names. Another park is its dataset id when the
+        dataset knows it, else its name as written.
+        """
+        ids = self.vocabulary.park_ids
+        own = {name for name, park_id in ids.items() if park_id == park} | set(self.title_names)
+        named = self._subject_parks()
+        if not own and named:
+            own = {named[0][1]}
+        for span in self.spans:
+            paragraph = self.article.sentence_at(span.start).paragraph
+            nearest = next((name for start, name in reversed(named)
+                            if start < span.start and self.article.sentence_at(start).paragraph == paragraph), None)
+            if nearest is None or any(nearest in name or name in nearest for name in own):
+                continue
+            span.park = ids.get(nearest, nearest)
+            span.notes.append(f"given to {span.park}, the park named nearest before it ('{nearest}')")
+
+    def _subject_parks(self) -> list[tuple[int, str]]:
+        """(position, name) of each zone named at the start of a clause (范本高新区前三季度实现…)."""
+        settings = self.rules["scope"]
+        ending = _alternation(settings["zone_name_endings"])
+        name = re.compile(rf"[\u4e00-\u9fff]{{2,8}}?(?:{ending})")
+        found = []
+        for start in self.article.clause_starts:
+            if start >= self.article.body_end or self.article.furniture_reason(start):
+                continue
+            head = self.text[start:self.article.clause_end(start)]
+            offset = len(head) - len(head.lstrip(" \t\u3000"))
+            period = PERIOD.match(head, offset)
+            if period and period.group():
+                offset = period.end()
+            for word in settings["openers"]:
+                if head.startswith(word, offset):
+                    offset += len(word)
+                    break
+            match = name.match(head, offset)
+            if match and not any(c in settings["stop_characters"] for c in match.group()) and not match.group().startswith(
+                tuple(settings["not_park_names"])
+            ):
+                found.append((start + offset, match.group()))
+        return found
+
     def candidates(self, park: str, source: str) -> list[Candidate]:
         rows: list[Candidate] = []
         seen: dict[tuple, _Span] = {}
@@ -1206,7 +1261,7 @@ class _Reader:
             first_char += len(self.article.original[first_char:last_char]) - len(self.article.original[first_char:last_char].lstrip())
             rows.append(
                 Candidate(
-                    park=park,
+                    park=span.park or park,
                     indicator=span.indicator,
                     period=span.period,
                     scope=self._scope(span),
@@ -1270,8 +1325,10 @@ def extract(
     reader = _Reader(article, vocabulary, published)
     reader.find_numbers()
     reader.read_context()
+    reader.attribute_parks(park)
     candidates = reader.candidates(park, source)
-    return Extraction(candidates, reader.ignored, published, published_from)
+    others = Counter(candidate.park for candidate in candidates if candidate.park != park)
+    return Extraction(candidates, reader.ignored, published, published_from, dict(others))
 
 
 def read_article(path: str) -> str:

@@ -81,6 +81,10 @@ def _tell(result, park_id: str, unknown: str) -> None:
         warn(f"publication date {result.published.isoformat()} taken from the article's header; pass --published to override")
     if not park_id:
         warn("no --park given; the park column is empty")
+    if result.other_parks:
+        named = ", ".join(f"{other}: {count}" for other, count in result.other_parks.items())
+        warn(f"the article also names other parks; {sum(result.other_parks.values())} candidate(s) given to the one named "
+             f"nearest before them ({named}); check the park column before importing")
     unknowns = sum(candidate.indicator == unknown for candidate in result.candidates)
     if unknowns:
         warn(f"{unknowns} candidate(s) with indicator '{unknown}'; choose an indicator or drop the row before importing")
