@@ -766,3 +766,10 @@ def test_a_park_of_the_dataset_named_in_the_text_is_given_its_id(read):
 def test_a_generic_zone_name_is_not_another_park(read):
     result = read("国家级经开区上半年实现规上工业总产值418.6亿元。")
     assert [c.park for c in result.candidates] == ["demo"] and result.other_parks == {}
+
+
+def test_a_part_named_after_qizhong_keeps_the_indicator_within_that_part(read):
+    result = read("今年以来,截至6月25日,园区共签约项目38个,协议总投资215.4亿元,其中制造业项目29个,协议投资168亿元。", published="2023-06-30")
+    assert [(c.indicator, c.raw, c.scope) for c in result.candidates] == [
+        ("signed_projects", "38个", "park"), ("signed_investment", "215.4亿元", "park"),
+        ("signed_projects", "29个", "制造业"), ("signed_investment", "168亿元", "制造业")]

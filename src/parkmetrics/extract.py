@@ -506,6 +506,7 @@ class _Reader:
         self.reporting_year = self._reporting_year()
         self.company_names = self._company_names()
         self.scopes = self._scopes()
+        self.subset_scopes: dict[int, tuple[int, str]] = {}
         previous: dict[int, _Span] = {}
         for span in self.spans:
             sentence = self.article.sentence_at(span.start)
@@ -675,6 +676,8 @@ class _Reader:
                 span.notes.append(f"growth of the {joined[base[2]:earlier_cut]} figure {earlier.raw} before it")
                 span.confidence = 0.8
                 return
+        if not (growth or share) and self._subset(span, sentence, stretch):
+            return
         net = settings["net_increase_word"]
         if not (growth or share) and net in stretch and earlier is not None and earlier.ignored is None and (
             f"{earlier.indicator}_net_new" in vocabulary.indicators
@@ -705,6 +708,22 @@ class _Reader:
                 return
         span.notes.append("no indicator recognised; choose one or leave the row out")
         span.confidence = 0.3
+
+    def _subset(self, span: _Span, sentence, stretch: str) -> bool:
+        """共签约项目38个,…,其中制造业项目29个: the same indicator as the figure it is part of, within 制造业."""
+        nouns = _alternation(self.rules["figures"]["size_class_nouns"])
+        part = re.fullmatch(rf"其中(?P<part>[\u4e00-\u9fff]{{2,8}}?)(?:{nouns})[共达为有]?", _strip_quotes(stretch))
+        if part is None or any(c in self.rules["scope"]["stop_characters"] for c in part["part"]):
+            return False
+        whole = next((other for other in reversed(self.spans) if sentence.start <= other.start < span.start
+                      and other.ignored is None and other.indicator != UNKNOWN
+                      and _compatible(span.unit, self.vocabulary.indicators[other.indicator].unit)), None)
+        if whole is None:
+            return False
+        span.indicator, span.scope, span.confidence = whole.indicator, part["part"], 0.7
+        span.notes.append(f"part ({part['part']}) of the {whole.indicator} figure {whole.raw} before it")
+        self.subset_scopes[sentence.start] = (span.start, part["part"])
+        return True
 
     def _increase_of_stock(self, span: _Span, before_alias: str) -> None:
         """新增规上企业4家 is an increase, not the number of above-scale enterprises; 新增规上工业产值 not the output."""
@@ -1179,6 +1198,9 @@ class _Reader:
     def _scope(self, span: _Span) -> str:
         if span.scope is not None:
             return span.scope
+        subset = self.subset_scopes.get(self.article.sentence_at(span.start).start)
+        if subset is not None and subset[0] < span.start:
+            return subset[1]  # …其中制造业项目29个,协议投资168亿元: the rest of the sentence is about the part
         if self._is_area(span):
             place = re.match(rf"[\u4e00-\u9fff]{{2,10}}?(?:{_alternation(self.rules['scope']['area_places'])})", self.text[span.end:])
             if place:
