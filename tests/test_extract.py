@@ -773,3 +773,8 @@ def test_a_part_named_after_qizhong_keeps_the_indicator_within_that_part(read):
     assert [(c.indicator, c.raw, c.scope) for c in result.candidates] == [
         ("signed_projects", "38个", "park"), ("signed_investment", "215.4亿元", "park"),
         ("signed_projects", "29个", "制造业"), ("signed_investment", "168亿元", "制造业")]
+
+
+def test_a_plan_as_a_noun_sets_no_target(read):
+    result = read("以项目作为用地计划的依据,推进14个项目组卷报征;园区计划新增企业20家。")
+    assert [(c.raw, c.status) for c in result.candidates] == [("14个", "actual"), ("20家", "target")]
