@@ -10,6 +10,7 @@ extract_rules.toml. Nothing here knows any particular article.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -98,10 +99,15 @@ class _Alias:
     pattern: re.Pattern
     indicator: str
     weight: int  # characters of the alias itself, gaps excluded
+    head: str = ""  # its first part, which any match contains: a cheap test before the regex
 
 
 def _strip_quotes(text: str) -> str:
     return text.translate(str.maketrans("", "", QUOTE_MARKS + " \t\u3000"))
+
+
+def _head(alias: str) -> str:
+    return _strip_quotes(normalize(alias.split("…")[0])).strip()
 
 
 def _alias_pattern(alias: str, gap: int, long_gap: int) -> tuple[re.Pattern, int]:
@@ -143,7 +149,7 @@ class Vocabulary:
             all_names[indicator_id] = "|".join(sorted(names))
             for name in names:
                 pattern, weight = _alias_pattern(name, *gaps)
-                aliases.append(_Alias(pattern, indicator_id, weight))
+                aliases.append(_Alias(pattern, indicator_id, weight, _head(name)))
             if indicator_id.endswith("_growth"):
                 base_id = indicator_id.removesuffix("_growth")
                 base_names = {_without_ending(name, settings["growth_endings"]) for name in names}
@@ -153,7 +159,7 @@ class Vocabulary:
                 for name in base_names:
                     if len(name) >= 2 and not name.isascii() and not name.endswith("…"):
                         pattern, weight = _alias_pattern(name, *gaps)
-                        bases.append(_Alias(pattern, indicator_id, weight))
+                        bases.append(_Alias(pattern, indicator_id, weight, _head(name)))
         park_names, park_ids = set(), {}
         for park_id, row in dataset.parks.iterrows():
             for name in [row["name_zh"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]:
@@ -163,9 +169,9 @@ class Vocabulary:
                     park_ids.setdefault(name, set()).add(park_id)
         park_names |= set(rules()["scope"]["park_words"])
         growth_word = _alternation(settings["growth_words"])
-        phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2)
+        phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2, base.head)
                    for base in bases]
-        level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0) for name in settings["level_less"]]
+        level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0, _head(name)) for name in settings["level_less"]]
         return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less, all_names,
                    {name: ids.pop() for name, ids in park_ids.items() if len(ids) == 1})
 
@@ -501,6 +507,7 @@ class _Reader:
 
     def read_context(self) -> None:
         self.mentions = period_mentions(self.text, self.article.body_end)
+        self.mention_starts = [mention.start for mention in self.mentions]
         self.mention_years: dict[int, tuple[int | None, str]] = {}
         self.reference_year, self.reference_note = self._reference_year()
         self.reporting_year = self._reporting_year()
@@ -554,7 +561,7 @@ class _Reader:
     def _best_alias(self, aliases, joined: str, cut: int, near: int, allowed) -> tuple | None:
         best = None
         for alias in aliases:
-            if alias.indicator not in allowed and alias.indicator != UNKNOWN:
+            if (alias.indicator not in allowed and alias.indicator != UNKNOWN) or alias.head not in joined:
                 continue
             for match in alias.pattern.finditer(joined):
                 start, end = match.span()
@@ -881,7 +888,7 @@ class _Reader:
         as_of = f"{published:%Y-%m}" if published else ""
         clause = self.text[self.article.clause_start(span.start):span.start]
         if mention is None:
-            named = [m for m in self.mentions if statement <= m.start < span.start and m.naming]
+            named = self._mentions_between(statement, span.start, naming=True)
             if named and named[-1].months:
                 mention = named[-1]  # 2024年第一季度…签约活动, with no date of its own
             elif named:
@@ -939,8 +946,10 @@ class _Reader:
         parsed = parse_period(period)
         return span.status != schema.ACTUAL or self.published is None or parsed.kind != "year" or parsed.end <= self.published
 
-    def _mentions_between(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start < end and not m.comparison and not m.naming]
+    def _mentions_between(self, start: int, end: int, naming: bool = False) -> list[Mention]:
+        """The period phrases from start to end; naming: those of event names instead of the others."""
+        first, last = bisect.bisect_left(self.mention_starts, start), bisect.bisect_left(self.mention_starts, end)
+        return [m for m in self.mentions[first:last] if not m.comparison and m.naming == naming]
 
     def _opens_clause(self, mention: "Mention") -> bool:
         """今年前5个月, … or 截至6月底, … sets the period of what follows; 经济总量近三年来首次… does not."""
@@ -1061,7 +1070,8 @@ class _Reader:
             return self.mention_years[mention.start]
         context = [m for m in earlier if m.year is not None or m.relative is not None]
         paragraph = self.article.sentence_at(mention.start).paragraph
-        before = [m for m in self._mentions_between(0, mention.start)
+        paragraph_start = self.text.rfind("\n", 0, mention.start) + 1
+        before = [m for m in self._mentions_between(paragraph_start, mention.start)
                   if self.article.sentence_at(m.start).paragraph == paragraph and (m.year or m.relative is not None or m.ytd or m.months)]
         if context and context[-1].year is not None:
             found = context[-1].year, ""
