@@ -90,7 +90,7 @@ def seed_cases(seeds: Path, dataset) -> list[Case]:
         rows = dataset.observations[dataset.observations["source"] == source_id]
         expected = [{name: getattr(row, name) for name in HELD_OUT_COLUMNS} for row in rows.itertuples()]
         cases.append(Case(source["document"], rows["park"].iloc[0], date.fromisoformat(source["published"]),
-                          read_article(str(path)), expected))
+                          read_article(str(path)).text, expected))
     return cases
 
 
@@ -104,7 +104,7 @@ def held_out_cases(directory: Path) -> list[Case]:
             for row in rows:  # a figure of another park the article names says so in its own column
                 row["park"] = row.get("park") or entry["park"]
             cases.append(Case(entry["article"], entry["park"], date.fromisoformat(entry["published"]),
-                              read_article(str(path)), rows))
+                              read_article(str(path)).text, rows))
     return cases
 
 

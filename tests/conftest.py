@@ -45,6 +45,13 @@ def run():
 
 
 @pytest.fixture(scope="session")
+def eight_parks():
+    from parkmetrics.dataset import load
+
+    return load([str(EIGHT_PARKS)])
+
+
+@pytest.fixture(scope="session")
 def bundled():
     from parkmetrics.dataset import load
 
@@ -62,6 +69,11 @@ def copy_dataset(source: Path, target: Path) -> Path:
 def dataset_copy(tmp_path):
     """A writable copy of the eight-park snapshot."""
     return copy_dataset(EIGHT_PARKS, tmp_path / "copy")
+
+
+def import_report(stdout: str) -> list[str]:
+    """The lines of an import report without what only a dry run shows (the columns and the first rows)."""
+    return [line for line in stdout.splitlines() if not line.startswith("  ") and line != "columns:" and not line.startswith("first ")]
 
 
 def seeds_available() -> bool:

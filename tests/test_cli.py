@@ -98,7 +98,8 @@ def test_rank_reports_parks_left_out(run):
 def test_rank_rejects_a_bad_period(run):
     result = run("rank", "gdp", "--period", "1-11月")
     assert result.exit_code == 2
-    assert result.stderr == "error: '1-11月' is not a period; write one of 2021, 2022-01/2022-11, 2018/2022, 2023-05 or 2025-01-01/2025-12-03\n"
+    assert result.stderr == ("error: --period: '1-11月' is not a period; write one of 2021, 2022-01/2022-11, 2018/2022, 2023-05 "
+                             "or 2025-01-01/2025-12-03, or 2022年1-11月, 截至2023年底\n")
 
 
 COMPARE_HEADER = (
@@ -182,6 +183,20 @@ def test_show_with_sources(run):
 
 def test_show_finds_a_park_by_alias_case_insensitively(run):
     assert run("show", "正阳工业园区").stdout == run("show", "QIANJIANG").stdout
+
+
+def test_show_finds_a_park_by_its_name_in_traditional_characters(run):
+    result = run("show", "晉中開發區", "--format", "csv")
+    assert (result.exit_code, result.stdout) == (0, run("show", "jinzhong", "--format", "csv").stdout)
+
+
+def test_one_traditional_table_serves_names_figures_and_articles():
+    from parkmetrics.article import Article, rules
+    from parkmetrics.textnorm import normalize
+
+    assert "text" not in rules()
+    assert normalize("晉中開發區產業鏈醫藥") == "晋中开发区产业链医药"
+    assert Article.from_text("晉中產業鏈").text == "晋中产业链"
 
 
 def test_show_table_in_english(run):

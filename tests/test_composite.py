@@ -26,7 +26,7 @@ import statistics
 
 import pytest
 
-from conftest import FIXTURES, copy_dataset
+from conftest import EIGHT_PARKS, FIXTURES, copy_dataset
 
 SMALL = str(FIXTURES / "composite_small")
 PROFILES = FIXTURES / "profiles"
@@ -245,7 +245,7 @@ def test_uncertainty_runs_file_is_not_overwritten_without_force(run, tmp_path):
      "error: --normalize benchmark: benchmark normalisation needs a benchmark value for output_value; "
      "add `benchmark = …` to those indicators in the profile or choose another --normalize\n"),
     (["--profile", "nosuch"],
-     "error: unknown profile 'nosuch'; shipped profiles are innovation, land_efficiency, productivity, scale "
+     "error: unknown profile 'nosuch'; shipped profiles are headline, innovation, land_efficiency, productivity, scale "
      "(see `parkmetrics profiles`), or give a .toml file\n"),
     (["output_value", "--weights", "output_value=1"], "error: give INDICATOR (output_value) or --profile/--weights, not both\n"),
     (["--profile", "scale", "--weights", "gdp=1"],
@@ -284,10 +284,12 @@ def test_derived_indicators_can_be_ranked(run):
     )
 
 
-def test_composite_table_is_a_plain_api_for_reports(bundled):
+def test_composite_table_is_a_plain_api_for_reports():
     from parkmetrics.composite import composite_table
+    from parkmetrics.dataset import load
     from parkmetrics.profiles import load_profile
 
+    bundled = load([str(EIGHT_PARKS)])
     table = composite_table(bundled, "innovation", "en")
     assert [row["park"] for row in table.rows] == [
         "changde", "jinzhong", "tianfu", "ganjiang", "qianjiang", "suzhou", "longling", "changfeng"
@@ -313,7 +315,7 @@ def test_innovation_on_the_bundled_data(run):
 def test_profiles_lists_the_shipped_profiles(run):
     result = run("profiles", "-f", "csv")
     assert [line.split(",")[0] for line in result.stdout.splitlines()] == [
-        "profile", "innovation", "land_efficiency", "productivity", "scale"
+        "profile", "headline", "innovation", "land_efficiency", "productivity", "scale"
     ]
 
 
@@ -339,9 +341,9 @@ def test_profiles_markdown_explains_the_scheme(run):
     assert "亩均效益综合评价" in text and "classes by score quantile: A ≥ 0.8, B ≥ 0.3, C ≥ 0.05, D ≥ 0" in text
 
 
-@pytest.mark.parametrize("name", ["scale", "innovation", "land_efficiency", "productivity"])
-def test_every_shipped_profile_runs_on_the_bundled_data(run, name):
-    result = run("rank", "--profile", name, "--uncertainty", "50", "--seed", "1", "-f", "json")
+@pytest.mark.parametrize("name", ["headline", "scale", "innovation", "land_efficiency", "productivity"])
+def test_every_shipped_profile_runs_on_the_eight_parks(run, name):
+    result = run("rank", "--profile", name, "--uncertainty", "50", "--seed", "1", "-f", "json", "--data", str(EIGHT_PARKS))
     assert result.exit_code == 0
     records = json.loads(result.stdout)
     assert sorted(record["park"] for record in records) == [

@@ -17,7 +17,7 @@ def test_coverage_shows_the_period_of_each_latest_figure(run):
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         HEADER,
-        "a,2023,2023,2023,2023-12,4,2023,3",
+        "a,2023,2023,2023,2023-12,4,2023,4",  # 300 high-tech firms at the end of 2023 count for 2023
         "b,2023-01/2023-11,2022,,,2,2022,1",
         "c,2021,,,,1,2021,1",
     ]
@@ -51,7 +51,7 @@ def test_province_and_kind_select_parks(run, options, parks):
 def test_indicators_and_all_choose_the_columns(run):
     lines = run("coverage", "--data", SMALL, "--indicators", "gdp,etdz_composite_rank", "-f", "csv").stdout.splitlines()
     assert lines == ["park,gdp,etdz_composite_rank,count,best_year,best_year_core",
-                     "a,2023,2022,2,2023,3", "b,2023-01/2023-11,,1,2022,1", "c,2021,2022,2,2021,1"]
+                     "a,2023,2022,2,2023,4", "b,2023-01/2023-11,,1,2022,1", "c,2021,2022,2,2021,1"]
     header = run("coverage", "--data", SMALL, "--all", "-f", "csv").stdout.splitlines()[0]
     assert header == ("park,gdp,gdp_growth,fiscal_revenue,high_tech_enterprises,etdz_composite_rank,"
                       "count,best_year,best_year_core")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, REPO, copy_dataset
+from conftest import EIGHT_PARKS, FIXTURES, REPO, copy_dataset
 
 ARTICLE = FIXTURES / "extract" / "news_article.txt"
 IMPORTS = FIXTURES / "import"
@@ -65,7 +65,7 @@ def test_help_is_0(run, name):
 
 
 def test_data_problems_are_1(run, tmp_path, places):
-    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
     with open(directory / "parks.csv", "a", encoding="utf-8") as handle:
         handle.write("Bad Id,名,,,,,,\n")
     result = run("validate", str(directory))
@@ -86,10 +86,10 @@ USAGE = {
     "compare": (["compare", "qianjiang", "qianjiang"], "a park is named twice; name each park once"),
     "rank": (["rank", "nothing"], "unknown indicator 'nothing'; did you mean new_listed_enterprises? run `parkmetrics "
              "indicators` to see them all"),
-    "rank --profile": (["rank", "--profile", "nope"], "unknown profile 'nope'; shipped profiles are innovation, "
+    "rank --profile": (["rank", "--profile", "nope"], "unknown profile 'nope'; shipped profiles are headline, innovation, "
                        "land_efficiency, productivity, scale (see `parkmetrics profiles`), or give a .toml file"),
     "profiles": (["profiles", "{folder}/x.toml"], "cannot read profile '{folder}/x.toml' (No such file or directory); give an "
-                 "existing .toml file or a shipped profile (innovation, land_efficiency, productivity, scale)"),
+                 "existing .toml file or a shipped profile (headline, innovation, land_efficiency, productivity, scale)"),
     "data": (["data", "--format", "sqlite"], "--format sqlite writes a database file, not text; add -o FILE.db"),
     "coverage": (["coverage", "--province", "火星"], "no park matches province 火星; see `parkmetrics parks` for provinces and kinds"),
     "extract": (["extract", "{folder}"], "invalid value for 'FILE': File '{folder}' is a directory; see `parkmetrics extract --help`"),
@@ -202,7 +202,7 @@ def test_an_unexpected_error_is_one_line_and_2(run, monkeypatch, surprise):
     (["rank", "--profile", "innovation", "--uncertainty", "2", "--uncertainty-runs", "{folder}"],
      "invalid value for '--uncertainty-runs': File '{folder}' is a directory; see `parkmetrics rank --help`"),
     (["profiles", "{folder}"], "cannot read profile '{folder}' (Is a directory); give an existing .toml file or a shipped "
-                               "profile (innovation, land_efficiency, productivity, scale)"),
+                               "profile (headline, innovation, land_efficiency, productivity, scale)"),
     (["import", "{existing}", "--into", "{existing}"], "--into {existing} is a file; name a dataset directory (see `parkmetrics init`)"),
     (["data", "--format", "sqlite", "-o", "{folder}/missing/parks.db"], "cannot write {folder}/missing/parks.db: No such file "
                                                                         "or directory; choose a writable directory"),

@@ -10,7 +10,8 @@ from hypothesis.strategies import text
 
 from conftest import FIXTURES
 from parkmetrics.errors import UsageError
-from parkmetrics.extract import Vocabulary, decode, extract
+from parkmetrics.extract import Vocabulary, extract
+from parkmetrics.reading import decode
 
 ARTICLES = FIXTURES / "extract"
 
@@ -543,12 +544,12 @@ def test_gb18030_and_utf8_read_the_same():
     utf8 = (ARTICLES / "news_article.txt").read_bytes()
     gb = (ARTICLES / "news_article_gb18030.txt").read_bytes()
     assert utf8 != gb
-    assert decode(gb) == decode(utf8)
-    assert decode(b"\xef\xbb\xbf" + utf8) == decode(utf8)
+    assert decode(gb, "gb.txt").text == decode(utf8, "utf8.txt").text
+    assert decode(b"\xef\xbb\xbf" + utf8, "bom.txt").text == decode(utf8, "utf8.txt").text
 
 
 def test_binary_input_is_refused():
-    with pytest.raises(UsageError, match="binary file"):
+    with pytest.raises(UsageError, match="binary data"):
         decode(b"PK\x03\x04\x00\x00", "archive.zip")
 
 
@@ -778,3 +779,9 @@ def test_a_part_named_after_qizhong_keeps_the_indicator_within_that_part(read):
 def test_a_plan_as_a_noun_sets_no_target(read):
     result = read("以项目作为用地计划的依据,推进14个项目组卷报征;园区计划新增企业20家。")
     assert [(c.raw, c.status) for c in result.candidates] == [("14个", "actual"), ("20家", "target")]
+
+
+def test_a_stock_at_a_year_end_is_dated_by_its_december_as_import_stores_it(read):
+    result = read("截至2023年底,园区规上工业企业达到120家。2023年,园区国家高新技术企业158家。", published="2024-01-10")
+    assert [(c.indicator, c.raw, c.period) for c in result.candidates] == [
+        ("above_scale_enterprises", "120家", "2023-12"), ("high_tech_enterprises", "158家", "2023-12")]

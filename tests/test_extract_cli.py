@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from conftest import FIXTURES, REPO, vocabulary_size
+from conftest import EIGHT_PARKS, FIXTURES, REPO, copy_dataset, vocabulary_size
 
 ARTICLE = FIXTURES / "extract" / "news_article.txt"
 ARTICLE_GB18030 = FIXTURES / "extract" / "news_article_gb18030.txt"
@@ -104,10 +104,21 @@ def test_source_option_and_source_columns(run):
 
 
 def test_a_new_park_id_is_kept_with_a_warning(run):
-    result = run("extract", str(ARTICLE), "--park", "yangli", "-f", "csv")
+    result = run("extract", str(ARTICLE), "--park", "yangli", "-f", "csv", "--data", str(EIGHT_PARKS))
     assert result.exit_code == 0
     assert records(result.stdout)[0]["park"] == "yangli"
-    assert "warning: park 'yangli' is not in the dataset; rows use it as given (add it to parks.csv before importing)\n" in result.stderr
+    assert "warning: park 'yangli' is not in the dataset; rows use it as given (`import` adds it as a new park)\n" in result.stderr
+
+
+def test_an_unknown_chinese_park_name_is_kept_like_an_unknown_id(run):
+    result = run("extract", str(ARTICLE), "--park", "某某园区", "-f", "csv")
+    assert result.exit_code == 0
+    assert {row["park"] for row in records(result.stdout)} == {"某某园区"}
+    assert "warning: park '某某园区' is not in the dataset; rows use it as given (`import` adds it as a new park)\n" in result.stderr
+    typo = run("extract", str(ARTICLE), "--park", "黔江高新", "-f", "csv", "--data", str(EIGHT_PARKS))
+    assert (typo.exit_code, records(typo.stdout)[0]["park"]) == (0, "黔江高新")
+    assert ("warning: park '黔江高新' is not in the dataset; rows use it as given (`import` adds it as a new park); "
+            "did you mean qianjiang?\n") in typo.stderr
 
 
 def test_park_names_resolve_to_ids(run):
@@ -126,57 +137,73 @@ def test_errors_are_one_line_with_the_fix(run, tmp_path):
     binary.write_bytes(b"PK\x03\x04\x00\x00\x00")
     refused = run("extract", str(binary))
     assert (refused.exit_code, refused.stderr) == (
-        2, f"error: {binary} is a binary file; extract reads plain text (UTF-8 or GB18030) pasted from an article\n")
+        2, f"error: {binary} is not a text file (it contains binary data); extract reads plain text pasted from an article\n")
     undecodable = tmp_path / "latin.txt"
     undecodable.write_bytes(b"\x80\x80\xff")
     assert run("extract", str(undecodable)).stderr == (
-        f"error: {undecodable} is neither UTF-8 nor GB18030 text; save the article as UTF-8 and try again\n")
-    unknown_park = run("extract", str(ARTICLE), "--park", "不存在园区")
-    assert unknown_park.exit_code == 2
-    assert unknown_park.stderr.startswith("error: unknown park '不存在园区'")
+        f"error: {undecodable} is neither UTF-8 nor GB18030/GBK nor Big5; save it as UTF-8 and try again\n")
+    data = copy_dataset(REPO / "datasets", tmp_path / "data")
+    with open(data / "parks.csv", "a", encoding="utf-8") as parks:
+        parks.write("alpha,阿尔法经济开发区,,经开区,,,,\n")
+    ambiguous = run("extract", str(ARTICLE), "--park", "经开区", "--data", str(data))
+    assert (ambiguous.exit_code, ambiguous.stderr) == (
+        2, "error: '经开区' names several parks (alpha, changde); use one of these ids\n")
 
 
 # End to end: the candidates go into a dataset, and the dataset validates.
 
 
-def _new_dataset(directory):
+def _new_dataset(run, directory):
     """An empty dataset of one park, with the bundled indicator vocabulary."""
-    directory.mkdir()
+    assert run("init", str(directory)).exit_code == 0
     (directory / "parks.csv").write_text(
         "id,name_zh,name_en,aliases,kind,level,province,city\nyangli,样例经济开发区,,样例经开区,经开区,,,\n", encoding="utf-8")
-    (directory / "indicators.csv").write_bytes((REPO / "datasets" / "indicators.csv").read_bytes())
-    (directory / "sources.csv").write_text("id,title,publisher,published,url,document\n", encoding="utf-8")
-    (directory / "observations.csv").write_text(
-        "park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note\n", encoding="utf-8")
 
 
-def _accept(candidates, directory):
-    """What `parkmetrics import CANDIDATES --into DIR` does; swap for that command once it exists."""
-    rows = records(candidates.read_text(encoding="utf-8"))
-    with open(directory / "sources.csv", "a", encoding="utf-8", newline="") as handle:
-        first = rows[0]
-        csv.writer(handle, lineterminator="\n").writerow(
-            [first["source"], first["source_title"], "", first["source_published"], first.get("source_url", ""), ""])
-    columns = ("park", "indicator", "period", "scope", "status", "qualifier", "raw", "value", "unit", "source", "quote", "note")
-    with open(directory / "observations.csv", "a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        for row in rows:
-            writer.writerow([row[column] for column in columns])
-
-
-def test_extracted_rows_go_into_a_dataset_that_validates(run, tmp_path):
+def test_extract_edit_import_keeps_the_source_in_full(run, tmp_path):
     dataset = tmp_path / "mypark"
-    _new_dataset(dataset)
+    _new_dataset(run, dataset)
     candidates = tmp_path / "candidates.csv"
-    extracted = run("extract", str(ARTICLE), "--park", "样例经开区", "--data", str(dataset),
-                    "--source-title", "样例经开区:项目建设跑出加速度", "-f", "csv", "-o", str(candidates))
+    extracted = run("extract", str(ARTICLE), "--park", "样例经开区", "--data", str(dataset), "--source-title", "样例经开区:项目建设跑出加速度",
+                    "--source-url", "https://example.org/a", "-f", "csv", "-o", str(candidates))
     assert extracted.exit_code == 0
-    _accept(candidates, dataset)
+    rows = records(candidates.read_text(encoding="utf-8"))
+    assert len(rows) == 14
+    # The review: a reviewer drops the last candidate and corrects the scope of the first.
+    rows = rows[:-1]
+    rows[0]["scope"] = "规上工业"
+    with open(candidates, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    imported = run("import", str(candidates), "--into", str(dataset))
+    assert (imported.exit_code, imported.stdout.splitlines()) == (0, [
+        "new source: yangli-2024-07-15 https://example.org/a",
+        f"added 13, identical 0, conflicts 0, rejected 0 (long layout; written to {dataset})",
+    ])
+    assert (dataset / "sources.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "yangli-2024-07-15,样例经开区:项目建设跑出加速度,,2024-07-15,https://example.org/a,,"]
+    stored = records((dataset / "observations.csv").read_text(encoding="utf-8"))
+    assert {row["source"] for row in stored} == {"yangli-2024-07-15"}
+    assert [(row["indicator"], row["scope"], row["raw"]) for row in stored[:1]] == [(rows[0]["indicator"], "规上工业", rows[0]["raw"])]
     validated = run("validate", str(dataset))
-    assert validated.stdout == ""
     vocabulary = vocabulary_size(dataset / "indicators.csv")
-    assert validated.stderr == f"ok: 1 parks, {vocabulary} indicators, 1 sources, 14 observations, no problems\n"
-    assert validated.exit_code == 0
+    assert (validated.exit_code, validated.stdout, validated.stderr) == (
+        0, "", f"ok: 1 parks, {vocabulary} indicators, 1 sources, 13 observations, no problems\n")
+
+
+def test_a_big5_article_is_read_as_big5_and_said_so(run, tmp_path):
+    traditional = (FIXTURES / "extract" / "traditional.txt").read_text(encoding="utf-8")
+    big5 = tmp_path / "big5.txt"
+    big5.write_bytes(traditional.encode("big5"))
+    utf8 = tmp_path / "utf8.txt"
+    utf8.write_text(traditional, encoding="utf-8")
+    expected = run("extract", str(utf8), "--park", "jinzhong", "--published", "2023-02-27", "--format", "csv")
+    result = run("extract", str(big5), "--park", "jinzhong", "--published", "2023-02-27", "--format", "csv")
+    assert (result.exit_code, result.stdout) == (0, expected.stdout)
+    assert expected.stdout.count("\n") > 1
+    assert result.stderr.splitlines()[0] == (
+        f"warning: {big5} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong")
 
 
 def test_figures_of_another_park_go_to_it_with_a_warning(run, tmp_path):

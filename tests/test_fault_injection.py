@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from conftest import FIXTURES, copy_dataset, REPO
+from conftest import EIGHT_PARKS, FIXTURES, REPO, copy_dataset
 from faults import WriteFault, snapshot
 
 FAULTS = ("disk full", "Ctrl-C")
@@ -113,11 +113,11 @@ def test_import_changes_no_dataset_file(run, tmp_path, monkeypatch, fault):
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_init_force_over_a_dataset_changes_no_file(run, tmp_path, monkeypatch, fault):
-    directory = copy_dataset(REPO / "datasets", tmp_path / "mine")
+def test_init_reinit_over_a_dataset_changes_no_file(run, tmp_path, monkeypatch, fault):
+    directory = copy_dataset(EIGHT_PARKS, tmp_path / "mine")
     before = snapshot(directory)
     injected = WriteFault(monkeypatch, directory / "indicators.csv", 1000, fault_of(fault))  # the third of five
-    result = run("init", str(directory), "--force")
+    result = run("init", str(directory), "--reinit")
     assert (result.exit_code, result.stdout, result.stderr) == (
         exit_code_of(fault), "", expected_stderr(fault, directory / "indicators.csv", "no file was changed"))
     assert injected.failing.written == 1000
@@ -128,7 +128,7 @@ def test_init_force_over_a_dataset_changes_no_file(run, tmp_path, monkeypatch, f
 def test_dataset_cache(run, tmp_path, monkeypatch, fault):
     """A cache that cannot be written costs only speed; Ctrl-C while it is written leaves nothing behind."""
     monkeypatch.setenv("PARKMETRICS_CACHE_DIR", str(tmp_path / "cache"))
-    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
     expected = run("parks", "--data", str(directory))
     (pickle,) = (tmp_path / "cache").iterdir()
     size = len(pickle.read_bytes())
@@ -150,7 +150,7 @@ def test_a_cache_entry_others_could_write_is_not_trusted(run, tmp_path, monkeypa
     from parkmetrics.dataset import _pack, _unpack, load
 
     monkeypatch.setenv("PARKMETRICS_CACHE_DIR", str(tmp_path / "cache"))
-    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
     load([directory])
     (entry,) = (tmp_path / "cache").iterdir()
     dataset = _unpack(pickle.loads(entry.read_bytes()))
@@ -181,7 +181,7 @@ def test_uncertainty_runs_file(run, tmp_path, monkeypatch, fault):
 
 def test_the_cache_keeps_the_name_each_command_gave_the_dataset(run, tmp_path, monkeypatch):
     """Problems name files as the command was given them, cached or not."""
-    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
     with open(directory / "parks.csv", "a", encoding="utf-8") as handle:
         handle.write("Bad Id,名,,,,,,\n")
     assert run("validate", str(directory)).stdout.startswith(f"{directory}/parks.csv:10: ")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import EIGHT_PARKS, FIXTURES, REPO
+from conftest import EIGHT_PARKS, FIXTURES, REPO, import_report
 
 IMPORTS = FIXTURES / "import"
 SIPAC = "https://www.sipac.gov.cn/szgyyq/yqjjfz/common_tt.shtml"
 HNHS = "http://hnhs.gov.cn/23247/23271/23400/23597/content_1611628.html"
 AHNEWS = "https://szb.ahnews.com.cn/ahrb/content/202301/19/c956091.html"
+# The bundled record of 苏州工业园区, which an import into a dataset of one's own copies whole.
+BUNDLED_SUZHOU = next(line for line in (REPO / "datasets" / "parks.csv").read_text(encoding="utf-8").splitlines() if line.startswith("suzhou,"))
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def do_import(run, fixture, directory, *options):
 def test_gbk_csv_is_detected_and_bare_numbers_take_the_unit_column(run, empty):
     result = do_import(run, "gbk.csv", empty)
     assert (result.exit_code, result.stdout.splitlines()) == (0, [
-        "new park: suzhou 苏州工业园区",
+        "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)",
         f"new source: sipac-gov-cn {SIPAC}",
         f"added 2, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})",
     ])
@@ -48,7 +50,7 @@ def test_gbk_csv_is_detected_and_bare_numbers_take_the_unit_column(run, empty):
         "suzhou,high_tech_enterprises,2023-12,park,actual,approx,近2800家,2800,家,sipac-gov-cn,累计有效期内国家高新技术企业近2800家,"
         "period as written: 截至2023年底; raw composed from the cell '2800' and the column's unit 家",
     ]
-    assert data_lines(empty, "parks.csv") == ["suzhou,苏州工业园区,,,,,,,,"]
+    assert data_lines(empty, "parks.csv") == [BUNDLED_SUZHOU]
     assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,经济概述,,,{SIPAC},,"]
     assert run("validate", str(empty)).exit_code == 0
 
@@ -63,7 +65,7 @@ def test_a_wrong_encoding_names_the_flag(run, empty):
 def test_utf8_with_bom_and_english_headers(run, empty):
     result = do_import(run, "utf8_bom.csv", empty)
     assert result.stdout.splitlines() == [
-        "new park: longling longling",
+        "park from bundled/parks.csv: longling 龙岭产业开发区 (copied with its details)",
         "new source: hnhs-gov-cn hnhs-gov-cn",
         f"added 1, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})",
     ]
@@ -74,8 +76,8 @@ def test_xlsx_title_row_and_blank_rows_are_skipped_and_said(run, empty):
     result = do_import(run, "title_row.xlsx", empty)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "new park: longling 龙岭产业开发区",
-        "new park: suzhou 苏州工业园区",
+        "park from bundled/parks.csv: longling 龙岭产业开发区 (copied with its details)",
+        "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)",
         f"new source: hnhs-gov-cn {HNHS}",
         f"new source: sipac-gov-cn {SIPAC}",
         f"added 4, identical 0, conflicts 0, rejected 0 (wide layout; written to {empty})",
@@ -101,7 +103,7 @@ def test_wide_sheet_with_units_in_headers_and_a_percent_formatted_cell(run, empt
         "suzhou,gdp_growth,2023,park,actual,exact,5.9%,5.9,%,sipac-gov-cn,,raw composed from the cell '5.9' and the column's unit %",
         # 0.001 formatted as 0.0% is what Excel shows: 0.1%
         "suzhou,industrial_output_growth,2023,park,actual,exact,0.1%,0.1,%,sipac-gov-cn,,",
-        "suzhou,high_tech_enterprises,2023,park,actual,approx,近2800家,2800,家,sipac-gov-cn,,",
+        "suzhou,high_tech_enterprises,2023-12,park,actual,approx,近2800家,2800,家,sipac-gov-cn,,period as written: 2023; a stock is counted at the end of its span",
         "suzhou,fdi_actual,2023,park,actual,exact,19.5亿美元,19.5,亿美元,sipac-gov-cn,,raw composed from the cell '19.5' and the column's unit 亿美元",
     ]
     assert data_lines(empty, "sources.csv") == [f"sipac-gov-cn,{SIPAC},,,{SIPAC},,"]
@@ -118,6 +120,15 @@ def test_traditional_characters_map_to_known_parks_and_indicators(run, parks_onl
         "changfeng,signed_projects,2022,park,actual,exact,60個,60,个,szb-ahnews-com-cn,該經開區新簽約項目60個,period as written: 2022年",
         "longling,patents,2022-07,park,actual,at_least,700餘項,700,项,hnhs-gov-cn,入園企業擁有專利技術達700餘項,period as written: 截至2022年7月",
     ]
+
+
+def test_a_big5_file_is_read_as_big5_with_a_note(run, parks_only, tmp_path):
+    big5 = tmp_path / "big5.csv"
+    big5.write_bytes((IMPORTS / "traditional.csv").read_text(encoding="utf-8").encode("big5"))
+    expected = do_import(run, "traditional.csv", parks_only, "--dry-run")
+    result = run("import", str(big5), "--into", str(parks_only), "--dry-run")
+    assert (result.exit_code, result.stdout) == (0, expected.stdout)
+    assert "note: big5.csv looks like Big5 (traditional Chinese) and was read as Big5; pass --encoding if that is wrong" in result.stderr.splitlines()
 
 
 def test_fullwidth_digits_are_read_and_kept_as_written(run, empty):
@@ -167,14 +178,14 @@ def test_unknown_indicator_column_is_listed_and_counted(run, empty):
     result = do_import(run, "unknown_indicator_column.csv", empty, "--source-title", "园区指标汇总")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "new park: suzhou 苏州工业园区",
+        "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)",
         "new source: source 园区指标汇总",
         "unmapped column: unknown_indicator_column.csv:1:神秘指标: no indicator named '神秘指标'; "
         "map it with --map '神秘指标=INDICATOR_ID' or add it to the aliases in indicators.csv; 2 figure(s) not imported",
         f"added 1, identical 0, conflicts 0, rejected 2 (wide layout; written to {empty})",
     ]
     # longling had no figure that could be imported, so it was not added as a park
-    assert data_lines(empty, "parks.csv") == ["suzhou,苏州工业园区,,,,,,,,"]
+    assert data_lines(empty, "parks.csv") == [BUNDLED_SUZHOU]
     assert data_lines(empty) == [
         "suzhou,gdp,2023,park,actual,exact,3686.0亿元,3686,亿元,source,,raw composed from the cell '3686.0' and the column's unit 亿元",
     ]
@@ -182,7 +193,7 @@ def test_unknown_indicator_column_is_listed_and_counted(run, empty):
 
 def test_map_gives_a_column_its_indicator_for_one_run(run, empty):
     result = do_import(run, "unknown_indicator_column.csv", empty, "--source-title", "园区指标汇总", "--map", "神秘指标=enterprises", "--dry-run")
-    assert result.stdout.splitlines()[-3:] == [
+    assert import_report(result.stdout)[-3:] == [
         "rejected: unknown_indicator_column.csv:2:神秘指标: '12' has no unit; add one, e.g. 亿元, 家 or %",
         "rejected: unknown_indicator_column.csv:3:神秘指标: '7' has no unit; add one, e.g. 亿元, 家 or %",
         "added 1, identical 0, conflicts 0, rejected 2 (wide layout; dry run, nothing written)",
@@ -284,7 +295,7 @@ def test_park_id_option_names_a_new_park(run, empty):
     with open(empty / "parks.csv", "a", encoding="utf-8") as handle:
         handle.write("sip,中新苏州工业园区,,,,,,\n")
     result = do_import(run, "gbk.csv", empty, "--park-id", "苏州工业园区=sip", "--dry-run")
-    assert result.stdout.splitlines() == [
+    assert import_report(result.stdout) == [
         "rejected: gbk.csv:2:园区: --park-id gives '苏州工业园区' the id sip, which another park has; choose another id",
         "rejected: gbk.csv:3:园区: --park-id gives '苏州工业园区' the id sip, which another park has; choose another id",
         "added 0, identical 0, conflicts 0, rejected 2 (long layout; dry run, nothing written)",
@@ -324,7 +335,7 @@ def test_source_options_and_their_errors(run, empty):
 
 def test_an_existing_source_with_the_same_url_is_reused(run, dataset_copy):
     result = do_import(run, "tab_separated.tsv", dataset_copy, "--source-url", HNHS, "--dry-run")
-    assert result.stdout.splitlines() == ["added 0, identical 1, conflicts 0, rejected 0 (long layout; dry run, nothing written)"]
+    assert import_report(result.stdout) == ["added 0, identical 1, conflicts 0, rejected 0 (long layout; dry run, nothing written)"]
 
 
 def test_into_must_be_a_dataset_and_the_file_must_exist(run, tmp_path, empty):
@@ -343,12 +354,16 @@ def test_into_must_be_a_dataset_and_the_file_must_exist(run, tmp_path, empty):
 
 
 def test_round_trip_data_csv_imported_into_an_empty_dataset_reproduces_the_observations(run, empty, tmp_path):
-    exported = run("data", "--format", "csv").stdout
+    exported = run("data", "--format", "csv", "--data", str(EIGHT_PARKS)).stdout
     export_file = tmp_path / "bundled.csv"
     export_file.write_text(exported, encoding="utf-8")
     result = run("import", str(export_file), "--into", str(empty))
     assert result.stdout.splitlines()[-1] == f"added 106, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})"
-    assert run("data", "--data", str(empty), "--format", "csv").stdout == exported
+    # Unchanged, except that a stock dated by a year alone is stored as of that year's end.
+    stocks = {line.split(",")[0] for line in (REPO / "datasets" / "indicators.csv").read_text(encoding="utf-8").splitlines() if ",stock," in line}
+    expected = [",".join([*fields[:2], f"{fields[2]}-12", *fields[3:]]) if fields[1] in stocks and len(fields[2]) == 4 else line
+                for line in exported.splitlines() for fields in [line.split(",")]]
+    assert run("data", "--data", str(empty), "--format", "csv").stdout.splitlines() == expected
     assert run("validate", str(empty)).exit_code == 0
 
 
@@ -419,7 +434,7 @@ def test_layered_compare_of_an_imported_park_against_the_bundled_ones(run, empty
     assert result.stdout.splitlines() == [
         "indicator,unit,status,mypark.value,mypark.qualifier,mypark.period,mypark.scope,jinzhong.value,jinzhong.qualifier,jinzhong.period,jinzhong.scope,ratio,comparison",
         "gdp,亿元,actual,3686,exact,2023,park,143,exact,2022,park,25.7762,different periods (2023 vs 2022)",
-        "high_tech_enterprises,家,actual,2800,approx,2023,park,170,exact,2023-02,park,16.4706,as of 2023 vs 2023-02; approximate",
+        "high_tech_enterprises,家,actual,2800,approx,2023-12,park,170,exact,2023-02,park,16.4706,as of 2023-12 vs 2023-02; approximate",
     ]
 
 
@@ -481,3 +496,240 @@ def test_imported_figures_without_a_quote_show_as_unquoted(run, empty):
         "fiscal_total_revenue,17.33,亿元,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
         "enterprises_tax_over_100m,3,家,exact,2021,park,actual,hnhs-gov-cn,(unquoted)",
     ]
+
+
+def test_publisher_and_tier_columns_describe_the_source(run, parks_only, tmp_path):
+    table = tmp_path / "curated.csv"
+    table.write_text(
+        "园区,指标,期间,原文数值,来源标题,链接,发布日期,发布机构,来源等级\n"
+        f"苏州工业园区,地区生产总值,2023年,3686.0亿元,经济概述,{SIPAC},2024-01-20,苏州工业园区管委会,official\n"
+        f"苏州工业园区,国家高新技术企业,截至2023年底,近2800家,经济概述,{SIPAC},2024-01-20,苏州工业园区管委会,official\n"
+        "龙岭产业开发区,规模工业总产值,2021年,738.7亿元,龙岭简介,,,益阳日报,Press\n"
+        "龙岭产业开发区,财税收入,2021年,17.33亿元,龙岭简介,,,益阳日报,blog\n",
+        encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only))
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        f"new source: sipac-gov-cn-2024-01-20 {SIPAC}",
+        "new source: source 龙岭简介",
+        "rejected: curated.csv:5:来源等级: tier 'blog' is not one of official, press, other; leave it empty if unsure",
+        f"added 3, identical 0, conflicts 0, rejected 1 (long layout; written to {parks_only})",
+    ])
+    assert data_lines(parks_only, "sources.csv") == [
+        f"sipac-gov-cn-2024-01-20,经济概述,苏州工业园区管委会,2024-01-20,{SIPAC},,official",
+        "source,龙岭简介,益阳日报,,,,press",
+    ]
+    assert run("validate", str(parks_only)).exit_code == 0
+
+
+def test_a_tier_adds_the_column_to_an_older_sources_file(run, parks_only, tmp_path):
+    (parks_only / "sources.csv").write_text("id,title,publisher,published,url,document\nold,\"旧的, 来源\",,,,\n", encoding="utf-8")
+    table = tmp_path / "tiered.csv"
+    table.write_text("园区,指标,期间,原文数值,来源,来源等级\n龙岭,规模工业总产值,2021年,738.7亿元,龙岭简介,press\n", encoding="utf-8")
+    assert run("import", str(table), "--into", str(parks_only)).exit_code == 0
+    assert (parks_only / "sources.csv").read_text(encoding="utf-8") == (
+        "id,title,publisher,published,url,document,tier\nold,\"旧的, 来源\",,,,,\nsource,龙岭简介,,,,,press\n")
+    assert run("validate", str(parks_only)).exit_code == 0
+
+
+# Indicators down, periods across -------------------------------------------------------------
+
+PERIODS_ACROSS = (
+    "晋中开发区2023年1-9月主要经济指标,,,,,,\n"
+    "序号,指标名称,单位,2022年,2021年,1-9月,上年同期\n"
+    "1,地区生产总值,亿元,143,120,110.5,98.2\n"
+    "2,规上工业增加值增速,%,22,10,8.5,7.1\n"
+)
+
+
+def test_periods_across_take_periods_from_headers_and_the_year_from_the_title(run, parks_only, tmp_path):
+    table = tmp_path / "report.csv"
+    table.write_text(PERIODS_ACROSS, encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only), "--park", "晋中开发区", "--source-title", "统计月报", "--dry-run")
+    assert (result.exit_code, result.stdout.splitlines()) == (0, [
+        "new source: source 统计月报",
+        "columns:",
+        "  序号 -> row number; ignored",
+        "  指标名称 -> indicator",
+        "  单位 -> unit of the row's figures",
+        "  2022年 -> period 2022",
+        "  2021年 -> period 2021",
+        "  1-9月 -> period 2023-01/2023-09",
+        "  上年同期 -> period 2022-01/2022-09",
+        "first 5 of 8 row(s) as they would be stored:",
+        "  park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note",
+        "  jinzhong,gdp,2022,park,actual,exact,143亿元,143,亿元,source,,raw composed from the cell '143' and the column's unit 亿元",
+        "  jinzhong,gdp,2021,park,actual,exact,120亿元,120,亿元,source,,raw composed from the cell '120' and the column's unit 亿元",
+        "  jinzhong,gdp,2023-01/2023-09,park,actual,exact,110.5亿元,110.5,亿元,source,,raw composed from the cell '110.5' and the column's unit 亿元",
+        "  jinzhong,gdp,2022-01/2022-09,park,actual,exact,98.2亿元,98.2,亿元,source,,raw composed from the cell '98.2' and the column's unit 亿元",
+        "  jinzhong,industrial_value_added_growth,2022,park,actual,exact,22%,22,%,source,,raw composed from the cell '22' and the column's unit %",
+        "added 8, identical 0, conflicts 0, rejected 0 (periods layout; dry run, nothing written)",
+    ])
+    assert result.stderr == "note: report.csv:1: above the header, taken as a title: 晋中开发区2023年1-9月主要经济指标\n"
+    assert data_lines(parks_only) == []
+    assert run("import", str(table), "--into", str(parks_only), "--park", "晋中开发区", "--source-title", "统计月报").exit_code == 0
+    assert [line.split(",")[:8] for line in data_lines(parks_only)][4:] == [
+        ["jinzhong", "industrial_value_added_growth", "2022", "park", "actual", "exact", "22%", "22"],
+        ["jinzhong", "industrial_value_added_growth", "2021", "park", "actual", "exact", "10%", "10"],
+        ["jinzhong", "industrial_value_added_growth", "2023-01/2023-09", "park", "actual", "exact", "8.5%", "8.5"],
+        ["jinzhong", "industrial_value_added_growth", "2022-01/2022-09", "park", "actual", "exact", "7.1%", "7.1"],
+    ]
+
+
+def test_a_two_row_merged_header_under_a_title_is_read_together(run, parks_only, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["园区主要经济指标"])
+    sheet.append(["序号", "指标名称", "单位", "年份", None, "2023年1-9月", None])
+    sheet.append([None, None, None, "2023年", "2022年", "本期", "上年同期"])
+    sheet.append([1, "地区生产总值", "亿元", 345.6, 300.1, 260.2, 240.3])
+    sheet.append([2, "税收", "万元", 12000, 11000, 9000, "-"])
+    for merged in ("A1:G1", "A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:G2"):
+        sheet.merge_cells(merged)
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+    result = run("import", str(path), "--into", str(parks_only), "--park", "jinzhong", "--source-title", "统计月报")
+    assert (result.exit_code, import_report(result.stdout)) == (0, [
+        "new source: source 统计月报", f"added 7, identical 0, conflicts 0, rejected 0 (periods layout; written to {parks_only})"])
+    assert result.stderr.splitlines() == [
+        "note: merged.xlsx:2-3: a header of 2 rows, read together",
+        "note: merged.xlsx:1: above the header, taken as a title: 园区主要经济指标",
+        "note: 1 cell(s) marked as having no figure (- -- — / 无 暂无 不详 n/a na) skipped",
+    ]
+    assert [tuple(line.split(",")[1:3] + line.split(",")[6:9]) for line in data_lines(parks_only)] == [
+        ("gdp", "2023", "345.6亿元", "345.6", "亿元"),
+        ("gdp", "2022", "300.1亿元", "300.1", "亿元"),
+        ("gdp", "2023-01/2023-09", "260.2亿元", "260.2", "亿元"),
+        ("gdp", "2022-01/2022-09", "240.3亿元", "240.3", "亿元"),
+        ("tax_revenue", "2023", "12000万元", "12000", "万元"),
+        ("tax_revenue", "2022", "11000万元", "11000", "万元"),
+        ("tax_revenue", "2023-01/2023-09", "9000万元", "9000", "万元"),
+    ]
+    assert run("validate", str(parks_only)).exit_code == 0
+
+
+def test_a_part_year_without_a_year_is_rejected_once_per_column(run, parks_only, tmp_path):
+    table = tmp_path / "noyear.csv"
+    table.write_text("指标名称,单位,1-9月,上年同期,比上年增长(%)\n地区生产总值,亿元,110.5,98.2,12.5\n税收,亿元,9.1,8.8,3.4\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only), "--park", "jinzhong", "--source-title", "月报")
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        "unmapped column: noyear.csv:1:1-9月: '1-9月' names no year, and neither does the title; write the year into the header "
+        "(e.g. 2023年1-9月); 2 figure(s) not imported",
+        "unmapped column: noyear.csv:1:上年同期: '上年同期' is the year before of a period, but no period stands before it or above it; "
+        "2 figure(s) not imported",
+        "unmapped column: noyear.csv:1:比上年增长(%): '比上年增长(%)' is not a period; in a sheet with periods across each figure "
+        "column names its period (2023年, 2023年1-9月, 上年同期); 2 figure(s) not imported",
+        f"added 0, identical 0, conflicts 0, rejected 6 (periods layout; nothing to write)",
+    ])
+    nopark = run("import", str(table), "--into", str(parks_only), "--source-title", "月报")
+    assert (nopark.exit_code, nopark.stderr) == (
+        2, "error: noyear.csv has indicators down and periods across but no 园区/park column; name the park of its figures with --park NAME\n")
+
+
+def test_a_wide_column_without_a_header_is_named_by_its_position(run, parks_only, tmp_path):
+    table = tmp_path / "blank.csv"
+    table.write_text("园区,地区生产总值(亿元),\n晋中开发区,143,12\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only), "--period", "2022", "--source-title", "年报")
+    assert result.stdout.splitlines()[1] == (
+        "unmapped column: blank.csv:1:column 3: the column has no header; write its indicator in the header row; 1 figure(s) not imported")
+
+
+def test_a_table_without_a_source_says_so_once(run, parks_only, tmp_path):
+    table = tmp_path / "nosource.csv"
+    table.write_text(PERIODS_ACROSS, encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only), "--park", "jinzhong")
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        "rejected: nosource.csv: no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
+        "source of all its figures with --source-title TITLE (and --source-url, --source-date); 8 figure(s) not imported",
+        "added 0, identical 0, conflicts 0, rejected 8 (periods layout; nothing to write)",
+    ])
+    with_column = tmp_path / "partly.csv"
+    with_column.write_text("园区,指标,期间,原文数值,来源\n晋中,地区生产总值,2022,143亿元,年报\n晋中,地区生产总值,2021,120亿元,\n", encoding="utf-8")
+    result = run("import", str(with_column), "--into", str(parks_only), "--dry-run")
+    assert import_report(result.stdout)[1:] == [
+        "rejected: partly.csv:3:来源: no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)",
+        "added 1, identical 0, conflicts 0, rejected 1 (long layout; dry run, nothing written)",
+    ]
+
+
+# Parks of other layers -------------------------------------------------------------------------
+
+
+def test_a_bundled_park_is_copied_whole_never_shadowed_by_a_stub(run, empty, tmp_path):
+    table = tmp_path / "jinzhong.csv"
+    table.write_text("园区,指标,期间,原文数值,来源\n晋中开发区,地区生产总值,2023,150亿元,年报\n苏州高新区,地区生产总值,2023,1000亿元,年报\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(empty), "--data", str(empty), "--data", "bundled")
+    assert (result.exit_code, result.stdout.splitlines()[:2]) == (0, [
+        "park from bundled/parks.csv: jinzhong 山西转型综改示范区晋中开发区 (copied with its details)",
+        "new park: suzhou-2 苏州高新区",  # its pinyin is suzhou, the id of a bundled park: never taken
+    ])
+    bundled_jinzhong = next(line for line in (REPO / "datasets" / "parks.csv").read_text(encoding="utf-8").splitlines() if line.startswith("jinzhong,"))
+    assert data_lines(empty, "parks.csv") == [bundled_jinzhong, "suzhou-2,苏州高新区,,,,,,,,"]
+    assert data_lines(empty)[0].startswith("jinzhong,gdp,2023,park,actual,exact,150亿元,150,亿元,")
+    assert run("validate", str(empty)).exit_code == 0
+    layered = run("parks", "--data", str(empty), "--data", "bundled", "--format", "csv")
+    assert (layered.exit_code, layered.stderr) == (0, "")
+    shown = run("show", "晋中開發區", "--data", str(empty), "--data", "bundled", "--format", "csv")
+    assert "gdp,150,亿元,exact,2023,park,actual" in shown.stdout.splitlines() and "gdp,143,亿元,exact,2022,park,actual" in shown.stdout.splitlines()
+
+
+def test_a_park_name_resolves_against_every_layer_given(run, empty, tmp_path):
+    other = tmp_path / "other"
+    assert run("init", str(other)).exit_code == 0
+    (other / "parks.csv").write_text("id,name_zh,name_en,aliases,kind,level,province,city\n"
+                                     "demo,示范产业园,Demo Park,示范园|示范,产业园,provincial,江西,南昌\n"
+                                     "twin,双子园区,,示范园,,,,\n", encoding="utf-8")
+    table = tmp_path / "demo.csv"
+    table.write_text("园区,指标,期间,原文数值,来源\n示范,地区生产总值,2023,15亿元,年报\n示范园,地区生产总值,2022,12亿元,年报\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(empty), "--data", str(other))
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        f"park from {other}/parks.csv: demo 示范产业园 (copied with its details)",
+        "new source: source 年报",
+        f"rejected: demo.csv:3:园区: '示范园' names several parks of {other}/parks.csv (demo, twin); write the park's id",
+        f"added 1, identical 0, conflicts 0, rejected 1 (long layout; written to {empty})",
+    ])
+    assert data_lines(empty, "parks.csv") == ["demo,示范产业园,Demo Park,示范园|示范,产业园,provincial,江西,南昌,,"]
+
+
+# One period for a year-end stock -----------------------------------------------------------------
+
+
+def test_a_stock_dated_by_its_year_and_by_its_year_end_is_one_fact(run, parks_only, tmp_path):
+    table = tmp_path / "stocks.csv"
+    table.write_text("园区,指标,年份,原文数值,来源\n"
+                     "苏州工业园区,国家高新技术企业,2023,2800家,年报\n"
+                     "苏州工业园区,国家高新技术企业,截至2023年底,2750家,年报\n"
+                     "苏州工业园区,国家高新技术企业,2023年末,2800家,年报\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(parks_only))
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (1, [
+        "conflict: stocks.csv:3:原文数值: suzhou high_tech_enterprises 2023-12 (park, actual) is 2750家 here but "
+        "stocks.csv:2:原文数值 (earlier in this file) says 2800家; pass --replace to use the imported figure",
+        f"added 1, identical 1, conflicts 1, rejected 0 (long layout; written to {parks_only})",
+    ])
+    assert data_lines(parks_only) == [
+        "suzhou,high_tech_enterprises,2023-12,park,actual,exact,2800家,2800,家,source,,period as written: 2023; a stock is counted at the end of its span"]
+
+
+def test_a_stock_stored_under_its_year_meets_its_year_end(run, dataset_copy, tmp_path):
+    """Rows written before stocks' years were stored as December are matched as the same fact."""
+    with open(dataset_copy / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("jinzhong,employees,2021,park,actual,exact,5000人,5000,人,jinzhong-2023-02-27,,\n")
+    line = len((dataset_copy / "observations.csv").read_text(encoding="utf-8").splitlines())
+    table = tmp_path / "employees.csv"
+    table.write_text("园区,指标,期间,原文数值,来源\n晋中开发区,员工,截至2021年底,5200人,jinzhong-2023-02-27\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(dataset_copy), "--dry-run")
+    assert import_report(result.stdout) == [
+        f"conflict: employees.csv:2:原文数值: jinzhong employees 2021-12 (park, actual) is 5200人 here but "
+        f"{dataset_copy}/observations.csv:{line} says 5000人; pass --replace to use the imported figure",
+        "added 0, identical 0, conflicts 1, rejected 0 (long layout; dry run, nothing written)",
+    ]
+
+
+def test_rank_reads_a_period_as_import_does(run):
+    snapshot = ("--data", str(EIGHT_PARKS))
+    assert run("rank", "gdp", "--period", "2022年", "--format", "csv", *snapshot).stdout == run("rank", "gdp", "--period", "2022", "--format", "csv", *snapshot).stdout
+    assert run("rank", "gdp", "--period", "2022年", "--format", "csv", *snapshot).stdout.splitlines()[1] == "1,jinzhong,143,亿元,exact,2022,jinzhong-2023-02-27"
+    result = run("rank", "gdp", "--period", "22年")
+    assert (result.exit_code, result.stderr) == (2, "error: --period: '22年' is not a period; write one of 2021, 2022-01/2022-11, "
+                                                    "2018/2022, 2023-05 or 2025-01-01/2025-12-03, or 2022年1-11月, 截至2023年底\n")

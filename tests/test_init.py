@@ -39,6 +39,40 @@ def test_init_refuses_a_directory_that_is_not_empty(run, tmp_path):
     assert (tmp_path / "parks.csv").is_file()
 
 
+def test_init_never_empties_a_dataset_even_with_force(run, tmp_path, dataset_copy):
+    before = {path.name: path.read_bytes() for path in dataset_copy.iterdir()}
+    figures = len((dataset_copy / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
+    for flags in ((), ("--force",)):
+        result = run("init", str(dataset_copy), *flags)
+        assert (result.exit_code, result.stderr) == (
+            2, f"error: {dataset_copy} already holds a dataset ({figures} figure(s) in observations.csv); nothing was changed. "
+               "To start again from an empty dataset pass --reinit, which first copies the current files into a backup directory in it\n")
+        assert {path.name: path.read_bytes() for path in dataset_copy.iterdir()} == before
+
+
+def test_reinit_keeps_the_old_files_as_a_backup_and_says_where(run, tmp_path, dataset_copy):
+    before = {path.name: path.read_bytes() for path in dataset_copy.iterdir()}
+    result = run("init", str(dataset_copy), "--reinit")
+    assert result.exit_code == 0
+    backups = [path for path in dataset_copy.iterdir() if path.is_dir()]
+    assert len(backups) == 1 and backups[0].name.startswith("backup-")
+    assert result.stderr.splitlines()[0] == f"kept the previous files in {backups[0]}"
+    assert {path.name: path.read_bytes() for path in backups[0].iterdir()} == before
+    assert (dataset_copy / "observations.csv").read_text(encoding="utf-8").count("\n") == 1
+    again = run("init", str(dataset_copy), "--reinit")
+    assert again.exit_code == 0
+    assert len([path for path in dataset_copy.iterdir() if path.is_dir()]) == 2
+    assert {path.name: path.read_bytes() for path in backups[0].iterdir()} == before
+
+
+def test_force_keeps_a_readme_it_replaces(run, tmp_path):
+    (tmp_path / "README.md").write_text("my notes", encoding="utf-8")
+    result = run("init", str(tmp_path), "--force")
+    backup = next(path for path in tmp_path.iterdir() if path.is_dir())
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (0, f"kept the previous files in {backup}")
+    assert (backup / "README.md").read_text(encoding="utf-8") == "my notes"
+
+
 def test_init_refuses_a_file(run, tmp_path):
     target = tmp_path / "file"
     target.write_text("x", encoding="utf-8")
@@ -46,7 +80,7 @@ def test_init_refuses_a_file(run, tmp_path):
     assert (result.exit_code, result.stderr) == (2, f"error: {target} is a file; name a directory for the dataset\n")
 
 
-def test_an_empty_dataset_layers_over_the_bundled_one(run, tmp_path):
+def test_an_empty_dataset_layers_over_the_bundled_one(run, tmp_path, bundled):
     run("init", str(tmp_path / "mine"))
     result = run("parks", "--data", str(tmp_path / "mine"), "--data", "bundled")
-    assert (result.exit_code, len(result.stdout.splitlines()), result.stderr) == (0, 1 + 8, "")
+    assert (result.exit_code, len(result.stdout.splitlines()), result.stderr) == (0, 1 + len(bundled.parks), "")

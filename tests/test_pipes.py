@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bigdata import big_dataset, big_profile, import_with_rejections, long_article
-from conftest import REPO, copy_dataset
+from conftest import EIGHT_PARKS, REPO, copy_dataset
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the pipe driver forks its children (POSIX)")
 
@@ -29,7 +29,7 @@ QUIET_LINE = re.compile(r"^(warning: |note: |\d+ candidate\(s\), |created |next:
 def places(tmp_path_factory):
     root = tmp_path_factory.mktemp("pipes")
     data = big_dataset(root / "data", parks=80)
-    problems = copy_dataset(REPO / "datasets", root / "problems")
+    problems = copy_dataset(EIGHT_PARKS, root / "problems")
     with open(problems / "observations.csv", "a", encoding="utf-8") as handle:
         handle.writelines(f"nowhere-{n},gdp,2023,park,actual,exact,{n}亿元,{n},亿元,nobody,,\n" for n in range(800))
     target = root / "target"

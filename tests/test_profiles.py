@@ -17,7 +17,7 @@ def test_shipped_profiles_explain_themselves_and_resolve(bundled):
     from parkmetrics.derived import derive
 
     vocabulary = derive(bundled, ids=()).dataset
-    assert shipped_names() == ["innovation", "land_efficiency", "productivity", "scale"]
+    assert shipped_names() == ["headline", "innovation", "land_efficiency", "productivity", "scale"]
     for name in shipped_names():
         profile = load_profile(name)
         assert profile.title and profile.title_zh and len(profile.description) > 200 and profile.scheme

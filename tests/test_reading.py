@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
 from parkmetrics.errors import UsageError
-from parkmetrics.reading import cell_text, decode
+from parkmetrics.reading import Decoded, cell_text, decode
 
 
 @pytest.mark.parametrize(
@@ -20,12 +21,28 @@ from parkmetrics.reading import cell_text, decode
     ],
 )
 def test_encodings_are_detected(data, text):
-    assert decode(data, "f.csv", None) == text
+    assert decode(data, "f.csv", None).text == text
 
 
 def test_undecodable_bytes_name_the_flag():
-    with pytest.raises(UsageError, match=r"f.csv is neither UTF-8 nor GB18030/GBK; pass its encoding with --encoding, e.g. --encoding big5"):
+    with pytest.raises(UsageError, match=r"^f.csv is neither UTF-8 nor GB18030/GBK nor Big5; pass its encoding with --encoding, e.g. --encoding shift_jis$"):
         decode(b"\x81\x30\xff", "f.csv", None)
+
+
+TRADITIONAL_ARTICLE = (Path(__file__).parent / "fixtures" / "extract" / "traditional.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", [TRADITIONAL_ARTICLE, "園區,指標,數值\n蘇州工業園區,高新技術企業,2800家\n"])
+def test_big5_is_detected_although_the_bytes_decode_as_gb18030(text):
+    data = text.encode("big5")
+    data.decode("gb18030")  # the trap: these bytes are valid GB18030 as well
+    assert decode(data, "f.csv") == Decoded(text, "big5")
+
+
+@pytest.mark.parametrize("text", ["园区,指标\n", "晋中开发区", "苏州工业园区,2023,高新技术企业\n"])
+def test_short_gbk_text_that_also_decodes_as_big5_stays_gbk(text):
+    data = text.encode("gbk")
+    assert decode(data, "f.csv") == Decoded(text, "gb18030")
 
 
 @pytest.mark.parametrize(
@@ -47,3 +64,8 @@ def test_undecodable_bytes_name_the_flag():
 )
 def test_excel_cells_read_as_excel_shows_them(value, number_format, text):
     assert cell_text(value, number_format) == text
+
+
+def test_damaged_utf16_is_an_input_error():
+    with pytest.raises(UsageError, match=r"^f.csv starts like UTF-16 text but is cut or damaged at byte 4; save it again as UTF-8$"):
+        decode(b"\xfe\xff\x00A\x00", "f.csv")

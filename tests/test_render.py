@@ -18,8 +18,8 @@ def terminal_output(table, monkeypatch, no_color: bool) -> str:
     return buffer.getvalue()
 
 
-def test_rank_on_a_terminal_draws_proportional_bars(bundled, monkeypatch):
-    lines = terminal_output(rank_table(bundled, "high_tech_enterprises", "zh"), monkeypatch, no_color=True).splitlines()
+def test_rank_on_a_terminal_draws_proportional_bars(eight_parks, monkeypatch):
+    lines = terminal_output(rank_table(eight_parks, "high_tech_enterprises", "zh"), monkeypatch, no_color=True).splitlines()
     leader, second, third = lines[2], lines[3], lines[4]
     # suzhou's ~2800 fills the 24-cell bar; 170 is 170/2800 of it (1.46 cells), 50 is 0.43 of a cell.
     assert "苏州工业园区" in leader and leader.rstrip().endswith("█" * 24)

@@ -147,7 +147,7 @@ def test_composite_warnings_reach_the_about_sheet(run, tmp_path):
      "error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents, invention_patents_growth? "
      "run `parkmetrics indicators` to see them all\n"),
     (["--profile", "nosuch"],
-     "error: unknown profile 'nosuch'; shipped profiles are innovation, land_efficiency, productivity, scale "
+     "error: unknown profile 'nosuch'; shipped profiles are headline, innovation, land_efficiency, productivity, scale "
      "(see `parkmetrics profiles`), or give a .toml file\n"),
 ])
 def test_composite_mistakes_are_one_line_errors_and_write_nothing(run, tmp_path, args, message):

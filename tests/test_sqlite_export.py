@@ -6,13 +6,13 @@ import sqlite3
 
 import pytest
 
-from conftest import REPO, vocabulary_size
+from conftest import EIGHT_PARKS, REPO, vocabulary_size
 
 
 @pytest.fixture
 def database(run, tmp_path):
     path = tmp_path / "parks.db"
-    result = run("data", "--format", "sqlite", "-o", str(path))
+    result = run("data", "--format", "sqlite", "-o", str(path), "--data", str(EIGHT_PARKS))
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"wrote 106 observations to {path}\n")
     connection = sqlite3.connect(path)
     yield connection
@@ -23,7 +23,7 @@ def test_tables_and_counts(database):
     tables = [row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     assert tables == ["indicators", "observations", "parks", "sources"]
     counts = {table: database.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in tables}
-    vocabulary = vocabulary_size(REPO / "datasets" / "indicators.csv")
+    vocabulary = vocabulary_size(EIGHT_PARKS / "indicators.csv")
     assert counts == {"indicators": vocabulary, "observations": 106, "parks": 8, "sources": 8}
 
 
@@ -71,7 +71,7 @@ def test_values_as_written_and_canonical_and_nulls(database):
 
 def test_filters_apply_to_observations_only(run, tmp_path):
     path = tmp_path / "jinzhong.db"
-    assert run("data", "--park", "jinzhong", "--format", "sqlite", "-o", str(path)).exit_code == 0
+    assert run("data", "--park", "jinzhong", "--format", "sqlite", "-o", str(path), "--data", str(EIGHT_PARKS)).exit_code == 0
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT COUNT(*), COUNT(DISTINCT park) FROM observations").fetchone() == (22, 1)
         assert connection.execute("SELECT COUNT(*) FROM parks").fetchone() == (8,)
@@ -90,7 +90,7 @@ def test_an_existing_database_is_kept_without_force(run, tmp_path):
     result = run("data", "--format", "sqlite", "-o", str(path))
     assert (result.exit_code, result.stderr) == (2, f"error: {path} already exists; pass --force to overwrite it\n")
     assert path.read_bytes() == b"precious"
-    assert run("data", "--format", "sqlite", "-o", str(path), "--force").exit_code == 0
+    assert run("data", "--format", "sqlite", "-o", str(path), "--force", "--data", str(EIGHT_PARKS)).exit_code == 0
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT COUNT(*) FROM observations").fetchone() == (106,)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["parks.db"]

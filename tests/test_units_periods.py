@@ -131,3 +131,19 @@ def test_period_spellings_that_name_no_year_are_refused(text):
 
     with pytest.raises(UsageError, match="is not a period"):
         read_period(text)
+
+
+def _definitions():
+    """(canonical name, every symbol) of each unit line of units.txt, prefixes left out."""
+    for line in units._definition_lines():
+        names = [part.strip() for part in line.split("=")]
+        if not names[0].endswith("-"):
+            yield names[0], [names[0], *names[2:]]
+
+
+@pytest.mark.parametrize("canonical, symbols", list(_definitions()))
+def test_pint_accepts_every_symbol_of_the_definitions_file(canonical, symbols):
+    for symbol in symbols:
+        assert units.conversion_factor(symbol, canonical) == 1.0
+        assert units.conversion_factor(f"万{symbol}", symbol) == 10000.0
+        assert units.conversion_factor(f"亿{symbol}/{symbol}", f"万{symbol}/{symbol}") == pytest.approx(10000.0, rel=1e-12)

@@ -17,9 +17,11 @@ def append_observations(directory, rows):
 
 def test_bundled_dataset_validates(run):
     result = run("validate", str(REPO / "datasets"))
-    assert result.exit_code == 0
-    assert result.stdout == ""
-    assert result.stderr == "ok: 8 parks, 162 indicators, 8 sources, 106 observations, no problems\n"
+    counts = [len((REPO / "datasets" / f"{table}.csv").read_text(encoding="utf-8").splitlines()) - 1
+              for table in ("parks", "indicators", "sources", "observations")]
+    counts[1] = vocabulary_size(REPO / "datasets" / "indicators.csv")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "ok: {} parks, {} indicators, {} sources, {} observations, no problems\n".format(*counts)
 
 
 def test_validate_without_argument_checks_the_bundled_dataset(run):
@@ -192,3 +194,26 @@ def test_a_growth_rate_the_vocabulary_implies_validates(run, dataset_copy):
     result = run("validate", str(dataset_copy))
     vocabulary = vocabulary_size(dataset_copy / "indicators.csv")
     assert (result.exit_code, result.stderr) == (0, f"ok: 8 parks, {vocabulary} indicators, 8 sources, 107 observations, no problems\n")
+
+
+def test_a_dataset_in_square_kilometres_written_km2_validates(run, dataset_copy):
+    append_observations(dataset_copy, [
+        ["jinzhong", "area", "2019-12", "park", "actual", "exact", "12.5km²", "12.5", "km²", "jinzhong-2023-02-27", "", ""],
+    ])
+    result = run("validate", str(dataset_copy))
+    assert (result.exit_code, result.stdout) == (0, "")
+    data = run("data", "--data", str(dataset_copy), "--park", "jinzhong", "--indicator", "area", "--format", "csv")
+    assert "jinzhong,area,2019-12,park,actual,exact,12.5,平方公里,12.5km²," in data.stdout
+
+
+def test_a_source_tier_is_official_press_other_or_empty(run, dataset_copy):
+    path = dataset_copy / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "id,title,publisher,published,url,document"  # the bundled file predates the column: read as empty
+    lines[0] += ",tier"
+    lines[1:] = [f"{line},{tier}" for line, tier in zip(lines[1:], ["official", "press", "other", "", "gossip", "", "", ""])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", str(dataset_copy))
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (
+        1, f"{dataset_copy}/sources.csv:6: tier 'gossip' is not one of official, press, other; leave it empty if unsure")
+    assert "sources.csv:2:" not in result.stdout and "sources.csv:3:" not in result.stdout

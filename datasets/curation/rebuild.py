@@ -7,12 +7,15 @@ The curation tables keep each figure as its page reports it (docs/dataset.md, "C
 
 - parks.csv: the parks and benchmark groups, with the page that states each founding year;
 - seed_sources.csv and seed_articles.csv: the seed articles and the figures taken from them;
-- figures.csv: figures from public pages, the indicator named as the page names it, with
-  indicator_id saying which indicator of indicators.csv it is, and a second-pass check.
+- figures.csv: every figure collected from public pages, the indicator named as the page names
+  it, with indicator_id saying which indicator of indicators.csv it is, the second pass's verdict
+  (check) and whether it is imported (use: yes, or the reason it is not).
 
 datasets/indicators.csv is the vocabulary and is edited by hand; everything else is built here.
 Rows of figures.csv are imported best source tier first, so where two pages disagree the better
-one is kept and the other is reported as a conflict (and listed in the curation table).
+one is kept and the other is reported as a conflict (and listed in the curation table). Figures
+of periods that end before OLDEST_YEAR stay in the table but are not imported: a park's latest
+figure should never be a decade old.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ DATASETS = CURATION.parent
 DATASET_FILES = ("parks.csv", "indicators.csv", "sources.csv", "observations.csv")
 PARK_COLUMNS = ("id", "name_zh", "name_en", "aliases", "kind", "level", "province", "city", "established", "group")
 TIERS = ("official", "press", "other")
+OLDEST_YEAR = 2015
 # Columns of figures.csv that only the curation needs; import is told to leave them aside.
-CURATION_ONLY = ("park_as_written", "indicator_id", "check")
+CURATION_ONLY = ("park_as_written", "indicator_id", "check", "use")
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict]]:
@@ -67,8 +71,15 @@ def as_imported(row: dict) -> dict:
     return {**row, "indicator": row["indicator_id"], "note": note}
 
 
-def import_file(path: Path, into: Path, *options: str) -> str:
-    done = parkmetrics("import", str(path), "--into", str(into), *options)
+def recent(row: dict) -> bool:
+    from parkmetrics.periods import parse_period, read_period
+
+    return parse_period(read_period(row["period"]).text).end.year >= OLDEST_YEAR
+
+
+def import_file(path: Path, into: Path) -> str:
+    # --data names the dataset being built, so that no park is taken from the installed bundled one.
+    done = parkmetrics("import", str(path), "--into", str(into), "--data", str(into))
     report = done.stdout + done.stderr
     if done.returncode not in (0, 1) or "rejected: " in report:
         raise SystemExit(f"importing {path.name} failed (exit {done.returncode}):\n{report}")
@@ -88,6 +99,7 @@ def build(into: Path) -> str:
     reports = [import_file(CURATION / "seed_articles.csv", into)]
 
     columns, figures = read_rows(CURATION / "figures.csv")
+    figures = [row for row in figures if row["use"] == "yes" and recent(row)]
     figures.sort(key=lambda row: TIERS.index(row["tier"]))  # stable: the table's order within a tier
     with tempfile.TemporaryDirectory() as scratch:
         ordered = Path(scratch) / "figures.csv"

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
-from .errors import UsageError
 from .textnorm import normalize
 
 RULES_FILE = "extract_rules.toml"
@@ -33,28 +32,9 @@ def rules() -> dict:
     return tomllib.loads(resources.files(__package__).joinpath(RULES_FILE).read_text(encoding="utf-8"))
 
 
-@functools.cache
-def _running_text() -> dict:
-    """Translation table of the traditional characters in [text] of extract_rules.toml."""
-    pairs = "".join(rules()["text"]["traditional"].split())
-    return str.maketrans(pairs[0::2], pairs[1::2])
-
-
 def alternation(words) -> str:
     """A regex alternative of words, longest first so that 超过 wins over 超."""
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-
-
-def decode(data: bytes, name: str = "input") -> str:
-    """UTF-8 (with or without BOM) or GB18030, whichever the bytes are; anything else is an error."""
-    if b"\x00" in data[:4096]:
-        raise UsageError(f"{name} is a binary file; extract reads plain text (UTF-8 or GB18030) pasted from an article")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UsageError(f"{name} is neither UTF-8 nor GB18030 text; save the article as UTF-8 and try again")
 
 
 # A pronunciation in brackets right after a character, as some reposting sites insert
@@ -96,7 +76,7 @@ class Article:
         for position, char in enumerate(self.original):
             if position in glosses:
                 continue  # 總產(chǎn)值 reads as 總產值; the quote keeps the gloss
-            normal = normalize(char).translate(_running_text()) if char != "\r" else "\n"
+            normal = normalize(char) if char != "\r" else "\n"
             if not char.isdigit() and any(c.isdigit() for c in normal):
                 normal = re.sub(r"\d", "#", normal)  # ² or ① must not become a number of their own
             pieces.append(normal)

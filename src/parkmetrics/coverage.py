@@ -43,7 +43,7 @@ def coverage_table(dataset: Dataset, lang: str, parks: list[str], indicators: li
     shown = observations[observations["indicator"].isin(indicators)]
     periods = {(row.park, row.indicator): row.period
                for row in ranking_figures(shown)[["park", "indicator", "period"]].itertuples(index=False)}
-    best_years = best_core_years(observations, dataset.core_indicators)
+    best_years = best_core_years(observations, dataset.core_indicators, dataset.stock_indicators)
     rows = []
     for park in parks:
         row = {"park": park, "name": dataset.park_name(park, lang)}
@@ -61,17 +61,21 @@ def coverage_table(dataset: Dataset, lang: str, parks: list[str], indicators: li
     return Table(columns, rows, notes=notes)
 
 
-def best_core_years(observations, core: list[str]) -> dict[str, tuple[str, int]]:
+def best_core_years(observations, core: list[str], stocks=frozenset()) -> dict[str, tuple[str, int]]:
     """Per park, the full year with the most core indicators that have a whole-park actual figure, and how many.
 
+    A stock stated at a year's end (2023-12, the canonical period of 截至2023年底) counts for that year.
     Of two years with as many, the later one.
     """
     figures = observations[observations["indicator"].isin(core) & (observations["status"] == ACTUAL)
-                           & (observations["scope"] == WHOLE_PARK) & (observations["period_kind"] == YEAR)]
-    counts = figures.groupby(["park", "period"])["indicator"].nunique().reset_index()
-    counts = counts.sort_values(["park", "indicator", "period"], ascending=[True, False, False], kind="stable")
+                           & (observations["scope"] == WHOLE_PARK)]
+    year_end_stock = figures["indicator"].isin(stocks) & figures["period"].str.fullmatch(r"\d{4}-12")
+    figures = figures[(figures["period_kind"] == YEAR) | year_end_stock]
+    figures = figures.assign(year=figures["period"].str[:4])
+    counts = figures.groupby(["park", "year"])["indicator"].nunique().reset_index()
+    counts = counts.sort_values(["park", "indicator", "year"], ascending=[True, False, False], kind="stable")
     best = counts.drop_duplicates("park")
-    return {park: (period, int(count)) for park, period, count in zip(best["park"], best["period"], best["indicator"])}
+    return {park: (year, int(count)) for park, year, count in zip(best["park"], best["year"], best["indicator"])}
 
 
 def _summary(lang: str, parks: int, covered: int) -> str:

@@ -93,6 +93,11 @@ class Dataset:
             return []
         return list(self.indicators.index[self.indicators["core"] == schema.YES])
 
+    @functools.cached_property
+    def stock_indicators(self) -> frozenset[str]:
+        """Indicators measured at a point in time (counts, areas): their year-end figure stands for the year."""
+        return frozenset(self.indicators.index[self.indicators["measure"] == "stock"])
+
     def park_name(self, park_id: str, lang: str) -> str:
         return _localised_name(self.parks, park_id, lang)
 
@@ -130,12 +135,17 @@ def _resolve(query: str, lookup: dict[str, set[str]], what: str, listing: str) -
         return next(iter(found))
     if found:
         raise UsageError(f"'{query}' names several {what}s ({', '.join(sorted(found))}); use one of these ids")
-    import difflib
-
-    close = difflib.get_close_matches(name_key(query), list(lookup), n=3, cutoff=0.5)
-    ids = list(dict.fromkeys(item for name in close for item in sorted(lookup[name])))
+    ids = closest_ids(query, lookup)
     hint = f"did you mean {', '.join(ids)}? " if ids else ""
     raise UsageError(f"unknown {what} '{query}'; {hint}run `{listing}` to see them all")
+
+
+def closest_ids(query: str, lookup: dict[str, set[str]], cutoff: float = 0.5) -> list[str]:
+    """The ids of the (up to three) names closest to query, for a 'did you mean' hint."""
+    import difflib
+
+    close = difflib.get_close_matches(name_key(query), list(lookup), n=3, cutoff=cutoff)
+    return list(dict.fromkeys(item for name in close for item in sorted(lookup[name])))
 
 
 def bundled_dir() -> Path:

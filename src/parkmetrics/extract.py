@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import schema
-from .article import QUOTE_MARKS, Article, alternation as _alternation, decode, header_date, header_park_names, rules
+from .article import QUOTE_MARKS, Article, alternation as _alternation, header_date, header_park_names, rules
 from .errors import FigureError, UnitError, UsageError
 from .figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
-from .period_mentions import PERIOD, Mention, period_mentions, stock_period
-from .periods import parse_period
+from .period_mentions import PERIOD, Mention, period_mentions
+from .periods import parse_period, stock_period
 from .textnorm import normalize
 from .units import MULTIPLIERS, conversion_factor, unit_symbols
 
@@ -33,7 +33,7 @@ OUTPUT_COLUMNS = (*schema.COLUMNS[schema.OBSERVATIONS], "confidence", "start", "
 IGNORED_COLUMNS = ("raw", "reason", "start", "end", "quote")
 STOCK = "stock"
 
-__all__ = ["Candidate", "Extraction", "Ignored", "Vocabulary", "decode", "extract", "OUTPUT_COLUMNS", "IGNORED_COLUMNS", "UNKNOWN"]
+__all__ = ["Candidate", "Extraction", "Ignored", "Vocabulary", "extract", "OUTPUT_COLUMNS", "IGNORED_COLUMNS", "UNKNOWN"]
 
 
 @dataclass
@@ -1179,7 +1179,8 @@ class _Reader:
         while changed:
             changed = False
             for name in self.park_names:
-                if text.startswith(name):
+                # 滨江片区 is a sub-zone even when 滨江 also names a park of the dataset.
+                if text.startswith(name) and not text.startswith(tuple(settings["subzone_endings"]), len(name)):
                     text, changed, park = text[len(name):], True, True
                     break
         suffixes = sorted(settings["suffixes"], key=len, reverse=True)
@@ -1368,14 +1369,20 @@ def extract(
     return Extraction(candidates, reader.ignored, published, published_from, dict(others))
 
 
-def read_article(path: str) -> str:
-    """The text of FILE, or of stdin for '-', decoded from UTF-8 or GB18030."""
+ARTICLE_READS = "extract reads plain text pasted from an article"
+
+
+def read_article(path: str) -> "Decoded":
+    """The text of FILE, or of stdin for '-', and the encoding it was found in (reading.decode)."""
     import sys
 
     from .limits import read_input_file, read_stream
+    from .reading import decode
 
     if path == "-":
         if sys.stdin is None:
             raise UsageError("stdin is closed; give the path of a text file, or pipe the article in")
-        return decode(read_stream(sys.stdin.buffer, "stdin"), "stdin")
-    return decode(read_input_file(path, path, "a text file, or - to read stdin"), path)
+        data, name = read_stream(sys.stdin.buffer, "stdin"), "stdin"
+    else:
+        data, name = read_input_file(path, path, "a text file, or - to read stdin"), path
+    return decode(data, name, reads=ARTICLE_READS, has_encoding_option=False)

@@ -15,8 +15,9 @@ from .dataset import name_key
 from .textnorm import normalize
 from .units import is_unit
 
-LONG, WIDE = "long", "wide"
-LAYOUTS = (LONG, WIDE)
+# long: one figure per row; wide: one indicator per column; periods: indicators down, one period per column.
+LONG, WIDE, PERIODS = "long", "wide", "periods"
+LAYOUTS = (LONG, WIDE, PERIODS)
 
 # Column roles and the header names that announce them (compared by name_key).
 ROLE_NAMES = {
@@ -29,11 +30,15 @@ ROLE_NAMES = {
     "qualifier": ("qualifier", "限定", "限定词", "修饰"),
     "scope": ("scope", "范围", "统计范围", "口径范围"),
     "status": ("status", "状态", "性质"),
-    "source": ("source", "来源", "出处", "数据来源", "来源标题"),
-    "url": ("url", "link", "链接", "网址", "来源链接", "原文链接"),
+    "source": ("source", "来源", "出处", "数据来源"),
+    "title": ("source title", "title", "来源标题", "标题", "文章标题"),
+    "url": ("url", "source url", "link", "链接", "网址", "来源链接", "原文链接"),
+    "publisher": ("publisher", "发布者", "发布机构", "发布单位"),
+    "tier": ("tier", "来源等级", "来源类别"),
     "quote": ("quote", "原文", "引文", "原文摘录", "原文引用"),
     "note": ("note", "notes", "备注", "说明", "注释"),
-    "published": ("published", "date", "发布日期", "发布时间", "日期"),
+    "serial": ("序号", "编号", "no."),  # a row number: read by nobody, so no note about it
+    "published": ("published", "source published", "date", "发布日期", "发布时间", "日期"),
 }
 
 
@@ -70,9 +75,10 @@ class Column:
     header: str
     role: str | None = None  # a ROLE_NAMES key
     indicator: str | None = None  # wide layout: the indicator id of the column
+    period: str = ""  # periods layout: the period the column's header names
     unit: str = ""  # the unit named in the header
-    problem: str = ""  # wide layout: why the column maps to no indicator
-    unmapped_cells: int = 0  # wide layout: filled cells of a column that maps to no indicator
+    problem: str = ""  # wide and periods layouts: why the column maps to no indicator or period
+    unmapped_cells: int = 0  # wide and periods layouts: filled cells of a column that maps to neither
 
 
 def describe(column: Column) -> str:

@@ -12,7 +12,6 @@ See docs/import.md.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,16 +20,24 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import schema
-from .dataset import Dataset, layer_label, layer_path, load, name_key
+from .dataset import BUNDLED, Dataset, closest_ids, layer_label, layer_path, load, name_key
 from .errors import FigureError, ParkmetricsError, UnitError, UsageError
 from .figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
-from .headers import LONG, WIDE, Column, describe, header_role, split_header_unit
-from .periods import read_period
+from .headers import LONG, PERIODS, WIDE, Column, describe, header_role, split_header_unit
+from .periods import PeriodWithoutYear, header_period, read_period, stock_period
 from .reading import Sheet, is_blank, read_sheet
 from .textnorm import cleaned, normalize, text_breach
 from .units import MULTIPLIERS, conversion_factor, round_significant
 
 HEADER_SEARCH_ROWS = 20
+PREVIEW_ROWS = 5  # rows a dry run shows as they would be stored
+
+# What a role column is read as, for the mapping a dry run shows.
+ROLE_MEANINGS = {
+    "raw": "figure as written", "value": "number", "unit": "unit of the row's figures", "source": "source (id or title)",
+    "title": "source title", "url": "source address", "published": "source date", "publisher": "source publisher",
+    "tier": "source tier", "serial": "row number; ignored", "ignored": "ignored (a second column of its kind)",
+}
 
 # Words of a status column, or of a qualifier column that names a status.
 STATUS_WORDS = {
@@ -54,6 +61,9 @@ GENERIC_PARK_ENDINGS = (
 # Readings pypinyin gets wrong in place names when no phrase decides them (长丰 is Changfeng).
 PLACE_READINGS = {"长": "chang"}
 IMPORTED = "<import>"
+# Columns that name a figure's source; a table without any needs --source-title or --source-url.
+SOURCE_ROLES = ("source", "title", "url")
+NO_SOURCE = "no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)"
 
 
 @dataclass
@@ -70,6 +80,7 @@ class ImportOptions:
     source_url: str | None = None
     source_date: str | None = None
     replace: bool = False
+    layers: tuple[str, ...] = ()  # other datasets whose parks names resolve to [default: bundled]
 
 
 @dataclass
@@ -101,6 +112,38 @@ class ImportPlan:
     new_sources: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)  # of the header, as they were read
+
+    def mapping(self) -> list[str]:
+        """What each column of the header was read as: 'COLUMN -> indicator gdp, unit 亿元'."""
+        lines = []
+        for column in self.columns:
+            if column.role:
+                meaning = ROLE_MEANINGS.get(column.role, column.role)
+            elif column.period:
+                meaning = f"period {column.period}"
+            elif column.indicator:
+                meaning = f"indicator {column.indicator}" + (f", unit {column.unit}" if column.unit else "")
+            elif column.problem:
+                meaning = f"not imported: {column.problem}"
+            elif column.header.strip():
+                meaning = "ignored"
+            else:
+                continue
+            lines.append(f"{describe(column)} -> {meaning}")
+        return lines
+
+    def preview(self, count: int = PREVIEW_ROWS) -> list[str]:
+        """The first rows as they would be written to observations.csv, header first, as CSV lines."""
+        import csv
+        import io
+
+        rows = [*self.added, *self.replacements.values()][:count]
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=schema.COLUMNS[schema.OBSERVATIONS], extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue().splitlines() if rows else []
 
     @property
     def unresolved_conflicts(self) -> int:
@@ -152,16 +195,28 @@ class _Record:
 def plan_import(path, directory, options: ImportOptions, progress=None) -> ImportPlan:
     """Read path and work out what importing it into directory would do; write nothing."""
     dataset = load([directory])
+    others = [layer for layer in options.layers or (BUNDLED,) if layer_path(layer).resolve() != layer_path(directory).resolve()]
+    other = load(others) if others else None
     sheet = read_sheet(path, options.encoding, options.sheet)
     plan = ImportPlan(layer_path(directory), layer_label(directory))
-    context = _Context(dataset, options)
+    if sheet.encoding == "big5" and not options.encoding:
+        plan.notes.append(f"{sheet.label} looks like Big5 (traditional Chinese) and was read as Big5; pass --encoding if that is wrong")
+    context = _Context(dataset, options, other)
     records = _records(sheet, context, plan)
-    candidates = []
+    candidates, sourceless = [], 0
+    unsourced_table = context.default_source is None and not any(column.role in SOURCE_ROLES for column in plan.columns)
     for record in progress(records) if progress else records:
         try:
             candidates.append((record, context.observation(record)))
         except _Reject as reject:
-            plan.reject(record.location(sheet.label, reject.role), reject.message)
+            if reject.message == NO_SOURCE and unsourced_table:
+                sourceless += 1  # the same for every figure: said once below
+            else:
+                plan.reject(record.location(sheet.label, reject.role), reject.message)
+    if sourceless:
+        plan.reject(sheet.label, f"no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
+                                 f"source of all its figures with --source-title TITLE (and --source-url, --source-date); "
+                                 f"{sourceless} figure(s) not imported", count=sourceless)
     _classify(candidates, context, plan, sheet.label)
     _check_with_validation(plan, context)
     written = [*plan.added, *plan.replacements.values()]
@@ -194,8 +249,11 @@ def _public(row: dict) -> dict:
 
 
 def _records(sheet: Sheet, context: "_Context", plan: ImportPlan) -> list[_Record]:
-    start, columns, plan.layout = _find_header(sheet, context)
+    start, data_start, columns, plan.layout = _find_header(sheet, context)
+    plan.columns = columns
     header_row = sheet.rows[start][0]
+    if data_start > start + 1:
+        plan.notes.append(f"{sheet.label}:{header_row}-{sheet.rows[data_start - 1][0]}: a header of {data_start - start} rows, read together")
     for number, cells in sheet.rows[:start]:
         if not is_blank(cells):
             plan.notes.append(f"{sheet.label}:{number}: above the header, taken as a title: {' '.join(c.strip() for c in cells if c.strip())}")
@@ -208,7 +266,7 @@ def _records(sheet: Sheet, context: "_Context", plan: ImportPlan) -> list[_Recor
             role_columns.append(column)
     headers = {column.role: describe(column) for column in role_columns}
     records, blank, no_data, without_figure, cleaned_cells = [], 0, 0, [], 0
-    for number, cells in sheet.rows[start + 1:]:
+    for number, cells in sheet.rows[data_start:]:
         if is_blank(cells):
             blank += 1
             continue
@@ -229,6 +287,8 @@ def _records(sheet: Sheet, context: "_Context", plan: ImportPlan) -> list[_Recor
                     continue
                 if text.casefold() in NO_DATA:
                     no_data += 1
+                elif column.period:
+                    records.append(_Record(number, {**role_cells, "raw": text, "period": column.period}, headers, describe(column)))
                 elif column.indicator is None:
                     column.unmapped_cells += 1
                 else:
@@ -259,31 +319,111 @@ def _cell(cells: list[str], index: int) -> str:
     return cells[index] if index < len(cells) else ""
 
 
-def _find_header(sheet: Sheet, context: "_Context") -> tuple[int, list[Column], str]:
-    """The first row that reads as a long or wide header; rows above it are titles."""
+def _find_header(sheet: Sheet, context: "_Context") -> tuple[int, int, list[Column], str]:
+    """The first row that reads as a header, the first row of data after it, its columns and layout.
+
+    Rows above the header are titles. A sheet with periods across may have a header of two
+    rows (a merged 年份 or 2023年1-9月 above 2023年, 2022年 or 本期, 上年同期).
+    """
     layout = context.options.layout
     filled = [(position, cells) for position, (_, cells) in enumerate(sheet.rows) if not is_blank(cells)]
     if not filled:
         raise UsageError(f"{sheet.label} is empty: there is no header row and no figure to import")
-    for position, cells in filled[:HEADER_SEARCH_ROWS]:
+    for order, (position, cells) in enumerate(filled[:HEADER_SEARCH_ROWS]):
         columns = [Column(index, header, header_role(header)) for index, header in enumerate(cells)]
         roles = {column.role for column in columns}
         if layout in (LONG, None) and "indicator" in roles and roles & {"raw", "value"}:
-            return position, columns, LONG
+            return position, position + 1, columns, LONG
+        if layout in (PERIODS, None) and "indicator" in roles and not roles & {"raw", "value"}:
+            below = sheet.rows[position + 1][1] if position + 1 < len(sheet.rows) else []
+            rows = _period_columns(columns, _title_year([row for _, row in filled[:order]]), below)
+            if rows:
+                if "park" not in {column.role for column in columns} and not context.options.park:
+                    raise UsageError(f"{sheet.label} has indicators down and periods across but no 园区/park column; "
+                                     "name the park of its figures with --park NAME")
+                return position, position + rows, columns, PERIODS
         if layout in (WIDE, None) and ("park" in roles or context.options.park):
             for column in columns:
-                if not column.role and column.header.strip():
+                if not column.role:
                     context.map_column(column)
             if any(column.indicator for column in columns):
-                return position, columns, WIDE
+                return position, position + 1, columns, WIDE
     needs = {
         LONG: "a long table needs 指标/indicator and 数值/value (or 原文数值/raw) columns",
         WIDE: "a wide table needs a 园区/park column (or --park) and columns named by indicators "
               "(see `parkmetrics indicators`, or --map 'column=indicator_id')",
+        PERIODS: "a sheet with periods across needs a 指标名称/indicator column and columns named by periods (2023年, 1-9月, 上年同期)",
     }
-    wanted = needs[layout] if layout else f"{needs[LONG]}; {needs[WIDE]}"
+    wanted = needs[layout] if layout else "; ".join(needs.values())
     sheets = f" (the workbook has other sheets: {', '.join(sheet.other_sheets)}; choose one with --sheet)" if sheet.other_sheets else ""
     raise UsageError(f"cannot find the header row of {sheet.label} in its first {HEADER_SEARCH_ROWS} rows{sheets}: {wanted}")
+
+
+def _title_year(rows: list[list[str]]) -> int | None:
+    """The one year the title rows name (2023年园区主要经济指标), if they name exactly one."""
+    years = {int(year) for cells in rows for cell in cells for year in re.findall(r"(\d{4})\s*年", normalize(cell))}
+    return years.pop() if len(years) == 1 else None
+
+
+def _period_columns(columns: list[Column], year: int | None, below: list[str]) -> int:
+    """Give the columns of a header with periods across their periods; return its rows (1 or 2), or 0.
+
+    One row: 2023年 | 2022年 | 1-9月 | 上年同期. Two rows: a merged header (年份, 2023年1-9月)
+    above the columns' own headers (2023年 | 2022年, 本期 | 上年同期), which only the first
+    column of a merged range carries.
+    """
+    indicator = next(column for column in columns if column.role == "indicator")
+    # A second header row leaves the indicator column empty (merged from above); a data row names an indicator.
+    if below and not is_blank(below) and not _cell(below, indicator.index).strip() and _two_row_periods(columns, year, below):
+        return 2
+    free = [column for column in columns if column.role is None]
+    return 1 if _read_periods(free, [column.header for column in free], [None] * len(free), year) else 0
+
+
+def _two_row_periods(columns: list[Column], year: int | None, below: list[str]) -> bool:
+    """Read the periods of a two-row header; a merged header's text stands over the blank cells right of it."""
+    spanned, groups, texts, group = [], [], [], None
+    for column in columns:
+        top, bottom = column.header.strip(), _cell(below, column.index).strip()
+        if top and column.role not in (None, "period"):
+            group = None
+            continue
+        if top:
+            group = top
+        if group is None or not (bottom or top):
+            continue
+        spanned.append(column)
+        groups.append(group if bottom else None)
+        texts.append(bottom or top)
+    if not _read_periods(spanned, texts, groups, year):
+        return False
+    for column, text, group in zip(spanned, texts, groups):
+        column.role, column.header = None, f"{group} {text}" if group else text
+    return True
+
+
+def _read_periods(columns: list[Column], texts: list[str], groups: list[str | None], year: int | None) -> bool:
+    """Read each column's period from its header text (and merged header above); True if any reads."""
+    found, before = False, None
+    for column, text, group in zip(columns, texts, groups):
+        column.period, column.problem = "", ""
+        if not text.strip():
+            column.problem = "the column has no header; write its period in the header row"
+            continue
+        group_period = None
+        if group:
+            try:
+                group_period = header_period(group, year, None, None)
+            except UsageError:
+                group_period = None
+        try:
+            column.period = header_period(text, year, group_period, before)
+            before, found = column.period, True
+        except PeriodWithoutYear as error:  # a period all the same: its cells are reported, not read as a header
+            column.problem, found = str(error), True
+        except UsageError as error:
+            column.problem = str(error)
+    return found
 
 
 # --- mapping one figure --------------------------------------------------------------
@@ -292,9 +432,12 @@ def _find_header(sheet: Sheet, context: "_Context") -> tuple[int, list[Column], 
 class _Context:
     """The dataset imported into, the run's options, and one answer per distinct text."""
 
-    def __init__(self, dataset: Dataset, options: ImportOptions):
+    def __init__(self, dataset: Dataset, options: ImportOptions, other: Dataset | None = None):
         self.dataset = dataset
         self.options = options
+        # The parks of the other layers (--data, by default the bundled dataset), which a name may resolve to.
+        self.other_parks = other.parks if other is not None else None
+        self.other_park_lookup = other.park_lookup() if other is not None else {}
         self.mappings = {key: _known_indicator(dataset, target) for key, target in _pairs(options.mappings, "--map", "'列名=indicator_id'").items()}
         self.park_ids = _pairs(options.park_ids, "--park-id", "'园区名称=park_id'")
         for park_id in self.park_ids.values():
@@ -327,6 +470,9 @@ class _Context:
 
     def map_column(self, column: Column) -> None:
         """Resolve a wide column's header to an indicator, or say why it maps to none."""
+        if not column.header.strip():
+            column.problem = "the column has no header; write its indicator in the header row"
+            return
         try:
             column.indicator, column.unit = self.indicator(column.header)
         except _Reject as reject:
@@ -349,8 +495,7 @@ class _Context:
                 raise _Reject("indicator", f"'{name}' names several indicators ({', '.join(sorted(found))}); choose one with --map '{name}=ID'")
             if found:
                 return next(iter(found)), candidate_unit
-        close = difflib.get_close_matches(name_key(bare), list(self.indicator_lookup), n=3, cutoff=0.6)
-        ids = list(dict.fromkeys(item for key in close for item in sorted(self.indicator_lookup[key])))
+        ids = closest_ids(bare, self.indicator_lookup, cutoff=0.6)
         hint = f"did you mean {', '.join(ids)}? " if ids else ""
         raise _Reject("indicator", f"no indicator named '{name}'; {hint}map it with --map '{name}=INDICATOR_ID' or add it to the aliases in indicators.csv")
 
@@ -370,7 +515,14 @@ class _Context:
             raise _Reject("park", f"'{name}' names several parks ({', '.join(sorted(found))}); write the park's id")
         if found:
             return next(iter(found))
+        found = self.other_park_lookup.get(key, set())
+        if len(found) > 1:
+            raise _Reject("park", f"'{name}' names several parks of {self._other_files(found)} ({', '.join(sorted(found))}); write the park's id")
+        if found and self.park_ids.get(key, next(iter(found))) in found:  # --park-id may choose another id: a park of its own
+            return self._copy_park(key, next(iter(found)))
         taken = set(self.dataset.parks.index) | {park["id"] for park in self.new_parks.values()}
+        if self.other_parks is not None:
+            taken |= set(self.other_parks.index)  # a new park never takes the id of a park of another layer
         park_id = self.park_ids.get(key) or _unique(park_slug(name), taken)
         if park_id in taken:
             raise _Reject("park", f"--park-id gives '{name}' the id {park_id}, which another park has; choose another id")
@@ -378,38 +530,58 @@ class _Context:
         self.park_lookup[key] = {park_id}
         return park_id
 
+    def _copy_park(self, key: str, park_id: str) -> str:
+        """A park of another layer: the same id, and its whole record, so this dataset stands on its own
+        and, layered with the other, repeats the park instead of shadowing it with an empty one."""
+        if park_id in self.dataset.parks.index:
+            raise _Reject("park", f"'{self.other_parks.at[park_id, 'name_zh']}' is {park_id} in {self._other_files({park_id})}, but this "
+                                  f"dataset has another park {park_id}; write the park's id or choose one with --park-id")
+        row = self.other_parks.loc[park_id]
+        self.new_parks[key] = {column: row[column] for column in schema.COLUMNS[schema.PARKS]} | {"_from": row["_file"]}
+        self.park_lookup[key] = {park_id}
+        return park_id
+
+    def _other_files(self, park_ids) -> str:
+        return ", ".join(sorted({self.other_parks.at[park_id, "_file"] for park_id in park_ids}))
+
     # sources
 
     def source(self, record: _Record) -> str:
-        text, url, published = record.get("source"), record.get("url"), record.get("published")
-        if not text and not url:
+        """The id of the source of a figure: its source, title and url columns, or --source-title/--source-url."""
+        text, title, url = record.get("source"), record.get("title"), record.get("url")
+        published, publisher, tier = record.get("published"), record.get("publisher"), record.get("tier").casefold()
+        if not (text or title or url):
             if self.default_source is None:
-                raise _Reject("source", "no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)")
-            text, url, published = self.default_source
+                raise _Reject("source", NO_SOURCE)
+            title, url, published = self.default_source
         elif published:
             published = _iso_date(published, lambda message: _Reject("published", message))
-        return self._once("source", (text, url, published), self._source)
+        if tier and tier not in schema.TIERS:
+            raise _Reject("tier", f"tier '{record.get('tier')}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure")
+        return self._once("source", (text, title, url, published, publisher, tier), self._source)
 
-    def _source(self, key: tuple[str, str, str]) -> str:
-        text, url, published = key
+    def _source(self, key: tuple[str, ...]) -> str:
+        text, title, url, published, publisher, tier = key
         if text in self.dataset.sources.index or text in self.new_sources:
             return text
-        known = self.sources_by_url.get(url) if url else self.sources_by_title.get(text)
+        is_id = bool(schema.SLUG.match(text))
+        title = title or text or url  # an id (from `data` output) stands in for a missing title, as the address does
+        known = self.sources_by_url.get(url) if url else self.sources_by_title.get(title)
         if known:
             return known
         taken = set(self.dataset.sources.index) | set(self.new_sources)
-        if schema.SLUG.match(text):
-            source_id = _unique(text, taken)  # an id from another dataset (`data` output) is kept
+        if is_id:
+            source_id = _unique(text, taken)  # an id from another dataset or from `extract` is kept
         else:
             base = _host_slug(url) if url else "source"
             source_id = _unique(f"{base}-{published}" if published else base, taken)
         self.new_sources[source_id] = dict.fromkeys(schema.COLUMNS[schema.SOURCES], "") | {
-            "id": source_id, "title": text or url, "published": published, "url": url,
+            "id": source_id, "title": title, "publisher": publisher, "published": published, "url": url, "tier": tier,
         }
         if url:
             self.sources_by_url[url] = source_id
         else:
-            self.sources_by_title[text] = source_id
+            self.sources_by_title[title] = source_id
         return source_id
 
     # one observation
@@ -448,7 +620,10 @@ class _Context:
         measure = self.measures[indicator]
         if spelled.as_of and measure in ("flow", "rate"):
             raise _Reject("period", f"'{text}' is a point in time, but {indicator} is a {measure} and needs the span it covers (e.g. 2023 or 2023-01/2023-06)")
-        return spelled.text, [f"period as written: {text}"] if spelled.text != text else []
+        period = stock_period(spelled.text) if measure == "stock" else spelled.text
+        if period != spelled.text:
+            return period, [f"period as written: {text}; a stock is counted at the end of its span"]
+        return period, [f"period as written: {text}"] if period != text else []
 
     def _words(self, key: tuple[str, str]) -> tuple[str, str, list[str]]:
         """The status, the qualifier word of the qualifier column ('' for none) and notes on the basis."""
@@ -597,7 +772,10 @@ def _classify(candidates, context: _Context, plan: ImportPlan, label: str) -> No
     display = f"{plan.label}/{schema.file_name(schema.OBSERVATIONS)}"
     present = {}
     for index, (line, row) in enumerate(read_rows(plan.directory / schema.file_name(schema.OBSERVATIONS))[1]):
-        present.setdefault(tuple(row.get(column, "") for column in schema.OBSERVATION_KEY), ("existing", index, f"{display}:{line}", row))
+        key = [row.get(column, "") for column in schema.OBSERVATION_KEY]
+        if context.measures.get(key[1]) == "stock":  # a row written before stocks' years were stored as December
+            key[2] = stock_period(key[2])
+        present.setdefault(tuple(key), ("existing", index, f"{display}:{line}", row))
     for record, row in candidates:
         key = tuple(row[column] for column in schema.OBSERVATION_KEY)
         row["_location"] = record.location(label, "raw")

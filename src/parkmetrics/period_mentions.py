@@ -110,13 +110,3 @@ def period_mentions(text: str, body_end: int) -> list[Mention]:
             mention.naming = bool(event_name.match(text, match.end()))
         mentions.append(mention)
     return mentions
-
-
-def stock_period(period: str) -> str:
-    """A stock is counted at the end of the span it is stated for."""
-    parsed = parse_period(period)
-    if parsed.kind in ("year", "month"):
-        return period
-    if parsed.kind == "years":
-        return str(parsed.end.year)
-    return f"{parsed.end:%Y-%m}"

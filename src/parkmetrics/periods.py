@@ -96,6 +96,17 @@ def _build(text: str, kind: str, numbers: list[int]) -> Period:
     return Period(text, kind, start, end)
 
 
+def stock_period(text: str) -> str:
+    """The canonical period of a stock: the month at the end of the span it is stated for.
+
+    A stock is counted at a point in time, and 截至2023年底 is 2023-12; so that the same count
+    dated 2023 by a 年份 column is the same fact, a year (or run of years) is stored as the
+    December it ends in, and a run of months or days as its last month.
+    """
+    period = parse_period(text)
+    return text if period.kind == MONTH else f"{period.end:%Y-%m}"
+
+
 def comparability(a: Period, b: Period, stock: bool) -> tuple[bool, str]:
     """Whether figures for periods a and b can be set side by side, and why not.
 
@@ -177,3 +188,49 @@ def read_period(text: str) -> SpelledPeriod:
                 except UsageError:
                     break
     raise UsageError(f"'{text}' is not a period; write one of {EXAMPLES}, or 2022年1-11月, 截至2023年底")
+
+
+def year_before(period: str) -> str:
+    """The same span a year earlier (上年同期): 2023 -> 2022, 2023-01/2023-09 -> 2022-01/2022-09."""
+    return parse_period(re.sub(r"\d{4}", lambda match: str(int(match.group()) - 1), period)).text
+
+
+# Column headers of a sheet with periods across that name the period of a column above them
+# (本期) or the same span a year before the period beside them (上年同期).
+CURRENT_PERIOD_WORDS = ("本期", "本年", "本年累计", "累计", "本月", "本年实际")
+YEAR_BEFORE_WORDS = ("上年同期", "去年同期", "同期", "上年", "上年实际", "上年同期累计")
+
+
+class PeriodWithoutYear(UsageError):
+    """A header that names a part of a year (1-9月) or the year before (上年同期) but no year to anchor it."""
+
+
+def header_period(text: str, year: int | None, group: str | None, before: str | None) -> str:
+    """The period a column header names in a sheet with periods across, or raise UsageError.
+
+    year is the one year the sheet's title names, group the period of a merged header above
+    the column, before the period of the column to its left.
+    """
+    from .textnorm import normalize
+
+    compact = re.sub(r"\s+", "", normalize(text))
+    if compact in CURRENT_PERIOD_WORDS and group:
+        return group
+    if compact in YEAR_BEFORE_WORDS:
+        base = group or before
+        if not base:
+            raise PeriodWithoutYear(f"'{text}' is the year before of a period, but no period stands before it or above it")
+        return year_before(base)
+    try:
+        return read_period(compact).text
+    except UsageError:
+        pass
+    year = int(group[:4]) if group else year
+    if year is not None:
+        try:
+            return read_period(f"{year}年{compact}").text
+        except UsageError:
+            pass
+    if re.search(r"\d|季度|半年", compact) and not re.search(r"\d{4}", compact):
+        raise PeriodWithoutYear(f"'{text}' names no year, and neither does the title; write the year into the header (e.g. 2023年{compact})")
+    raise UsageError(f"'{text}' is not a period; in a sheet with periods across each figure column names its period (2023年, 2023年1-9月, 上年同期)")

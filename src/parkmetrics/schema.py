@@ -28,12 +28,17 @@ OPTIONAL = {
     OBSERVATIONS: {"quote", "note"},
 }
 
-# Optional columns added after the first release: a file written before them may leave them out.
-ADDED_LATER = {
+# Columns added after datasets were first written: a file without them reads them as empty,
+# and a write that fills one adds it to the file's header.
+ADDED_COLUMNS = {
     PARKS: ("established", "group"),
     INDICATORS: ("core",),
     SOURCES: ("tier",),
 }
+
+# What kind of body a source is (sources.csv `tier`): a government or park body itself, a news
+# outlet, or anything else (a forum post, a company page, a repost).
+TIERS = ("official", "press", "other")
 
 # Columns of free text, which may span lines; every other column is one line (docs/dataset.md#text).
 FREE_TEXT = {"quote", "note", "definition"}
@@ -56,9 +61,6 @@ MEASURES = ("flow", "stock", "rate", "ratio", "rank")
 # The value of the yes/no columns `group` (parks) and `core` (indicators) when they apply.
 YES = "yes"
 DIRECTIONS = ("higher", "lower", "neutral")
-# How far a source can be trusted: official (government and management-committee sites, 统计公报,
-# 政府工作报告), press (major and party newspapers), other (reposts and mirrors).
-TIERS = ("official", "press", "other")
 LEVELS = ("national", "provincial", "municipal", "county", "")
 
 # How a composite profile (profiles.py) normalises and aggregates; here, not in profiles.py, so that

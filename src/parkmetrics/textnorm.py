@@ -10,32 +10,34 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Traditional characters that occur in figures, units, qualifiers and park names.
-_TRADITIONAL = str.maketrans(
-    {
-        "億": "亿", "萬": "万", "餘": "余", "約": "约", "個": "个", "項": "项",
-        "畝": "亩", "頃": "顷", "戶": "户", "噸": "吨", "場": "场", "條": "条",
-        "輛": "辆", "過": "过", "將": "将", "減": "减", "長": "长", "幣": "币",
-        "裏": "里", "時": "时", "標": "标", "準": "准", "點": "点",
-        "開": "开", "發": "发", "區": "区", "園": "园", "業": "业", "產": "产",
-        "値": "值", "總": "总", "額": "额", "稅": "税", "資": "资",
-        "規": "规", "經": "经", "濟": "济", "術": "术", "體": "体", "數": "数",
-        "達": "达", "實": "实", "現": "现", "營": "营", "務": "务", "黨": "党",
-        "員": "员", "組": "组", "織": "织", "專": "专", "門": "门",
-        "於": "于", "與": "与", "為": "为", "來": "来", "國": "国", "級": "级",
-        "聯": "联", "簽": "签", "設": "设",
-        # Spreadsheet headers and qualifier words of reposted articles.
-        "兩": "两", "強": "强", "財": "财", "進": "进", "會": "会", "費": "费",
-        "際": "际", "從": "从", "創": "创", "單": "单", "備": "备", "註": "注",
-        "間": "间", "稱": "称", "範": "范", "圍": "围", "狀": "状", "態": "态",
-        "鏈": "链", "網": "网", "說": "说", "計": "计", "劃": "划", "預": "预",
-        "爭": "争", "淨": "净", "後": "后", "價": "价", "銷": "销", "積": "积",
-        "漲": "涨", "較": "较", "機": "机", "構": "构", "優": "优", "純": "纯",
-        "潤": "润", "納": "纳", "獨": "独", "報": "报",
-        # Place names of the bundled parks.
-        "蘇": "苏", "龍": "龙", "嶺": "岭", "豐": "丰", "雙": "双", "鳳": "凤", "陽": "阳",
-    }
-)
+# The one traditional -> simplified table, used by every reader of text (figures, units,
+# park and indicator names, spreadsheet headers, articles): each traditional character
+# followed by its simplified form; whitespace is ignored. Only one-to-one pairs of OpenCC's
+# character tables, and (except 於 and 後, which reposted figures use) only characters
+# outside simplified Chinese (GB 2312), so simplified text is never changed (著, 乾 and 藉
+# stay as they are). Stored quotes always keep the original characters.
+_TRADITIONAL_PAIRS = """
+億亿萬万餘余約约個个項项畝亩頃顷戶户噸吨場场條条輛辆過过將将減减長长幣币裏里時时標标準准點点開开發发區区園园業业產产値值總总額额稅税
+資资規规經经濟济術术體体數数達达實实現现營营務务黨党員员組组織织專专門门於于與与為为來来國国級级聯联簽签設设狀状劃划後后漲涨東东絲丝
+兩两嚴严箇个豐丰臨临爲为麗丽舉举義义樂乐習习書书爭争雲云亞亚親亲僅仅從从倉仓儀仪們们價价眾众衆众優优會会偉伟傳传脩修儲储兌兑蘭兰關关
+興兴養养獸兽內内冊册寫写農农沖冲衝冲決决況况淨净淩凌幾几鳳凤齣出擊击劉刘創创刪删別别彆别製制劑剂劇剧辦办動动勵励勁劲勞劳勢势勛勋勳勋
+醫医韆千華华協协單单佔占衛卫卻却捲卷廠厂曆历歷历壓压廈厦參参蔘参雙双髮发變变敘叙疊叠隻只檯台臺台颱台號号喫吃閤合衕同嚮向曏向聽听啓启
+啟启週周鹹咸嚥咽響响噴喷迴回團团糰团睏困圍围圖图圓圆塊块堅坚壇坛罈坛壘垒壯壮聲声處处備备復复複复夠够頭头奮奋奧奥妝妆婁娄娛娱學学審审
+傢家寬宽對对尋寻導导盡尽侷局層层屆届屬属崗岗嶺岭嶄崭鞏巩佈布師师帶带幫帮幹干榦干並并併并倖幸廣广莊庄慶庆牀床庫库應应異异張张強强歸归
+當当彔录錄录徹彻徑径誌志憂忧唸念懷怀態态懇恳癒愈纔才紮扎釦扣擴扩掃扫揚扬搶抢報报擔担擬拟擁拥攔拦擰拧拏拿掛挂揮挥據据攬揽攜携撐撑鬥斗
+斷断無无崑昆顯显晉晋朮术機机雜杂權权桿杆楊杨闆板極极構构菓果櫛栉棟栋樹树樣样覈核橋桥夢梦檢检樓楼歡欢氣气匯汇彙汇滙汇溝沟沒没註注澤泽
+測测瀏浏濃浓潤润漸渐遊游灣湾滾滚滿满潛潜燈灯靈灵煉炼煙烟熱热煥焕愛爱牽牵犧牺獨独獻献環环電电暢畅療疗監监蓋盖盤盘睞睐碼码礪砺礎础確确
+礙碍離离種种積积稱称穩稳競竞築筑篳筚籌筹籤签簡简類类粵粤係系繫系緊紧纍累糾纠紅红縴纤纖纤緯纬純纯納纳紛纷紙纸紐纽紓纾細细終终紹绍結结
+繞绕給给絡络統统繼继績绩續续繩绳維维綢绸綜综綠绿縷缕編编縫缝繳缴網网羅罗羣群職职膽胆揹背膠胶脈脉腦脑腳脚緻致捨舍艱艰藝艺節节蕪芜囌苏
+蘇苏範范薦荐榮荣葯药藥药萊莱獲获穫获藍蓝慮虑虛虚蠶蚕補补錶表裝装見见觀观視视覽览觸触譽誉計计訂订認认討讨讓让訓训訊讯記记講讲許许論论
+訪访証证證证評评識识訴诉試试誠诚話话誕诞詢询該该詳详說说請请諾诺讀读課课調调談谈謀谋謝谢譜谱穀谷貝贝負负貢贡財财責责貨货質质購购貫贯
+貼贴貸贷貿贸費费賈贾賦赋賴赖賽赛讚赞贊赞贏赢贛赣趕赶趨趋躍跃踐践蹤踪車车軌轨轉转輪轮軟软載载較较輻辐輯辑輸输轄辖邊边遷迁運运還还這这
+進进遠远違违連连遲迟跡迹蹟迹適适選选鄧邓鄒邹鄰邻寀采採采釋释裡里鑑鉴鑒鉴針针鍼针鐵铁鉑铂鉚铆鋁铝銀银鑄铸鏈链銷销鎖锁鋰锂鋒锋錨锚錘锤
+錦锦鍵键錳锰閉闭問问閑闲間间聞闻閱阅闊阔隊队陽阳陣阵階阶際际陳陈陝陕難难霧雾靜静頁页順顺顧顾預预領领頻频顆颗題题風风飛飞飲饮館馆饋馈
+馬马驅驱駐驻驗验驥骥魯鲁鴻鸿黃黄齊齐齒齿龍龙
+"""
+_PAIRS = "".join(_TRADITIONAL_PAIRS.split())
+_TRADITIONAL = str.maketrans(_PAIRS[0::2], _PAIRS[1::2])
 
 # Minus signs and dashes that people type for negative numbers.
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\uff0d": "-"})
@@ -46,6 +48,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\
 
 # Unit symbols that NFKC would spell with a digit (㎡ -> m2); written out instead.
 _UNIT_SYMBOLS = str.maketrans({"㎡": "平方米", "㎢": "平方公里"})
+# The squared metre of units.txt (m², km²), which NFKC must not turn into m2.
+_SQUARE = "m²"
 
 # The three tables applied after NFKC, as one: their keys are distinct and no table maps a
 # character to a key of another, so one pass does what three passes would (a test checks it).
@@ -56,8 +60,10 @@ def normalize(text: str) -> str:
     """Full-width to ASCII, traditional to simplified, invisible characters removed."""
     if text.isascii():  # NFKC leaves ASCII alone and every table here maps non-ASCII characters only
         return text
-    text = unicodedata.normalize("NFKC", text.translate(_UNIT_SYMBOLS))
-    return text.translate(_AFTER_NFKC)
+    text = text.translate(_UNIT_SYMBOLS)
+    if _SQUARE in text:  # NFKC would turn m² (and km², units.txt symbols) into m2
+        return _SQUARE.join(unicodedata.normalize("NFKC", part).translate(_AFTER_NFKC) for part in text.split(_SQUARE))
+    return unicodedata.normalize("NFKC", text).translate(_AFTER_NFKC)
 
 
 # The text rules of a dataset (docs/dataset.md#text), shared by validation and import.

@@ -9,7 +9,6 @@ million rows cost one pint call per distinct pair, not one per row.
 from __future__ import annotations
 
 import functools
-import re
 from importlib import resources
 
 from .errors import UnitError
@@ -91,12 +90,31 @@ def registry():
     return ureg
 
 
-_PERCENT = re.compile(r"%")
+@functools.cache
+def _pint_names() -> dict[str, str]:
+    """Each symbol and multiplier of the definitions file -> the ASCII name pint knows it by.
+
+    pint's tokenizer reads '%' as an operator and 'km²' as 'km' squared, so every
+    expression handed to pint is spelled in the canonical names alone.
+    """
+    names = {}
+    for line in _definition_lines():
+        parts = [part.strip() for part in line.split("=")]
+        canonical, aliases = parts[0], [parts[0], *parts[2:]]
+        for alias in aliases:
+            names[alias.removesuffix("-")] = canonical.removesuffix("-")
+    return names
 
 
 def _pint_expression(unit: str) -> str:
-    # pint's tokenizer does not treat '%' as a name; the definitions call it 'percent'.
-    return _PERCENT.sub("percent", unit)
+    """'万元/亩' -> 'wanyuan/mu', 'km²' -> 'square_kilometer', '%' -> 'percent'."""
+    names = _pint_names()
+    terms = []
+    for term in unit.split("/"):
+        prefix = next((prefix for prefix in MULTIPLIERS if term.startswith(prefix) and term[len(prefix):] in names), "")
+        base = term[len(prefix):]
+        terms.append(f"{names[prefix] if prefix else ''}{names.get(base, base)}")
+    return "/".join(terms)
 
 
 @functools.cache

@@ -60,14 +60,15 @@ def _read_table(directory, label: str, table: str, problems: list[Problem]) -> p
     repeated = _repeated_columns(path) if unknown else []
     if repeated:
         raise DatasetError(f"{display} has the column(s) {', '.join(repeated)} more than once; keep one of each")
-    for column in schema.ADDED_LATER.get(table, ()):
-        if column not in frame.columns:
-            frame[column] = ""
-    missing = [column for column in schema.COLUMNS[table] if column not in frame.columns]
+    added_later = schema.ADDED_COLUMNS.get(table, ())
+    missing = [column for column in schema.COLUMNS[table] if column not in frame.columns and column not in added_later]
     if missing:
         raise DatasetError(f"{display} lacks the column(s) {', '.join(missing)}; its header must be {','.join(schema.COLUMNS[table])}")
     for column in unknown:
         problems.append(Problem(display, 1, f"unknown column '{column}' is ignored"))
+    for column in added_later:
+        if column not in frame.columns:
+            frame[column] = ""
     frame = frame.loc[:, list(schema.COLUMNS[table])]
     frame["_file"] = display
     frame["_line"] = _line_numbers(path, frame)
@@ -261,10 +262,11 @@ def _check_sources(frame: pd.DataFrame) -> _Checker:
     _check_required(checker, schema.SOURCES)
     _check_text(checker, schema.SOURCES)
     _check_ids(checker, schema.SOURCES)
-    _check_choice(checker, "tier", schema.TIERS)
     published = frame["published"]
     valid_date = pd.to_datetime(published, format="%Y-%m-%d", errors="coerce").notna()
     checker.flag((published != "") & ~valid_date, lambda i: f"published '{published.iat[i]}' is not a date; write YYYY-MM-DD")
+    tier = frame["tier"]
+    checker.flag((tier != "") & ~tier.isin(schema.TIERS), lambda i: f"tier '{tier.iat[i]}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure")
     return checker
 
 

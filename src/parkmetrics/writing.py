@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .dataset import bundled_dir
 from .errors import OutputError
 
 LOCK_FILE = ".parkmetrics.lock"
+BACKUP_PREFIX = "backup-"
 README = "README.md"
 README_TEMPLATE = "dataset_readme.md"
 
@@ -49,9 +51,15 @@ def _records(text: str):
     return header, rows, spans, lines
 
 
-def _updated_text(text: str, appended: list[dict], replacements: dict[int, dict]) -> str:
+def _updated_text(text: str, appended: list[dict], replacements: dict[int, dict], table: str) -> str:
     header, _, spans, lines = _records(text)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    for column in schema.ADDED_COLUMNS.get(table, ()):
+        if column not in header and any(row.get(column) for row in (*appended, *replacements.values())):
+            header.append(column)  # the name in the header and an empty last field in every record: nothing else changes
+            for index, field in ((0, column), *((end - 1, "") for _, end in spans)):
+                body = lines[index].rstrip("\r\n")
+                lines[index] = f"{body},{field}{lines[index][len(body):]}"
 
     def line(row: dict) -> str:
         buffer = io.StringIO()
@@ -78,7 +86,7 @@ def update_dataset(directory: Path, parks: list[dict], sources: list[dict], obse
     for table, (appended, replaced) in changes.items():
         if appended or replaced:
             path = directory / schema.file_name(table)
-            contents[path] = _updated_text(path.read_text(encoding="utf-8"), appended, replaced)
+            contents[path] = _updated_text(path.read_text(encoding="utf-8"), appended, replaced, table)
     atomic_write_all(contents)
 
 
@@ -125,12 +133,28 @@ def _unlock(handle) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def init_dataset(directory: Path, force: bool = False) -> list[Path]:
-    """Write an empty dataset with the full indicator vocabulary and a README; return the files."""
+@dataclass
+class Initialised:
+    """The files `init` wrote, and where it kept the files they replaced (None when it replaced none)."""
+
+    written: list[Path]
+    backup: Path | None
+
+
+def init_dataset(directory: Path, force: bool = False, reinit: bool = False) -> Initialised:
+    """Write an empty dataset with the full indicator vocabulary and a README.
+
+    A directory that holds a dataset is refused unless reinit is asked for, and any file
+    that is replaced is first copied into a backup directory inside it: init never loses a figure.
+    """
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise OutputError(f"{directory} is a file; name a directory for the dataset")
-    if directory.is_dir() and any(directory.iterdir()) and not force:
+    names = (README, *(schema.file_name(table) for table in schema.COLUMNS))
+    if not reinit and directory.is_dir() and any((directory / schema.file_name(table)).exists() for table in schema.COLUMNS):
+        raise OutputError(f"{directory} already holds a dataset{_figure_count(directory)}; nothing was changed. To start "
+                          "again from an empty dataset pass --reinit, which first copies the current files into a backup directory in it")
+    if not (force or reinit) and directory.is_dir() and any(directory.iterdir()):
         raise OutputError(f"{directory} is not empty; choose a new directory, or pass --force to write the dataset files into it")
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -142,7 +166,48 @@ def init_dataset(directory: Path, force: bool = False) -> list[Path]:
     }
     contents[schema.file_name(schema.INDICATORS)] = (bundled_dir() / schema.file_name(schema.INDICATORS)).read_text(encoding="utf-8")
     contents[README] = resources.files(__package__).joinpath(README_TEMPLATE).read_text(encoding="utf-8")
-    written = [directory / name for name in (README, *(schema.file_name(table) for table in schema.COLUMNS))]
-    atomic_write_all({path: contents[path.name] for path in written})
-    return written
+    written = [directory / name for name in names]
+    backup = _back_up([path for path in written if path.exists()], directory)
+    try:
+        atomic_write_all({path: contents[path.name] for path in written})
+    except BaseException:
+        _drop_unneeded_backup(backup)
+        raise
+    return Initialised(written, backup)
 
+
+def _drop_unneeded_backup(backup: Path | None) -> None:
+    """After a failed write, remove the backup if every file it holds is still in place unchanged."""
+    import shutil
+
+    if backup is not None and all((backup.parent / copy.name).read_bytes() == copy.read_bytes() for copy in backup.iterdir()):
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def _figure_count(directory: Path) -> str:
+    """' (N figure(s) in observations.csv)', or nothing when the file cannot be read."""
+    path = directory / schema.file_name(schema.OBSERVATIONS)
+    try:
+        return f" ({len(read_rows(path)[1])} figure(s) in {path.name})"
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return ""
+
+
+def _back_up(paths: list[Path], directory: Path) -> Path | None:
+    """Copy paths into a new backup-YYYYMMDD-HHMMSS directory of directory; the originals stay until replaced."""
+    import shutil
+    from datetime import datetime
+
+    if not paths:
+        return None
+    base = directory / f"{BACKUP_PREFIX}{datetime.now():%Y%m%d-%H%M%S}"
+    backup, number = base, 2
+    while backup.exists():
+        backup, number = Path(f"{base}-{number}"), number + 1
+    try:
+        backup.mkdir()
+        for path in paths:
+            shutil.copy2(path, backup / path.name)
+    except OSError as error:
+        raise OutputError(f"cannot keep a backup in {backup}: {error.strerror}; nothing was changed") from None
+    return backup

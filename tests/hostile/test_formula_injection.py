@@ -12,7 +12,7 @@ import io
 
 import pytest
 
-from conftest import REPO, copy_dataset
+from conftest import EIGHT_PARKS, REPO, copy_dataset
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EVIL = '=HYPERLINK("http://attacker.example","点我")'
@@ -26,7 +26,7 @@ def append(directory, name, row):
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """The bundled data plus a park, indicator and source whose texts begin like formulas, in a directory named '=cmd'."""
-    directory = copy_dataset(REPO / "datasets", tmp_path_factory.mktemp("formulas") / "=cmd")
+    directory = copy_dataset(EIGHT_PARKS, tmp_path_factory.mktemp("formulas") / "=cmd")
     append(directory, "parks.csv", ["evil", EVIL, "+SUM(1,2)", "@cmd|evil", "-1+2", "", "@省", "\t市"])
     append(directory, "indicators.csv", ["evil_metric", "=1+1", "@metric", "亿元", "stock", "higher", "-alias", "=2+2"])
     append(directory, "sources.csv", ["evil-src", "=cmd|' /C calc'!A0", "@publisher", "2024-01-01", "", "-doc"])

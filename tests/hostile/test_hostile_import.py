@@ -7,6 +7,7 @@ import tracemalloc
 
 import pytest
 
+from conftest import import_report
 from craft import billion_laughs, sparse_file, workbook_with_cell, zip_bomb
 
 HEADER = "园区,指标,期间,数值,来源\n"
@@ -189,7 +190,7 @@ def test_a_nul_byte_deep_in_the_file_rejects_only_its_row(run, tmp_path, dataset
     path.write_bytes((HEADER + filler + "苏州工业园区\x00,地区生产总值,2022,3515亿元,经济概述\n").encode("utf-8"))
     result = do_import(run, path, dataset)
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-2:] == [
+    assert import_report(result.stdout)[-2:] == [
         "rejected: nul.csv:802:园区: the cell contains the control character U+0000 at character 7; delete it "
         "(control characters can hide or disguise text on a terminal)",
         "added 1, identical 799, conflicts 0, rejected 1 (long layout; dry run, nothing written)",
@@ -203,7 +204,7 @@ def test_duplicate_headers_use_the_first_column_and_say_so(run, tmp_path, datase
     path = tmp_path / "twice.csv"
     path.write_text("园区,园区,指标,期间,数值,来源\n苏州工业园区,黔江高新区,地区生产总值,2023,3686亿元,经济概述\n", encoding="utf-8")
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stdout.splitlines()[0], last_line(result)) == (0, "new park: suzhou 苏州工业园区", ADDED_ONE)
+    assert (result.exit_code, result.stdout.splitlines()[0], last_line(result)) == (0, "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)", ADDED_ONE)
     assert result.stderr == "note: twice.csv:1:园区: a second park column; ignored\n"
 
 
@@ -211,8 +212,9 @@ def test_a_header_only_file_imports_nothing(run, tmp_path, dataset):
     path = tmp_path / "header.csv"
     path.write_text(HEADER, encoding="utf-8")
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        0, "added 0, identical 0, conflicts 0, rejected 0 (long layout; dry run, nothing written)\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, (
+        "columns:\n  园区 -> park\n  指标 -> indicator\n  期间 -> period\n  数值 -> number\n  来源 -> source (id or title)\n"
+        "added 0, identical 0, conflicts 0, rejected 0 (long layout; dry run, nothing written)\n"), "")
 
 
 def test_an_empty_file(run, tmp_path, dataset):

@@ -7,7 +7,7 @@ import csv
 import numpy as np
 import pytest
 
-from conftest import REPO, copy_dataset
+from conftest import EIGHT_PARKS, REPO, copy_dataset
 
 SOURCE = "jinzhong-2023-02-27"
 
@@ -41,7 +41,7 @@ def validated(tmp_path_factory):
 
     from parkmetrics.cli import main
 
-    directory = copy_dataset(REPO / "datasets", tmp_path_factory.mktemp("numbers") / "data")
+    directory = copy_dataset(EIGHT_PARKS, tmp_path_factory.mktemp("numbers") / "data")
     with open(directory / "observations.csv", "a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         for year, ((indicator, raw, value, unit), _) in enumerate(ROWS.values(), start=2000):
@@ -121,7 +121,7 @@ def test_a_tiny_value_keeps_its_value_in_the_canonical_unit(tmp_path):
     """Rounding away binary noise must not turn 1e-301 into NaN (its scale, 1e312, is beyond float range)."""
     from parkmetrics.dataset import load
 
-    directory = copy_dataset(REPO / "datasets", tmp_path / "data")
+    directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
     raw = "0." + "0" * 300 + "1亿元"
     with open(directory / "observations.csv", "a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(["jinzhong", "gdp", "2000", "park", "actual", "exact", raw, "1e-301", "亿元",

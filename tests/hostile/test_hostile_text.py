@@ -12,7 +12,7 @@ import csv
 
 import pytest
 
-from conftest import REPO, copy_dataset
+from conftest import EIGHT_PARKS, REPO, copy_dataset
 
 SOURCE = "jinzhong-2023-02-27"
 GDP_ROW = ["jinzhong", "gdp", "2021", "park", "actual", "exact", "5亿元", "5", "亿元", SOURCE]
@@ -20,7 +20,7 @@ GDP_ROW = ["jinzhong", "gdp", "2021", "park", "actual", "exact", "5亿元", "5",
 
 @pytest.fixture
 def dataset(tmp_path):
-    return copy_dataset(REPO / "datasets", tmp_path / "data")
+    return copy_dataset(EIGHT_PARKS, tmp_path / "data")
 
 
 def append(directory, name, row):
@@ -59,7 +59,7 @@ def validated(tmp_path_factory):
 
     from parkmetrics.cli import main
 
-    directory = copy_dataset(REPO / "datasets", tmp_path_factory.mktemp("text") / "data")
+    directory = copy_dataset(EIGHT_PARKS, tmp_path_factory.mktemp("text") / "data")
     for number, (name, quote, _) in enumerate(CASES.values()):
         append(directory, "parks.csv", park_row(f"hostile-{number}", name))
         append(directory, "observations.csv", [*GDP_ROW[:2], str(2000 + number), *GDP_ROW[3:], quote or "5亿元", ""])
@@ -131,7 +131,7 @@ def import_rows(run, tmp_path, directory, rows, *options):
 
 def test_import_removes_invisible_characters_and_writes_lf(run, tmp_path, mine):
     rows = [["苏州\u200b工业园区\u200f", "地区生产总值", "2023", "3686亿元", "经济\ufeff概述", "第一段\r\n园区实现3686亿元\r结束"]]
-    result = import_rows(run, tmp_path, mine, rows)
+    result = import_rows(run, tmp_path, mine, rows, "--data", str(mine))  # no other layer: the park is new, named as cleaned
     assert (result.exit_code, result.stdout.splitlines()[0]) == (0, "new park: suzhou 苏州工业园区")
     assert result.stderr == ("note: in.csv: 3 cell(s) held invisible characters (zero-width spaces, direction marks) or CR "
                              "line ends; the characters were removed and line ends written as LF\n")

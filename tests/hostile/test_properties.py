@@ -117,7 +117,7 @@ def corrupt(data: bytes, draw) -> bytes:
     elif kind == "swap lines":
         lines[first], lines[second] = lines[second], lines[first]
     else:
-        rows = list(csv.reader(io.StringIO("\n".join(lines))))
+        rows = list(csv.reader(io.StringIO("\n".join(lines), newline="")))  # a stray CR ends a line, as it does for the loader
         if not rows:  # an earlier cut left nothing to change
             return data
         row = rows[first % len(rows)]

@@ -10,7 +10,7 @@ from .options import output_options, say, warn
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--park", default=None, help="Park id or name written into every row (resolved against --data; a new id is kept as given).")
+@click.option("--park", default=None, help="Park id or name written into every row (resolved against --data; an unknown id or name is kept as given).")
 @click.option("--published", default=None, metavar="YYYY-MM-DD",
               help="Publication date: resolves 今年/去年 and dates stocks [default: the date in the article's header].")
 @click.option("--source", "source_id", default=None, help="Source id written into every row [default: PARK-PUBLISHED].")
@@ -21,7 +21,7 @@ from .options import output_options, say, warn
 def extract(file, park, published, source_id, source_title, source_url, show_ignored, options):
     """Propose every figure of a Chinese news article as a candidate observation with its quote.
 
-    FILE is plain text (UTF-8 or GB18030), or - for stdin. Each candidate keeps
+    FILE is plain text (UTF-8, GB18030 or Big5), or - for stdin. Each candidate keeps
     the figure as written, the indicator, period, scope and status read from the
     words around it, and the exact clause it came from; numbers that are not
     park figures (dates, phone numbers, one company's figures) are counted on
@@ -46,7 +46,10 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
             raise UsageError(f"--published '{published}' is not a date; write YYYY-MM-DD, e.g. 2023-02-27") from None
     if source_id is not None and not SLUG.match(source_id):
         raise UsageError(f"--source '{source_id}' is not an id; use lower-case ASCII letters, digits, - and _")
-    text = read_article(file)
+    article = read_article(file)
+    if article.encoding == "big5":
+        warn(f"{file} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong")
+    text = article.text
     dataset = options.load()
     park_id = _park_id(dataset, park) if park else ""
     result = run_extract(text, Vocabulary.from_dataset(dataset), park_id, when, source_id)
@@ -59,16 +62,16 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
 
 
 def _park_id(dataset, park: str) -> str:
-    from ..errors import UsageError
-    from ..schema import SLUG
+    """The id of a park the dataset knows; an unknown id or name alike is kept as given, with a warning."""
+    from ..dataset import closest_ids, name_key
 
-    try:
-        return dataset.park_id(park)
-    except UsageError:
-        if SLUG.match(park):
-            warn(f"park '{park}' is not in the dataset; rows use it as given (add it to parks.csv before importing)")
-            return park
-        raise
+    lookup = dataset.park_lookup()
+    if name_key(park) in lookup:
+        return dataset.park_id(park)  # one park, or an error naming the several it could be
+    ids = closest_ids(park, lookup, cutoff=0.6)
+    hint = f"; did you mean {', '.join(ids)}?" if ids else ""
+    warn(f"park '{park}' is not in the dataset; rows use it as given (`import` adds it as a new park){hint}")
+    return park
 
 
 def _tell(result, park_id: str, unknown: str) -> None:

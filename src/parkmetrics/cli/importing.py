@@ -10,13 +10,18 @@ from . import main
 from .options import say, warn
 
 PROGRESS_THRESHOLD = 2000  # figures; smaller files finish before a bar would help
+MAPPING_LINES = 40  # columns a dry run lists; a sheet of thousands of columns is summed up after them
 
 
 @main.command()
 @click.argument("directory", type=click.Path())
-@click.option("--force", is_flag=True, help="Write the dataset files into a directory that is not empty (replacing files of the same names).")
-def init(directory, force):
+@click.option("--force", is_flag=True, help="Write the dataset files into a directory that is not empty but holds no dataset.")
+@click.option("--reinit", is_flag=True, help="Start again from an empty dataset where one exists; the current files are copied into DIR/backup-DATE-TIME/ first.")
+def init(directory, force, reinit):
     """Create an empty dataset: the four CSV files, the indicator vocabulary and a README.
+
+    A directory that already holds a dataset is left alone unless --reinit is given;
+    every file init replaces is kept in a backup directory, whose path is printed.
 
     \b
     Example:
@@ -24,18 +29,21 @@ def init(directory, force):
     """
     from ..writing import init_dataset
 
-    written = init_dataset(directory, force)
-    say(f"created {directory}: {', '.join(path.name for path in written)}", err=True)
+    result = init_dataset(directory, force, reinit)
+    if result.backup is not None:
+        say(f"kept the previous files in {result.backup}", err=True)
+    say(f"created {directory}: {', '.join(path.name for path in result.written)}", err=True)
     say(f"next: parkmetrics import FILE --into {directory}", err=True)
 
 
 @main.command("import")
 @click.argument("file", type=click.Path())
 @click.option("--into", "directory", required=True, type=click.Path(), help="The dataset directory to add the figures to (see `parkmetrics init`).")
-@click.option("--dry-run", is_flag=True, help="Report what would be added, identical, in conflict or rejected; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Report what would be added, identical, in conflict or rejected, what each column is read as and the first rows as they would be stored; write nothing.")
 @click.option("--replace", is_flag=True, help="Where a figure is already present with another value, use the imported one.")
-@click.option("--layout", type=click.Choice(("long", "wide")), default=None, help="long: one figure per row; wide: one indicator per column [default: detected].")
-@click.option("--encoding", default=None, help="Encoding of a CSV/TSV file [default: detected among UTF-8, UTF-8 with BOM, GB18030/GBK].")
+@click.option("--layout", type=click.Choice(("long", "wide", "periods")), default=None,
+              help="long: one figure per row; wide: one indicator per column; periods: indicators down, one period per column [default: detected].")
+@click.option("--encoding", default=None, help="Encoding of a CSV/TSV file [default: detected among UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK, Big5].")
 @click.option("--sheet", default=None, help="Worksheet of an .xlsx file, by name or number from 1 [default: the first].")
 @click.option("--map", "mappings", multiple=True, metavar="'NAME=INDICATOR'", help="Map a column or indicator name to an indicator for this run; repeatable.")
 @click.option("--park", default=None, help="The park of rows that name none (e.g. a wide sheet about one park).")
@@ -45,8 +53,11 @@ def init(directory, force):
 @click.option("--source-title", default=None, help="Title of the source of rows that name none.")
 @click.option("--source-url", default=None, help="Address of the source of rows that name none.")
 @click.option("--source-date", default=None, help="Publication date (YYYY-MM-DD) of the source of rows that name none.")
+@click.option("--data", "layers", multiple=True, type=click.Path(),
+              help="Another dataset whose parks a park name resolves to, by name or alias; the park keeps its id and is copied "
+                   "whole into --into. Repeatable ('bundled' names the shipped one) [default: bundled].")
 def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings, park, park_ids, period,
-            percent_as_fraction, source_title, source_url, source_date):
+            percent_as_fraction, source_title, source_url, source_date, layers):
     """Import figures from a CSV, TSV or XLSX file into a dataset directory.
 
     Every figure ends up added, identical (already present), conflict (present with another
@@ -65,7 +76,7 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
     options = ImportOptions(
         layout=layout, encoding=encoding, sheet=sheet, mappings=mappings, park=park, park_ids=park_ids,
         period=period, percent_as_fraction=percent_as_fraction, source_title=source_title,
-        source_url=source_url, source_date=source_date, replace=replace,
+        source_url=source_url, source_date=source_date, replace=replace, layers=layers,
     )
     _check_dataset_directory(directory)
     if dry_run:  # only reads: each file is replaced whole, so no lock is needed
@@ -75,11 +86,26 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
             plan = plan_import(file, directory, options, progress=_progress)
             apply_import(plan)
     for park_row in plan.new_parks:
-        say(f"new park: {park_row['id']} {park_row['name_zh']}")
+        if park_row.get("_from"):
+            say(f"park from {park_row['_from']}: {park_row['id']} {park_row['name_zh']} (copied with its details)")
+        else:
+            say(f"new park: {park_row['id']} {park_row['name_zh']}")
     for source in plan.new_sources:
         say(f"new source: {source['id']} {source['url'] or source['title']}")
     for finding in [*plan.conflicts, *plan.rejected]:
         say(str(finding))
+    if dry_run:
+        say("columns:")
+        mapping = plan.mapping()
+        for line in mapping[:MAPPING_LINES]:
+            say(f"  {line}")
+        if len(mapping) > MAPPING_LINES:
+            say(f"  and {len(mapping) - MAPPING_LINES} more column(s)")
+        preview = plan.preview()
+        if preview:
+            say(f"first {len(preview) - 1} of {len(plan.added) + len(plan.replacements)} row(s) as they would be stored:")
+            for line in preview:
+                say(f"  {line}")
     for note in plan.notes:
         say(f"note: {note}", err=True)
     for warning in plan.warnings:

@@ -51,6 +51,19 @@ def output_options(command=None, *, extra_formats: tuple[str, ...] = ()):
     return wrapper
 
 
+def read_period_option(ctx, param, value):
+    """A --period as import reads one (2022年, 2022年1-11月, 截至2023年底), in the period grammar."""
+    if value is None:
+        return None
+    from ..errors import UsageError
+    from ..periods import read_period
+
+    try:
+        return read_period(value).text
+    except UsageError as error:
+        raise UsageError(f"--period: {error}") from None
+
+
 def split_names(values) -> list[str]:
     """Names given comma-separated, repeated, or both: ('a,b', 'c') -> ['a', 'b', 'c']."""
     return [item.strip() for value in values for item in value.split(",") if item.strip()]

@@ -7,7 +7,7 @@ import click
 from ..errors import UsageError
 from . import main
 from .composite import composite_options
-from .options import output_options, resolve_parks, say, split_names
+from .options import output_options, read_period_option, resolve_parks, say, split_names
 
 
 @main.command()
@@ -84,7 +84,8 @@ def compare(parks, indicator_names, common, include_targets, derived, options):
 
 @main.command()
 @click.argument("indicator", required=False)
-@click.option("--period", default=None, help="Rank figures of this period only, e.g. 2022 or 2023-05.")
+@click.option("--period", default=None, callback=read_period_option,
+              help="Rank figures of this period only, e.g. 2022, 2022年, 2023-05 or 2022年1-11月 (the spellings import reads).")
 @composite_options
 @output_options
 def rank(indicator, period, composite, options):
