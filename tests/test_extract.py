@@ -785,3 +785,8 @@ def test_a_stock_at_a_year_end_is_dated_by_its_december_as_import_stores_it(read
     result = read("截至2023年底,园区规上工业企业达到120家。2023年,园区国家高新技术企业158家。", published="2024-01-10")
     assert [(c.indicator, c.raw, c.period) for c in result.candidates] == [
         ("above_scale_enterprises", "120家", "2023-12"), ("high_tech_enterprises", "158家", "2023-12")]
+
+
+def test_a_flow_counted_up_to_a_day_runs_from_january_even_without_jinnian_yilai(read):
+    result = read("截至10月20日,园区今年已签约项目56个,现有企业320家。", published="2024-11-05")
+    assert [(c.raw, c.period) for c in result.candidates] == [("56个", "2024-01-01/2024-10-20"), ("320家", "2024-10")]

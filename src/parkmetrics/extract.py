@@ -896,17 +896,21 @@ class _Reader:
         since = next((word for word in self.rules["periods"]["since_year_start"] if word in clause), None)
         if since:
             return self._since_year_start(span, since, mention, in_statement, as_of)
-        if mention is not None and mention.day is not None and self._measure(span) != STOCK:
-            ytd = next((m for m in in_statement if m.ytd), None)
-            if ytd is not None and self._is_cutoff(mention):  # 今年以来,截至6月25日,…
-                end, note = self._resolve(mention, in_statement[:-1])
-                if end:
-                    span.notes.append(f"'{ytd.text}' up to '{mention.text}'")
-                    return f"{end[:4]}-01-01/{end}-{mention.day:02d}"
+        cutoff = next((m for m in reversed(in_statement) if m.day is not None and self._is_cutoff(m)), None)
+        if cutoff is not None and self._measure(span) != STOCK and all(
+            m.ytd or (m.months is None and m.years is None and not m.recent) for m in in_statement if m.start > cutoff.start
+        ):
+            # 今年以来,截至6月25日,… or 截至10月20日,园区今年已签约…: from January up to that day.
+            end, _ = self._resolve(cutoff, [m for m in in_statement if m.start < cutoff.start])
+            if end:
+                span.notes.append(f"counted up to '{cutoff.text}' from the start of the year")
+                return f"{end[:4]}-01-01/{end}-{cutoff.day:02d}"
         if self._measure(span) == STOCK:
-            if mention is None or (re.search(r"现有|目前|共有|现已|已有", clause) and not self._is_cutoff(mention)):
+            dated = next((m for m in reversed(in_statement) if self._is_cutoff(m)), None)  # 截至11月底,…共有…
+            if dated is None and (mention is None or re.search(r"现有|目前|共有|现已|已有", clause)):
                 return self._as_of(span, as_of, "stock with no period of its own")
-            period, note = self._resolve(mention, in_statement[:-1])
+            mention = dated or mention
+            period, note = self._resolve(mention, [m for m in in_statement if m.start < mention.start])
             if period:
                 period = stock_period(period)
             return self._noted(span, period, note)
