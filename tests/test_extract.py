@@ -790,3 +790,18 @@ def test_a_stock_at_a_year_end_is_dated_by_its_december_as_import_stores_it(read
 def test_a_flow_counted_up_to_a_day_runs_from_january_even_without_jinnian_yilai(read):
     result = read("截至10月20日,园区今年已签约项目56个,现有企业320家。", published="2024-11-05")
     assert [(c.raw, c.period) for c in result.candidates] == [("56个", "2024-01-01/2024-10-20"), ("320家", "2024-10")]
+
+
+def test_a_goal_and_a_year_after_publication_are_targets(read):
+    goal = read("目标:到2027年,园区营业收入达到3000亿元。", published="2024-09-05")
+    assert [(c.status, c.period, c.note.split(";")[0]) for c in goal.candidates] == [("target", "2027", "target (目标)")]
+    future = read("到2030年规上工业营业收入突破1500亿元。", published="2024-09-05")
+    assert [(c.status, c.period) for c in future.candidates] == [("target", "2030")]
+    guided = read("坚持目标导向,领导班子成员挂点14家重点企业。", published="2024-09-05")
+    assert [c.status for c in guided.candidates] == ["actual"]
+
+
+def test_a_figure_too_broad_for_an_indicator_is_dated_like_that_indicator(read):
+    result = read("今年1-8月,园区引进项目42个,其中亿元以上项目18个。", published="2024-09-05")
+    assert [(c.raw, c.indicator, c.period) for c in result.candidates] == [
+        ("42个", "unknown", "2024-01/2024-08"), ("18个", "unknown", "2024-01/2024-08")]

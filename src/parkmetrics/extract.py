@@ -276,6 +276,8 @@ class _Span:
     park: str | None = None
     # A place in a league table (第38位): it takes a rank indicator or none.
     position: bool = False
+    # How an unknown figure is dated: the measure of the indicator it was too broad for.
+    measure: str | None = None
 
 
 class _Reader:
@@ -739,7 +741,8 @@ class _Reader:
         money = any(_compatible(span.unit, unit) for unit in ("元", "美元"))
         if word and (indicator.measure == STOCK or (indicator.measure == "flow" and money)):
             what = "its stock" if indicator.measure == STOCK else "its total"
-            self._unsure(span, f"an increase ({word}) of {span.indicator}, not {what}; choose another indicator or leave the row out")
+            self._unsure(span, f"an increase ({word}) of {span.indicator}, not {what}; choose another indicator or leave the row out",
+                         measure="flow")
 
     def _too_broad(self, span: _Span, before_alias: str) -> None:
         """The clause narrows what the indicator counts, or does not say what it requires."""
@@ -756,8 +759,9 @@ class _Reader:
             self._unsure(span, f"{span.indicator} of {narrowing} only, a part of what {span.indicator} counts; "
                                "choose another indicator or leave the row out")
 
-    def _unsure(self, span: _Span, why: str) -> None:
-        """No confident indicator: `unknown`, with the reason."""
+    def _unsure(self, span: _Span, why: str, measure: str | None = None) -> None:
+        """No confident indicator: `unknown`, with the reason; dated like the rejected one, or as `measure` says."""
+        span.measure = measure or self.vocabulary.indicators[span.indicator].measure
         span.notes.append(why)
         span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
 
@@ -876,6 +880,9 @@ class _Reader:
             span.status = schema.ESTIMATE if word in self.rules["status"]["estimate_words"] else schema.TARGET
             span.notes.insert(0, f"{span.status} ({word})")
         span.period = self._period(span, sentence)
+        if span.status == schema.ACTUAL and span.period and self.published and parse_period(span.period).start.year > self.published.year:
+            span.status = schema.TARGET  # 到2027年,营业收入达到3000亿元: nothing is counted yet
+            span.notes.insert(0, f"target (a period after the publication date {self.published.isoformat()})")
 
     def _period(self, span: _Span, sentence) -> str:
         if span.base is not None and not self._mentions_between(span.base.end, span.start):
@@ -969,6 +976,8 @@ class _Reader:
         indicator = self.vocabulary.indicators.get(span.indicator)
         if indicator is not None:
             return indicator.measure
+        if span.measure:
+            return span.measure
         if any(_compatible(span.unit, unit) for unit in ("元", "美元", "%")):
             return "flow"
         clause = self.text[self.article.clause_start(span.start):span.start]
@@ -1111,7 +1120,7 @@ class _Reader:
         if not mention.months or (year, mention.months[1]) <= (self.published.year, self.published.month):
             return False
         statement = self.text[self.article.statement_start(mention.start):self.article.sentence_at(mention.start).end]
-        return not any(word in statement for word in self.rules["status"]["target_words"])
+        return _status_word(statement, self.rules["status"]) is None
 
     def _reference_year(self) -> tuple[int | None, str]:
         """The year 今年 means: the publication year, unless the article shows it reviews the year before.
@@ -1121,11 +1130,10 @@ class _Reader:
         """
         if self.published is None:
             return None, ""
-        targets = self.rules["status"]["target_words"]
         for mention in self.mentions:
             if mention.relative == 0 and mention.months and mention.months[0] == 1 and mention.months[1] > self.published.month:
                 sentence = self.article.sentence_at(mention.start)
-                if not any(word in self.text[sentence.start:sentence.end] for word in targets):
+                if _status_word(self.text[sentence.start:sentence.end], self.rules["status"]) is None:
                     return self.published.year - 1, (
                         f"the article's '{mention.text}' ends after its publication in {self.published:%Y-%m}, "
                         f"so 今年 is {self.published.year - 1}"
