@@ -805,3 +805,14 @@ def test_a_figure_too_broad_for_an_indicator_is_dated_like_that_indicator(read):
     result = read("今年1-8月,园区引进项目42个,其中亿元以上项目18个。", published="2024-09-05")
     assert [(c.raw, c.indicator, c.period) for c in result.candidates] == [
         ("42个", "unknown", "2024-01/2024-08"), ("18个", "unknown", "2024-01/2024-08")]
+
+
+def test_places_gained_in_a_league_table_are_a_difference(read):
+    result = read("国家级经开区综合发展水平考核评价结果出炉,园区位居全国第12位,较上年提升5位。", published="2024-09-05")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("etdz_composite_rank", "第12位")]
+    assert ("5位", "places gained or lost in a league table (提升5位), a difference, not a figure") in reasons(result)
+
+
+def test_list_items_are_scopes_only_when_the_words_after_them_name_an_indicator(read):
+    result = read("一季度,园区完成工业投资、技改投资分别为18.2亿元、6.5亿元。")
+    assert [(c.indicator, c.scope) for c in result.candidates] == [("unknown", "park"), ("unknown", "park")]

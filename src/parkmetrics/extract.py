@@ -448,6 +448,9 @@ class _Reader:
         if self._is_count(figure.unit) and text[:raw_start].endswith(tuple(self.rules["ignore"]["other_zone_words"])):
             self._ignore(raw_start, raw_end, "count of the zones in a league table or region (全国229家), not a park figure")
             return
+        if figure.unit in self.rules["ignore"]["position_units"] and text[:raw_start].endswith(tuple(self.rules["ignore"]["position_change_before"])):
+            self._ignore(raw_start, raw_end, "places gained or lost in a league table (提升5位), a difference, not a figure")
+            return
         for position in range(raw_start, raw_end):
             self.taken[position] = 1
         prose = "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)" if chinese else None
@@ -630,7 +633,8 @@ class _Reader:
             # Read the item as if written alone: 规上工业增加值同比增长, or 产业产值增长 within the sector 集成电路.
             item, tail, verb, list_start = enumeration
             names_indicator = any(alias.pattern.search(item) for alias in vocabulary.aliases)
-            if not names_indicator:
+            shared = tail + verb  # 三大产业产值增长: what each item's figure measures, when the items do not say
+            if not names_indicator and any(alias.pattern.search(shared) for alias in vocabulary.aliases + vocabulary.growth_bases):
                 span.scope, item = item, ""
             joined = item + tail + verb
             positions, cut, near = [list_start] * len(joined), len(joined), 0
