@@ -816,3 +816,10 @@ def test_places_gained_in_a_league_table_are_a_difference(read):
 def test_list_items_are_scopes_only_when_the_words_after_them_name_an_indicator(read):
     result = read("一季度,园区完成工业投资、技改投资分别为18.2亿元、6.5亿元。")
     assert [(c.indicator, c.scope) for c in result.candidates] == [("unknown", "park"), ("unknown", "park")]
+
+
+def test_list_items_may_stand_in_the_clause_before_fenbie(read):
+    result = read("目前,园区已形成电子信息、新材料两大主导产业,产值分别达到560亿元、320亿元。")
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [("output_value", 560, "电子信息"), ("output_value", 320, "新材料")]
+    result = read("一季度,园区完成规上工业总产值、固定资产投资分别为18.2亿元、6.5亿元。")
+    assert [c.indicator for c in result.candidates] == ["industrial_output", "fixed_asset_investment"]

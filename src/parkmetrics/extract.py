@@ -598,19 +598,33 @@ class _Reader:
         figures = [other for other in self.spans if at < other.start and self.article.clause_start(other.start) == clause]
         if span not in figures or any(text[a.end:b.start].strip() not in ("、", "和", "及", "与") for a, b in zip(figures, figures[1:])):
             return None
-        head = _strip_quotes(text[clause:at])
-        period = PERIOD.match(head)
-        head = head[period.end():] if period else head
-        head = next((head[len(name):] for name in self.park_names if head.startswith(name)), head)
-        items = head.split("、")
-        counted = re.search(r"[一二两三四五六七八九十\d]+(?:大|个|类|项)", items[-1])
-        tail = ""
-        if counted:
-            items[-1], tail = items[-1][:counted.start()], items[-1][counted.end():]
+        items, tail = self._list_items(text[clause:at])
+        statement = self.article.statement_start(span.start)
+        if len(items) == 1 and len(figures) > 1 and clause > statement:
+            # 电子信息、新材料两大主导产业,产值分别达到560亿元、320亿元: the items stand in the clause before.
+            before = self.article.clause_start(clause - 1)
+            listed, listed_tail = self._list_items(text[before:clause - 1])
+            items, tail = listed, listed_tail + items[0] + tail
         if len(items) != len(figures) or not all(items):
             return None
         verb = _strip_quotes(text[at + len(word):figures[0].start])
         return items[figures.index(span)], tail, verb, clause
+
+    def _list_items(self, text: str) -> tuple[list[str], str]:
+        """The items of 园区已形成电子信息、新材料两大主导产业 (电子信息, 新材料) and what follows them (主导产业)."""
+        head = _strip_quotes(text)
+        period = PERIOD.match(head)
+        head = head[period.end():] if period else head
+        head = next((head[len(name):] for name in self.park_names if head.startswith(name)), head)
+        items = head.split("、")
+        verbs = [*self.rules["scope"]["stop_words"], *self.rules["indicators"]["list_verbs"]]
+        cut = max((items[0].rfind(verb) + len(verb) for verb in verbs if verb in items[0]), default=0)
+        items[0] = items[0][cut:]
+        counted = re.search(r"[一二两三四五六七八九十\d]+(?:大|个|类|项)", items[-1])
+        tail = ""
+        if counted:
+            items[-1], tail = items[-1][:counted.start()], items[-1][counted.end():]
+        return items, tail
 
     def _indicator(self, span: _Span, earlier: "_Span | None", sentence) -> None:
         vocabulary = self.vocabulary
