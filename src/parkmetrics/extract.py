@@ -137,6 +137,11 @@ class Vocabulary:
     # The park id of each dataset park name or alias that names one park only.
     park_ids: dict[str, str] = field(default_factory=dict)
 
+    @functools.cached_property
+    def ranks(self) -> set[str]:
+        """Indicators that are places in a league table: only a 第N位 takes one."""
+        return {i for i, indicator in self.indicators.items() if indicator.measure == RANK}
+
     @classmethod
     def from_dataset(cls, dataset) -> "Vocabulary":
         settings = rules()["indicators"]
@@ -214,6 +219,12 @@ def _unit_tail() -> re.Pattern:
     return re.compile(
         rf"(?P<infix>余|多)?[ \t]?(?P<unit>(?:{multiplier})?(?:{units})(?:/(?:{multiplier})?(?:{units}))?)(?P<suffix>以上|以下|左右)?"
     )
+
+
+@functools.cache
+def _unknown_unit_pattern() -> re.Pattern:
+    words = _alternation(rules()["figures"]["unknown_units"])
+    return re.compile(rf"(?:余|多)?(?P<unit>(?:{_alternation(MULTIPLIERS)})?(?:{words}))")
 
 
 _BARE_MULTIPLIER = re.compile(r"(?:余|多)?(?:万亿|亿|万)(?:以上|左右)?")
@@ -405,8 +416,7 @@ class _Reader:
 
     def _unknown_unit(self, end: int) -> re.Match | None:
         """A measure word parkmetrics has no unit for (1.2万人次, 14期): never cut to a known one (万人)."""
-        words = _alternation(self.rules["figures"]["unknown_units"])
-        return re.compile(rf"(?:余|多)?(?P<unit>(?:{_alternation(MULTIPLIERS)})?(?:{words}))").match(self.text, end)
+        return _unknown_unit_pattern().match(self.text, end)
 
     def _why_no_unit(self, end: int) -> str:
         after = self.text[end:end + 3]
@@ -630,7 +640,7 @@ class _Reader:
         vocabulary = self.vocabulary
         settings = self.rules["indicators"]
         joined, positions, cut, near = self._window(span, sentence, earlier)
-        ranks = {i for i, indicator in vocabulary.indicators.items() if indicator.measure == RANK}
+        ranks = vocabulary.ranks
         if span.position:
             # The table is often named in the clause before (…考核评价结果揭晓,园区位列第38位);
             # a provincial or city table (在全省…中居第3位) is none the vocabulary ranks in.
