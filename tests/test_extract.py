@@ -823,3 +823,17 @@ def test_list_items_may_stand_in_the_clause_before_fenbie(read):
     assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [("output_value", 560, "电子信息"), ("output_value", 320, "新材料")]
     result = read("一季度,园区完成规上工业总产值、固定资产投资分别为18.2亿元、6.5亿元。")
     assert [c.indicator for c in result.candidates] == ["industrial_output", "fixed_asset_investment"]
+
+
+def test_a_park_name_with_he_is_another_park_and_a_status_word_is_no_park_name(read):
+    result = read("鸿远高新区与澄和经开区联合招商\n推介会上,鸿远高新区签约项目11个;澄和经开区签约项目8个。\n预计全年新区规上工业总产值增长6%左右。",
+                  published="2024-05-16", park="")
+    assert [(c.park, c.raw) for c in result.candidates] == [("", "11个"), ("澄和经开区", "8个"), ("", "6%左右")]
+
+
+def test_a_part_after_qizhong_that_names_an_indicator_is_that_indicator(read):
+    result = read("今年以来,园区累计签约项目64个,签约总投资318亿元,其中先进制造业项目41个;园区现有企业126家,其中规上工业企业58家。",
+                  published="2024-09-03")
+    assert [(c.indicator, c.raw, c.scope) for c in result.candidates] == [
+        ("signed_projects", "64个", "park"), ("signed_investment", "318亿元", "park"), ("signed_projects", "41个", "先进制造业"),
+        ("enterprises", "126家", "park"), ("above_scale_enterprises", "58家", "park")]

@@ -682,6 +682,8 @@ class _Reader:
             span.notes.append(f"counts several stages together ({combined.group()}); no one indicator does")
             span.confidence, span.needs_indicator = 0.3, None
             return
+        if not (growth or share) and self._subset(span, sentence, stretch):
+            return
         found = self._best_alias(vocabulary.aliases + vocabulary.level_less + (vocabulary.growth_phrases if growth else []),
                                  joined, cut, near, allowed)
         if found is None and growth:
@@ -713,8 +715,6 @@ class _Reader:
                 span.notes.append(f"growth of the {joined[base[2]:earlier_cut]} figure {earlier.raw} before it")
                 span.confidence = 0.8
                 return
-        if not (growth or share) and self._subset(span, sentence, stretch):
-            return
         net = settings["net_increase_word"]
         if not (growth or share) and net in stretch and earlier is not None and earlier.ignored is None and (
             f"{earlier.indicator}_net_new" in vocabulary.indicators
@@ -750,8 +750,12 @@ class _Reader:
         """共签约项目38个,…,其中制造业项目29个: the same indicator as the figure it is part of, within 制造业."""
         nouns = _alternation(self.rules["figures"]["size_class_nouns"])
         part = re.fullmatch(rf"其中(?P<part>[\u4e00-\u9fff]{{2,8}}?)(?:{nouns})[共达为有]?", _strip_quotes(stretch))
-        if part is None or any(c in self.rules["scope"]["stop_characters"] for c in part["part"]):
-            return False
+        if part is None or any(c in self.rules["scope"]["stop_characters"] for c in part["part"]) or any(
+            word in part["part"] for word in ("以上", "以下", *MULTIPLIERS)  # 其中亿元以上项目 is a size class, not a part
+        ) or any(alias.head in part.group() and alias.pattern.search(part.group()) and _compatible(
+            span.unit, self.vocabulary.indicators[alias.indicator].unit) for alias in self.vocabulary.aliases
+        ):
+            return False  # 其中规上工业企业58家 names an indicator of its own
         whole = next((other for other in reversed(self.spans) if sentence.start <= other.start < span.start
                       and other.ignored is None and other.indicator != UNKNOWN
                       and _compatible(span.unit, self.vocabulary.indicators[other.indicator].unit)), None)
@@ -1305,11 +1309,20 @@ class _Reader:
                     offset += len(word)
                     break
             match = name.match(head, offset)
-            if match and not any(c in settings["stop_characters"] for c in match.group()) and not match.group().startswith(
-                tuple(settings["not_park_names"])
-            ):
+            if match and self._could_be_park(match.group()):
                 found.append((start + offset, match.group()))
         return found
+
+    def _could_be_park(self, name: str) -> bool:
+        """澄和经开区 may be a park; 全区和开发区, 国家级经开区 or 预计全年新区 are not."""
+        settings = self.rules["scope"]
+        return not (
+            name[0] in settings["stop_characters"]
+            or any(c in settings["stop_characters"] for c in name if c not in settings["name_characters"])
+            or name.startswith(tuple(settings["not_park_names"]))
+            or _status_word(name, self.rules["status"])
+            or any(mention.group() for mention in PERIOD.finditer(name))
+        )
 
     def candidates(self, park: str, source: str) -> list[Candidate]:
         rows: list[Candidate] = []
