@@ -94,3 +94,17 @@ def public_facts_available() -> bool:
 
 
 os.environ.setdefault("COLUMNS", "200")
+
+
+def vocabulary_size(indicators_csv: Path) -> int:
+    """Indicators a dataset knows: those its indicators.csv declares, and the growth rate of
+    each flow or stock that declares none (X_growth), unless a rate is named X's name + 增速."""
+    import csv
+
+    with open(indicators_csv, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    ids = {row["id"] for row in rows}
+    rate_names = {name for row in rows if row["measure"] == "rate" for name in [row["name_zh"], *row["aliases"].split("|")]}
+    implied = [row for row in rows if row["measure"] in ("flow", "stock")
+               and f"{row['id']}_growth" not in ids and f"{row['name_zh']}增速" not in rate_names]
+    return len(rows) + len(implied)

@@ -235,7 +235,7 @@ def test_uncertainty_runs_file_is_not_overwritten_without_force(run, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--profile", str(PROFILES / "unknown_indicator.toml")],
-     f"error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents? "
+     f"error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents, invention_patents_growth? "
      "run `parkmetrics indicators` to see them all\n"),
     (["--weights", "output_value=2,patents"],
      "error: --weights: 'patents' is not name=weight; write e.g. high_tech_enterprises=2,invention_patents=1\n"),

@@ -119,7 +119,7 @@ def test_unrecognised_figure_keeps_unknown_with_its_quote(read):
     [candidate] = result.candidates
     assert (candidate.indicator, candidate.raw, candidate.period, candidate.confidence) == ("unknown", "3.2万吨", "2023", 0.3)
     assert candidate.quote == "2023年园区新建标准厂房35栋,完成绿化面积3.2万吨"
-    assert ("35", "no known unit after the number (栋,完)") in reasons(result)
+    assert ("35栋", "unknown unit '栋'") in reasons(result)
 
 
 def test_the_longest_name_of_a_growth_rate_wins(read):
@@ -317,14 +317,16 @@ def test_an_unknown_count_in_a_list_opened_by_a_flow_verb_is_a_flow(read):
 
 @pytest.mark.parametrize("sentence, status, note", [
     ("力争2025年实现产值120亿元。", "target", "target (力争)"),
-    ("预计2025年实现产值120亿元。", "target", "estimate (预计)"),
+    ("预计2025年实现产值120亿元。", "estimate", "estimate (预计)"),
+    ("预估全年实现产值120亿元;税收达到12亿元。", "estimate", "estimate (预估)"),
+    ("今年计划实施项目20个,完成投资15亿元。", "target", "target (计划)"),
     ("园区拟2025年兑现人才补贴300万元。", "target", "target (拟)"),
     ("通过模拟测算,2023年园区实现产值120亿元。", "actual", ""),
 ])
 def test_status_words(read, sentence, status, note):
-    [candidate] = read(sentence).candidates
-    assert candidate.status == status
-    assert candidate.note.startswith(note)
+    candidates = read(sentence).candidates
+    assert [candidate.status for candidate in candidates] == [status] * len(candidates) and candidates
+    assert all(candidate.note.startswith(note) for candidate in candidates)
 
 
 # Scope
@@ -478,7 +480,7 @@ def test_every_other_number_is_ignored_with_a_reason(read):
     assert reasons(read(text)) == [
         ("1、", "list numbering"),
         ("2023年3月15日", "date or period, not a figure"),
-        ("2位", "rank or ordinal (第…)"),
+        ("第2位", "rank or ordinal (第…)"),
         ("2.5个百分点", "percentage points are a difference, not a figure with a unit"),
         ("10亿元以上", "size class in a category name (…以上项目), not a figure"),
         ("6", "unknown unit 'GWh'"),
@@ -586,7 +588,252 @@ def test_any_text_gives_rows_that_quote_the_article(vocabulary, article):
         assert article[item.start:item.end] == item.raw
 
 
+# Reposts with pinyin glosses, and units parkmetrics does not know
+
+
+@pytest.mark.parametrize("sentence", [
+    "上半年,園區實現規上工業總產(chǎn)值418.6億元,同比增長9.3%,高於全市2.3個百分點(diǎn)。",
+    "上半年,园区实现规上工业总产(chǎn)值418.6亿元,同比增长9.3%,高于全市2.3个百分点(diǎn)。",
+])
+def test_pinyin_glosses_are_read_past_in_traditional_and_simplified_text(read, sentence):
+    result = read(sentence)
+    assert [(c.indicator, c.value, c.unit, c.period) for c in result.candidates] == [
+        ("industrial_output", 418.6, "亿元", "2024-01/2024-06"), ("industrial_output_growth", 9.3, "%", "2024-01/2024-06")]
+    assert "總產(chǎn)值" in result.candidates[0].quote or "总产(chǎn)值" in result.candidates[0].quote
+    assert [reason for _, reason in reasons(result)] == ["percentage points are a difference, not a figure with a unit"]
+
+
+def test_a_gloss_of_an_estimate_word_still_makes_an_estimate(read):
+    [candidate] = read("2025年,新區預(yù)計地區生產總值增長8%左右。").candidates
+    assert (candidate.indicator, candidate.status, candidate.period) == ("gdp_growth", "estimate", "2025")
+
+
+def test_brackets_that_are_not_pinyin_stay(read):
+    [candidate] = read("2023年园区地区生产总值(GDP)达到120亿元。").candidates
+    assert (candidate.indicator, candidate.raw) == ("gdp", "120亿元")
+
+
+def test_a_unit_not_known_leaves_the_figure_out_and_is_never_cut_short(read):
+    result = read("2023年园区举办培训14期,建成服务驿站6处,服务求职者超1.2万人次,引进人才320人。")
+    assert [(c.raw, c.unit) for c in result.candidates] == [("320人", "人")]
+    assert reasons(result)[1:] == [("14期", "unknown unit '期'"), ("6处", "unknown unit '处'"), ("1.2万人次", "unknown unit '万人次'")]
+
+
+# 分别 lists
+
+
+def test_each_item_of_a_list_takes_its_own_figure(read):
+    result = read("一季度,园区地区生产总值、规上工业增加值、固定资产投资分别同比增长6.2%、8.1%、5.4%。")
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [
+        ("gdp_growth", 6.2, "park"), ("industrial_value_added_growth", 8.1, "park"), ("fixed_asset_investment_growth", 5.4, "park")]
+
+
+def test_items_that_name_no_indicator_are_the_scopes_of_their_figures(read):
+    result = read("上半年,集成电路、智能终端、生物医药三大产业产值分别增长21.5%、12.6%、8.9%。")
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [
+        ("output_value_growth", 21.5, "集成电路"), ("output_value_growth", 12.6, "智能终端"), ("output_value_growth", 8.9, "生物医药")]
+    result = read("上半年,新能源汽车产业链、新型储能产业链分别实现产值88.4亿元、41.2亿元。")
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [
+        ("output_value", 88.4, "新能源汽车产业链"), ("output_value", 41.2, "新型储能产业链")]
+
+
+def test_a_list_with_more_items_than_figures_is_not_paired(read):
+    result = read("上半年,集成电路、智能终端、生物医药产业分别增长21.5%、12.6%。")
+    assert {c.scope for c in result.candidates} == {"park"}
+
+
+def test_an_estimate_word_outweighs_a_future_tense_after_it(read):
+    [candidate] = read("预计前三季度,园区规上工业总产值将达到640亿元。").candidates
+    assert (candidate.status, candidate.note.split(";")[0]) == ("estimate", "estimate (预计)")
+
+
+def test_a_growth_rate_with_its_own_period_keeps_it(read):
+    result = read("预计前三季度,园区规上工业总产值将达到640亿元,全年增长9%左右。")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("industrial_output", "2024-01/2024-09"), ("industrial_output_growth", "2024")]
+
+
+def test_growth_of_an_indicator_without_a_declared_growth_rate(read):
+    result = read("2023年,园区社会消费品零售总额增长2.6%;全社会用电量增长8.8%。")
+    assert [(c.indicator, c.value) for c in result.candidates] == [("retail_sales_growth", 2.6), ("electricity_consumption_growth", 8.8)]
+
+
+# Periods: plans, events, cut-off days, increases since January
+
+
+def test_a_five_year_plan_is_its_five_years(read):
+    result = read("“十三五”期间,园区累计完成固定资产投资1260亿元,累计引进外资项目86个。", published="2021-02-08")
+    assert [(c.raw, c.period) for c in result.candidates] == [("1260亿元", "2016/2020"), ("86个", "2016/2020")]
+
+
+def test_an_events_figures_take_its_date_not_the_year_in_its_name(read):
+    result = read("6月29日,园区2023年夏季招商引资项目签约活动举行,现场签约项目23个,签约总投资131.6亿元。", published="2023-07-03")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("signed_projects", "2023-06"), ("signed_investment", "2023-06")]
+
+
+def test_an_event_without_a_date_is_dated_by_publication_unless_its_name_gives_months(read):
+    undated = read("日前,园区2023年招商引资项目签约活动举行,现场签约项目23个。", published="2023-07-03")
+    assert [(c.period, c.note) for c in undated.candidates] == [
+        ("2023-07", "figure of an event ('2023年…') whose date is not given; recorded as of the publication month")]
+    quarter = read("日前,园区2024年第一季度重大项目集中签约活动举行,现场签约项目12个。", published="2024-03-28")
+    assert [c.period for c in quarter.candidates] == ["2024-01/2024-03"]
+
+
+def test_a_count_up_to_a_stated_day_runs_from_january_to_that_day(read):
+    result = read("今年以来,截至6月25日,园区累计签约项目71个,协议总投资386.2亿元。", published="2023-07-03")
+    assert [c.period for c in result.candidates] == ["2023-01-01/2023-06-25"] * 2
+
+
+def test_a_stock_counted_up_to_a_month_end_is_dated_then_even_with_gongyou(read):
+    [candidate] = read("截至11月底,园区共有规上工业企业326家。", published="2024-12-20").candidates
+    assert (candidate.indicator, candidate.period) == ("above_scale_enterprises", "2024-11")
+
+
+def test_an_increase_since_the_start_of_the_year_runs_from_january(read):
+    result = read("截至9月底,全区拥有国家高新技术企业892家,较年初增加57家。", published="2024-10-28")
+    assert [(c.indicator, c.period) for c in result.candidates] == [("high_tech_enterprises", "2024-09"), ("unknown", "2024-01/2024-09")]
+
+
+# Indicators named too broadly by the clause
+
+
+def test_projects_breaking_ground_are_not_signed_ones(read):
+    result = read("6月11日,园区重大项目集中开工活动举行,集中开工项目16个,投资总额达92.5亿元。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("unknown", "16个"), ("unknown", "92.5亿元")]
+    assert result.candidates[1].note.startswith("signed_investment counts what was 签约, which the sentence does not say")
+
+
+def test_several_stages_counted_together_are_no_one_indicator(read):
+    [candidate] = read("今年以来,园区签约、开工、投产项目合计58个。").candidates
+    assert (candidate.indicator, candidate.note.split(";")[0]) == ("unknown", "counts several stages together (签约、开工、投产)")
+
+
+def test_an_increase_of_a_money_flow_is_not_the_flow(read):
+    [candidate] = read("1-5月,园区新增规上工业产值23.6亿元。").candidates
+    assert (candidate.indicator, candidate.note.split(";")[0]) == ("unknown", "an increase (新增) of industrial_output, not its total")
+
+
+def test_a_narrower_population_than_the_indicator_counts(read):
+    [candidate] = read("2023年,园区规上工业营业收入突破800亿元。").candidates
+    assert (candidate.indicator, candidate.note.split(";")[0]) == ("unknown", "operating_revenue of 规上工业 only, a part of what operating_revenue counts")
+
+
+def test_an_amount_that_classes_enterprises_is_not_a_figure(read):
+    result = read("截至5月底,园区现有规上工业企业211家,其中产值超10亿元企业12家。")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("above_scale_enterprises", "211家"), ("unknown", "12家")]
+    assert ("超10亿元", "size class in a category name (…以上项目), not a figure") in reasons(result)
+
+
+def test_a_net_increase_after_a_stock_is_its_net_new_indicator(read):
+    result = read("截至2月底,全区共有国家高新技术企业365家,较年初净增11家。", published="2024-03-05")
+    assert [(c.indicator, c.period) for c in result.candidates] == [
+        ("high_tech_enterprises", "2024-02"), ("high_tech_enterprises_net_new", "2024-01/2024-02")]
+
+
+# League tables
+
+
+def test_a_league_table_gives_the_parks_rank_and_not_the_other_zones_counts(read):
+    result = read("近日,2023年国家级经济技术开发区综合发展水平考核评价结果揭晓,园区在全国229家国家级经开区中位列第38位,"
+                  "在全省127家省级以上开发区中居第3位,全省99个开发区参评。", published="2024-03-05")
+    assert [(c.indicator, c.raw, c.value, c.unit, c.period) for c in result.candidates] == [("etdz_composite_rank", "第38位", 38, "位", "2023")]
+    assert [(raw, reason) for raw, reason in reasons(result) if raw != "2023年"] == [
+        ("229家", "count of the zones in a league table or region (全国229家), not a park figure"),
+        ("127家", "count of the zones in a league table or region (全国229家), not a park figure"),
+        ("第3位", "rank or ordinal (第…)"),
+        ("99个", "count of the zones in a league table or region (全国229家), not a park figure"),
+    ]
+
+
+def test_an_ordinal_without_a_ranked_table_stays_left_out(read):
+    result = read("园区举办第3届招商大会,排名第2位。")
+    assert result.candidates == []
+    assert ("第2位", "rank or ordinal (第…)") in reasons(result)
+
+
+# Several parks in one article
+
+
+def test_without_a_known_park_the_first_named_is_the_articles_own(read):
+    result = read("范例高新区上半年实现规上工业总产值418.6亿元。\n范本高新区上半年实现规上工业总产值96.4亿元。", park="")
+    assert [(c.park, c.raw) for c in result.candidates] == [("", "418.6亿元"), ("范本高新区", "96.4亿元")]
+    assert result.other_parks == {"范本高新区": 1}
+
+
+def test_a_park_of_the_dataset_named_in_the_text_is_given_its_id(read):
+    result = read("示例高新区上半年实现规上工业总产值418.6亿元。\n常德经济技术开发区上半年实现规上工业总产值96.4亿元。", park="demo")
+    assert [(c.park, c.raw) for c in result.candidates] == [("demo", "418.6亿元"), ("changde", "96.4亿元")]
+
+
+def test_a_generic_zone_name_is_not_another_park(read):
+    result = read("国家级经开区上半年实现规上工业总产值418.6亿元。")
+    assert [c.park for c in result.candidates] == ["demo"] and result.other_parks == {}
+
+
+def test_a_part_named_after_qizhong_keeps_the_indicator_within_that_part(read):
+    result = read("今年以来,截至6月25日,园区共签约项目38个,协议总投资215.4亿元,其中制造业项目29个,协议投资168亿元。", published="2023-06-30")
+    assert [(c.indicator, c.raw, c.scope) for c in result.candidates] == [
+        ("signed_projects", "38个", "park"), ("signed_investment", "215.4亿元", "park"),
+        ("signed_projects", "29个", "制造业"), ("signed_investment", "168亿元", "制造业")]
+
+
+def test_a_plan_as_a_noun_sets_no_target(read):
+    result = read("以项目作为用地计划的依据,推进14个项目组卷报征;园区计划新增企业20家。")
+    assert [(c.raw, c.status) for c in result.candidates] == [("14个", "actual"), ("20家", "target")]
+
+
 def test_a_stock_at_a_year_end_is_dated_by_its_december_as_import_stores_it(read):
     result = read("截至2023年底,园区规上工业企业达到120家。2023年,园区国家高新技术企业158家。", published="2024-01-10")
     assert [(c.indicator, c.raw, c.period) for c in result.candidates] == [
         ("above_scale_enterprises", "120家", "2023-12"), ("high_tech_enterprises", "158家", "2023-12")]
+
+
+def test_a_flow_counted_up_to_a_day_runs_from_january_even_without_jinnian_yilai(read):
+    result = read("截至10月20日,园区今年已签约项目56个,现有企业320家。", published="2024-11-05")
+    assert [(c.raw, c.period) for c in result.candidates] == [("56个", "2024-01-01/2024-10-20"), ("320家", "2024-10")]
+
+
+def test_a_goal_and_a_year_after_publication_are_targets(read):
+    goal = read("目标:到2027年,园区营业收入达到3000亿元。", published="2024-09-05")
+    assert [(c.status, c.period, c.note.split(";")[0]) for c in goal.candidates] == [("target", "2027", "target (目标)")]
+    future = read("到2030年规上工业营业收入突破1500亿元。", published="2024-09-05")
+    assert [(c.status, c.period) for c in future.candidates] == [("target", "2030")]
+    guided = read("坚持目标导向,领导班子成员挂点14家重点企业。", published="2024-09-05")
+    assert [c.status for c in guided.candidates] == ["actual"]
+
+
+def test_a_figure_too_broad_for_an_indicator_is_dated_like_that_indicator(read):
+    result = read("今年1-8月,园区引进项目42个,其中亿元以上项目18个。", published="2024-09-05")
+    assert [(c.raw, c.indicator, c.period) for c in result.candidates] == [
+        ("42个", "unknown", "2024-01/2024-08"), ("18个", "unknown", "2024-01/2024-08")]
+
+
+def test_places_gained_in_a_league_table_are_a_difference(read):
+    result = read("国家级经开区综合发展水平考核评价结果出炉,园区位居全国第12位,较上年提升5位。", published="2024-09-05")
+    assert [(c.indicator, c.raw) for c in result.candidates] == [("etdz_composite_rank", "第12位")]
+    assert ("5位", "places gained or lost in a league table (提升5位), a difference, not a figure") in reasons(result)
+
+
+def test_list_items_are_scopes_only_when_the_words_after_them_name_an_indicator(read):
+    result = read("一季度,园区完成工业投资、技改投资分别为18.2亿元、6.5亿元。")
+    assert [(c.indicator, c.scope) for c in result.candidates] == [("unknown", "park"), ("unknown", "park")]
+
+
+def test_list_items_may_stand_in_the_clause_before_fenbie(read):
+    result = read("目前,园区已形成电子信息、新材料两大主导产业,产值分别达到560亿元、320亿元。")
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [("output_value", 560, "电子信息"), ("output_value", 320, "新材料")]
+    result = read("一季度,园区完成规上工业总产值、固定资产投资分别为18.2亿元、6.5亿元。")
+    assert [c.indicator for c in result.candidates] == ["industrial_output", "fixed_asset_investment"]
+
+
+def test_a_park_name_with_he_is_another_park_and_a_status_word_is_no_park_name(read):
+    result = read("鸿远高新区与澄和经开区联合招商\n推介会上,鸿远高新区签约项目11个;澄和经开区签约项目8个。\n预计全年新区规上工业总产值增长6%左右。",
+                  published="2024-05-16", park="")
+    assert [(c.park, c.raw) for c in result.candidates] == [("", "11个"), ("澄和经开区", "8个"), ("", "6%左右")]
+
+
+def test_a_part_after_qizhong_that_names_an_indicator_is_that_indicator(read):
+    result = read("今年以来,园区累计签约项目64个,签约总投资318亿元,其中先进制造业项目41个;园区现有企业126家,其中规上工业企业58家。",
+                  published="2024-09-03")
+    assert [(c.indicator, c.raw, c.scope) for c in result.candidates] == [
+        ("signed_projects", "64个", "park"), ("signed_investment", "318亿元", "park"), ("signed_projects", "41个", "先进制造业"),
+        ("enterprises", "126家", "park"), ("above_scale_enterprises", "58家", "park")]

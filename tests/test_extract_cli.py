@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from conftest import EIGHT_PARKS, FIXTURES, REPO, copy_dataset
+from conftest import EIGHT_PARKS, FIXTURES, REPO, copy_dataset, vocabulary_size
 
 ARTICLE = FIXTURES / "extract" / "news_article.txt"
 ARTICLE_GB18030 = FIXTURES / "extract" / "news_article_gb18030.txt"
@@ -66,7 +66,7 @@ def test_show_ignored_lists_every_number_left_out(run):
         ("2023年", "date or period, not a figure"),
         ("30亿元", "one company's or project's figure (公司 in the clause)"),
         ("8亿元", "investment of one project or company (投资…的), not a park figure"),
-        ("3位", "rank or ordinal (第…)"),
+        ("第3位", "rank or ordinal (第…)"),
     ]
     assert rows[4]["quote"] == "样例新能源有限公司今年产值达到30亿元"
     assert len(rows) == 9
@@ -187,7 +187,7 @@ def test_extract_edit_import_keeps_the_source_in_full(run, tmp_path):
     assert {row["source"] for row in stored} == {"yangli-2024-07-15"}
     assert [(row["indicator"], row["scope"], row["raw"]) for row in stored[:1]] == [(rows[0]["indicator"], "规上工业", rows[0]["raw"])]
     validated = run("validate", str(dataset))
-    vocabulary = len((dataset / "indicators.csv").read_text(encoding="utf-8").splitlines()) - 1
+    vocabulary = vocabulary_size(dataset / "indicators.csv")
     assert (validated.exit_code, validated.stdout, validated.stderr) == (
         0, "", f"ok: 1 parks, {vocabulary} indicators, 1 sources, 13 observations, no problems\n")
 
@@ -204,3 +204,16 @@ def test_a_big5_article_is_read_as_big5_and_said_so(run, tmp_path):
     assert expected.stdout.count("\n") > 1
     assert result.stderr.splitlines()[0] == (
         f"warning: {big5} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong")
+
+
+def test_figures_of_another_park_go_to_it_with_a_warning(run, tmp_path):
+    article = tmp_path / "two.txt"
+    article.write_text("范例高新区与范本高新区签署合作协议\n"
+                       "范例高新区前三季度实现规上工业总产值1032.5亿元。\n"
+                       "范本高新区前三季度实现规上工业总产值486.2亿元,上市公司9家。\n", encoding="utf-8")
+    result = run("extract", str(article), "--park", "fanli", "--published", "2024-11-02", "-f", "csv", "--lang", "en")
+    assert result.exit_code == 0
+    assert [(r["park"], r["raw"]) for r in records(result.stdout)] == [
+        ("fanli", "1032.5亿元"), ("范本高新区", "486.2亿元"), ("范本高新区", "9家")]
+    assert ("warning: the article also names other parks; 2 candidate(s) given to the one named nearest before them "
+            "(范本高新区: 2); check the park column before importing\n") in result.stderr

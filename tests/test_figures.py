@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import cn2an
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parkmetrics.errors import FigureError
 from parkmetrics.figures import Figure, chinese_numeral, format_figure, format_number, parse_figure
@@ -119,14 +124,35 @@ def test_rejects_non_strings():
         parse_figure(None)
 
 
-@pytest.mark.parametrize("text, number", [("十", 10), ("十二", 12), ("二十", 20), ("三百零二", 302), ("两", 2), ("一千零一", 1001)])
+@pytest.mark.parametrize("text, number", [
+    ("十", 10), ("十二", 12), ("二十", 20), ("三百零二", 302), ("两", 2), ("一千零一", 1001),
+    ("三千五", 3500), ("一百一", 110), ("两千三", 2300), ("三千零五", 3005), ("一千零五十", 1050), ("零", 0),
+])
 def test_chinese_numerals(text, number):
     assert chinese_numeral(text) == number
 
 
-def test_chinese_numeral_rejects_two_digits_in_a_row():
-    with pytest.raises(FigureError):
-        chinese_numeral("三四")
+@pytest.mark.parametrize("text", ["三四", "十十", "二十十", "百", "百五", "五十五十", "一百零", "零五", "一千千"])
+def test_chinese_numeral_refuses_what_is_not_one_number(text):
+    with pytest.raises(FigureError, match=f"'{text}' is not a Chinese numeral parkmetrics can read"):
+        chinese_numeral(text)
+
+
+@given(st.integers(min_value=0, max_value=9999))
+def test_chinese_numerals_agree_with_cn2an_on_every_number_below_ten_thousand(number):
+    written = cn2an.an2cn(number)
+    assert chinese_numeral(written) == number
+    shortened = re.sub(r"([一二三四五六七八九])([千百])([一二三四五六七八九])[百十]$", r"\1\2\3", written)
+    assert chinese_numeral(shortened) == cn2an.cn2an(shortened, "normal") == number
+
+
+@given(st.text(alphabet="零〇一二两三四五六七八九十百千", min_size=1, max_size=7))
+def test_a_chinese_numeral_that_is_read_has_the_value_cn2an_gives(text):
+    try:
+        value = chinese_numeral(text)
+    except FigureError:
+        return
+    assert value == cn2an.cn2an(text, "normal")
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REPO
+from conftest import REPO, vocabulary_size
 
 
 def test_init_writes_headers_vocabulary_and_readme(run, tmp_path):
@@ -24,7 +24,7 @@ def test_init_writes_headers_vocabulary_and_readme(run, tmp_path):
     for column in ("`park`", "`indicator`", "`period`", "`scope`", "`status`", "`qualifier`", "`raw`", "`quote`", "`aliases`", "`published`"):
         assert column in readme
     result = run("validate", str(directory))
-    vocabulary = len((REPO / "datasets" / "indicators.csv").read_text(encoding="utf-8").splitlines()) - 1
+    vocabulary = vocabulary_size(REPO / "datasets" / "indicators.csv")
     assert (result.exit_code, result.stderr) == (0, f"ok: 0 parks, {vocabulary} indicators, 0 sources, 0 observations, no problems\n")
 
 

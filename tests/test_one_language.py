@@ -63,6 +63,11 @@ def data_words() -> list[str]:
                     words.update(value.split("|"))
                     if column == "scope":
                         words.update(part.strip() for part in value.split("、"))
+    from parkmetrics.dataset import load
+
+    implied = load([str(DATASET)]).indicators  # the growth rates the vocabulary implies (gdp → gdp_growth) are names too
+    for column in ("id", "name_zh", "name_en", "definition"):
+        words.update(implied[column])
     for derivation in DERIVATIONS:
         words.update((derivation.id, derivation.name_zh, derivation.name_en, derivation.definition, derivation.formula))
     for name in shipped_names():

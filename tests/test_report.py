@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from conftest import FIXTURES, copy_dataset
+from conftest import FIXTURES, copy_dataset, vocabulary_size
 
 # The report's exact expectations are written for the five parks of the seed articles,
 # kept as a fixture so that the bundled dataset can grow without rewriting them.
@@ -158,8 +158,7 @@ def test_indicators_sheet(en):
     assert table[0] == ["ID", "Chinese name", "English name", "Unit", "Measure", "Direction", "Definition", "Parks"]
     assert table[1] == ["gdp", "地区生产总值", "GDP", "100M CNY", "flow", "higher is better",
                         "Value added of all resident units in the zone over the period.", 1]
-    vocabulary = (FIVE_PARKS / "indicators.csv").read_text(encoding="utf-8").splitlines()
-    assert len(table) == len(vocabulary)
+    assert len(table) == 1 + vocabulary_size(FIVE_PARKS / "indicators.csv")
 
 
 def test_about_sheet_names_the_data_and_the_command(en):
@@ -173,8 +172,9 @@ def test_about_sheet_names_the_data_and_the_command(en):
     assert facts["Dataset SHA-256"] == digest.hexdigest()
     assert facts["parkmetrics version"] == __version__
     assert facts["Command line"].startswith("parkmetrics report -o ") and facts["Command line"].endswith(f" --lang en --data {FIVE_PARKS}")
-    counts = tuple(len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1
-                   for name in ("parks.csv", "indicators.csv", "sources.csv", "observations.csv"))
+    parks, sources, figures = (len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1
+                               for name in ("parks.csv", "sources.csv", "observations.csv"))
+    counts = (parks, vocabulary_size(FIVE_PARKS / "indicators.csv"), sources, figures)
     assert (facts["Parks"], facts["Indicators"], facts["Sources"], facts["Figures"]) == counts
     assert facts["How to read this workbook"] is None  # a heading
     texts = [row[1] for row in rows(en["About"]) if row[1]]
@@ -449,7 +449,7 @@ def test_a_failed_write_leaves_the_old_file_untouched(run, tmp_path, monkeypatch
 def test_workbook_to_stdout(run):
     result = run("report", "-o", "-", "--parks", "changde")
     assert result.exit_code == 0
-    assert result.stderr == "已写入 标准输出\n  概览：1 个园区\n  对比：8 行\n  排名：0 个指标\n  数据：9 个数字\n  来源：1 个来源\n  指标：71 个指标\n  覆盖：1 个园区\n"
+    assert result.stderr == "已写入 标准输出\n  概览：1 个园区\n  对比：8 行\n  排名：0 个指标\n  数据：9 个数字\n  来源：1 个来源\n  指标：109 个指标\n  覆盖：1 个园区\n"
     book = load_workbook(io.BytesIO(result.stdout_bytes))
     assert [row[0] for row in rows(book["概览"], 2)] == ["changde"]
     assert len(rows(book["数据"])) == 1 + 9
@@ -472,8 +472,9 @@ def test_progress_reaches_the_total():
 
     calls = []
     write_workbook(load([FIVE_PARKS]), io.BytesIO(), progress=lambda done, total: calls.append((done, total)))
-    parks, indicators, sources, figures = (len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1
-                                           for name in ("parks.csv", "indicators.csv", "sources.csv", "observations.csv"))
+    parks, sources, figures = (len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1
+                               for name in ("parks.csv", "sources.csv", "observations.csv"))
+    indicators = vocabulary_size(FIVE_PARKS / "indicators.csv")
     compare_rows, ranking_rows = 56, 2
     total = 2 * parks + compare_rows + ranking_rows + figures + sources + figures + indicators  # Overview and Coverage
     assert calls == [(total, total)]
@@ -539,7 +540,7 @@ def test_report_names_the_file_and_what_each_sheet_holds_on_stderr(run, tmp_path
     assert result.stderr == (
         f"wrote {target}\n"
         "  Overview: 5 parks\n  Compare: 56 rows\n  Rankings: 1 indicators\n  Data: 66 figures\n"
-        "  Sources: 5 sources\n  Indicators: 71 indicators\n  Coverage: 5 parks\n"
+        "  Sources: 5 sources\n  Indicators: 109 indicators\n  Coverage: 5 parks\n"
     )
 
 
@@ -586,7 +587,7 @@ def test_every_sheet_is_set_up_for_printing(zh):
         "排名": (9, "landscape", 1, 0, True, "$1:$1", "'排名'!$A$1:$K$3"),
         "数据": (9, "landscape", 1, 0, True, "$1:$1", "'数据'!$A$1:$K$67"),
         "来源": (9, "landscape", 1, 0, True, "$1:$1", "'来源'!$A$1:$G$75"),
-        "指标": (9, "landscape", 1, 0, True, "$1:$1", "'指标'!$A$1:$H$72"),
+        "指标": (9, "landscape", 1, 0, True, "$1:$1", "'指标'!$A$1:$H$110"),
         "覆盖": (9, "landscape", 1, 0, True, "$1:$1", "'覆盖'!$A$1:$BH$6"),
         "说明": (9, "landscape", 1, 0, True, None, "'说明'!$A$1:$B$49"),
     }

@@ -144,7 +144,7 @@ def test_composite_warnings_reach_the_about_sheet(run, tmp_path):
     (["--normalize", "zscore", "--seed", "1"], "error: --normalize, --seed apply to composite rankings; add --profile NAME\n"),
     (["--profile", CLASSES, "--seed", "7"], "error: --seed needs --uncertainty N (the number of runs)\n"),
     (["--profile", str(FIXTURES / "profiles" / "unknown_indicator.toml")],
-     "error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents? "
+     "error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents, invention_patents_growth? "
      "run `parkmetrics indicators` to see them all\n"),
     (["--profile", "nosuch"],
      "error: unknown profile 'nosuch'; shipped profiles are headline, innovation, land_efficiency, productivity, scale "

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from conftest import EIGHT_PARKS, REPO
+from conftest import EIGHT_PARKS, REPO, vocabulary_size
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def test_tables_and_counts(database):
     tables = [row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     assert tables == ["indicators", "observations", "parks", "sources"]
     counts = {table: database.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in tables}
-    vocabulary = len((EIGHT_PARKS / "indicators.csv").read_text(encoding="utf-8").splitlines()) - 1
+    vocabulary = vocabulary_size(EIGHT_PARKS / "indicators.csv")
     assert counts == {"indicators": vocabulary, "observations": 106, "parks": 8, "sources": 8}
 
 

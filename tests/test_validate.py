@@ -7,7 +7,7 @@ import csv
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EIGHT_PARKS, REPO
+from conftest import EIGHT_PARKS, REPO, vocabulary_size
 
 
 def append_observations(directory, rows):
@@ -19,6 +19,7 @@ def test_bundled_dataset_validates(run):
     result = run("validate", str(REPO / "datasets"))
     counts = [len((REPO / "datasets" / f"{table}.csv").read_text(encoding="utf-8").splitlines()) - 1
               for table in ("parks", "indicators", "sources", "observations")]
+    counts[1] = vocabulary_size(REPO / "datasets" / "indicators.csv")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "ok: {} parks, {} indicators, {} sources, {} observations, no problems\n".format(*counts)
 
@@ -173,6 +174,26 @@ def test_a_raw_figure_is_parsed_even_when_another_row_writes_it_apart():
     # The second row's columns do not spell its raw figure, the first row's do: the parse is the same.
     found = _figures_as_validation_reads_them(["超140亿元", "140亿元", "140亿元"], ["140", "140", "14"], ["亿元", "亿元", "十亿元"])
     assert found == {"超140亿元": _parsed_or_message("超140亿元"), "140亿元": _parsed_or_message("140亿元")}
+
+
+def test_every_flow_and_stock_has_a_growth_rate_without_declaring_one():
+    from parkmetrics.dataset import load
+
+    indicators = load(["bundled"], use_cache=False).indicators
+    retail = indicators.loc["retail_sales_growth"]
+    assert (retail["name_zh"], retail["unit"], retail["measure"], retail["direction"]) == ("社会消费品零售总额增速", "%", "rate", "higher")
+    assert "社零总额增长" in retail["aliases"].split("|")
+    assert indicators.loc["electricity_consumption_growth", "direction"] == "neutral"  # as electricity use itself
+    assert "fdi_actual_growth" not in indicators.index  # fdi_growth is named 实际使用外资增速 already
+    assert "gdp_growth_growth" not in indicators.index and "output_intensity_growth" not in indicators.index
+
+
+def test_a_growth_rate_the_vocabulary_implies_validates(run, dataset_copy):
+    append_observations(dataset_copy, [["changde", "retail_sales_growth", "2023", "park", "actual", "exact", "4.7%", "4.7", "%",
+                                        "changde-2023-01-05", "社会消费品零售总额增长4.7%", ""]])
+    result = run("validate", str(dataset_copy))
+    vocabulary = vocabulary_size(dataset_copy / "indicators.csv")
+    assert (result.exit_code, result.stderr) == (0, f"ok: 8 parks, {vocabulary} indicators, 8 sources, 107 observations, no problems\n")
 
 
 def test_a_dataset_in_square_kilometres_written_km2_validates(run, dataset_copy):

@@ -37,6 +37,12 @@ def alternation(words) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+# A pronunciation in brackets right after a character, as some reposting sites insert
+# (總產(chǎn)值, 預(yù)計): lower-case pinyin with at least one tone mark.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü{_TONED}\s]*[{_TONED}])[a-zü{_TONED}]+(?:\s[a-zü{_TONED}]+)*[)）]")
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -66,7 +72,10 @@ class Article:
 
     def _normalise(self) -> None:
         pieces, origin = [], []
+        glosses = {position for match in _PINYIN_GLOSS.finditer(self.original) for position in range(*match.span())}
         for position, char in enumerate(self.original):
+            if position in glosses:
+                continue  # 總產(chǎn)值 reads as 總產值; the quote keeps the gloss
             normal = normalize(char) if char != "\r" else "\n"
             if not char.isdigit() and any(c.isdigit() for c in normal):
                 normal = re.sub(r"\d", "#", normal)  # ² or ① must not become a number of their own

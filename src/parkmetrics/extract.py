@@ -10,8 +10,10 @@ extract_rules.toml. Nothing here knows any particular article.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +27,8 @@ from .textnorm import normalize
 from .units import MULTIPLIERS, conversion_factor, unit_symbols
 
 UNKNOWN = "unknown"
+ORDINAL = "rank or ordinal (第…)"
+RANK = "rank"
 OUTPUT_COLUMNS = (*schema.COLUMNS[schema.OBSERVATIONS], "confidence", "start", "end")
 IGNORED_COLUMNS = ("raw", "reason", "start", "end", "quote")
 STOCK = "stock"
@@ -76,6 +80,8 @@ class Extraction:
     ignored: list[Ignored]
     published: date | None
     published_from: str  # "given", "header" or "" when unknown
+    # Other parks the article is also about, with the candidates given to them (nearest mention).
+    other_parks: dict[str, int] = field(default_factory=dict)
 
 
 # Vocabulary -------------------------------------------------------------------
@@ -93,10 +99,15 @@ class _Alias:
     pattern: re.Pattern
     indicator: str
     weight: int  # characters of the alias itself, gaps excluded
+    head: str = ""  # its first part, which any match contains: a cheap test before the regex
 
 
 def _strip_quotes(text: str) -> str:
     return text.translate(str.maketrans("", "", QUOTE_MARKS + " \t\u3000"))
+
+
+def _head(alias: str) -> str:
+    return _strip_quotes(normalize(alias.split("…")[0])).strip()
 
 
 def _alias_pattern(alias: str, gap: int, long_gap: int) -> tuple[re.Pattern, int]:
@@ -121,19 +132,29 @@ class Vocabulary:
     growth_phrases: list[_Alias] = field(default_factory=list)
     # 专精特新“小巨人” without 国家级/省级: names that cannot pick an indicator on their own.
     level_less: list[_Alias] = field(default_factory=list)
+    # Every name and alias of each indicator, joined: what an indicator's own names already say.
+    names: dict[str, str] = field(default_factory=dict)
+    # The park id of each dataset park name or alias that names one park only.
+    park_ids: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def ranks(self) -> set[str]:
+        """Indicators that are places in a league table: only a 第N位 takes one."""
+        return {i for i, indicator in self.indicators.items() if indicator.measure == RANK}
 
     @classmethod
     def from_dataset(cls, dataset) -> "Vocabulary":
         settings = rules()["indicators"]
         gaps = settings["gap_limit"], settings["long_gap_limit"]
-        indicators, aliases, bases = {}, [], []
+        indicators, aliases, bases, all_names = {}, [], [], {}
         for indicator_id, row in dataset.indicators.iterrows():
             indicators[indicator_id] = _Indicator(indicator_id, row["unit"], row["measure"])
             names = [row["name_zh"], row["name_en"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]
             names = {name.strip() for name in names if name and len(name.strip()) >= 2}
+            all_names[indicator_id] = "|".join(sorted(names))
             for name in names:
                 pattern, weight = _alias_pattern(name, *gaps)
-                aliases.append(_Alias(pattern, indicator_id, weight))
+                aliases.append(_Alias(pattern, indicator_id, weight, _head(name)))
             if indicator_id.endswith("_growth"):
                 base_id = indicator_id.removesuffix("_growth")
                 base_names = {_without_ending(name, settings["growth_endings"]) for name in names}
@@ -143,19 +164,21 @@ class Vocabulary:
                 for name in base_names:
                     if len(name) >= 2 and not name.isascii() and not name.endswith("…"):
                         pattern, weight = _alias_pattern(name, *gaps)
-                        bases.append(_Alias(pattern, indicator_id, weight))
-        park_names = set()
+                        bases.append(_Alias(pattern, indicator_id, weight, _head(name)))
+        park_names, park_ids = set(), {}
         for park_id, row in dataset.parks.iterrows():
             for name in [row["name_zh"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]:
                 name = normalize(name)
                 if len(name) >= 2 and not name.isascii():
                     park_names.add(name)
+                    park_ids.setdefault(name, set()).add(park_id)
         park_names |= set(rules()["scope"]["park_words"])
         growth_word = _alternation(settings["growth_words"])
-        phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2)
+        phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2, base.head)
                    for base in bases]
-        level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0) for name in settings["level_less"]]
-        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less)
+        level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0, _head(name)) for name in settings["level_less"]]
+        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less, all_names,
+                   {name: ids.pop() for name, ids in park_ids.items() if len(ids) == 1})
 
 
 def _without_ending(name: str, endings) -> str:
@@ -196,6 +219,12 @@ def _unit_tail() -> re.Pattern:
     return re.compile(
         rf"(?P<infix>余|多)?[ \t]?(?P<unit>(?:{multiplier})?(?:{units})(?:/(?:{multiplier})?(?:{units}))?)(?P<suffix>以上|以下|左右)?"
     )
+
+
+@functools.cache
+def _unknown_unit_pattern() -> re.Pattern:
+    words = _alternation(rules()["figures"]["unknown_units"])
+    return re.compile(rf"(?:余|多)?(?P<unit>(?:{_alternation(MULTIPLIERS)})?(?:{words}))")
 
 
 _BARE_MULTIPLIER = re.compile(r"(?:余|多)?(?:万亿|亿|万)(?:以上|左右)?")
@@ -252,6 +281,14 @@ class _Span:
     company: bool = False
     # The period is the publication month because the text gives none: not a period to carry.
     dated_by_publication: bool = False
+    # The part of the park an item of a 分别 list names (集成电路、智能终端…分别增长…).
+    scope: str | None = None
+    # The park the figure is about, when the article names another park nearer to it than its own.
+    park: str | None = None
+    # A place in a league table (第38位): it takes a rank indicator or none.
+    position: bool = False
+    # How an unknown figure is dated: the measure of the indicator it was too broad for.
+    measure: str | None = None
 
 
 class _Reader:
@@ -267,8 +304,8 @@ class _Reader:
         self.spans: list[_Span] = []
         self.taken = bytearray(len(self.text))
         # The dataset's park names, and the park the article's title is about (示例工业园区举行…).
-        title_names = header_park_names(article, rules()["scope"]["park_name_endings"], vocabulary.park_names)
-        self.park_names = sorted({*vocabulary.park_names, *title_names}, key=len, reverse=True)
+        self.title_names = header_park_names(article, rules()["scope"]["park_name_endings"], vocabulary.park_names)
+        self.park_names = sorted({*vocabulary.park_names, *self.title_names}, key=len, reverse=True)
 
     # Step 1: every number, a figure or a reason -----------------------------
 
@@ -283,6 +320,11 @@ class _Reader:
             if chinese and start and self.text[start - 1].isdigit():
                 continue
             tail_match = tail.match(self.text, end)
+            unknown = None if chinese else self._unknown_unit(end)
+            if unknown:
+                furniture = self.article.furniture_reason(start)
+                self._ignore(start, unknown.end(), furniture or f"unknown unit '{unknown.group('unit')}'")
+                continue
             if chinese and (not tail_match or match.group()[0] in "百千"):
                 continue  # a word, not a count: 七大产业, 一三五五战略, 百度, 千家万户
             furniture = self.article.furniture_reason(start)
@@ -293,7 +335,11 @@ class _Reader:
             if any(self.taken[start:end]):
                 continue
             reason = furniture or self._ordinal_or_vague(start, match.group(), chinese)
-            if reason:
+            if reason == ORDINAL and self.text[:start].endswith("第") and (
+                not tail_match or tail_match.group("unit") in self.rules["ignore"]["position_units"]
+            ):
+                self._position(start, tail_match.end() if tail_match else end, reason)
+            elif reason:
                 self._ignore(start, tail_match.end() if tail_match else end, reason)
             elif tail_match:
                 self._figure(start, end, tail_match, chinese)
@@ -349,12 +395,28 @@ class _Reader:
     def _ordinal_or_vague(self, start: int, number: str, chinese: bool) -> str | None:
         before = self.text[max(0, start - 3):start]
         if any(before.endswith(word) for word in self.rules["ignore"]["ordinal_before"]):
-            return "rank or ordinal (第…)"
+            return ORDINAL
         if chinese and (before.endswith(("数", "几", "若干")) or self.text[start + len(number):start + len(number) + 1] == "几"):
             return "vague quantity (数十, 几十), not a figure"
         if chinese and number == "一":
             return "一 read as 'a', not a count"
         return None
+
+    def _position(self, start: int, end: int, reason: str) -> None:
+        """第38位: a candidate only if the sentence names a league table the vocabulary ranks in."""
+        raw = self.article.original_text(start - 1, end)
+        try:
+            figure = parse_figure(raw)
+        except FigureError:
+            self._ignore(start, end, reason)
+            return
+        self.taken[start - 1:end] = b"\x01" * (end - start + 1)
+        self.spans.append(_Span(start - 1, end, start, raw, figure.value, figure.unit, figure.qualifier,
+                                needs_indicator=reason, position=True))
+
+    def _unknown_unit(self, end: int) -> re.Match | None:
+        """A measure word parkmetrics has no unit for (1.2万人次, 14期): never cut to a known one (万人)."""
+        return _unknown_unit_pattern().match(self.text, end)
 
     def _why_no_unit(self, end: int) -> str:
         after = self.text[end:end + 3]
@@ -383,7 +445,8 @@ class _Reader:
             compound = re.match(r"/\w?", text[raw_end:]).group()
             self._ignore(raw_start, raw_end + len(compound), f"unknown unit '{unit_text}{compound}'")
             return
-        if tail.group("suffix") and text.startswith(tuple(settings["size_class_nouns"]), raw_end):
+        qualified = tail.group("suffix") or (raw_start < start and _compatible(tail.group("unit"), "元"))
+        if qualified and text.startswith(tuple(settings["size_class_nouns"]), raw_end):  # 10亿元以上项目, 超10亿元企业
             self._ignore(raw_start, raw_end, "size class in a category name (…以上项目), not a figure")
             return
         raw = self.article.original_text(raw_start, raw_end)
@@ -391,6 +454,12 @@ class _Reader:
             figure = parse_figure(raw)
         except FigureError as error:
             self._ignore(raw_start, raw_end, str(error))
+            return
+        if self._is_count(figure.unit) and text[:raw_start].endswith(tuple(self.rules["ignore"]["other_zone_words"])):
+            self._ignore(raw_start, raw_end, "count of the zones in a league table or region (全国229家), not a park figure")
+            return
+        if figure.unit in self.rules["ignore"]["position_units"] and text[:raw_start].endswith(tuple(self.rules["ignore"]["position_change_before"])):
+            self._ignore(raw_start, raw_end, "places gained or lost in a league table (提升5位), a difference, not a figure")
             return
         for position in range(raw_start, raw_end):
             self.taken[position] = 1
@@ -453,11 +522,13 @@ class _Reader:
 
     def read_context(self) -> None:
         self.mentions = period_mentions(self.text, self.article.body_end)
+        self.mention_starts = [mention.start for mention in self.mentions]
         self.mention_years: dict[int, tuple[int | None, str]] = {}
         self.reference_year, self.reference_note = self._reference_year()
         self.reporting_year = self._reporting_year()
         self.company_names = self._company_names()
         self.scopes = self._scopes()
+        self.subset_scopes: dict[int, tuple[int, str]] = {}
         previous: dict[int, _Span] = {}
         for span in self.spans:
             sentence = self.article.sentence_at(span.start)
@@ -505,7 +576,7 @@ class _Reader:
     def _best_alias(self, aliases, joined: str, cut: int, near: int, allowed) -> tuple | None:
         best = None
         for alias in aliases:
-            if alias.indicator not in allowed and alias.indicator != UNKNOWN:
+            if (alias.indicator not in allowed and alias.indicator != UNKNOWN) or alias.head not in joined:
                 continue
             for match in alias.pattern.finditer(joined):
                 start, end = match.span()
@@ -522,11 +593,77 @@ class _Reader:
                     best = (key, alias.indicator, start)
         return best
 
+    def _enumeration(self, span: _Span) -> tuple[str, str, str, int] | None:
+        """A figure of a 分别 list paired with its item: (item, shared tail, words before the figures, list start).
+
+        集成电路、智能终端、生物医药三大产业产值分别增长21.5%、12.6%、8.9%: the second
+        figure is (智能终端, 产业产值, 增长). None unless items and figures are as many.
+        """
+        text = self.text
+        clause = self.article.clause_start(span.start)
+        word = self.rules["indicators"]["enumeration_word"]
+        at = text.rfind(word, clause, span.start)
+        if at < 0:
+            return None
+        figures = [other for other in self.spans if at < other.start and self.article.clause_start(other.start) == clause]
+        if span not in figures or any(text[a.end:b.start].strip() not in ("、", "和", "及", "与") for a, b in zip(figures, figures[1:])):
+            return None
+        items, tail = self._list_items(text[clause:at])
+        statement = self.article.statement_start(span.start)
+        if len(items) == 1 and len(figures) > 1 and clause > statement:
+            # 电子信息、新材料两大主导产业,产值分别达到560亿元、320亿元: the items stand in the clause before.
+            before = self.article.clause_start(clause - 1)
+            listed, listed_tail = self._list_items(text[before:clause - 1])
+            items, tail = listed, listed_tail + items[0] + tail
+        if len(items) != len(figures) or not all(items):
+            return None
+        verb = _strip_quotes(text[at + len(word):figures[0].start])
+        return items[figures.index(span)], tail, verb, clause
+
+    def _list_items(self, text: str) -> tuple[list[str], str]:
+        """The items of 园区已形成电子信息、新材料两大主导产业 (电子信息, 新材料) and what follows them (主导产业)."""
+        head = _strip_quotes(text)
+        period = PERIOD.match(head)
+        head = head[period.end():] if period else head
+        head = next((head[len(name):] for name in self.park_names if head.startswith(name)), head)
+        items = head.split("、")
+        verbs = [*self.rules["scope"]["stop_words"], *self.rules["indicators"]["list_verbs"]]
+        cut = max((items[0].rfind(verb) + len(verb) for verb in verbs if verb in items[0]), default=0)
+        items[0] = items[0][cut:]
+        counted = re.search(r"[一二两三四五六七八九十\d]+(?:大|个|类|项)", items[-1])
+        tail = ""
+        if counted:
+            items[-1], tail = items[-1][:counted.start()], items[-1][counted.end():]
+        return items, tail
+
     def _indicator(self, span: _Span, earlier: "_Span | None", sentence) -> None:
         vocabulary = self.vocabulary
         settings = self.rules["indicators"]
         joined, positions, cut, near = self._window(span, sentence, earlier)
-        allowed = {i for i, ind in vocabulary.indicators.items() if _compatible(span.unit, ind.unit)}
+        ranks = vocabulary.ranks
+        if span.position:
+            # The table is often named in the clause before (…考核评价结果揭晓,园区位列第38位);
+            # a provincial or city table (在全省…中居第3位) is none the vocabulary ranks in.
+            clause = self.text[self.article.clause_start(span.start):span.start]
+            if any(word in clause for word in self.rules["ignore"]["regional_table_words"]):
+                return
+            found = self._best_alias(vocabulary.aliases, joined, cut, 0, ranks)
+            if found is not None:
+                _, span.indicator, alias_start = found
+                span.alias_start = positions[alias_start]
+            return
+        enumeration = self._enumeration(span)
+        if enumeration is not None:
+            # Read the item as if written alone: 规上工业增加值同比增长, or 产业产值增长 within the sector 集成电路.
+            item, tail, verb, list_start = enumeration
+            names_indicator = any(alias.pattern.search(item) for alias in vocabulary.aliases)
+            shared = tail + verb  # 三大产业产值增长: what each item's figure measures, when the items do not say
+            if not names_indicator and any(alias.pattern.search(shared) for alias in vocabulary.aliases + vocabulary.growth_bases):
+                span.scope, item = item, ""
+            joined = item + tail + verb
+            positions, cut, near = [list_start] * len(joined), len(joined), 0
+            earlier = None
+        allowed = {i for i, ind in vocabulary.indicators.items() if _compatible(span.unit, ind.unit)} - ranks
         if span.unit in settings["own_classifiers"]:  # 活动230余场 counts events, not organisations
             allowed = {i for i in allowed if vocabulary.indicators[i].unit == span.unit}
         stretch = joined[near:cut]
@@ -539,6 +676,14 @@ class _Reader:
             allowed = {i for i in allowed if vocabulary.indicators[i].measure == "rate"}
         elif share:
             allowed = {i for i in allowed if vocabulary.indicators[i].measure == "ratio"}
+        stages = _alternation(settings["stages"])
+        combined = re.search(rf"(?:{stages})(?:、(?:{stages}))+", stretch)
+        if combined:
+            span.notes.append(f"counts several stages together ({combined.group()}); no one indicator does")
+            span.confidence, span.needs_indicator = 0.3, None
+            return
+        if not (growth or share) and self._subset(span, sentence, stretch):
+            return
         found = self._best_alias(vocabulary.aliases + vocabulary.level_less + (vocabulary.growth_phrases if growth else []),
                                  joined, cut, near, allowed)
         if found is None and growth:
@@ -555,6 +700,8 @@ class _Reader:
             if found[0][0] == 1 and found[0][1] < -6:
                 span.confidence -= 0.2
             self._increase_of_stock(span, joined[near:alias_start])
+            if span.indicator != UNKNOWN:
+                self._too_broad(span, joined[near:alias_start])
             self._size_class_count(span)
             return
         # A growth rate whose base figure has no indicator, or none named X_growth, is matched by the base's name.
@@ -568,6 +715,14 @@ class _Reader:
                 span.notes.append(f"growth of the {joined[base[2]:earlier_cut]} figure {earlier.raw} before it")
                 span.confidence = 0.8
                 return
+        net = settings["net_increase_word"]
+        if not (growth or share) and net in stretch and earlier is not None and earlier.ignored is None and (
+            f"{earlier.indicator}_net_new" in vocabulary.indicators
+        ):
+            span.indicator, span.base = f"{earlier.indicator}_net_new", None
+            span.notes.append(f"{net}: the net increase of the {earlier.indicator} figure {earlier.raw} before it")
+            span.confidence = 0.8
+            return
         if (growth or share) and earlier is not None and earlier.indicator != UNKNOWN and earlier.ignored is None:
             region = stretch[stretch.find(settings["share_word"]):] if share else ""
             suffix = "_growth" if growth else next(
@@ -591,13 +746,56 @@ class _Reader:
         span.notes.append("no indicator recognised; choose one or leave the row out")
         span.confidence = 0.3
 
+    def _subset(self, span: _Span, sentence, stretch: str) -> bool:
+        """共签约项目38个,…,其中制造业项目29个: the same indicator as the figure it is part of, within 制造业."""
+        nouns = _alternation(self.rules["figures"]["size_class_nouns"])
+        part = re.fullmatch(rf"其中(?P<part>[\u4e00-\u9fff]{{2,8}}?)(?:{nouns})[共达为有]?", _strip_quotes(stretch))
+        if part is None or any(c in self.rules["scope"]["stop_characters"] for c in part["part"]) or any(
+            word in part["part"] for word in ("以上", "以下", *MULTIPLIERS)  # 其中亿元以上项目 is a size class, not a part
+        ) or any(alias.head in part.group() and alias.pattern.search(part.group()) and _compatible(
+            span.unit, self.vocabulary.indicators[alias.indicator].unit) for alias in self.vocabulary.aliases
+        ):
+            return False  # 其中规上工业企业58家 names an indicator of its own
+        whole = next((other for other in reversed(self.spans) if sentence.start <= other.start < span.start
+                      and other.ignored is None and other.indicator != UNKNOWN
+                      and _compatible(span.unit, self.vocabulary.indicators[other.indicator].unit)), None)
+        if whole is None:
+            return False
+        span.indicator, span.scope, span.confidence = whole.indicator, part["part"], 0.7
+        span.notes.append(f"part ({part['part']}) of the {whole.indicator} figure {whole.raw} before it")
+        self.subset_scopes[sentence.start] = (span.start, part["part"])
+        return True
+
     def _increase_of_stock(self, span: _Span, before_alias: str) -> None:
-        """新增规上企业4家 is an increase, not the number of above-scale enterprises."""
+        """新增规上企业4家 is an increase, not the number of above-scale enterprises; 新增规上工业产值 not the output."""
         indicator = self.vocabulary.indicators[span.indicator]
         word = next((w for w in self.rules["indicators"]["increase_words"] if w in before_alias), None)
-        if indicator.measure == STOCK and word:
-            span.notes.append(f"an increase ({word}) of {span.indicator}, not its stock; choose a flow indicator or leave the row out")
-            span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
+        money = any(_compatible(span.unit, unit) for unit in ("元", "美元"))
+        if word and (indicator.measure == STOCK or (indicator.measure == "flow" and money)):
+            what = "its stock" if indicator.measure == STOCK else "its total"
+            self._unsure(span, f"an increase ({word}) of {span.indicator}, not {what}; choose another indicator or leave the row out",
+                         measure="flow")
+
+    def _too_broad(self, span: _Span, before_alias: str) -> None:
+        """The clause narrows what the indicator counts, or does not say what it requires."""
+        settings = self.rules["indicators"]
+        statement = self.text[self.article.statement_start(span.start):span.start]
+        names = self.vocabulary.names.get(span.indicator, "")
+        required = settings["required_words"].get(span.indicator)
+        narrowing = next((word for word in settings["narrowing_words"] if word not in names
+                          and re.search(rf"{word}(?:企业)?(?:实现|完成)?$", before_alias)), None)
+        if required and not any(word in statement for word in required):
+            self._unsure(span, f"{span.indicator} counts what was {required[0]}, which the sentence does not say; "
+                               "choose another indicator or leave the row out")
+        elif narrowing:
+            self._unsure(span, f"{span.indicator} of {narrowing} only, a part of what {span.indicator} counts; "
+                               "choose another indicator or leave the row out")
+
+    def _unsure(self, span: _Span, why: str, measure: str | None = None) -> None:
+        """No confident indicator: `unknown`, with the reason; dated like the rejected one, or as `measure` says."""
+        span.measure = measure or self.vocabulary.indicators[span.indicator].measure
+        span.notes.append(why)
+        span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
 
     def _size_class_count(self, span: _Span) -> None:
         """签约10亿元以上项目5个 counts a size class of projects, which no indicator's alias names."""
@@ -639,7 +837,7 @@ class _Reader:
         alias_from = span.alias_start if span.alias_start is not None else span.start
         subject = text[stretch_start:min(alias_from, span.start)] if alias_from >= stretch_start else ""
         if self._is_count(span.unit):  # 引进项目346个 counts projects; 公司产值15亿元 is the company's
-            subject = re.sub(rf"(?:{_alternation(company['markers'])})[共达到为有约计]*$", "", subject)
+            subject = re.sub(rf"(?:{_alternation(company['markers'])})(?:合计|共计|总计|[共达到为有约计])*$", "", subject)
         marker = next((word for word in company["markers"] if word in subject), None)
         if marker is None and re.search(r"[一二三四五六七八九十\d]期", clause):
             marker = re.search(r"[一二三四五六七八九十\d]期", clause).group()
@@ -705,19 +903,21 @@ class _Reader:
     # Status, period, scope
 
     def _status_and_period(self, span: _Span) -> None:
-        text = self.text
         sentence = self.article.sentence_at(span.start)
-        status_words = self.rules["status"]
-        before = text[sentence.start:span.start]
-        word = next((w for w in status_words["target_words"] if _has_word(before, w, status_words["blockers"].get(w, ""))), None)
-        span.status = schema.TARGET if word else schema.ACTUAL
+        # 预计全年实现…、增长…;规上工业…: the word governs the whole statement after it, semicolons included.
+        before = self.text[self.article.statement_start(span.start):span.start]
+        word = _status_word(before, self.rules["status"])
+        span.status = schema.ACTUAL
         if word:
-            kind = "estimate" if word in status_words["estimate_words"] else "target"
-            span.notes.insert(0, f"{kind} ({word})")
+            span.status = schema.ESTIMATE if word in self.rules["status"]["estimate_words"] else schema.TARGET
+            span.notes.insert(0, f"{span.status} ({word})")
         span.period = self._period(span, sentence)
+        if span.status == schema.ACTUAL and span.period and self.published and parse_period(span.period).start.year > self.published.year:
+            span.status = schema.TARGET  # 到2027年,营业收入达到3000亿元: nothing is counted yet
+            span.notes.insert(0, f"target (a period after the publication date {self.published.isoformat()})")
 
     def _period(self, span: _Span, sentence) -> str:
-        if span.base is not None:
+        if span.base is not None and not self._mentions_between(span.base.end, span.start):
             span.dated_by_publication = span.base.dated_by_publication
             return span.base.period
         published = self.published
@@ -726,10 +926,30 @@ class _Reader:
         mention = in_statement[-1] if in_statement else None
         as_of = f"{published:%Y-%m}" if published else ""
         clause = self.text[self.article.clause_start(span.start):span.start]
+        if mention is None:
+            named = self._mentions_between(statement, span.start, naming=True)
+            if named and named[-1].months:
+                mention = named[-1]  # 2024年第一季度…签约活动, with no date of its own
+            elif named:
+                return self._as_of(span, as_of, f"figure of an event ('{named[-1].text}…') whose date is not given")
+        since = next((word for word in self.rules["periods"]["since_year_start"] if word in clause), None)
+        if since:
+            return self._since_year_start(span, since, mention, in_statement, as_of)
+        cutoff = next((m for m in reversed(in_statement) if m.day is not None and self._is_cutoff(m)), None)
+        if cutoff is not None and self._measure(span) != STOCK and all(
+            m.ytd or (m.months is None and m.years is None and not m.recent) for m in in_statement if m.start > cutoff.start
+        ):
+            # 今年以来,截至6月25日,… or 截至10月20日,园区今年已签约…: from January up to that day.
+            end, _ = self._resolve(cutoff, [m for m in in_statement if m.start < cutoff.start])
+            if end:
+                span.notes.append(f"counted up to '{cutoff.text}' from the start of the year")
+                return f"{end[:4]}-01-01/{end}-{cutoff.day:02d}"
         if self._measure(span) == STOCK:
-            if mention is None or re.search(r"现有|目前|共有|现已|已有", clause):
+            dated = next((m for m in reversed(in_statement) if self._is_cutoff(m)), None)  # 截至11月底,…共有…
+            if dated is None and (mention is None or re.search(r"现有|目前|共有|现已|已有", clause)):
                 return self._as_of(span, as_of, "stock with no period of its own")
-            period, note = self._resolve(mention, in_statement[:-1])
+            mention = dated or mention
+            period, note = self._resolve(mention, [m for m in in_statement if m.start < mention.start])
             if period:
                 period = stock_period(period)
             return self._noted(span, period, note)
@@ -747,13 +967,32 @@ class _Reader:
             return str(self.reporting_year)
         return self._as_of(span, as_of, "no period stated")
 
+    def _is_cutoff(self, mention: Mention) -> bool:
+        """截至6月底, 截止11月25日: the date a count runs up to."""
+        return self.text[:mention.start].rstrip().endswith(tuple(self.rules["periods"]["cutoff_words"]))
+
+    def _since_year_start(self, span: _Span, word: str, mention: Mention | None, in_statement, as_of: str) -> str:
+        """较年初净增11家 after 截至2月底: from January to the month the statement is dated."""
+        period = ""
+        if mention is not None:
+            period, _ = self._resolve(mention, in_statement[:-1])
+        end = stock_period(period) if period else as_of
+        if not end:
+            return self._noted(span, "", f"'{word}' needs the publication date; pass --published")
+        span.notes.append(f"'{word}': from January to {end}")
+        if len(end) == 4 or end.endswith("-12"):
+            return end[:4]
+        return end[:4] + "-01" if end.endswith("-01") else f"{end[:4]}-01/{end}"
+
     def _possible(self, span: _Span, period: str) -> bool:
         """A whole year taken from elsewhere fits an actual figure only if it was over when the article appeared."""
         parsed = parse_period(period)
         return span.status != schema.ACTUAL or self.published is None or parsed.kind != "year" or parsed.end <= self.published
 
-    def _mentions_between(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start < end and not m.comparison]
+    def _mentions_between(self, start: int, end: int, naming: bool = False) -> list[Mention]:
+        """The period phrases from start to end; naming: those of event names instead of the others."""
+        first, last = bisect.bisect_left(self.mention_starts, start), bisect.bisect_left(self.mention_starts, end)
+        return [m for m in self.mentions[first:last] if not m.comparison and m.naming == naming]
 
     def _opens_clause(self, mention: "Mention") -> bool:
         """今年前5个月, … or 截至6月底, … sets the period of what follows; 经济总量近三年来首次… does not."""
@@ -769,6 +1008,8 @@ class _Reader:
         indicator = self.vocabulary.indicators.get(span.indicator)
         if indicator is not None:
             return indicator.measure
+        if span.measure:
+            return span.measure
         if any(_compatible(span.unit, unit) for unit in ("元", "美元", "%")):
             return "flow"
         clause = self.text[self.article.clause_start(span.start):span.start]
@@ -874,7 +1115,8 @@ class _Reader:
             return self.mention_years[mention.start]
         context = [m for m in earlier if m.year is not None or m.relative is not None]
         paragraph = self.article.sentence_at(mention.start).paragraph
-        before = [m for m in self._mentions_between(0, mention.start)
+        paragraph_start = self.text.rfind("\n", 0, mention.start) + 1
+        before = [m for m in self._mentions_between(paragraph_start, mention.start)
                   if self.article.sentence_at(m.start).paragraph == paragraph and (m.year or m.relative is not None or m.ytd or m.months)]
         if context and context[-1].year is not None:
             found = context[-1].year, ""
@@ -910,7 +1152,7 @@ class _Reader:
         if not mention.months or (year, mention.months[1]) <= (self.published.year, self.published.month):
             return False
         statement = self.text[self.article.statement_start(mention.start):self.article.sentence_at(mention.start).end]
-        return not any(word in statement for word in self.rules["status"]["target_words"])
+        return _status_word(statement, self.rules["status"]) is None
 
     def _reference_year(self) -> tuple[int | None, str]:
         """The year 今年 means: the publication year, unless the article shows it reviews the year before.
@@ -920,11 +1162,10 @@ class _Reader:
         """
         if self.published is None:
             return None, ""
-        targets = self.rules["status"]["target_words"]
         for mention in self.mentions:
             if mention.relative == 0 and mention.months and mention.months[0] == 1 and mention.months[1] > self.published.month:
                 sentence = self.article.sentence_at(mention.start)
-                if not any(word in self.text[sentence.start:sentence.end] for word in targets):
+                if _status_word(self.text[sentence.start:sentence.end], self.rules["status"]) is None:
                     return self.published.year - 1, (
                         f"the article's '{mention.text}' ends after its publication in {self.published:%Y-%m}, "
                         f"so 今年 is {self.published.year - 1}"
@@ -982,7 +1223,8 @@ class _Reader:
         while changed:
             changed = False
             for name in self.park_names:
-                if text.startswith(name):
+                # 滨江片区 is a sub-zone even when 滨江 also names a park of the dataset.
+                if text.startswith(name) and not text.startswith(tuple(settings["subzone_endings"]), len(name)):
                     text, changed, park = text[len(name):], True, True
                     break
         suffixes = sorted(settings["suffixes"], key=len, reverse=True)
@@ -1009,6 +1251,11 @@ class _Reader:
         return schema.WHOLE_PARK if park else None
 
     def _scope(self, span: _Span) -> str:
+        if span.scope is not None:
+            return span.scope
+        subset = self.subset_scopes.get(self.article.sentence_at(span.start).start)
+        if subset is not None and subset[0] < span.start:
+            return subset[1]  # …其中制造业项目29个,协议投资168亿元: the rest of the sentence is about the part
         if self._is_area(span):
             place = re.match(rf"[\u4e00-\u9fff]{{2,10}}?(?:{_alternation(self.rules['scope']['area_places'])})", self.text[span.end:])
             if place:
@@ -1019,6 +1266,63 @@ class _Reader:
         return _compatible(span.unit, "平方公里")
 
     # Step 3: rows -----------------------------------------------------------------------
+
+    # Several parks -------------------------------------------------------------------
+
+    def attribute_parks(self, park: str) -> None:
+        """Give each figure to the park named nearest before it in its paragraph, as a subject.
+
+        The article's own park is `park` (its dataset names), else the park its title
+        names, else the first park it names. Another park is its dataset id when the
+        dataset knows it, else its name as written.
+        """
+        ids = self.vocabulary.park_ids
+        own = {name for name, park_id in ids.items() if park_id == park} | set(self.title_names)
+        named = self._subject_parks()
+        if not own and named:
+            own = {named[0][1]}
+        for span in self.spans:
+            paragraph = self.article.sentence_at(span.start).paragraph
+            nearest = next((name for start, name in reversed(named)
+                            if start < span.start and self.article.sentence_at(start).paragraph == paragraph), None)
+            if nearest is None or any(nearest in name or name in nearest for name in own):
+                continue
+            span.park = ids.get(nearest, nearest)
+            span.notes.append(f"given to {span.park}, the park named nearest before it ('{nearest}')")
+
+    def _subject_parks(self) -> list[tuple[int, str]]:
+        """(position, name) of each zone named at the start of a clause (范本高新区前三季度实现…)."""
+        settings = self.rules["scope"]
+        ending = _alternation(settings["zone_name_endings"])
+        name = re.compile(rf"[\u4e00-\u9fff]{{2,8}}?(?:{ending})")
+        found = []
+        for start in self.article.clause_starts:
+            if start >= self.article.body_end or self.article.furniture_reason(start):
+                continue
+            head = self.text[start:self.article.clause_end(start)]
+            offset = len(head) - len(head.lstrip(" \t\u3000"))
+            period = PERIOD.match(head, offset)
+            if period and period.group():
+                offset = period.end()
+            for word in settings["openers"]:
+                if head.startswith(word, offset):
+                    offset += len(word)
+                    break
+            match = name.match(head, offset)
+            if match and self._could_be_park(match.group()):
+                found.append((start + offset, match.group()))
+        return found
+
+    def _could_be_park(self, name: str) -> bool:
+        """澄和经开区 may be a park; 全区和开发区, 国家级经开区 or 预计全年新区 are not."""
+        settings = self.rules["scope"]
+        return not (
+            name[0] in settings["stop_characters"]
+            or any(c in settings["stop_characters"] for c in name if c not in settings["name_characters"])
+            or name.startswith(tuple(settings["not_park_names"]))
+            or _status_word(name, self.rules["status"])
+            or any(mention.group() for mention in PERIOD.finditer(name))
+        )
 
     def candidates(self, park: str, source: str) -> list[Candidate]:
         rows: list[Candidate] = []
@@ -1043,7 +1347,7 @@ class _Reader:
             first_char += len(self.article.original[first_char:last_char]) - len(self.article.original[first_char:last_char].lstrip())
             rows.append(
                 Candidate(
-                    park=park,
+                    park=span.park or park,
                     indicator=span.indicator,
                     period=span.period,
                     scope=self._scope(span),
@@ -1064,9 +1368,21 @@ class _Reader:
         return rows
 
 
-def _has_word(text: str, word: str, blockers: str) -> bool:
-    """word occurs in text, not as the end of a longer word (模拟 is not 拟)."""
-    return any(not (index and text[index - 1] in blockers) for index in (m.start() for m in re.finditer(re.escape(word), text)))
+def _word_positions(text: str, word: str, blockers: str, noun_after: str = "") -> list[int]:
+    """Where word occurs in text, not as the end of a longer word (模拟 is not 拟) nor as a noun (用地计划的依据)."""
+    found = []
+    for index in (m.start() for m in re.finditer(re.escape(word), text)):
+        following = text[index + len(word):index + len(word) + 1]
+        if not (index and text[index - 1] in blockers) and not (following and following in noun_after):
+            found.append(index)
+    return found
+
+
+def _status_word(before: str, settings: dict) -> str | None:
+    """The target or estimate word nearest before a figure, if any: 力争…,预计… is an estimate."""
+    found = [(word not in settings["weak_words"], position, len(word), word) for word in settings["target_words"]
+             for position in _word_positions(before, word, settings["blockers"].get(word, ""), settings["noun_after"].get(word, ""))]
+    return max(found)[3] if found else None
 
 
 def _different_years(first: str, second: str) -> bool:
@@ -1100,8 +1416,10 @@ def extract(
     reader = _Reader(article, vocabulary, published)
     reader.find_numbers()
     reader.read_context()
+    reader.attribute_parks(park)
     candidates = reader.candidates(park, source)
-    return Extraction(candidates, reader.ignored, published, published_from)
+    others = Counter(candidate.park for candidate in candidates if candidate.park != park)
+    return Extraction(candidates, reader.ignored, published, published_from, dict(others))
 
 
 ARTICLE_READS = "extract reads plain text pasted from an article"

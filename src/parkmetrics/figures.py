@@ -78,19 +78,43 @@ class Figure:
 
 
 def chinese_numeral(text: str) -> int:
-    """'十二' -> 12, '三' -> 3, '一百零五' -> 105, '两千' -> 2000."""
-    total, digit = 0, None
-    for char in text:
+    """'十二' -> 12, '一百零五' -> 105, '两千' -> 2000, and the spoken short forms '三千五' -> 3500, '一百一' -> 110.
+
+    Each digit takes the unit after it (千, 百, 十), units fall from left to right
+    and a digit without one takes the unit below the last (三千五: 五百), or ones
+    after 零. Anything else (十十, 三四, 百五) is refused rather than guessed.
+    """
+    def refuse() -> FigureError:
+        return FigureError(f"'{text}' is not a Chinese numeral parkmetrics can read")
+
+    if text in ("零", "〇"):
+        return 0
+    total, last_unit, after_zero, position = 0, None, False, 0
+    while position < len(text):
+        char = text[position]
+        if char in ("零", "〇"):  # only where a unit is skipped: 一百零五, not 十零五
+            if last_unit is None or last_unit < 100 or after_zero:
+                raise refuse()
+            after_zero, position = True, position + 1
+            continue
         if char in _CHINESE_DIGITS:
-            if digit is not None and digit != 0:
-                raise FigureError(f"'{text}' is not a Chinese numeral parkmetrics can read")
-            digit = _CHINESE_DIGITS[char]
-        elif char in _CHINESE_UNITS:
-            total += (1 if digit is None else digit) * _CHINESE_UNITS[char]
-            digit = None
+            digit, position = _CHINESE_DIGITS[char], position + 1
+            if position < len(text) and text[position] in _CHINESE_UNITS:
+                unit, position = _CHINESE_UNITS[text[position]], position + 1
+            elif position < len(text):
+                raise refuse()  # two digits in a row
+            else:
+                unit = 1 if last_unit is None or after_zero else last_unit // 10
+        elif char == "十" and position == 0:  # 十二: a ten without its digit
+            digit, unit, position = 1, 10, 1
         else:
-            raise FigureError(f"'{text}' is not a Chinese numeral parkmetrics can read")
-    return total + (digit or 0)
+            raise refuse()
+        if last_unit is not None and (unit >= last_unit or (after_zero and unit > last_unit // 100)):
+            raise refuse()
+        total, last_unit, after_zero = total + digit * unit, unit, False
+    if after_zero:
+        raise refuse()
+    return total
 
 
 def _number(text: str) -> float:

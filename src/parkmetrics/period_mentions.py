@@ -29,6 +29,9 @@ class Mention:
     recent: int | None = None
     years: tuple[int, int] | None = None
     comparison: bool = False
+    day: int | None = None  # 6月25日: months is (6, 6)
+    # Part of an event's name (2023年夏季…签约活动): the event's date, not a period, dates its figures.
+    naming: bool = False
 
 
 def _period_regex() -> re.Pattern:
@@ -37,6 +40,7 @@ def _period_regex() -> re.Pattern:
     return re.compile(
         rf"""
         (?P<comparison>{_alternation(settings['comparison_phrases'])})
+        |[“"]?十(?P<plan>[一二三四五])五[”"]?(?:{_alternation(settings['plan_endings'])})
         |(?P<ytd>{_alternation(settings['year_to_date'])})
         |(?:{_alternation(settings['recent_years'])})(?P<recent>{numeral})年来?
         |(?P<y1>\d{{4}})\s*-+\s*(?P<y2>\d{{4}})年
@@ -44,6 +48,7 @@ def _period_regex() -> re.Pattern:
          (?:(?P<m1>\d{{1,2}})\s*(?:月份?)?\s*[-~至到]\s*(?P<m2>\d{{1,2}})\s*月份?
            |(?P<quarter>{_alternation(settings['quarters'])})
            |前(?P<first>{numeral})个月
+           |(?P<dm>\d{{1,2}})月(?P<dd>\d{{1,2}})[日号]
            |(?P<month>\d{{1,2}})月份?(?!\d)
            |(?P<close>[末底]))?
         """,
@@ -52,6 +57,7 @@ def _period_regex() -> re.Pattern:
 
 
 PERIOD = _period_regex()
+FOURTEENTH_PLAN_START = 2021
 
 
 def numeral(text: str) -> int:
@@ -61,6 +67,7 @@ def numeral(text: str) -> int:
 
 def period_mentions(text: str, body_end: int) -> list[Mention]:
     settings = rules()["periods"]
+    event_name = re.compile(rf"[^,。;:!?\n]{{0,24}}?(?:{_alternation(settings['event_words'])})")
     mentions = []
     for match in PERIOD.finditer(text, 0, body_end):
         if not match.group().strip():
@@ -77,6 +84,10 @@ def period_mentions(text: str, body_end: int) -> list[Mention]:
             mention.recent = numeral(groups["recent"])
         elif groups["y1"]:
             mention.years = (int(groups["y1"]), int(groups["y2"]))
+        elif groups["plan"]:  # the n-th five-year plan: the 14th is 2021-2025
+            plan = 10 + numeral(groups["plan"])
+            first = FOURTEENTH_PLAN_START - 5 * (14 - plan)
+            mention.years = (first, first + 4)
         else:
             if groups["year"]:
                 mention.year = int(groups["year"])
@@ -88,11 +99,14 @@ def period_mentions(text: str, body_end: int) -> list[Mention]:
                 mention.months = tuple(settings["quarters"][groups["quarter"]])
             elif groups["first"]:
                 mention.months = (1, numeral(groups["first"]))
+            elif groups["dm"]:
+                mention.months, mention.day = (int(groups["dm"]),) * 2, int(groups["dd"])
             elif groups["month"]:
                 mention.months = (int(groups["month"]),) * 2
             if mention.months and not (1 <= mention.months[0] <= mention.months[1] <= 12):
                 continue
             if mention.year is None and mention.relative is None and mention.months is None:
                 continue
+            mention.naming = bool(event_name.match(text, match.end()))
         mentions.append(mention)
     return mentions

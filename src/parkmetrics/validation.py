@@ -514,6 +514,7 @@ def merge_layers(layers: list[Layer], labels: list[str]) -> Dataset:
             problems.extend(checker.sorted_problems())
             good_frames.append(layer.tables[table][~checker.bad])
         merged[table] = _merge_table(good_frames, table, conflicts)
+    merged[schema.INDICATORS] = with_growth_rates(merged[schema.INDICATORS])
 
     observations = pd.concat([layer.tables[schema.OBSERVATIONS] for layer in layers], ignore_index=True)
     observations = _set_aside_layer_repeats(observations, conflicts)
@@ -531,6 +532,38 @@ def merge_layers(layers: list[Layer], labels: list[str]) -> Dataset:
         conflicts=conflicts,
         layers=labels,
     )
+
+
+GROWTH_SUFFIX = "_growth"
+IMPLIED = "(implied)"
+
+
+def with_growth_rates(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Every flow and stock indicator X has a growth rate X_growth, named and aliased after X.
+
+    indicators.csv declares a growth rate only where it needs its own wording or
+    definition; the others follow from the vocabulary's structure, so the growth of
+    retail sales or electricity use can be recorded without an id written by hand.
+    A rate already named '<X's name>增速' (fdi_growth for 实际使用外资) is not doubled.
+    """
+    rates = indicators[indicators["measure"] == "rate"]
+    rate_names = {name for names in zip(rates["name_zh"], rates["aliases"]) for name in [names[0], *names[1].split(schema.ALIAS_SEPARATOR)]}
+    rows = []
+    for indicator_id, row in indicators[indicators["measure"].isin(("flow", "stock"))].iterrows():
+        if f"{indicator_id}{GROWTH_SUFFIX}" in indicators.index or f"{row['name_zh']}增速" in rate_names:
+            continue
+        names = [row["name_zh"], *(alias for alias in row["aliases"].split(schema.ALIAS_SEPARATOR) if alias and not alias.isascii())]
+        aliases = [f"{name}{ending}" for name in dict.fromkeys(names) for ending in ("增长", "增速", "增幅", "同比增长")]
+        rows.append({
+            "id": f"{indicator_id}{GROWTH_SUFFIX}", "name_zh": f"{row['name_zh']}增速", "name_en": f"{row['name_en']} growth",
+            "unit": "%", "measure": "rate", "direction": row["direction"], "aliases": schema.ALIAS_SEPARATOR.join(a for a in aliases if a != f"{row['name_zh']}增速"),
+            "definition": f"Year-on-year growth of {indicator_id}, as the source reports it; implied by that indicator.",
+            "core": "", "_file": IMPLIED, "_line": 0,
+        })
+    if not rows:
+        return indicators
+    implied = pd.DataFrame(rows, columns=indicators.columns).set_index("id", drop=False).rename_axis(indicators.index.name)
+    return pd.concat([indicators, implied])
 
 
 def _set_aside_layer_repeats(observations: pd.DataFrame, conflicts: list[str]) -> pd.DataFrame:

@@ -127,6 +127,12 @@ def _tell(result, park_id: str, unknown: str, lang: str) -> None:
                    f"publication date {day} taken from the article's header; pass --published to override"), lang))
     if not park_id:
         warn(pick(("没有给出 --park；`park` 列为空", "no --park given; the park column is empty"), lang))
+    if result.other_parks:
+        named = ", ".join(f"{other}: {count}" for other, count in result.other_parks.items())
+        total = sum(result.other_parks.values())
+        warn(pick((f"文章还提到其他园区；{total} 个候选归给其前最近提到的园区（{named}）；导入前请检查 park 列",
+                   f"the article also names other parks; {total} candidate(s) given to the one named nearest before them "
+                   f"({named}); check the park column before importing"), lang))
     unknowns = sum(candidate.indicator == unknown for candidate in result.candidates)
     if unknowns:
         warn(pick((f"{unknowns} 个候选的指标为 '{unknown}'；导入前请选定指标或删去该行",
