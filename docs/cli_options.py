@@ -24,7 +24,7 @@ SHARED = ("fmt", "lang", "data", "output", "force", "excel_safe")  # what cli.op
 
 def option_table(name: str, which: str | None = None) -> str:
     """The markdown table of a command's options, each as `--help` shows it: flags and metavar, then help."""
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     command = main.commands[name]
     context = click.Context(command, info_name=name, parent=click.Context(main, info_name="parkmetrics"))

@@ -35,7 +35,7 @@ def isolated_environment(monkeypatch, tmp_path_factory):
 @pytest.fixture
 def run():
     """Invoke the CLI in-process; returns click's Result with stdout and stderr apart."""
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     def invoke(*args, input=None):
         runner = CliRunner()
@@ -46,14 +46,14 @@ def run():
 
 @pytest.fixture(scope="session")
 def eight_parks():
-    from parkmetrics.dataset import load
+    from parkmetrics.data.loading import load
 
     return load([str(EIGHT_PARKS)])
 
 
 @pytest.fixture(scope="session")
 def bundled():
-    from parkmetrics.dataset import load
+    from parkmetrics.data.loading import load
 
     return load(["bundled"])
 

@@ -42,13 +42,13 @@ class FailingFile:
 
 
 class WriteFault:
-    """Make the temporary file parkmetrics.atomic writes for `target` fail after `budget` characters.
+    """Make the temporary file parkmetrics.files.atomic writes for `target` fail after `budget` characters.
 
     `failing` is the FailingFile that failed (its `written` shows the write really stopped part-way).
     """
 
     def __init__(self, monkeypatch, target, budget: int, fault=disk_full):
-        import parkmetrics.atomic
+        import parkmetrics.files.atomic
 
         target = Path(target)
         self.failing = None
@@ -61,7 +61,7 @@ class WriteFault:
                 return self.failing
             return handle
 
-        monkeypatch.setattr(parkmetrics.atomic, "open", failing_open, raising=False)
+        monkeypatch.setattr(parkmetrics.files.atomic, "open", failing_open, raising=False)
 
 
 def snapshot(directory) -> dict[str, bytes]:

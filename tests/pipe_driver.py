@@ -28,7 +28,7 @@ def exit_as_the_interpreter_would(args) -> int:
     failure there prints 'Exception ignored …' and makes the status 120. That is done here
     the same way, and the status returned for os._exit.
     """
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     code = 99  # main always exits; keeping 99 means it did not
     try:
@@ -103,15 +103,15 @@ if __name__ == "__main__":
     import contextlib
     import io
 
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     # Each command once in this process first: every module and cache the command needs is loaded,
     # and each dataset is read once and kept, so the children only do the command's own work.
-    import parkmetrics.dataset
+    import parkmetrics.data.loading
 
     read_once = functools.cache(lambda locations, use_cache: read(list(locations), use_cache))
-    read = parkmetrics.dataset.load
-    parkmetrics.dataset.load = lambda locations=("bundled",), use_cache=True: read_once(tuple(map(str, locations)), use_cache)
+    read = parkmetrics.data.loading.load
+    parkmetrics.data.loading.load = lambda locations=("bundled",), use_cache=True: read_once(tuple(map(str, locations)), use_cache)
     for args in {tuple(job["warm"]) for job in jobs if job.get("warm")}:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
                 contextlib.suppress(SystemExit):  # validate and import exit 1 on the data they are given

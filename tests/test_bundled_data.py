@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import PUBLIC_FACTS, REPO, SEEDS, copy_dataset, public_facts_available, seeds_available
-from parkmetrics.figures import parse_figure
-from parkmetrics.periods import parse_period
+from parkmetrics.core.figures import parse_figure
+from parkmetrics.core.periods import parse_period
 
 DATASET = REPO / "datasets"
 

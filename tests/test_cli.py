@@ -160,7 +160,7 @@ def test_compare_marks_part_zone_scope_and_refuses_ratio(run):
 
 
 def test_compare_partial_year_against_full_year():
-    from parkmetrics.analysis import pair_comparison
+    from parkmetrics.analysis.queries import pair_comparison
     from types import SimpleNamespace as Row
 
     full = Row(scope="park", qualifier="exact", period="2022", canonical_value=100.0)
@@ -196,8 +196,8 @@ def test_show_finds_a_park_by_its_name_in_traditional_characters(run):
 
 
 def test_one_traditional_table_serves_names_figures_and_articles():
-    from parkmetrics.article import Article, rules
-    from parkmetrics.textnorm import normalize
+    from parkmetrics.extraction.article import Article, rules
+    from parkmetrics.core.textnorm import normalize
 
     assert "text" not in rules()
     assert normalize("晉中開發區產業鏈醫藥") == "晋中开发区产业链医药"
@@ -304,7 +304,7 @@ def test_unwritable_output_directory(run, tmp_path):
 
 
 def test_debug_shows_the_traceback(run):
-    from parkmetrics.errors import UsageError
+    from parkmetrics.core.errors import UsageError
 
     with pytest.raises(UsageError):
         run("--debug", "show", "xyz")

@@ -284,9 +284,9 @@ def test_derived_indicators_can_be_ranked(run):
 
 
 def test_composite_table_is_a_plain_api_for_reports():
-    from parkmetrics.composite import composite_table
-    from parkmetrics.dataset import load
-    from parkmetrics.profiles import load_profile
+    from parkmetrics.analysis.composite import composite_table
+    from parkmetrics.data.loading import load
+    from parkmetrics.analysis.profiles import load_profile
 
     bundled = load([str(EIGHT_PARKS)])
     table = composite_table(bundled, "innovation", "en")

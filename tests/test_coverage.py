@@ -95,7 +95,7 @@ def test_two_positions_compare_by_places_not_by_ratio(run):
 
 @pytest.mark.parametrize("raw, value, unit", [("第3", 3.0, "位"), ("第三", 3.0, "位"), ("第12位", 12.0, "位"), ("第十名", 10.0, "名")])
 def test_a_position_is_read_with_its_ordinal(raw, value, unit):
-    from parkmetrics.figures import parse_figure
+    from parkmetrics.core.figures import parse_figure
 
     figure = parse_figure(raw)
     assert (figure.value, figure.unit, figure.qualifier) == (value, unit, "exact")

@@ -48,7 +48,7 @@ def test_national_zones_from_many_provinces(bundled):
 
 
 def test_parks_with_three_core_figures_for_one_full_year(bundled):
-    from parkmetrics.coverage import best_core_years
+    from parkmetrics.analysis.coverage import best_core_years
 
     observations = bundled.observations
     window = observations[observations["period"].str[:4].isin([str(year) for year in range(2019, 2025)])]

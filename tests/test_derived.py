@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, REPO
-from parkmetrics.dataset import load
-from parkmetrics.derived import DERIVATIONS, RATIO_QUALIFIER, derive
-from parkmetrics.figures import APPROX, AT_LEAST, AT_MOST, EXACT
+from parkmetrics.data.loading import load
+from parkmetrics.analysis.derived import DERIVATIONS, RATIO_QUALIFIER, derive
+from parkmetrics.core.figures import APPROX, AT_LEAST, AT_MOST, EXACT
 
 SMALL = FIXTURES / "composite_small"
 
@@ -121,7 +121,7 @@ def test_a_dataset_may_not_reuse_a_derived_id(dataset_copy, run):
 
 
 def test_a_derived_ratio_is_shown_to_the_precision_of_its_inputs(run):
-    from parkmetrics.derived import shown_digits
+    from parkmetrics.analysis.derived import shown_digits
 
     table = run("show", "changde", "--derived", "-f", "markdown", "--lang", "en").stdout
     assert "| Tax revenue as a share of output value | 2.58 | % | 2021 |" in table  # 2.78 ÷ 107.75: three digits

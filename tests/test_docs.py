@@ -9,7 +9,7 @@ import click
 import pytest
 
 from conftest import REPO
-from parkmetrics.cli import main
+from parkmetrics.cli.app import main
 
 CLI_DOC = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
 
@@ -41,7 +41,7 @@ def test_every_indicator_is_documented():
 
 
 def test_data_contract_is_documented_in_order():
-    from parkmetrics.schema import DATA_COLUMNS
+    from parkmetrics.data.schema import DATA_COLUMNS
 
     table = CLI_DOC.split("### `parkmetrics data")[1].split("###")[0].split("<!-- options")[0]
     documented = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
@@ -52,7 +52,7 @@ IMPORT_DOC = (REPO / "docs" / "import.md").read_text(encoding="utf-8")
 
 
 def test_every_header_name_is_documented_in_its_role_row():
-    from parkmetrics.headers import ROLE_NAMES
+    from parkmetrics.importing.headers import ROLE_NAMES
 
     rows = {line.split("|")[1].strip().split(" (")[0]: line.split("|")[2] for line in IMPORT_DOC.splitlines() if line.startswith("| ") and line.count("|") == 3}
     for role, names in ROLE_NAMES.items():
@@ -61,7 +61,7 @@ def test_every_header_name_is_documented_in_its_role_row():
 
 
 def test_import_word_lists_are_documented():
-    from parkmetrics.importer import BASIS_WORDS, GENERIC_PARK_ENDINGS, NO_DATA, STATUS_WORDS, TOTAL_WORDS
+    from parkmetrics.importing.plan import BASIS_WORDS, GENERIC_PARK_ENDINGS, NO_DATA, STATUS_WORDS, TOTAL_WORDS
 
     for word in [*BASIS_WORDS, *GENERIC_PARK_ENDINGS, *(w for words in STATUS_WORDS.values() for w in words)]:
         assert word in IMPORT_DOC, word

@@ -43,13 +43,13 @@ def test_python_dash_m_runs_the_cli():
 
 
 def test_importing_the_cli_loads_no_heavy_module():
-    code = "import sys, parkmetrics.cli; print(sorted(m for m in ('pandas', 'pint', 'openpyxl', 'numpy', 'rich', 'pypinyin', 'defusedxml') if m in sys.modules))"
+    code = "import sys, parkmetrics.cli.app; print(sorted(m for m in ('pandas', 'pint', 'openpyxl', 'numpy', 'rich', 'pypinyin', 'defusedxml') if m in sys.modules))"
     assert run_process(sys.executable, "-c", code).stdout == "[]\n"
 
 
 def test_help_loads_no_heavy_module():
     code = (
-        "import sys\nfrom parkmetrics.cli import main\n"
+        "import sys\nfrom parkmetrics.cli.app import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('pandas', 'pint', 'openpyxl', 'numpy', 'rich', 'pypinyin', 'defusedxml') if m in sys.modules), file=sys.stderr)"
     )
@@ -59,9 +59,9 @@ def test_help_loads_no_heavy_module():
 def test_version_reads_no_package_metadata_and_no_renderer():
     # Start-up in shell loops: the version is written in the package, and formats are listed without the renderer.
     code = (
-        "import sys\npreloaded = set(sys.modules)\nfrom parkmetrics.cli import main\n"
+        "import sys\npreloaded = set(sys.modules)\nfrom parkmetrics.cli.app import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-        "watched = ('importlib.metadata', 'parkmetrics.render', 'parkmetrics.figures', 'parkmetrics.profiles', 'pandas')\n"
+        "watched = ('importlib.metadata', 'parkmetrics.output.render', 'parkmetrics.core.figures', 'parkmetrics.analysis.profiles', 'pandas')\n"
         "print(sorted(m for m in watched if m in sys.modules and m not in preloaded), file=sys.stderr)"
     )
     from importlib.metadata import version

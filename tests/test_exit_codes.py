@@ -48,7 +48,7 @@ COMMANDS = ("parks", "indicators", "show", "compare", "rank", "rank --profile", 
 
 
 def test_every_command_is_covered():
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     assert {name.split()[0] for name in COMMANDS} == set(main.commands)
 
@@ -139,15 +139,15 @@ def test_no_command_shows_the_help_on_stderr(run):
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_ctrl_c_is_130_and_one_word(run, places, monkeypatch, name):
-    import parkmetrics.atomic
-    import parkmetrics.dataset
+    import parkmetrics.files.atomic
+    import parkmetrics.data.loading
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(parkmetrics.dataset, "load", interrupted)
-    monkeypatch.setattr(parkmetrics.atomic, "atomic_write_all", interrupted)  # init loads no dataset
-    monkeypatch.setattr("parkmetrics.writing.atomic_write_all", interrupted)
+    monkeypatch.setattr(parkmetrics.data.loading, "load", interrupted)
+    monkeypatch.setattr(parkmetrics.files.atomic, "atomic_write_all", interrupted)  # init loads no dataset
+    monkeypatch.setattr("parkmetrics.data.writing.atomic_write_all", interrupted)
     result = run(*command(name, places))
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted\n")
 
@@ -188,14 +188,14 @@ SURPRISES = {
 
 @pytest.mark.parametrize("surprise", SURPRISES)
 def test_an_unexpected_error_is_one_line_and_2(run, monkeypatch, surprise):
-    import parkmetrics.dataset
+    import parkmetrics.data.loading
 
     error, message = SURPRISES[surprise]
 
     def fails(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(parkmetrics.dataset, "load", fails)
+    monkeypatch.setattr(parkmetrics.data.loading, "load", fails)
     result = run("parks")
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
     with pytest.raises(type(error)):
@@ -234,28 +234,28 @@ def test_a_profile_that_is_not_utf8(run, tmp_path):
 def test_an_article_that_cannot_be_read(run, tmp_path, monkeypatch):
     import errno
 
-    import parkmetrics.limits
+    import parkmetrics.files.limits
 
     def denied(path, mode="r", *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(parkmetrics.limits, "open", denied, raising=False)
+    monkeypatch.setattr(parkmetrics.files.limits, "open", denied, raising=False)
     result = run("extract", str(ARTICLE))
     assert (result.exit_code, result.stderr) == (
         2, f"error: cannot read {ARTICLE}: Permission denied; check the path and its permissions\n")
 
 
 def test_an_article_that_disappears_before_it_is_read(run, tmp_path, monkeypatch):
-    import parkmetrics.limits
+    import parkmetrics.files.limits
 
     path = tmp_path / "article.txt"
     path.write_bytes(ARTICLE.read_bytes())
-    real = parkmetrics.limits.read_limited
+    real = parkmetrics.files.limits.read_limited
 
     def vanishing(target, name):
         path.unlink()
         return real(target, name)
 
-    monkeypatch.setattr(parkmetrics.limits, "read_limited", vanishing)
+    monkeypatch.setattr(parkmetrics.files.limits, "read_limited", vanishing)
     result = run("extract", str(path))
     assert (result.exit_code, result.stderr) == (2, f"error: {path} does not exist; give the path of a text file, or - to read stdin\n")

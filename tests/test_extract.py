@@ -9,16 +9,16 @@ from hypothesis import given, settings
 from hypothesis.strategies import text
 
 from conftest import FIXTURES
-from parkmetrics.errors import UsageError
-from parkmetrics.extract import Vocabulary, extract
-from parkmetrics.reading import decode
+from parkmetrics.core.errors import UsageError
+from parkmetrics.extraction.extract import Vocabulary, extract
+from parkmetrics.importing.reading import decode
 
 ARTICLES = FIXTURES / "extract"
 
 
 @pytest.fixture(scope="module")
 def vocabulary():
-    from parkmetrics.dataset import load
+    from parkmetrics.data.loading import load
 
     return Vocabulary.from_dataset(load(["bundled"]))
 
@@ -554,7 +554,7 @@ def test_binary_input_is_refused():
 
 
 def test_square_metre_sign_is_read_by_the_one_parser(read):
-    from parkmetrics.figures import Figure, parse_figure
+    from parkmetrics.core.figures import Figure, parse_figure
 
     assert parse_figure("300㎡") == Figure(300.0, "平方米", "exact")
     [candidate] = read("园区新建标准厂房12万㎡。").candidates

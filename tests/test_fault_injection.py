@@ -72,7 +72,7 @@ def test_report(run, tmp_path, monkeypatch, fault):
 @pytest.mark.parametrize("fault", FAULTS)
 def test_sqlite_export(run, tmp_path, monkeypatch, fault):
     """The database is built by SQLite itself; the fault comes after three of its four tables."""
-    from parkmetrics import sqlite_export
+    from parkmetrics.output import sqlite as sqlite_export
 
     target = tmp_path / "parks.db"
     target.write_bytes(b"yesterday's database")
@@ -147,7 +147,8 @@ def test_a_cache_entry_others_could_write_is_not_trusted(run, tmp_path, monkeypa
     """Unpickling runs code: an entry writable by other users is rebuilt, never loaded."""
     import pickle
 
-    from parkmetrics.dataset import _pack, _unpack, load
+    from parkmetrics.data.cache import _pack, _unpack
+    from parkmetrics.data.loading import load
 
     monkeypatch.setenv("PARKMETRICS_CACHE_DIR", str(tmp_path / "cache"))
     directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")

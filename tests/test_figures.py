@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkmetrics.errors import FigureError
-from parkmetrics.figures import Figure, chinese_numeral, format_figure, format_number, parse_figure
+from parkmetrics.core.errors import FigureError
+from parkmetrics.core.figures import Figure, chinese_numeral, format_figure, format_number, parse_figure
 
 PARSED = [
     ("143亿元", 143.0, "亿元", "exact"),
@@ -175,7 +175,7 @@ def test_format_number(value, grouping, text):
 
 
 def test_one_translation_pass_equals_the_three_tables_in_turn():
-    from parkmetrics import textnorm
+    from parkmetrics.core import textnorm
 
     tables = (textnorm._INVISIBLE, textnorm._MINUS, textnorm._TRADITIONAL)
     keys = [chr(key) for table in tables for key in table]

@@ -320,7 +320,7 @@ def test_park_id_option_names_a_new_park(run, empty):
     ],
 )
 def test_new_park_ids_come_from_pinyin(name, slug):
-    from parkmetrics.importer import park_slug
+    from parkmetrics.importing.plan import park_slug
 
     assert park_slug(name) == slug
 
@@ -370,7 +370,7 @@ def test_round_trip_data_csv_imported_into_an_empty_dataset_reproduces_the_obser
 
 
 def test_a_second_import_while_one_holds_the_lock_stops(run, empty):
-    from parkmetrics.writing import dataset_lock
+    from parkmetrics.data.writing import dataset_lock
 
     before = (empty / "observations.csv").read_bytes()
     with dataset_lock(empty):
@@ -396,8 +396,8 @@ def test_an_import_that_fails_while_writing_leaves_the_dataset_as_it_was(run, em
 
 def test_figures_the_loader_would_refuse_are_rejected_not_written(empty):
     """The last check runs the loader's own validation on what an import would write."""
-    from parkmetrics.dataset import load
-    from parkmetrics.importer import ImportOptions, ImportPlan, _check_with_validation, _Context
+    from parkmetrics.data.loading import load
+    from parkmetrics.importing.plan import ImportOptions, ImportPlan, _check_with_validation, _Context
 
     context = _Context(load([empty]), ImportOptions())
     row = dict(park="suzhou", indicator="gdp", period="2023", scope="park", status="actual", qualifier="exact",

@@ -77,7 +77,7 @@ def test_ctrl_c_just_after_the_temporary_file_is_made_leaves_no_file(tmp_path, m
     known, then the file is removed (before, it stayed behind as an empty .tmp file)."""
     import tempfile
 
-    from parkmetrics.atomic import atomic_write
+    from parkmetrics.files.atomic import atomic_write
 
     real = tempfile.mkstemp
 

@@ -48,8 +48,8 @@ SOURCE_TEXT_COLUMNS = ("raw", "quote", "scope")
 
 def data_words() -> list[str]:
     """Every text of the dataset and of the shipped vocabularies: proper names and quotations, exempt."""
-    from parkmetrics.derived import DERIVATIONS
-    from parkmetrics.profiles import load_profile, shipped_names
+    from parkmetrics.analysis.derived import DERIVATIONS
+    from parkmetrics.analysis.profiles import load_profile, shipped_names
 
     words = set()
     for name in ("parks", "indicators", "sources", "observations"):
@@ -63,7 +63,7 @@ def data_words() -> list[str]:
                     words.update(value.split("|"))
                     if column == "scope":
                         words.update(part.strip() for part in value.split("、"))
-    from parkmetrics.dataset import load
+    from parkmetrics.data.loading import load
 
     implied = load([str(DATASET)]).indicators  # the growth rates the vocabulary implies (gdp → gdp_growth) are names too
     for column in ("id", "name_zh", "name_en", "definition"):

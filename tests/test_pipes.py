@@ -93,7 +93,7 @@ def results(places, tmp_path_factory):
 
 
 def test_every_command_and_format_is_run(results, places):
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     commands = {result["args"][0] for result in results}
     assert commands == set(main.commands)

@@ -7,14 +7,14 @@ import re
 import pytest
 
 from conftest import REPO
-from parkmetrics.errors import UsageError
-from parkmetrics.profiles import load_profile, parse_profile, profile_from_weights, shipped_names
+from parkmetrics.core.errors import UsageError
+from parkmetrics.analysis.profiles import load_profile, parse_profile, profile_from_weights, shipped_names
 
 MINIMAL = "[indicators]\ngdp = 1\n"
 
 
 def test_shipped_profiles_explain_themselves_and_resolve(bundled):
-    from parkmetrics.derived import derive
+    from parkmetrics.analysis.derived import derive
 
     vocabulary = derive(bundled, ids=()).dataset
     assert shipped_names() == ["headline", "innovation", "land_efficiency", "productivity", "scale"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from parkmetrics.errors import UsageError
-from parkmetrics.reading import Decoded, cell_text, decode
+from parkmetrics.core.errors import UsageError
+from parkmetrics.importing.reading import Decoded, cell_text, decode
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import re
 
-from parkmetrics.analysis import rank_table
-from parkmetrics.render import _text, render
+from parkmetrics.analysis.queries import rank_table
+from parkmetrics.output.render import _text, render
 
 
 def terminal_output(table, monkeypatch, no_color: bool) -> str:
@@ -43,7 +43,7 @@ def test_tables_off_a_terminal_have_no_bars_and_no_colour(bundled):
 
 
 def test_a_warning_names_six_items_and_counts_the_rest():
-    from parkmetrics.analysis import short_listing
+    from parkmetrics.analysis.queries import short_listing
 
     assert short_listing(["a 2022", "b 2023"]) == "a 2022, b 2023"
     assert short_listing([f"p{number} 2023" for number in range(1, 3001)]) == (
@@ -57,9 +57,9 @@ BOX = re.compile(r"[│┃━╇\s]+")
 
 def tables(dataset):
     """One table of every listing command, as a terminal shows them."""
-    from parkmetrics.analysis import compare_table, data_table, indicators_table, parks_table, show_table
-    from parkmetrics.composite import composite_table
-    from parkmetrics.profiles import profile_table, profiles_table
+    from parkmetrics.analysis.queries import compare_table, data_table, indicators_table, parks_table, show_table
+    from parkmetrics.analysis.composite import composite_table
+    from parkmetrics.analysis.profiles import profile_table, profiles_table
 
     return {
         "rank": rank_table(dataset, "high_tech_enterprises", "zh"),
@@ -119,7 +119,7 @@ def test_the_bar_shrinks_or_goes_before_a_name_wraps(eight_parks):
 
 
 def test_stored_codes_read_as_words_of_the_language_asked_for():
-    from parkmetrics.i18n import term
+    from parkmetrics.core.i18n import term
 
     assert [term(code, "zh") for code in ("actual", "park", "national", "higher", "经开区")] == ["实际", "全园区", "国家级", "越高越好", "经开区"]
     assert [term(code, "en") for code in ("actual", "park", "national", "经开区", "高新区", "国家级新区")] == [

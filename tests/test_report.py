@@ -29,7 +29,7 @@ def workbooks(tmp_path_factory):
     """The bundled report in both languages, written once through the command line."""
     from click.testing import CliRunner
 
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     directory = tmp_path_factory.mktemp("reports")
     paths = {}
@@ -199,7 +199,7 @@ def test_number_formats_follow_the_unit(zh):
 
 
 def test_number_format_never_shows_a_figure_rounded():
-    from parkmetrics.report import ALL_NUMBER_FORMATS, number_format
+    from parkmetrics.output.workbook import ALL_NUMBER_FORMATS, number_format
 
     assert number_format(143, "亿元") == "#,##0.00"
     assert number_format(0.25, "亿元") == "#,##0.00"
@@ -220,7 +220,7 @@ def test_headers_are_styled_and_panes_frozen(zh):
 
 
 def test_column_widths_count_chinese_characters_twice(zh):
-    from parkmetrics.report import display_width
+    from parkmetrics.output.workbook import display_width
 
     assert display_width("园区ab") == 6 and display_width("abc") == 3 and display_width("ｘ１") == 4
     widths = zh["概览"].column_dimensions
@@ -250,8 +250,8 @@ def test_colour_scales_follow_the_indicator_direction(zh):
 
 
 def test_lower_is_better_reverses_the_scale_and_neutral_has_one_hue(tmp_path):
-    from parkmetrics.dataset import load
-    from parkmetrics.report import write_workbook
+    from parkmetrics.data.loading import load
+    from parkmetrics.output.workbook import write_workbook
 
     directory = copy_dataset(FIVE_PARKS, tmp_path / "data")
     indicators = (directory / "indicators.csv").read_text(encoding="utf-8")
@@ -345,7 +345,7 @@ def hostile_dataset(directory):
 def hostile(tmp_path_factory):
     from click.testing import CliRunner
 
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     tmp_path = tmp_path_factory.mktemp("hostile")
     directory = hostile_dataset(tmp_path / "hostile")
@@ -402,8 +402,8 @@ def test_hostile_data_round_trips_exactly(run, hostile):
 
 def test_control_characters_excel_cannot_store_are_replaced_and_counted(tmp_path):
     """A dataset refuses control characters (docs/dataset.md#text); a Dataset built in Python may still hold one."""
-    from parkmetrics.dataset import load
-    from parkmetrics.report import write_workbook
+    from parkmetrics.data.loading import load
+    from parkmetrics.output.workbook import write_workbook
 
     dataset = load([FIVE_PARKS])
     dataset.observations.loc[0, "quote"] = "\r\n@5亿元\x07"  # in the Data sheet and among the Sources' quotes
@@ -429,7 +429,7 @@ def test_existing_file_is_refused_without_force(run, tmp_path):
 
 
 def test_a_failed_write_leaves_the_old_file_untouched(run, tmp_path, monkeypatch):
-    from parkmetrics import xlsxstream
+    from parkmetrics.output import xlsxstream
 
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"yesterday's report")
@@ -467,8 +467,8 @@ def test_output_is_required(run):
 
 
 def test_progress_reaches_the_total():
-    from parkmetrics.dataset import load
-    from parkmetrics.report import write_workbook
+    from parkmetrics.data.loading import load
+    from parkmetrics.output.workbook import write_workbook
 
     calls = []
     write_workbook(load([FIVE_PARKS]), io.BytesIO(), progress=lambda done, total: calls.append((done, total)))
@@ -481,8 +481,8 @@ def test_progress_reaches_the_total():
 
 
 def test_a_report_too_large_for_excel_is_refused_before_writing():
-    from parkmetrics.errors import OutputError
-    from parkmetrics.report import _check_fits
+    from parkmetrics.core.errors import OutputError
+    from parkmetrics.output.workbook import _check_fits
 
     _check_fits(8190, 1_000_000, 10)
     with pytest.raises(OutputError, match=r"^the Compare sheet has room for 8,190 parks and this report has 8,191; choose parks with --parks$"):
@@ -517,7 +517,7 @@ def test_libreoffice_opens_the_workbook_and_keeps_hostile_text(hostile, tmp_path
 
 
 def test_streamed_cells_carry_a_reference_only_after_a_gap():
-    from parkmetrics.xlsxstream import Alterations, StreamedRows
+    from parkmetrics.output.xlsxstream import Alterations, StreamedRows
 
     rows = [["a", "b", None], ["a", None, "c"], [None, "b"]]
     stream = StreamedRows(2, rows, number_style=lambda value, unit: 0, quote_style=1, alterations=Alterations())
@@ -563,7 +563,7 @@ def test_report_help_describes_every_sheet_without_pointing_to_the_docs(run):
 
 
 def test_chart_axes_use_the_indicators_number_format(tmp_path, run):
-    from parkmetrics.report import axis_number_format
+    from parkmetrics.output.workbook import axis_number_format
 
     target = tmp_path / "report.xlsx"
     assert run("report", "-o", str(target), "--data", "bundled").exit_code == 0
@@ -591,7 +591,7 @@ def test_every_sheet_is_set_up_for_printing(zh):
         "覆盖": (9, "landscape", 1, 0, True, "$1:$1", "'覆盖'!$A$1:$BH$6"),
         "说明": (9, "landscape", 1, 0, True, None, "'说明'!$A$1:$B$49"),
     }
-    from parkmetrics.report import PORTRAIT_WIDTH, _print_setup
+    from parkmetrics.output.workbook import PORTRAIT_WIDTH, _print_setup
     from openpyxl import Workbook
 
     narrow = Workbook(write_only=True).create_sheet("narrow")

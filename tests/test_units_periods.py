@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parkmetrics import units
-from parkmetrics.errors import UnitError, UsageError
-from parkmetrics.periods import comparability, parse_period
+from parkmetrics.core import units
+from parkmetrics.core.errors import UnitError, UsageError
+from parkmetrics.core.periods import comparability, parse_period
 
 
 @pytest.mark.parametrize(
@@ -120,14 +120,14 @@ def test_comparability(a, b, stock, expected):
     ],
 )
 def test_periods_as_spreadsheets_spell_them(text, period, as_of):
-    from parkmetrics.periods import SpelledPeriod, read_period
+    from parkmetrics.core.periods import SpelledPeriod, read_period
 
     assert read_period(text) == SpelledPeriod(period, as_of)
 
 
 @pytest.mark.parametrize("text", ["1-11月", "今年以来", "2022年13月", "截至底", "", "2023(页面)(2)"])
 def test_period_spellings_that_name_no_year_are_refused(text):
-    from parkmetrics.periods import read_period
+    from parkmetrics.core.periods import read_period
 
     with pytest.raises(UsageError, match="is not a period"):
         read_period(text)

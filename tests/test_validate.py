@@ -144,7 +144,7 @@ _UNITS = ["亿元", "万元", "元", "家", "%", "亿", "万元/亩", "平方公
 def _figures_as_validation_reads_them(raws, values, units):
     import pandas as pd
 
-    from parkmetrics.validation import Distinct, _parsed_figures
+    from parkmetrics.data.validation import Distinct, _parsed_figures
 
     frame = pd.DataFrame({"raw": raws, "value": values, "unit": units})
     distinct = Distinct(frame["raw"])
@@ -152,8 +152,8 @@ def _figures_as_validation_reads_them(raws, values, units):
 
 
 def _parsed_or_message(raw):
-    from parkmetrics.errors import ParkmetricsError
-    from parkmetrics.figures import parse_figure
+    from parkmetrics.core.errors import ParkmetricsError
+    from parkmetrics.core.figures import parse_figure
 
     try:
         return parse_figure(raw)
@@ -177,7 +177,7 @@ def test_a_raw_figure_is_parsed_even_when_another_row_writes_it_apart():
 
 
 def test_every_flow_and_stock_has_a_growth_rate_without_declaring_one():
-    from parkmetrics.dataset import load
+    from parkmetrics.data.loading import load
 
     indicators = load(["bundled"], use_cache=False).indicators
     retail = indicators.loc["retail_sales_growth"]

@@ -72,7 +72,7 @@ def as_imported(row: dict) -> dict:
 
 
 def recent(row: dict) -> bool:
-    from parkmetrics.periods import parse_period, read_period
+    from parkmetrics.core.periods import parse_period, read_period
 
     return parse_period(read_period(row["period"]).text).end.year >= OLDEST_YEAR
 

@@ -1,6 +1,6 @@
 """`python -m parkmetrics` runs the command line."""
 
-from parkmetrics.cli import main
+from .cli.app import main
 
 if __name__ == "__main__":
     main()

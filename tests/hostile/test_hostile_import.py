@@ -20,7 +20,7 @@ def dataset(tmp_path_factory):
     """An empty dataset; every import here is a dry run, so one serves them all (and stays cached)."""
     from click.testing import CliRunner
 
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     directory = tmp_path_factory.mktemp("hostile-import") / "mine"
     assert CliRunner().invoke(main, ["init", str(directory)]).exit_code == 0
@@ -50,12 +50,12 @@ ENTITIES = ("error: {name} declares XML entities, which parkmetrics refuses (the
 @pytest.mark.parametrize("guard", ["archive check", "defusedxml alone"])
 def test_billion_laughs_is_refused_in_bounded_memory(run, tmp_path, dataset, monkeypatch, member, encoding, guard):
     """Each guard on its own refuses the workbook: our scan of the archive, and defusedxml inside openpyxl."""
-    import parkmetrics.reading
+    import parkmetrics.importing.reading
 
     if guard == "defusedxml alone":
-        monkeypatch.setattr(parkmetrics.reading, "_check_workbook_archive", lambda data, name: None)
-    from parkmetrics.errors import UsageError
-    from parkmetrics.reading import read_sheet
+        monkeypatch.setattr(parkmetrics.importing.reading, "_check_workbook_archive", lambda data, name: None)
+    from parkmetrics.core.errors import UsageError
+    from parkmetrics.importing.reading import read_sheet
 
     path = tmp_path / "laughs.xlsx"
     path.write_bytes(billion_laughs(member, encoding))
@@ -228,17 +228,17 @@ def test_an_empty_file(run, tmp_path, dataset):
 
 
 def test_a_file_that_disappears_before_it_is_read(run, tmp_path, dataset, monkeypatch):
-    import parkmetrics.limits
+    import parkmetrics.files.limits
 
     path = tmp_path / "gone.csv"
     path.write_text(HEADER + ROW, encoding="utf-8")
-    real = parkmetrics.limits.read_limited
+    real = parkmetrics.files.limits.read_limited
 
     def vanishing(target, name):
         path.unlink()
         return real(target, name)
 
-    monkeypatch.setattr(parkmetrics.limits, "read_limited", vanishing)
+    monkeypatch.setattr(parkmetrics.files.limits, "read_limited", vanishing)
     result = do_import(run, path, dataset)
     assert (result.exit_code, result.stderr) == (2, f"error: {path} does not exist; give the path of a CSV, TSV or XLSX file\n")
 
@@ -246,7 +246,7 @@ def test_a_file_that_disappears_before_it_is_read(run, tmp_path, dataset, monkey
 def test_a_file_whose_disk_fails_while_it_is_read(run, tmp_path, dataset, monkeypatch):
     import errno
 
-    import parkmetrics.limits
+    import parkmetrics.files.limits
 
     path = tmp_path / "remote.csv"
     path.write_text(HEADER + ROW, encoding="utf-8")
@@ -254,7 +254,7 @@ def test_a_file_whose_disk_fails_while_it_is_read(run, tmp_path, dataset, monkey
     def failing(handle, name, size=None):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(parkmetrics.limits, "read_stream", failing)
+    monkeypatch.setattr(parkmetrics.files.limits, "read_stream", failing)
     result = do_import(run, path, dataset)
     assert (result.exit_code, result.stderr) == (
         2, f"error: cannot read {path}: Input/output error; check the path and its permissions\n")
@@ -264,7 +264,7 @@ def test_a_file_whose_disk_fails_while_it_is_read(run, tmp_path, dataset, monkey
 def test_permission_denied(run, tmp_path, dataset, monkeypatch, suffix):
     import errno
 
-    import parkmetrics.limits
+    import parkmetrics.files.limits
 
     path = tmp_path / f"locked{suffix}"
     path.write_text(HEADER + ROW, encoding="utf-8")
@@ -272,7 +272,7 @@ def test_permission_denied(run, tmp_path, dataset, monkeypatch, suffix):
     def denied(target, mode="r", *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(target))
 
-    monkeypatch.setattr(parkmetrics.limits, "open", denied, raising=False)
+    monkeypatch.setattr(parkmetrics.files.limits, "open", denied, raising=False)
     result = do_import(run, path, dataset)
     assert (result.exit_code, result.stderr) == (
         2, f"error: cannot read {path}: Permission denied; check the path and its permissions\n")

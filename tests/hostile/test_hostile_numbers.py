@@ -39,7 +39,7 @@ def validated(tmp_path_factory):
     """The bundled data plus one row per case (line 108 on), validated once: case -> the lines of its row."""
     from click.testing import CliRunner
 
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     directory = copy_dataset(EIGHT_PARKS, tmp_path_factory.mktemp("numbers") / "data")
     with open(directory / "observations.csv", "a", encoding="utf-8", newline="") as handle:
@@ -88,7 +88,7 @@ def imported(tmp_path_factory):
     """One file with a row per case (row 2 on), imported once: case -> its line of the report."""
     from click.testing import CliRunner
 
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     root = tmp_path_factory.mktemp("numbers-import")
     assert CliRunner().invoke(main, ["init", str(root / "mine")]).exit_code == 0
@@ -119,7 +119,7 @@ def test_import_names_rows_without_a_figure(run, tmp_path):
 
 def test_a_tiny_value_keeps_its_value_in_the_canonical_unit(tmp_path):
     """Rounding away binary noise must not turn 1e-301 into NaN (its scale, 1e312, is beyond float range)."""
-    from parkmetrics.dataset import load
+    from parkmetrics.data.loading import load
 
     directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
     raw = "0." + "0" * 300 + "1亿元"

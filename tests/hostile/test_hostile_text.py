@@ -57,7 +57,7 @@ def validated(tmp_path_factory):
     """The bundled data plus, per case, a park (parks.csv line 10 on) and a figure (observations.csv line 108 on)."""
     from click.testing import CliRunner
 
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     directory = copy_dataset(EIGHT_PARKS, tmp_path_factory.mktemp("text") / "data")
     for number, (name, quote, _) in enumerate(CASES.values()):

@@ -19,13 +19,10 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 
-from parkmetrics.errors import FigureError
-from parkmetrics.figures import (
-    GROWTH_WORDS, INFIX_QUALIFIERS, NEGATING_WORDS, PREFIX_QUALIFIERS, QUALIFIERS, SUFFIX_QUALIFIERS, Figure, format_figure,
-    parse_figure,
-)
-from parkmetrics.textnorm import normalize
-from parkmetrics.units import MULTIPLIERS, unit_symbols
+from parkmetrics.core.errors import FigureError
+from parkmetrics.core.figures import GROWTH_WORDS, INFIX_QUALIFIERS, NEGATING_WORDS, PREFIX_QUALIFIERS, QUALIFIERS, SUFFIX_QUALIFIERS, Figure, format_figure, parse_figure
+from parkmetrics.core.textnorm import normalize
+from parkmetrics.core.units import MULTIPLIERS, unit_symbols
 
 
 def scratch():
@@ -205,7 +202,7 @@ CELLS = st.one_of(
 def target(tmp_path_factory):
     from click.testing import CliRunner
 
-    from parkmetrics.cli import main
+    from parkmetrics.cli.app import main
 
     directory = tmp_path_factory.mktemp("import-target") / "mine"
     assert CliRunner().invoke(main, ["init", str(directory)]).exit_code == 0

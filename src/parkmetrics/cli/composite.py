@@ -8,8 +8,7 @@ from dataclasses import dataclass, fields
 
 import click
 
-from ..schema import AGGREGATIONS, NORMALIZATIONS
-from . import main
+from ..data.schema import AGGREGATIONS, NORMALIZATIONS
 from .options import output_options
 
 
@@ -39,10 +38,10 @@ class CompositeRequest:
         refuse_composite_only(given, "--profile NAME or --weights a=2,b=1")
 
     def run(self, options, indicator: str | None, period: str | None) -> None:
-        from ..atomic import refuse_overwrite
-        from ..composite import rank_composite, result_table
-        from ..errors import UsageError
-        from ..profiles import load_profile, profile_from_weights
+        from ..files.atomic import refuse_overwrite
+        from ..analysis.composite import rank_composite, result_table
+        from ..core.errors import UsageError
+        from ..analysis.profiles import load_profile, profile_from_weights
 
         if indicator is not None:
             raise UsageError(f"give INDICATOR ({indicator}) or --profile/--weights, not both")
@@ -65,7 +64,7 @@ class CompositeRequest:
 
 def refuse_composite_only(given: list[str], how: str) -> None:
     """Composite-only options given without a profile are a mistake worth naming; how says what to add."""
-    from ..errors import UsageError
+    from ..core.errors import UsageError
 
     if given:
         verb = "apply" if len(given) > 1 else "applies"
@@ -74,7 +73,7 @@ def refuse_composite_only(given: list[str], how: str) -> None:
 
 def require_uncertainty(uncertainty: int, *options: tuple[str, object]) -> None:
     """Options that only shape the uncertainty runs, given without --uncertainty N, are a mistake worth naming."""
-    from ..errors import UsageError
+    from ..core.errors import UsageError
 
     for option, value in options:
         if value is not None and not uncertainty:
@@ -83,7 +82,7 @@ def require_uncertainty(uncertainty: int, *options: tuple[str, object]) -> None:
 
 def with_command_line_options(profile, normalize: str | None, aggregate: str | None, min_coverage: str | None):
     """The profile with --normalize, --aggregate and --min-coverage in place of its own choices."""
-    from ..profiles import parse_coverage
+    from ..analysis.profiles import parse_coverage
 
     coverage = None if min_coverage is None else parse_coverage(min_coverage, "--min-coverage")
     return profile.with_options(normalize, aggregate, coverage)
@@ -107,9 +106,9 @@ SEED_OPTION = click.option("--seed", type=click.IntRange(min=0), default=None,
 def _write_runs(result, path: str, excel_safe: bool) -> None:
     import io
 
-    from ..atomic import atomic_write
-    from ..composite import runs_table
-    from ..render import render
+    from ..files.atomic import atomic_write
+    from ..analysis.composite import runs_table
+    from ..output.render import render
 
     fmt = {".json": "json", ".jsonl": "jsonl", ".tsv": "tsv", ".md": "markdown"}.get(path[path.rfind("."):].lower(), "csv")
     buffer = io.StringIO()
@@ -140,7 +139,7 @@ def composite_options(command):
     return wrapper
 
 
-@main.command()
+@click.command()
 @click.argument("profile", required=False)
 @output_options
 def profiles(profile, options):
@@ -152,7 +151,7 @@ def profiles(profile, options):
       parkmetrics profiles innovation --lang en
       parkmetrics profiles my_profile.toml
     """
-    from ..profiles import profile_table, profiles_table
+    from ..analysis.profiles import profile_table, profiles_table
 
     dataset = options.load()
     options.emit(profile_table(dataset, profile, options.lang) if profile else profiles_table(dataset, options.lang))

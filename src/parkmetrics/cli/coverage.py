@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from . import main
 from .options import output_options, split_names
 
 
-@main.command()
+@click.command()
 @click.option("--indicators", "indicator_names", multiple=True,
               help="Only these indicators (comma-separated or repeated) [default: the core indicators].")
 @click.option("--all", "all_indicators", is_flag=True, help="Every indicator that one of the parks has a figure for.")
@@ -29,8 +28,8 @@ def coverage(indicator_names, all_indicators, province, kind, groups, options):
       parkmetrics coverage --province 江苏 --format csv
       parkmetrics coverage --indicators gdp,high_tech_enterprises --kind 高新区
     """
-    from ..coverage import coverage_table, select_parks
-    from ..errors import UsageError
+    from ..analysis.coverage import coverage_table, select_parks
+    from ..core.errors import UsageError
 
     if all_indicators and indicator_names:
         raise UsageError("--all and --indicators choose the indicators two ways; give one of them")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from . import main
 from .options import output_options, say, warn
 
 
-@main.command()
+@click.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--park", default=None, help="Park id or name written into every row (resolved against --data; an unknown id or name is kept as given).")
 @click.option("--published", default=None, metavar="YYYY-MM-DD",
@@ -34,9 +33,9 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
     """
     from datetime import date
 
-    from ..errors import UsageError
-    from ..extract import UNKNOWN, Vocabulary, extract as run_extract, read_article
-    from ..schema import SLUG
+    from ..core.errors import UsageError
+    from ..extraction.extract import UNKNOWN, Vocabulary, extract as run_extract, read_article
+    from ..data.schema import SLUG
 
     when = None
     if published:
@@ -63,7 +62,7 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
 
 def _park_id(dataset, park: str) -> str:
     """The id of a park the dataset knows; an unknown id or name alike is kept as given, with a warning."""
-    from ..dataset import closest_ids, name_key
+    from ..data.model import closest_ids, name_key
 
     lookup = dataset.park_lookup()
     if name_key(park) in lookup:
@@ -103,7 +102,7 @@ IGNORED_KINDS = (
 
 
 def _ignored_kind(reason: str, lang: str) -> str:
-    from ..i18n import pick
+    from ..core.i18n import pick
 
     for start, words in IGNORED_KINDS:
         if reason.startswith(start):
@@ -115,7 +114,7 @@ def _tell(result, park_id: str, unknown: str, lang: str) -> None:
     """The summary a reviewer needs on stderr: what was found, what was left out, what to fix."""
     from collections import Counter
 
-    from ..i18n import pick
+    from ..core.i18n import pick
 
     if result.published is None:
         warn(pick(("没有给出发布日期，页头中也没有；相对和未注明的期间留空；请用 --published 给出",
@@ -154,8 +153,8 @@ LABELS = {"confidence": ("置信度", "Confidence"), "start": ("起", "Start"), 
 
 
 def _candidate_table(result, extra: dict):
-    from ..extract import OUTPUT_COLUMNS
-    from ..table import MACHINE, Column, Table
+    from ..extraction.extract import OUTPUT_COLUMNS
+    from ..core.table import MACHINE, Column, Table
 
     kinds = {"value": "number", "confidence": "number", "start": "integer", "end": "integer"}
     human = ("indicator", "raw", "period", "scope", "status", "confidence", "quote")
@@ -170,8 +169,8 @@ def _candidate_table(result, extra: dict):
 
 
 def _ignored_table(result):
-    from ..extract import IGNORED_COLUMNS
-    from ..table import Column, Table
+    from ..extraction.extract import IGNORED_COLUMNS
+    from ..core.table import Column, Table
 
     kinds = {"start": "integer", "end": "integer"}
     columns = [Column(key, kinds.get(key, "text"), label=LABELS.get(key)) for key in IGNORED_COLUMNS]

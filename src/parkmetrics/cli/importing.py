@@ -6,14 +6,13 @@ import sys
 
 import click
 
-from . import main
 from .options import say, warn
 
 PROGRESS_THRESHOLD = 2000  # figures; smaller files finish before a bar would help
 MAPPING_LINES = 40  # columns a dry run lists; a sheet of thousands of columns is summed up after them
 
 
-@main.command()
+@click.command()
 @click.argument("directory", type=click.Path())
 @click.option("--force", is_flag=True, help="Write the dataset files into a directory that is not empty but holds no dataset.")
 @click.option("--reinit", is_flag=True, help="Start again from an empty dataset where one exists; the current files are copied into DIR/backup-DATE-TIME/ first.")
@@ -27,7 +26,7 @@ def init(directory, force, reinit):
     Example:
       parkmetrics init mypark/
     """
-    from ..writing import init_dataset
+    from ..data.writing import init_dataset
 
     result = init_dataset(directory, force, reinit)
     if result.backup is not None:
@@ -36,7 +35,7 @@ def init(directory, force, reinit):
     say(f"next: parkmetrics import FILE --into {directory}", err=True)
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("file", type=click.Path())
 @click.option("--into", "directory", required=True, type=click.Path(), help="The dataset directory to add the figures to (see `parkmetrics init`).")
 @click.option("--dry-run", is_flag=True, help="Report what would be added, identical, in conflict or rejected, what each column is read as and the first rows as they would be stored; write nothing.")
@@ -69,9 +68,9 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
       parkmetrics import 园区指标.xlsx --into mypark/ --dry-run
       parkmetrics import facts.csv --into mypark/ --map '高企数量=high_tech_enterprises'
     """
-    from ..errors import EXIT_DATA_PROBLEMS
-    from ..importer import ImportOptions, apply_import, plan_import
-    from ..writing import dataset_lock
+    from ..core.errors import EXIT_DATA_PROBLEMS
+    from ..importing.plan import ImportOptions, apply_import, plan_import
+    from ..data.writing import dataset_lock
 
     options = ImportOptions(
         layout=layout, encoding=encoding, sheet=sheet, mappings=mappings, park=park, park_ids=park_ids,
@@ -120,8 +119,8 @@ def _check_dataset_directory(directory: str) -> None:
     """Refuse the bundled keyword and directories that are no dataset, naming `init`."""
     from pathlib import Path
 
-    from ..dataset import BUNDLED
-    from ..errors import UsageError
+    from ..data.loading import BUNDLED
+    from ..core.errors import UsageError
 
     if directory == BUNDLED:
         raise UsageError("--into bundled: the bundled dataset is read-only; create your own with `parkmetrics init DIR`")

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from ..table import FORMATS
+from ..core.table import FORMATS
 
 LANGS = ("zh", "en")
 
@@ -55,8 +55,8 @@ def read_period_option(ctx, param, value):
     """A --period as import reads one (2022年, 2022年1-11月, 截至2023年底), in the period grammar."""
     if value is None:
         return None
-    from ..errors import UsageError
-    from ..periods import read_period
+    from ..core.errors import UsageError
+    from ..core.periods import read_period
 
     try:
         return read_period(value).text
@@ -71,7 +71,7 @@ def split_names(values) -> list[str]:
 
 def resolve_parks(dataset, names) -> list[str]:
     """Park ids for the names given, in order; naming a park twice is an error."""
-    from ..errors import UsageError
+    from ..core.errors import UsageError
 
     park_ids = [dataset.park_id(name) for name in names]
     if len(set(park_ids)) != len(park_ids):
@@ -81,7 +81,7 @@ def resolve_parks(dataset, names) -> list[str]:
 
 def load_dataset(data):
     """Load the datasets, telling stderr about rows set aside and layer conflicts."""
-    from ..dataset import load
+    from ..data.loading import load
 
     dataset = load(list(data) or ["bundled"])
     if dataset.problems:
@@ -109,13 +109,13 @@ class Options:
 
     def emit(self, table) -> None:
         """Render the table to stdout or --output, then its warnings to stderr."""
-        from ..render import render
+        from ..output.render import render
 
         if self.output is None:
             render(table, self.fmt, self.lang, sys.stdout, is_terminal=self.to_terminal, excel_safe_text=self.excel_safe)
             sys.stdout.flush()
         else:
-            from ..atomic import atomic_write, refuse_overwrite
+            from ..files.atomic import atomic_write, refuse_overwrite
 
             refuse_overwrite(self.output, self.force)
             buffer = io.StringIO()
@@ -132,6 +132,6 @@ def warn(message: str) -> None:
 
 def say(message: str, err: bool = False) -> None:
     """A line for a person; what it quotes from files is shown, never acted on by the terminal (textnorm.printable)."""
-    from ..textnorm import printable
+    from ..core.textnorm import printable
 
     click.echo(printable(message), err=err)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
-from ..errors import UsageError
-from . import main
+from ..core.errors import UsageError
 from .composite import composite_options
 from .options import output_options, read_period_option, resolve_parks, say, split_names
 
 
-@main.command()
+@click.command()
 @output_options
 def parks(options):
     """List the parks with their kind, province and number of figures.
@@ -19,12 +18,12 @@ def parks(options):
     Example:
       parkmetrics parks --lang en
     """
-    from ..analysis import parks_table
+    from ..analysis.queries import parks_table
 
     options.emit(parks_table(options.load(), options.lang))
 
 
-@main.command()
+@click.command()
 @output_options
 def indicators(options):
     """List the indicators with their canonical unit, direction and coverage.
@@ -33,12 +32,12 @@ def indicators(options):
     Example:
       parkmetrics indicators --format csv
     """
-    from ..analysis import indicators_table
+    from ..analysis.queries import indicators_table
 
     options.emit(indicators_table(options.load(), options.lang))
 
 
-@main.command()
+@click.command()
 @click.argument("park")
 @click.option("--sources", "with_sources", is_flag=True, help="Add each figure's source id and verbatim quote.")
 @click.option("--derived", is_flag=True, help="Add derived figures (per mu, per employee, shares) with their formula.")
@@ -50,13 +49,13 @@ def show(park, with_sources, derived, options):
     Example:
       parkmetrics show changde --sources
     """
-    from ..analysis import show_table
+    from ..analysis.queries import show_table
 
     dataset = options.load()
     options.emit(show_table(dataset, dataset.park_id(park), options.lang, with_sources, derived))
 
 
-@main.command()
+@click.command()
 @click.argument("parks", nargs=-1, required=True)
 @click.option("--indicators", "indicator_names", multiple=True, help="Only these indicators (comma-separated or repeated).")
 @click.option("--common", is_flag=True, help="Only indicators that every park has.")
@@ -78,8 +77,8 @@ def compare(parks, indicator_names, common, include_targets, derived, period, ye
       parkmetrics compare qianjiang jinzhong
       parkmetrics compare suzhou longling --year 2022
     """
-    from ..analysis import compare_table
-    from ..derived import derive
+    from ..analysis.queries import compare_table
+    from ..analysis.derived import derive
 
     dataset = options.load()
     park_ids = resolve_parks(dataset, parks)
@@ -91,7 +90,7 @@ def compare(parks, indicator_names, common, include_targets, derived, period, ye
                                period, year))
 
 
-@main.command()
+@click.command()
 @click.argument("indicator", required=False)
 @click.option("--period", default=None, callback=read_period_option,
               help="Rank figures of this period only, e.g. 2022, 2022年, 2023-05 or 2022年1-11月 (the spellings import reads).")
@@ -106,8 +105,8 @@ def rank(indicator, period, composite, options):
       parkmetrics rank --profile innovation --uncertainty 1000 --seed 7
       parkmetrics rank --weights high_tech_enterprises=2,invention_patents=1 --verbose
     """
-    from ..analysis import rank_table
-    from ..errors import UsageError
+    from ..analysis.queries import rank_table
+    from ..core.errors import UsageError
 
     if composite.requested:
         return composite.run(options, indicator, period)
@@ -118,7 +117,7 @@ def rank(indicator, period, composite, options):
     options.emit(rank_table(dataset, dataset.indicator_id(indicator), options.lang, period))
 
 
-@main.command()
+@click.command()
 @click.option("--park", "park_names", multiple=True, help="Only these parks (comma-separated or repeated).")
 @click.option("--indicator", "indicator_names", multiple=True, help="Only these indicators (comma-separated or repeated).")
 @output_options(extra_formats=("sqlite",))
@@ -133,7 +132,7 @@ def data(park_names, indicator_names, options):
       parkmetrics data --park jinzhong --format json
       parkmetrics data --data mypark --data bundled --format sqlite -o parks.db
     """
-    from ..analysis import data_table, select_observations
+    from ..analysis.queries import data_table, select_observations
 
     if options.fmt == "sqlite" and options.output is None:
         raise UsageError("--format sqlite writes a database file, not text; add -o FILE.db")
@@ -143,8 +142,8 @@ def data(park_names, indicator_names, options):
     if options.fmt != "sqlite":
         options.emit(data_table(dataset, park_ids or None, indicator_ids or None))
         return
-    from ..atomic import refuse_overwrite
-    from ..sqlite_export import write_sqlite
+    from ..files.atomic import refuse_overwrite
+    from ..output.sqlite import write_sqlite
 
     refuse_overwrite(options.output, options.force)
     count = write_sqlite(dataset, options.output, select_observations(dataset, park_ids or None, indicator_ids or None))

@@ -7,13 +7,11 @@ import sys
 
 import click
 
-from . import main
-from .composite import (AGGREGATE_OPTION, MIN_COVERAGE_OPTION, NORMALIZE_OPTION, SEED_OPTION, UNCERTAINTY_OPTION,
-                        refuse_composite_only, require_uncertainty, with_command_line_options)
+from .composite import AGGREGATE_OPTION, MIN_COVERAGE_OPTION, NORMALIZE_OPTION, SEED_OPTION, UNCERTAINTY_OPTION, refuse_composite_only, require_uncertainty, with_command_line_options
 from .options import DATA_OPTION, FORCE_OPTION, LANG_OPTION, load_dataset, resolve_parks, say, split_names, warn
 
 
-@main.command()
+@click.command()
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="The .xlsx file to write; '-' writes the workbook to stdout.")
 @click.option("--parks", "park_names", multiple=True,
@@ -55,8 +53,8 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
       parkmetrics report -o 创新.xlsx --profile innovation --min-coverage 0.5 --uncertainty 1000 --seed 7
       parkmetrics report -o - --parks changde > changde.xlsx
     """
-    from ..atomic import refuse_overwrite
-    from ..errors import UsageError
+    from ..files.atomic import refuse_overwrite
+    from ..core.errors import UsageError
 
     to_stdout = output == "-"
     if not to_stdout and not output.lower().endswith(".xlsx"):
@@ -82,11 +80,11 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
         if to_stdout:
             written = _write_to_stdout(dataset, parks, lang, command_line, progress, composites)
         else:
-            from ..report import write_workbook
+            from ..output.workbook import write_workbook
 
             written = write_workbook(dataset, output, parks, lang, command_line, force=force, progress=progress,
                                      composites=composites)
-    from ..i18n import pick
+    from ..core.i18n import pick
 
     where = pick(("标准输出", "stdout"), lang) if to_stdout else output
     say(pick((f"已写入 {where}", f"wrote {where}"), lang), err=True)
@@ -107,8 +105,8 @@ def _composite_settings(profile_names: list[str], method: list[tuple[str, object
         return None
     uncertainty = given.get("--uncertainty", 0)
     require_uncertainty(uncertainty, ("--seed", given.get("--seed")))
-    from ..profiles import load_profile
-    from ..report import CompositeSettings
+    from ..analysis.profiles import load_profile
+    from ..output.workbook import CompositeSettings
 
     profiles = tuple(with_command_line_options(load_profile(name), given.get("--normalize"), given.get("--aggregate"),
                                                given.get("--min-coverage")) for name in profile_names)
@@ -118,7 +116,7 @@ def _composite_settings(profile_names: list[str], method: list[tuple[str, object
 def _write_to_stdout(dataset, parks, lang, command_line, progress, composites):
     import io
 
-    from ..report import write_workbook
+    from ..output.workbook import write_workbook
 
     buffer = io.BytesIO()  # a zip file is finished at its end; nothing reaches the pipe until it is whole
     written = write_workbook(dataset, buffer, parks, lang, command_line, progress=progress, composites=composites)

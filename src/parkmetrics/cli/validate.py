@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from . import main
 from .options import EXCEL_SAFE_OPTION, say, warn
 
 
-@main.command()
+@click.command()
 @click.argument("directories", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "csv", "tsv", "json", "jsonl")), default="text",
               show_default=True, help="text prints file:line: message lines.")
@@ -24,11 +23,11 @@ def validate(directories, fmt, excel_safe):
     """
     import sys
 
-    from ..dataset import load
-    from ..errors import EXIT_DATA_PROBLEMS
-    from ..render import render
-    from ..table import Column, Table
-    from ..textnorm import printable
+    from ..data.loading import load
+    from ..core.errors import EXIT_DATA_PROBLEMS
+    from ..output.render import render
+    from ..core.table import Column, Table
+    from ..core.textnorm import printable
 
     dataset = load(list(directories) or ["bundled"])
     # Messages quote the files; a terminal shows what they quote, never acts on it.

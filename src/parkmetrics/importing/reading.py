@@ -18,9 +18,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import UsageError
-from .figures import format_number
-from .limits import MAX_CELL_CHARS, UNPACKED_FACTOR, max_input_bytes, read_input_file, too_large
+from ..core.errors import UsageError
+from ..core.figures import format_number
+from ..files.limits import MAX_CELL_CHARS, UNPACKED_FACTOR, max_input_bytes, read_input_file, too_large
 
 DETECTED_ENCODINGS = ("utf-8", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")

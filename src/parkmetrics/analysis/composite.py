@@ -21,15 +21,15 @@ import numpy as np
 import pandas as pd
 
 from . import scoring
-from .analysis import LEGEND, display_value, ranking_figures, short_listing, unranked_reasons
-from .dataset import Dataset
+from .queries import LEGEND, display_value, ranking_figures, short_listing, unranked_reasons
+from ..data.model import Dataset
 from .derived import BY_ID as DERIVATIONS
 from .derived import derive
-from .errors import UsageError
-from .i18n import Words, joined, pick, term
-from .periods import parse_period
+from ..core.errors import UsageError
+from ..core.i18n import Words, joined, pick, term
+from ..core.periods import parse_period
 from .profiles import NORMALIZATIONS, Profile, load_profile
-from .table import HUMAN, MACHINE, Column, Table
+from ..core.table import HUMAN, MACHINE, Column, Table
 
 COVERAGE_TOLERANCE = 1e-9  # 4/6 of the weight meets a minimum of 2/3
 SCORE_DECIMALS = 4

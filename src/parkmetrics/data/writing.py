@@ -19,9 +19,9 @@ from importlib import resources
 from pathlib import Path
 
 from . import schema
-from .atomic import atomic_write_all
-from .dataset import bundled_dir
-from .errors import OutputError
+from ..files.atomic import atomic_write_all
+from .loading import bundled_dir
+from ..core.errors import OutputError
 
 LOCK_FILE = ".parkmetrics.lock"
 BACKUP_PREFIX = "backup-"

@@ -18,7 +18,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .errors import OutputError
+from ..core.errors import OutputError
 
 
 def refuse_overwrite(path: str | os.PathLike, force: bool) -> None:

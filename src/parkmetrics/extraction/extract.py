@@ -17,14 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import schema
+from ..data import schema
 from .article import QUOTE_MARKS, Article, alternation as _alternation, header_date, header_park_names, rules
-from .errors import FigureError, UnitError, UsageError
-from .figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
+from ..core.errors import FigureError, UnitError, UsageError
+from ..core.figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
 from .period_mentions import PERIOD, Mention, period_mentions
-from .periods import parse_period, stock_period
-from .textnorm import normalize
-from .units import MULTIPLIERS, conversion_factor, unit_symbols
+from ..core.periods import parse_period, stock_period
+from ..core.textnorm import normalize
+from ..core.units import MULTIPLIERS, conversion_factor, unit_symbols
 
 UNKNOWN = "unknown"
 ORDINAL = "rank or ordinal (第…)"
@@ -1429,8 +1429,8 @@ def read_article(path: str) -> "Decoded":
     """The text of FILE, or of stdin for '-', and the encoding it was found in (reading.decode)."""
     import sys
 
-    from .limits import read_input_file, read_stream
-    from .reading import decode
+    from ..files.limits import read_input_file, read_stream
+    from ..importing.reading import decode
 
     if path == "-":
         if sys.stdin is None:

@@ -19,15 +19,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import schema
-from .dataset import BUNDLED, Dataset, closest_ids, layer_label, layer_path, load, name_key
-from .errors import FigureError, ParkmetricsError, UnitError, UsageError
-from .figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
+from ..data import schema
+from ..data.loading import BUNDLED, layer_label, layer_path, load
+from ..data.model import Dataset, closest_ids, name_key
+from ..core.errors import FigureError, ParkmetricsError, UnitError, UsageError
+from ..core.figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
 from .headers import LONG, PERIODS, WIDE, Column, describe, header_role, split_header_unit
-from .periods import PeriodWithoutYear, header_period, read_period, stock_period
+from ..core.periods import PeriodWithoutYear, header_period, read_period, stock_period
 from .reading import Sheet, is_blank, read_sheet
-from .textnorm import cleaned, normalize, text_breach
-from .units import MULTIPLIERS, conversion_factor, round_significant
+from ..core.textnorm import cleaned, normalize, text_breach
+from ..core.units import MULTIPLIERS, conversion_factor, round_significant
 
 HEADER_SEARCH_ROWS = 20
 PREVIEW_ROWS = 5  # rows a dry run shows as they would be stored
@@ -230,7 +231,7 @@ def plan_import(path, directory, options: ImportOptions, progress=None) -> Impor
 
 def apply_import(plan: ImportPlan) -> None:
     """Write what the plan adds and replaces, atomically (see writing.update_dataset)."""
-    from .writing import update_dataset
+    from ..data.writing import update_dataset
 
     update_dataset(
         plan.directory,
@@ -767,7 +768,7 @@ def _canonical(row: dict, units: dict[str, str]) -> tuple[float, str] | None:
 
 def _classify(candidates, context: _Context, plan: ImportPlan, label: str) -> None:
     """Added, identical or conflict, against the dataset's rows and earlier rows of the file."""
-    from .writing import read_rows
+    from ..data.writing import read_rows
 
     display = f"{plan.label}/{schema.file_name(schema.OBSERVATIONS)}"
     present = {}
@@ -808,7 +809,7 @@ def _check_with_validation(plan: ImportPlan, context: _Context) -> None:
     """
     import pandas as pd
 
-    from .validation import observation_problems
+    from ..data.validation import observation_problems
 
     rows = [*plan.added, *plan.replacements.values()]
     if not rows:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from .article import alternation as _alternation, rules
-from .figures import chinese_numeral
-from .periods import parse_period
+from ..core.figures import chinese_numeral
+from ..core.periods import parse_period
 
 
 @dataclass

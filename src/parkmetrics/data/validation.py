@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .dataset import Dataset, Problem
-from .errors import DatasetError, ParkmetricsError, UnitError
-from .figures import EXACT, QUALIFIERS, Figure, parse_figure
-from .limits import check_file_size
-from .periods import parse_period
-from .textnorm import breaches_anywhere, normalize, text_breach
-from .units import MULTIPLIERS, check_unit, conversion_factor, round_significant
+from .model import Dataset, Problem
+from ..core.errors import DatasetError, ParkmetricsError, UnitError
+from ..core.figures import EXACT, QUALIFIERS, Figure, parse_figure
+from ..files.limits import check_file_size
+from ..core.periods import parse_period
+from ..core.textnorm import breaches_anywhere, normalize, text_breach
+from ..core.units import MULTIPLIERS, check_unit, conversion_factor, round_significant
 
 
 @dataclass

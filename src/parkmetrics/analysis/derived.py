@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import schema
-from .dataset import Dataset
-from .errors import DatasetError
-from .figures import APPROX, AT_LEAST, AT_MOST, EXACT
-from .i18n import Words
-from .units import conversion_factor
+from ..data import schema
+from ..data.model import Dataset
+from ..core.errors import DatasetError
+from ..core.figures import APPROX, AT_LEAST, AT_MOST, EXACT
+from ..core.i18n import Words
+from ..core.units import conversion_factor
 
 DERIVED_FILE = "derived"
 DIVIDE = " ÷ "
@@ -187,7 +187,7 @@ def _periods_match(pairs: pd.DataFrame, stock_n: bool, stock_d: bool) -> pd.Seri
 
 
 def _figures(derivation: Derivation, matched: pd.DataFrame, qualifier: pd.Series, flow: str) -> pd.DataFrame:
-    from .validation import _round_significant
+    from ..data.validation import _round_significant
 
     factor = conversion_factor(
         f"{matched['canonical_unit_n'].iloc[0]}/{matched['canonical_unit_d'].iloc[0]}", derivation.unit

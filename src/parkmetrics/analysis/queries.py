@@ -12,14 +12,14 @@ from collections import namedtuple
 
 import pandas as pd
 
-from . import schema
-from .dataset import Dataset
+from ..data import schema
+from ..data.model import Dataset
 from .derived import derive, shown_digits
-from .figures import QUALIFIER_MARKS, format_number
-from .i18n import Words, joined, pick, term
-from .periods import comparability, parse_period
-from .table import HUMAN, MACHINE, Column, Table
-from .units import round_significant
+from ..core.figures import QUALIFIER_MARKS, format_number
+from ..core.i18n import Words, joined, pick, term
+from ..core.periods import comparability, parse_period
+from ..core.table import HUMAN, MACHINE, Column, Table
+from ..core.units import round_significant
 
 BOUNDS = ("at_least", "at_most")
 PART_MARK = "†"
@@ -383,7 +383,7 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
 
 
 def _scope(scope: str, lang: str) -> str:
-    from .i18n import term
+    from ..core.i18n import term
 
     return term(scope, lang)
 

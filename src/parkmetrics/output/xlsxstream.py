@@ -62,7 +62,7 @@ class Alterations:
         return text
 
     def warnings(self, lang: str = "en") -> list[str]:
-        from .i18n import pick
+        from ..core.i18n import pick
 
         warnings = []
         if self.texts_with_control_characters:

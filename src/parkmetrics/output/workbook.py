@@ -33,15 +33,17 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
-from . import __version__, schema
-from .analysis import ESTIMATE_MARK, LEGEND, PART_MARK, TARGET_MARK, compare_table, data_table, indicators_table, parks_table, rank_table
-from .atomic import atomic_write, refuse_overwrite
-from .dataset import Dataset, layer_path
-from .errors import OutputError
-from .figures import format_number
-from .i18n import pick, term
-from .table import LABELS
-from .units import is_count
+from .. import __version__
+from ..data import schema
+from ..analysis.queries import ESTIMATE_MARK, LEGEND, PART_MARK, TARGET_MARK, compare_table, data_table, indicators_table, parks_table, rank_table
+from ..files.atomic import atomic_write, refuse_overwrite
+from ..data.model import Dataset
+from ..data.loading import layer_path
+from ..core.errors import OutputError
+from ..core.figures import format_number
+from ..core.i18n import pick, term
+from ..core.table import LABELS
+from ..core.units import is_count
 from .xlsxstream import Alterations, StreamedRows, needs_protection, splice
 
 # The Overview's headline figures: size (gdp, industrial_output, output_value),
@@ -341,7 +343,7 @@ class _Report:
         """Each profile's CompositeResult over the report's parks; unknown indicators stop the report (exit 2)."""
         if not settings.profiles:
             return []
-        from .composite import rank_composite
+        from ..analysis.composite import rank_composite
 
         return [rank_composite(self.dataset, profile, None, settings.uncertainty, settings.seed, lang=self.lang)
                 for profile in settings.profiles]
@@ -547,7 +549,7 @@ class _Report:
 
     def _write_coverage(self, worksheet) -> int:
         """Parks down, core indicators across: the period of each latest figure, as `parkmetrics coverage` shows it."""
-        from .coverage import coverage_table
+        from ..analysis.coverage import coverage_table
 
         dataset = self.dataset
         parks = [park for park in dataset.parks.index if park not in dataset.groups]
@@ -621,7 +623,7 @@ class _CompositeBlock:
     """
 
     def __init__(self, report: _Report, result):
-        from .composite import result_table
+        from ..analysis.composite import result_table
 
         self.report, self.result = report, result
         profile, dataset, lang = result.profile, result.dataset, report.lang

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import UsageError
+from ..core.errors import UsageError
 
 # Scores equal to this many decimals share a rank (float noise never splits a tie).
 TIE_DECIMALS = 9

@@ -11,8 +11,8 @@ import csv
 import json
 import math
 
-from .figures import format_number
-from .table import FORMATS, HUMAN, MACHINE, Table
+from ..core.figures import format_number
+from ..core.table import FORMATS, HUMAN, MACHINE, Table
 
 MACHINE_FORMATS = ("csv", "tsv", "json", "jsonl")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 
-from .errors import UsageError
+from ..core.errors import UsageError
 
 ENVIRONMENT = "PARKMETRICS_MAX_INPUT_MB"
 DEFAULT_MAX_INPUT_MB = 400

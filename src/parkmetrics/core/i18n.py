@@ -46,7 +46,7 @@ def term(value, lang: str, place: bool = False) -> str:
     if "/" in value and all(part in terms() for part in value.split("/")):  # a unit per unit: 万元/公顷
         return "/".join(pick(terms()[part], lang) for part in value.split("/"))
     if place and lang == "en" and not value.isascii():
-        from .importer import place_pinyin
+        from ..importing.plan import place_pinyin
 
         return place_pinyin(value).capitalize()
     return value

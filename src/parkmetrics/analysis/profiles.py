@@ -1,7 +1,7 @@
 """Composite-ranking profiles: which indicators, weighted how, normalised and aggregated how.
 
 A profile is a TOML file (docs/profiles.md). The shipped ones live in
-`parkmetrics/profiles/`; `--profile FILE.toml` reads the user's own, and
+`parkmetrics/analysis/profiles/`; `--profile FILE.toml` reads the user's own, and
 `--weights a=2,b=1` builds one on the spot. Every mistake in a profile is
 reported with the key it concerns and how to fix it, before anything is
 computed.
@@ -17,11 +17,11 @@ from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 
-from .errors import UsageError
-from .i18n import Words, joined, pick, term
-from .limits import read_limited
-from .schema import AGGREGATIONS, NORMALIZATIONS
-from .table import HUMAN, MACHINE, Column, Table
+from ..core.errors import UsageError
+from ..core.i18n import Words, joined, pick, term
+from ..files.limits import read_limited
+from ..data.schema import AGGREGATIONS, NORMALIZATIONS
+from ..core.table import HUMAN, MACHINE, Column, Table
 
 DIRECTIONS = ("higher", "lower")
 DEFAULT_NORMALIZATION = "minmax"

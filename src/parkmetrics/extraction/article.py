@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
-from .textnorm import normalize
+from ..core.textnorm import normalize
 
 RULES_FILE = "extract_rules.toml"
 STATEMENT_ENDS = "。!?"

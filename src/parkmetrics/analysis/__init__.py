@@ -1,0 +1,1 @@
+"""Questions asked of a Dataset: queries, derived indicators, composite indices, scoring, profiles, coverage."""

@@ -1,0 +1,1 @@
+"""The dataset: its schema, the Dataset model, loading, the cache, validation and writing."""

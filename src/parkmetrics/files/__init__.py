@@ -1,0 +1,1 @@
+"""Files in and out: input size limits and atomic writes."""

@@ -1,0 +1,1 @@
+"""Importing spreadsheets: sheet reading, header and layout detection, the import plan."""
