@@ -12,6 +12,8 @@ import functools
 
 TERMS_FILE = "terms.csv"
 SEPARATOR = "|"  # a park in two cities: 南昌|九江
+# Where a place name reads a character other than pypinyin's first reading.
+PLACE_READINGS = {"长": "chang"}
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
@@ -46,8 +48,6 @@ def term(value, lang: str, place: bool = False) -> str:
     if "/" in value and all(part in terms() for part in value.split("/")):  # a unit per unit: 万元/公顷
         return "/".join(pick(terms()[part], lang) for part in value.split("/"))
     if place and lang == "en" and not value.isascii():
-        from ..importing.plan import place_pinyin
-
         return place_pinyin(value).capitalize()
     return value
 
@@ -78,3 +78,11 @@ def joined(separator: tuple[str, str], parts) -> Words:
     """Words joined by a separator of each language, e.g. ('；', '; ')."""
     parts = [part if isinstance(part, Words) else Words(part, part) for part in parts]
     return Words(separator[0].join(part.zh for part in parts), separator[1].join(str(part) for part in parts))
+
+
+def place_pinyin(run: str) -> str:
+    """'长丰' -> 'changfeng': the reading of a place name; also how --lang en writes a place terms.csv lacks."""
+    from pypinyin import Style, pinyin  # only when a new park needs an id
+
+    readings = pinyin(run, style=Style.NORMAL, heteronym=True)
+    return "".join(PLACE_READINGS.get(char, options[0]) if len(options) > 1 else options[0] for char, options in zip(run, readings))

@@ -27,6 +27,7 @@ from ..core.figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER
 from .headers import LONG, PERIODS, WIDE, Column, describe, header_role, split_header_unit
 from ..core.periods import PeriodWithoutYear, header_period, read_period, stock_period
 from .reading import Sheet, is_blank, read_sheet
+from ..core.i18n import place_pinyin
 from ..core.textnorm import cleaned, normalize, text_breach
 from ..core.units import MULTIPLIERS, conversion_factor, round_significant
 
@@ -60,7 +61,6 @@ GENERIC_PARK_ENDINGS = (
     "工业园区", "产业园区", "高新区", "经开区", "开发区", "工业园", "产业园", "新区", "园区",
 )
 # Readings pypinyin gets wrong in place names when no phrase decides them (长丰 is Changfeng).
-PLACE_READINGS = {"长": "chang"}
 IMPORTED = "<import>"
 # Columns that name a figure's source; a table without any needs --source-title or --source-url.
 SOURCE_ROLES = ("source", "title", "url")
@@ -905,11 +905,3 @@ def park_slug(name: str) -> str:
 
 def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
-
-
-def place_pinyin(run: str) -> str:
-    """'长丰' -> 'changfeng': the reading of a place name; also how --lang en writes a place terms.csv lacks."""
-    from pypinyin import Style, pinyin  # only when a new park needs an id
-
-    readings = pinyin(run, style=Style.NORMAL, heteronym=True)
-    return "".join(PLACE_READINGS.get(char, options[0]) if len(options) > 1 else options[0] for char, options in zip(run, readings))
