@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from conftest import REPO
+from helpers import REPO
 
 # Indicators of the bundled vocabulary the generated parks report, with a unit and a value per park number.
 FIGURES = (

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import PUBLIC_FACTS, REPO, SEEDS, copy_dataset, public_facts_available, seeds_available
+from helpers import PUBLIC_FACTS, REPO, SEEDS, copy_dataset, public_facts_available, seeds_available
 from parkmetrics.core.figures import parse_figure
 from parkmetrics.core.periods import parse_period
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 RANK_CSV = (
     "rank,park,value,unit,qualifier,period,source\n"

@@ -26,7 +26,7 @@ import statistics
 
 import pytest
 
-from conftest import EIGHT_PARKS, FIXTURES, copy_dataset, extended_copy
+from helpers import EIGHT_PARKS, FIXTURES, copy_dataset, extended_copy
 
 SMALL = str(FIXTURES / "composite_small")
 PROFILES = FIXTURES / "profiles"

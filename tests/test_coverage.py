@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 SMALL = str(FIXTURES / "coverage_small")
 HEADER = "park,gdp,gdp_growth,fiscal_revenue,high_tech_enterprises,count,best_year,best_year_core"

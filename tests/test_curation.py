@@ -6,7 +6,7 @@ import csv
 import subprocess
 import sys
 
-from conftest import REPO
+from helpers import REPO
 
 CURATION = REPO / "datasets" / "curation"
 

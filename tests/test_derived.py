@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from helpers import FIXTURES, REPO
 from parkmetrics.data.loading import load
 from parkmetrics.analysis.derived import DERIVATIONS, RATIO_QUALIFIER, derive
 from parkmetrics.core.figures import APPROX, AT_LEAST, AT_MOST, EXACT
@@ -64,7 +64,7 @@ def test_qualifier_of_a_ratio_follows_from_its_inputs(numerator, denominator, ex
 
 
 def test_two_lower_bounds_give_no_derived_figure(tmp_path):
-    from conftest import copy_dataset
+    from helpers import copy_dataset
 
     copy = copy_dataset(SMALL, tmp_path / "data")
     with open(copy / "observations.csv", "a", encoding="utf-8") as handle:

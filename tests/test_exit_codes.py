@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import EIGHT_PARKS, FIXTURES, REPO, copy_dataset
+from helpers import EIGHT_PARKS, FIXTURES, REPO, copy_dataset
 
 ARTICLE = FIXTURES / "extract" / "news_article.txt"
 IMPORTS = FIXTURES / "import"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis.strategies import text
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 from parkmetrics.core.errors import UsageError
 from parkmetrics.extraction.extract import Vocabulary, extract
 from parkmetrics.importing.reading import decode

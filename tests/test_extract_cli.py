@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from conftest import EIGHT_PARKS, FIXTURES, REPO, copy_dataset, vocabulary_size
+from helpers import EIGHT_PARKS, FIXTURES, REPO, copy_dataset, vocabulary_size
 
 ARTICLE = FIXTURES / "extract" / "news_article.txt"
 ARTICLE_GB18030 = FIXTURES / "extract" / "news_article_gb18030.txt"

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from conftest import EIGHT_PARKS, FIXTURES, REPO, copy_dataset
+from helpers import EIGHT_PARKS, FIXTURES, REPO, copy_dataset
 from faults import WriteFault, snapshot
 
 FAULTS = ("disk full", "Ctrl-C")

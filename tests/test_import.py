@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import EIGHT_PARKS, FIXTURES, REPO, import_report
+from helpers import EIGHT_PARKS, FIXTURES, REPO, import_report
 
 IMPORTS = FIXTURES / "import"
 SIPAC = "https://www.sipac.gov.cn/szgyyq/yqjjfz/common_tt.shtml"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REPO, vocabulary_size
+from helpers import REPO, vocabulary_size
 
 
 def test_init_writes_headers_vocabulary_and_readme(run, tmp_path):

@@ -14,7 +14,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from conftest import FIXTURES, REPO
+from helpers import FIXTURES, REPO
 
 DATASET = REPO / "datasets"
 ARTICLE = FIXTURES / "extract" / "news_article.txt"

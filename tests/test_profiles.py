@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import REPO
+from helpers import REPO
 from parkmetrics.core.errors import UsageError
 from parkmetrics.analysis.profiles import load_profile, parse_profile, profile_from_weights, shipped_names
 

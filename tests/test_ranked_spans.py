@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from conftest import EIGHT_PARKS, FIXTURES, extended_copy
+from helpers import EIGHT_PARKS, FIXTURES, extended_copy
 
 
 NOT_RANKED = ("not ranked: qianjiang (only figures over 5 years (2018/2022); the ranked figures cover 1 year)")

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from conftest import FIXTURES, copy_dataset, vocabulary_size
+from helpers import FIXTURES, copy_dataset, vocabulary_size
 
 # The report's exact expectations are written for the five parks of the seed articles,
 # kept as a fixture so that the bundled dataset can grow without rewriting them.

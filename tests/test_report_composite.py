@@ -11,7 +11,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 SMALL = str(FIXTURES / "composite_small")
 CLASSES = str(FIXTURES / "profiles" / "classes.toml")

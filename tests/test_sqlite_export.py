@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from conftest import EIGHT_PARKS, REPO, vocabulary_size
+from helpers import EIGHT_PARKS, REPO, vocabulary_size
 
 
 @pytest.fixture

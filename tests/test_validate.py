@@ -7,7 +7,7 @@ import csv
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EIGHT_PARKS, REPO, vocabulary_size
+from helpers import EIGHT_PARKS, REPO, vocabulary_size
 
 
 def append_observations(directory, rows):

@@ -12,7 +12,7 @@ import io
 
 import pytest
 
-from conftest import EIGHT_PARKS, REPO, copy_dataset
+from helpers import EIGHT_PARKS, REPO, copy_dataset
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EVIL = '=HYPERLINK("http://attacker.example","点我")'

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from conftest import EIGHT_PARKS, REPO, copy_dataset, vocabulary_size
+from helpers import EIGHT_PARKS, REPO, copy_dataset, vocabulary_size
 from craft import sparse_file
 
 PARKS_HEADER = "id,name_zh,name_en,aliases,kind,level,province,city\n"

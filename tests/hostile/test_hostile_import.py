@@ -7,7 +7,7 @@ import tracemalloc
 
 import pytest
 
-from conftest import import_report
+from helpers import import_report
 from craft import billion_laughs, sparse_file, workbook_with_cell, zip_bomb
 
 HEADER = "园区,指标,期间,数值,来源\n"

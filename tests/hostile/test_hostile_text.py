@@ -12,7 +12,7 @@ import csv
 
 import pytest
 
-from conftest import EIGHT_PARKS, REPO, copy_dataset
+from helpers import EIGHT_PARKS, REPO, copy_dataset
 
 SOURCE = "jinzhong-2023-02-27"
 GDP_ROW = ["jinzhong", "gdp", "2021", "park", "actual", "exact", "5亿元", "5", "亿元", SOURCE]
