@@ -40,9 +40,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from parkmetrics.core.figures import format_number  # noqa: E402
 from parkmetrics.data.loading import load  # noqa: E402
 from parkmetrics.extraction.extract import Vocabulary, extract, read_article  # noqa: E402
-from parkmetrics.core.figures import format_number  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "extract"
 SEED_COLUMNS = ("indicator", "value", "unit", "qualifier", "period")

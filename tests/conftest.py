@@ -6,9 +6,8 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
-
 from helpers import EIGHT_PARKS, copy_dataset
+from hypothesis import settings
 
 # Hypothesis profiles: "suite" keeps the whole run well under a minute; PARKMETRICS_HYPOTHESIS=thorough
 # runs ten times as many examples. Costly property tests take a share of max_examples (docs/reliability.md).

@@ -97,17 +97,16 @@ def run_all(jobs, at_once: int = 3) -> list[dict]:
 
 if __name__ == "__main__":
     jobs = json.load(sys.stdin)
-    import pandas  # noqa: F401  (imported before forking, once)
-    import rich.console  # noqa: F401
-
     import contextlib
     import io
 
-    from parkmetrics.cli.app import main
+    import pandas  # noqa: F401  (imported before forking, once)
+    import rich.console  # noqa: F401
 
     # Each command once in this process first: every module and cache the command needs is loaded,
     # and each dataset is read once and kept, so the children only do the command's own work.
     import parkmetrics.data.loading
+    from parkmetrics.cli.app import main
 
     read_once = functools.cache(lambda locations, use_cache: read(list(locations), use_cache))
     read = parkmetrics.data.loading.load

@@ -6,8 +6,8 @@ import csv
 import re
 
 import pytest
-
 from helpers import PUBLIC_FACTS, REPO, SEEDS, copy_dataset, public_facts_available, seeds_available
+
 from parkmetrics.core.figures import parse_figure
 from parkmetrics.core.periods import parse_period
 

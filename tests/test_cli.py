@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import FIXTURES
 
 RANK_CSV = (
@@ -160,8 +159,9 @@ def test_compare_marks_part_zone_scope_and_refuses_ratio(run):
 
 
 def test_compare_partial_year_against_full_year():
-    from parkmetrics.analysis.queries import pair_comparison
     from types import SimpleNamespace as Row
+
+    from parkmetrics.analysis.queries import pair_comparison
 
     full = Row(scope="park", qualifier="exact", period="2022", canonical_value=100.0)
     partial = Row(scope="park", qualifier="exact", period="2022-01/2022-11", canonical_value=90.0)
@@ -196,8 +196,8 @@ def test_show_finds_a_park_by_its_name_in_traditional_characters(run):
 
 
 def test_one_traditional_table_serves_names_figures_and_articles():
-    from parkmetrics.extraction.article import Article, rules
     from parkmetrics.core.textnorm import normalize
+    from parkmetrics.extraction.article import Article, rules
 
     assert "text" not in rules()
     assert normalize("晉中開發區產業鏈醫藥") == "晋中开发区产业链医药"

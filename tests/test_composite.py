@@ -25,8 +25,7 @@ import math
 import statistics
 
 import pytest
-
-from helpers import EIGHT_PARKS, FIXTURES, copy_dataset, extended_copy
+from helpers import EIGHT_PARKS, FIXTURES, extended_copy
 
 SMALL = str(FIXTURES / "composite_small")
 PROFILES = FIXTURES / "profiles"
@@ -235,7 +234,7 @@ def test_uncertainty_runs_file_is_not_overwritten_without_force(run, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--profile", str(PROFILES / "unknown_indicator.toml")],
-     f"error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents, invention_patents_growth? "
+     "error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents, invention_patents_growth? "
      "run `parkmetrics indicators` to see them all\n"),
     (["--weights", "output_value=2,patents"],
      "error: --weights: 'patents' is not name=weight; write e.g. high_tech_enterprises=2,invention_patents=1\n"),
@@ -285,8 +284,8 @@ def test_derived_indicators_can_be_ranked(run):
 
 def test_composite_table_is_a_plain_api_for_reports():
     from parkmetrics.analysis.composite import composite_table
-    from parkmetrics.data.loading import load
     from parkmetrics.analysis.profiles import load_profile
+    from parkmetrics.data.loading import load
 
     bundled = load([str(EIGHT_PARKS)])
     table = composite_table(bundled, "innovation", "en")

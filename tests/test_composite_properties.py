@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from parkmetrics.analysis.composite import rank_composite
-from parkmetrics.data.model import Dataset
 from parkmetrics.analysis.profiles import Profile, ProfileIndicator
 from parkmetrics.analysis.scoring import Model, competition_ranks, normalise, simulate
+from parkmetrics.data.model import Dataset
 
 FIGURES = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False)
 

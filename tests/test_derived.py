@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import FIXTURES, REPO
-from parkmetrics.data.loading import load
+
 from parkmetrics.analysis.derived import DERIVATIONS, RATIO_QUALIFIER, derive
 from parkmetrics.core.figures import APPROX, AT_LEAST, AT_MOST, EXACT
+from parkmetrics.data.loading import load
 
 SMALL = FIXTURES / "composite_small"
 

@@ -7,8 +7,8 @@ import re
 
 import click
 import pytest
-
 from helpers import REPO
+
 from parkmetrics.cli.app import main
 
 CLI_DOC = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from helpers import EIGHT_PARKS, FIXTURES, REPO, copy_dataset
+from helpers import EIGHT_PARKS, FIXTURES, copy_dataset
 
 ARTICLE = FIXTURES / "extract" / "news_article.txt"
 IMPORTS = FIXTURES / "import"
@@ -139,8 +138,8 @@ def test_no_command_shows_the_help_on_stderr(run):
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_ctrl_c_is_130_and_one_word(run, places, monkeypatch, name):
-    import parkmetrics.files.atomic
     import parkmetrics.data.loading
+    import parkmetrics.files.atomic
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

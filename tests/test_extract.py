@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from helpers import FIXTURES
 from hypothesis import given, settings
 from hypothesis.strategies import text
 
-from helpers import FIXTURES
 from parkmetrics.core.errors import UsageError
 from parkmetrics.extraction.extract import Vocabulary, extract
-from parkmetrics.importing.reading import decode
+from parkmetrics.files.decoding import decode
 
 ARTICLES = FIXTURES / "extract"
 

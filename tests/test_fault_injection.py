@@ -9,9 +9,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
-from helpers import EIGHT_PARKS, FIXTURES, REPO, copy_dataset
 from faults import WriteFault, snapshot
+from helpers import EIGHT_PARKS, FIXTURES, copy_dataset
 
 FAULTS = ("disk full", "Ctrl-C")
 

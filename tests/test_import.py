@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import EIGHT_PARKS, FIXTURES, REPO, import_report
 
 IMPORTS = FIXTURES / "import"
@@ -216,9 +215,11 @@ def test_every_kind_of_rejection_names_file_row_column_and_reason(run, empty):
         "rejected: rejected_rows.csv:6:园区: '合计' marks a total or average row, not a park",
         "rejected: rejected_rows.csv:7:限定: '同口径增长' is not a qualifier; use 超/余/约/近/不足/以上/左右 or a status word (预计, 目标), or move it to the note column",
         "rejected: rejected_rows.csv:8:数值: value 7387 亿元 disagrees with the figure '738.7亿元' (738.7 亿元)",
-        "rejected: rejected_rows.csv:9:原文数值: '14.2公斤': unknown unit '公斤'; known units are km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项 (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
+        "rejected: rejected_rows.csv:9:原文数值: '14.2公斤': unknown unit '公斤'; known units are "
+            "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
+            " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
         "rejected: rejected_rows.csv:10:来源: no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)",
-        f"added 0, identical 0, conflicts 0, rejected 9 (long layout; nothing to write)",
+        "added 0, identical 0, conflicts 0, rejected 9 (long layout; nothing to write)",
     ]
     assert data_lines(empty) == [] and data_lines(empty, "parks.csv") == []
 
@@ -624,7 +625,7 @@ def test_a_part_year_without_a_year_is_rejected_once_per_column(run, parks_only,
         "2 figure(s) not imported",
         "unmapped column: noyear.csv:1:比上年增长(%): '比上年增长(%)' is not a period; in a sheet with periods across each figure "
         "column names its period (2023年, 2023年1-9月, 上年同期); 2 figure(s) not imported",
-        f"added 0, identical 0, conflicts 0, rejected 6 (periods layout; nothing to write)",
+        "added 0, identical 0, conflicts 0, rejected 6 (periods layout; nothing to write)",
     ])
     nopark = run("import", str(table), "--into", str(parks_only), "--source-title", "月报")
     assert (nopark.exit_code, nopark.stderr) == (

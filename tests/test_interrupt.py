@@ -9,7 +9,6 @@ import sys
 import time
 
 import pytest
-
 from bigdata import big_dataset
 from faults import snapshot
 

@@ -12,9 +12,8 @@ import io
 import re
 
 import pytest
-from openpyxl import load_workbook
-
 from helpers import FIXTURES, REPO
+from openpyxl import load_workbook
 
 DATASET = REPO / "datasets"
 ARTICLE = FIXTURES / "extract" / "news_article.txt"

@@ -15,9 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bigdata import big_dataset, big_profile, import_with_rejections, long_article
-from helpers import EIGHT_PARKS, REPO, copy_dataset
+from helpers import EIGHT_PARKS, copy_dataset
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the pipe driver forks its children (POSIX)")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from helpers import REPO
-from parkmetrics.core.errors import UsageError
+
 from parkmetrics.analysis.profiles import load_profile, parse_profile, profile_from_weights, shipped_names
+from parkmetrics.core.errors import UsageError
 
 MINIMAL = "[indicators]\ngdp = 1\n"
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from openpyxl import load_workbook
-
 from helpers import EIGHT_PARKS, FIXTURES, extended_copy
-
+from openpyxl import load_workbook
 
 NOT_RANKED = ("not ranked: qianjiang (only figures over 5 years (2018/2022); the ranked figures cover 1 year)")
 

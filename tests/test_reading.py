@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from parkmetrics.core.errors import UsageError
-from parkmetrics.importing.reading import Decoded, cell_text, decode
+from parkmetrics.files.decoding import Decoded, decode
+from parkmetrics.importing.reading import cell_text
 
 
 @pytest.mark.parametrize(
     "data, text",
     [
-        ("园区,指标\n".encode("utf-8"), "园区,指标\n"),
+        ("园区,指标\n".encode(), "园区,指标\n"),
         ("园区,指标\n".encode("utf-8-sig"), "园区,指标\n"),
         ("园区,指标\n".encode("gb18030"), "园区,指标\n"),
         ("園區,指標\n".encode("utf-16"), "園區,指標\n"),

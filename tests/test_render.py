@@ -57,9 +57,9 @@ BOX = re.compile(r"[│┃━╇\s]+")
 
 def tables(dataset):
     """One table of every listing command, as a terminal shows them."""
-    from parkmetrics.analysis.queries import compare_table, data_table, indicators_table, parks_table, show_table
     from parkmetrics.analysis.composite import composite_table
     from parkmetrics.analysis.profiles import profile_table, profiles_table
+    from parkmetrics.analysis.queries import compare_table, data_table, indicators_table, parks_table, show_table
 
     return {
         "rank": rank_table(dataset, "high_tech_enterprises", "zh"),

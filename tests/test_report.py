@@ -11,9 +11,8 @@ import subprocess
 import zipfile
 
 import pytest
-from openpyxl import load_workbook
-
 from helpers import FIXTURES, copy_dataset, vocabulary_size
+from openpyxl import load_workbook
 
 # The report's exact expectations are written for the five parks of the seed articles,
 # kept as a fixture so that the bundled dataset can grow without rewriting them.
@@ -591,8 +590,9 @@ def test_every_sheet_is_set_up_for_printing(zh):
         "覆盖": (9, "landscape", 1, 0, True, "$1:$1", "'覆盖'!$A$1:$BH$6"),
         "说明": (9, "landscape", 1, 0, True, None, "'说明'!$A$1:$B$49"),
     }
-    from parkmetrics.output.workbook import PORTRAIT_WIDTH, _print_setup
     from openpyxl import Workbook
+
+    from parkmetrics.output.workbook import PORTRAIT_WIDTH, _print_setup
 
     narrow = Workbook(write_only=True).create_sheet("narrow")
     _print_setup(narrow, [30, 40, PORTRAIT_WIDTH - 70], repeat_header=True)

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from openpyxl import load_workbook
-
 from helpers import FIXTURES
+from openpyxl import load_workbook
 
 SMALL = str(FIXTURES / "composite_small")
 CLASSES = str(FIXTURES / "profiles" / "classes.toml")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
-from helpers import EIGHT_PARKS, REPO, vocabulary_size
+from helpers import EIGHT_PARKS, vocabulary_size
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ import csv
 import io
 
 import pytest
-
-from helpers import EIGHT_PARKS, REPO, copy_dataset
+from helpers import EIGHT_PARKS, copy_dataset
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EVIL = '=HYPERLINK("http://attacker.example","点我")'

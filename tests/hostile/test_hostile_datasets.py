@@ -5,9 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
-
-from helpers import EIGHT_PARKS, REPO, copy_dataset, vocabulary_size
 from craft import sparse_file
+from helpers import EIGHT_PARKS, copy_dataset, vocabulary_size
 
 PARKS_HEADER = "id,name_zh,name_en,aliases,kind,level,province,city\n"
 

@@ -6,9 +6,8 @@ import codecs
 import tracemalloc
 
 import pytest
-
-from helpers import import_report
 from craft import billion_laughs, sparse_file, workbook_with_cell, zip_bomb
+from helpers import import_report
 
 HEADER = "园区,指标,期间,数值,来源\n"
 ROW = "苏州工业园区,地区生产总值,2023,3686亿元,经济概述\n"

@@ -6,8 +6,7 @@ import csv
 
 import numpy as np
 import pytest
-
-from helpers import EIGHT_PARKS, REPO, copy_dataset
+from helpers import EIGHT_PARKS, copy_dataset
 
 SOURCE = "jinzhong-2023-02-27"
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-
-from helpers import EIGHT_PARKS, REPO, copy_dataset
+from helpers import EIGHT_PARKS, copy_dataset
 
 SOURCE = "jinzhong-2023-02-27"
 GDP_ROW = ["jinzhong", "gdp", "2021", "park", "actual", "exact", "5亿元", "5", "亿元", SOURCE]
@@ -152,7 +151,7 @@ def test_import_rejects_what_validate_refuses(run, tmp_path, mine, park, message
     result = import_rows(run, tmp_path, mine, [[park, "地区生产总值", "2023", "3686亿元", "经济概述", ""]])
     assert (result.exit_code, result.stdout.splitlines()) == (1, [
         f"rejected: in.csv:2:园区: {message}",
-        f"added 0, identical 0, conflicts 0, rejected 1 (long layout; nothing to write)",
+        "added 0, identical 0, conflicts 0, rejected 1 (long layout; nothing to write)",
     ])
     assert (mine / "parks.csv").read_text(encoding="utf-8") == "id,name_zh,name_en,aliases,kind,level,province,city,established,group\n"
 

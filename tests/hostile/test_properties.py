@@ -14,10 +14,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURES
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from helpers import FIXTURES
 
 from parkmetrics.core.errors import FigureError
 from parkmetrics.core.figures import GROWTH_WORDS, INFIX_QUALIFIERS, NEGATING_WORDS, PREFIX_QUALIFIERS, QUALIFIERS, SUFFIX_QUALIFIERS, Figure, format_figure, parse_figure

@@ -20,16 +20,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import scoring
-from .queries import LEGEND, display_value, ranking_figures, short_listing, unranked_reasons
-from ..data.model import Dataset
-from .derived import BY_ID as DERIVATIONS
-from .derived import derive
 from ..core.errors import UsageError
 from ..core.i18n import Words, joined, pick, term
 from ..core.periods import parse_period
-from .profiles import NORMALIZATIONS, Profile, load_profile
 from ..core.table import HUMAN, MACHINE, Column, Table
+from ..data.model import Dataset
+from . import scoring
+from .derived import BY_ID as DERIVATIONS
+from .derived import derive
+from .profiles import NORMALIZATIONS, Profile, load_profile
+from .queries import LEGEND, display_value, ranking_figures, short_listing, unranked_reasons
 
 COVERAGE_TOLERANCE = 1e-9  # 4/6 of the weight meets a minimum of 2/3
 SCORE_DECIMALS = 4

@@ -8,12 +8,12 @@ indicator, and a partial period (2023-01/2023-11) shows it is not a full year.
 
 from __future__ import annotations
 
-from .queries import ranking_figures
-from ..data.model import Dataset
 from ..core.errors import UsageError
 from ..core.periods import YEAR
-from ..data.schema import ACTUAL, WHOLE_PARK
 from ..core.table import HUMAN, MACHINE, Column, Table
+from ..data.model import Dataset
+from ..data.schema import ACTUAL, WHOLE_PARK
+from .queries import ranking_figures
 
 # A park counts as covered for one year when it has this many core figures of that full year (docs/dataset.md).
 CORE_FIGURES_FOR_A_YEAR = 3

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data import schema
-from ..data.model import Dataset
 from ..core.errors import DatasetError
 from ..core.figures import APPROX, AT_LEAST, AT_MOST, EXACT
 from ..core.i18n import Words
 from ..core.units import conversion_factor
+from ..data import schema
+from ..data.model import Dataset
 
 DERIVED_FILE = "derived"
 DIVIDE = " ÷ "

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.i18n import Words, joined, pick, term
-from ..files.limits import read_limited
-from ..data.schema import AGGREGATIONS, NORMALIZATIONS
 from ..core.table import HUMAN, MACHINE, Column, Table
+from ..data.schema import AGGREGATIONS, NORMALIZATIONS
+from ..files.limits import read_limited
 
 DIRECTIONS = ("higher", "lower")
 DEFAULT_NORMALIZATION = "minmax"
@@ -96,7 +96,7 @@ class Profile:
         }
 
     def with_options(self, normalize: str | None = None, aggregate: str | None = None,
-                     min_coverage: float | None = None) -> "Profile":
+                     min_coverage: float | None = None) -> Profile:
         """The profile with command-line choices in place of its own; per-indicator overrides stay."""
         changed = dataclasses.replace(
             self,
@@ -107,7 +107,7 @@ class Profile:
         _check_benchmarks(changed, f"--normalize {changed.normalize}")
         return changed
 
-    def resolve(self, dataset) -> "Profile":
+    def resolve(self, dataset) -> Profile:
         """Indicator names replaced by ids of `dataset` (derived ones included); unknown names exit 2."""
         ids = []
         for item in self.indicators:

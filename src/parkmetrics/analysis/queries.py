@@ -12,14 +12,14 @@ from collections import namedtuple
 
 import pandas as pd
 
-from ..data import schema
-from ..data.model import Dataset
-from .derived import derive, shown_digits
 from ..core.figures import QUALIFIER_MARKS, format_number
 from ..core.i18n import Words, joined, pick, term
 from ..core.periods import comparability, parse_period
 from ..core.table import HUMAN, MACHINE, Column, Table
 from ..core.units import round_significant
+from ..data import schema
+from ..data.model import Dataset
+from .derived import derive, shown_digits
 
 BOUNDS = ("at_least", "at_most")
 PART_MARK = "†"

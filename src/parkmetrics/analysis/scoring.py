@@ -172,7 +172,7 @@ class Simulation:
     median: np.ndarray
     high: np.ndarray
 
-    def take(self, order: np.ndarray) -> "Simulation":
+    def take(self, order: np.ndarray) -> Simulation:
         """The same runs with the parks in `order`."""
         return dataclasses.replace(self, ranks=self.ranks[order], low=self.low[order], median=self.median[order],
                                    high=self.high[order])

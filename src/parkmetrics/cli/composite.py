@@ -38,10 +38,10 @@ class CompositeRequest:
         refuse_composite_only(given, "--profile NAME or --weights a=2,b=1")
 
     def run(self, options, indicator: str | None, period: str | None) -> None:
-        from ..files.atomic import refuse_overwrite
         from ..analysis.composite import rank_composite, result_table
-        from ..core.errors import UsageError
         from ..analysis.profiles import load_profile, profile_from_weights
+        from ..core.errors import UsageError
+        from ..files.atomic import refuse_overwrite
 
         if indicator is not None:
             raise UsageError(f"give INDICATOR ({indicator}) or --profile/--weights, not both")
@@ -106,8 +106,8 @@ SEED_OPTION = click.option("--seed", type=click.IntRange(min=0), default=None,
 def _write_runs(result, path: str, excel_safe: bool) -> None:
     import io
 
-    from ..files.atomic import atomic_write
     from ..analysis.composite import runs_table
+    from ..files.atomic import atomic_write
     from ..output.render import render
 
     fmt = {".json": "json", ".jsonl": "jsonl", ".tsv": "tsv", ".md": "markdown"}.get(path[path.rfind("."):].lower(), "csv")

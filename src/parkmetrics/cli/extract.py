@@ -34,8 +34,9 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
     from datetime import date
 
     from ..core.errors import UsageError
-    from ..extraction.extract import UNKNOWN, Vocabulary, extract as run_extract, read_article
     from ..data.schema import SLUG
+    from ..extraction.extract import UNKNOWN, Vocabulary, read_article
+    from ..extraction.extract import extract as run_extract
 
     when = None
     if published:
@@ -153,8 +154,8 @@ LABELS = {"confidence": ("置信度", "Confidence"), "start": ("起", "Start"), 
 
 
 def _candidate_table(result, extra: dict):
-    from ..extraction.extract import OUTPUT_COLUMNS
     from ..core.table import MACHINE, Column, Table
+    from ..extraction.extract import OUTPUT_COLUMNS
 
     kinds = {"value": "number", "confidence": "number", "start": "integer", "end": "integer"}
     human = ("indicator", "raw", "period", "scope", "status", "confidence", "quote")
@@ -169,8 +170,8 @@ def _candidate_table(result, extra: dict):
 
 
 def _ignored_table(result):
-    from ..extraction.extract import IGNORED_COLUMNS
     from ..core.table import Column, Table
+    from ..extraction.extract import IGNORED_COLUMNS
 
     kinds = {"start": "integer", "end": "integer"}
     columns = [Column(key, kinds.get(key, "text"), label=LABELS.get(key)) for key in IGNORED_COLUMNS]

@@ -69,8 +69,8 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
       parkmetrics import facts.csv --into mypark/ --map '高企数量=high_tech_enterprises'
     """
     from ..core.errors import EXIT_DATA_PROBLEMS
-    from ..importing.plan import ImportOptions, apply_import, plan_import
     from ..data.writing import dataset_lock
+    from ..importing.plan import ImportOptions, apply_import, plan_import
 
     options = ImportOptions(
         layout=layout, encoding=encoding, sheet=sheet, mappings=mappings, park=park, park_ids=park_ids,
@@ -119,8 +119,8 @@ def _check_dataset_directory(directory: str) -> None:
     """Refuse the bundled keyword and directories that are no dataset, naming `init`."""
     from pathlib import Path
 
-    from ..data.loading import BUNDLED
     from ..core.errors import UsageError
+    from ..data.loading import BUNDLED
 
     if directory == BUNDLED:
         raise UsageError("--into bundled: the bundled dataset is read-only; create your own with `parkmetrics init DIR`")

@@ -77,8 +77,8 @@ def compare(parks, indicator_names, common, include_targets, derived, period, ye
       parkmetrics compare qianjiang jinzhong
       parkmetrics compare suzhou longling --year 2022
     """
-    from ..analysis.queries import compare_table
     from ..analysis.derived import derive
+    from ..analysis.queries import compare_table
 
     dataset = options.load()
     park_ids = resolve_parks(dataset, parks)

@@ -53,8 +53,8 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
       parkmetrics report -o 创新.xlsx --profile innovation --min-coverage 0.5 --uncertainty 1000 --seed 7
       parkmetrics report -o - --parks changde > changde.xlsx
     """
-    from ..files.atomic import refuse_overwrite
     from ..core.errors import UsageError
+    from ..files.atomic import refuse_overwrite
 
     to_stdout = output == "-"
     if not to_stdout and not output.lower().endswith(".xlsx"):

@@ -23,11 +23,11 @@ def validate(directories, fmt, excel_safe):
     """
     import sys
 
-    from ..data.loading import load
     from ..core.errors import EXIT_DATA_PROBLEMS
-    from ..output.render import render
     from ..core.table import Column, Table
     from ..core.textnorm import printable
+    from ..data.loading import load
+    from ..output.render import render
 
     dataset = load(list(directories) or ["bundled"])
     # Messages quote the files; a terminal shows what they quote, never acts on it.
@@ -38,7 +38,7 @@ def validate(directories, fmt, excel_safe):
             click.echo(f"{file}:{line}: {message}" if file else message)
     else:
         table = Table([Column("file"), Column("line", "integer"), Column("message")],
-                      [{"file": f, "line": l, "message": m} for f, l, m in problems])
+                      [{"file": file, "line": line, "message": message} for file, line, message in problems])
         render(table, fmt, "en", sys.stdout, excel_safe_text=excel_safe)
     observations = len(dataset.observations)
     if problems:

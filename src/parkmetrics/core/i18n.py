@@ -57,7 +57,7 @@ class Words(str):
 
     zh: str
 
-    def __new__(cls, zh: str, en: str) -> "Words":
+    def __new__(cls, zh: str, en: str) -> Words:
         words = super().__new__(cls, en)
         words.zh = zh
         return words

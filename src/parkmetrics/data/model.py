@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..core.errors import UsageError
 from ..core.textnorm import normalize
 from . import schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -34,10 +38,10 @@ class Dataset:
     value and unit added; `problems` lists every row set aside and why.
     """
 
-    parks: "pd.DataFrame"
-    indicators: "pd.DataFrame"
-    sources: "pd.DataFrame"
-    observations: "pd.DataFrame"
+    parks: pd.DataFrame
+    indicators: pd.DataFrame
+    sources: pd.DataFrame
+    observations: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)

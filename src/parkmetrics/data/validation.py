@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import schema
-from .model import Dataset, Problem
 from ..core.errors import DatasetError, ParkmetricsError, UnitError
 from ..core.figures import EXACT, QUALIFIERS, Figure, parse_figure
-from ..files.limits import check_file_size
 from ..core.periods import parse_period
 from ..core.textnorm import breaches_anywhere, normalize, text_breach
 from ..core.units import MULTIPLIERS, check_unit, conversion_factor, round_significant
+from ..files.limits import check_file_size
+from . import schema
+from .model import Dataset, Problem
 
 
 @dataclass
@@ -210,7 +210,7 @@ def _check_text(checker: _Checker, table: str) -> None:
         one_line = column not in schema.FREE_TEXT
         values = checker.frame[column]
         if breaches_anywhere(values.to_numpy(), one_line):  # the array, not the Series: pandas yields text one call at a time
-            breaches = values.map(lambda text: text_breach(text, one_line))
+            breaches = values.map(lambda text, one_line=one_line: text_breach(text, one_line))
             checker.flag(breaches.notna(), lambda i, c=column, b=breaches: f"{c} contains {b.iat[i]}")
 
 
@@ -337,8 +337,8 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
         ("source", sources.index, "sources.csv"),
     ):
         values, known_ids = checker.distinct(column), set(known)
-        unknown = values.rows(lambda value: value != "" and value not in known_ids, bool)
-        checker.flag(unknown, lambda i, c=column, v=values, l=listing: f"unknown {c} '{v.values[v.codes[i]]}'; add it to {l} or fix the id")
+        unknown = values.rows(lambda value, known_ids=known_ids: value != "" and value not in known_ids, bool)
+        checker.flag(unknown, lambda i, c=column, v=values, file=listing: f"unknown {c} '{v.values[v.codes[i]]}'; add it to {file} or fix the id")
     _check_choice(checker, "status", schema.STATUSES)
     _check_choice(checker, "qualifier", QUALIFIERS)
 

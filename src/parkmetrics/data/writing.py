@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import schema
-from ..files.atomic import atomic_write_all
-from .loading import bundled_dir
 from ..core.errors import OutputError
+from ..files.atomic import atomic_write_all
+from . import schema
+from .loading import bundled_dir
 
 LOCK_FILE = ".parkmetrics.lock"
 BACKUP_PREFIX = "backup-"

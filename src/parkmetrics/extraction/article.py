@@ -63,7 +63,7 @@ class Article:
     body_end: int = 0
 
     @classmethod
-    def from_text(cls, original: str) -> "Article":
+    def from_text(cls, original: str) -> Article:
         article = cls(original)
         article._normalise()
         article._segment()

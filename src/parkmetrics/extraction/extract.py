@@ -17,20 +17,24 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..data import schema
-from .article import QUOTE_MARKS, Article, alternation as _alternation, header_date, header_park_names, rules
 from ..core.errors import FigureError, UnitError, UsageError
 from ..core.figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
-from .period_mentions import PERIOD, Mention, period_mentions
 from ..core.periods import parse_period, stock_period
 from ..core.textnorm import normalize
 from ..core.units import MULTIPLIERS, conversion_factor, unit_symbols
+from ..data import schema
+from ..files.decoding import Decoded
+from .article import QUOTE_MARKS, Article, header_date, header_park_names, rules
+from .article import alternation as _alternation
+from .period_mentions import PERIOD, Mention, period_mentions
 
 UNKNOWN = "unknown"
 ORDINAL = "rank or ordinal (第…)"
 RANK = "rank"
 OUTPUT_COLUMNS = (*schema.COLUMNS[schema.OBSERVATIONS], "confidence", "start", "end")
 IGNORED_COLUMNS = ("raw", "reason", "start", "end", "quote")
+# What a quote never ends with: a trailing comma, enumeration comma, semicolon or colon of its clause.
+QUOTE_TRAILERS = ",、;:"
 STOCK = "stock"
 
 __all__ = ["Candidate", "Extraction", "Ignored", "Vocabulary", "extract", "OUTPUT_COLUMNS", "IGNORED_COLUMNS", "UNKNOWN"]
@@ -143,7 +147,7 @@ class Vocabulary:
         return {i for i, indicator in self.indicators.items() if indicator.measure == RANK}
 
     @classmethod
-    def from_dataset(cls, dataset) -> "Vocabulary":
+    def from_dataset(cls, dataset) -> Vocabulary:
         settings = rules()["indicators"]
         gaps = settings["gap_limit"], settings["long_gap_limit"]
         indicators, aliases, bases, all_names = {}, [], [], {}
@@ -269,7 +273,7 @@ class _Span:
     # Filled in while reading the context:
     indicator: str = UNKNOWN
     alias_start: int | None = None
-    base: "_Span | None" = None
+    base: _Span | None = None
     period: str = ""
     notes: list[str] = field(default_factory=list)
     confidence: float = 0.9
@@ -516,7 +520,7 @@ class _Reader:
         return clause_start, clause_end
 
     def _original_quote(self, start: int, end: int) -> str:
-        return self.article.original_text(start, end).strip().rstrip(",,、;;:")
+        return self.article.original_text(start, end).strip().rstrip(QUOTE_TRAILERS)
 
     # Step 2: the context of each figure -----------------------------------------
 
@@ -544,7 +548,7 @@ class _Reader:
 
     # Indicator
 
-    def _window(self, span: _Span, sentence, earlier: "_Span | None") -> tuple[str, list[int], int, int]:
+    def _window(self, span: _Span, sentence, earlier: _Span | None) -> tuple[str, list[int], int, int]:
         """Sentence text before the figure + the counted noun after it, quotes removed.
 
         Returns the joined text, the normalised position of each of its
@@ -636,7 +640,7 @@ class _Reader:
             items[-1], tail = items[-1][:counted.start()], items[-1][counted.end():]
         return items, tail
 
-    def _indicator(self, span: _Span, earlier: "_Span | None", sentence) -> None:
+    def _indicator(self, span: _Span, earlier: _Span | None, sentence) -> None:
         vocabulary = self.vocabulary
         settings = self.rules["indicators"]
         joined, positions, cut, near = self._window(span, sentence, earlier)
@@ -808,7 +812,7 @@ class _Reader:
 
     # Exclusions
 
-    def _exclusions(self, span: _Span, sentence, earlier: "_Span | None") -> None:
+    def _exclusions(self, span: _Span, sentence, earlier: _Span | None) -> None:
         if self.article.is_question(sentence):
             span.ignored = "in a question, not a reported figure"
             return
@@ -816,7 +820,7 @@ class _Reader:
         if reason:
             span.ignored, span.company = reason, True
 
-    def _company_reason(self, span: _Span, sentence, earlier: "_Span | None") -> str | None:
+    def _company_reason(self, span: _Span, sentence, earlier: _Span | None) -> str | None:
         """Why the figure is one company's or one project's, if it is."""
         speaker = self._company_speaker(span.start)
         if speaker:
@@ -994,7 +998,7 @@ class _Reader:
         first, last = bisect.bisect_left(self.mention_starts, start), bisect.bisect_left(self.mention_starts, end)
         return [m for m in self.mentions[first:last] if not m.comparison and m.naming == naming]
 
-    def _opens_clause(self, mention: "Mention") -> bool:
+    def _opens_clause(self, mention: Mention) -> bool:
         """今年前5个月, … or 截至6月底, … sets the period of what follows; 经济总量近三年来首次… does not."""
         before = self.text[self.article.clause_start(mention.start):mention.start].strip()
         return before in self.rules["periods"]["period_openers"]
@@ -1059,7 +1063,7 @@ class _Reader:
             span.confidence -= 0.2
         return period
 
-    def _resolve(self, mention: "Mention", earlier: list["Mention"]) -> tuple[str, str]:
+    def _resolve(self, mention: Mention, earlier: list[Mention]) -> tuple[str, str]:
         """The period a phrase names; `earlier` are the phrases before it in its sentence."""
         published = self.published
         year = mention.year
@@ -1103,7 +1107,7 @@ class _Reader:
             return f"{year}-{first:02d}/{year}-{last:02d}", note
         return str(year), note
 
-    def _year_of(self, mention: "Mention", earlier: list["Mention"]) -> tuple[int | None, str]:
+    def _year_of(self, mention: Mention, earlier: list[Mention]) -> tuple[int | None, str]:
         """The year of a phrase without one (全年, 上半年, 1-11月).
 
         In order: the year of a phrase before it in its sentence, of the last
@@ -1137,7 +1141,7 @@ class _Reader:
         self.mention_years[mention.start] = found
         return found
 
-    def _phrase_year(self, mention: "Mention") -> int | None:
+    def _phrase_year(self, mention: Mention) -> int | None:
         """The single year a period phrase is in, if it names one."""
         if mention.year is not None:
             return mention.year
@@ -1147,7 +1151,7 @@ class _Reader:
             return self.reference_year - (mention.relative or 0)
         return self._year_of(mention, self._mentions_between(self.article.statement_start(mention.start), mention.start))[0]
 
-    def _ends_after_publication(self, mention: "Mention", year: int) -> bool:
+    def _ends_after_publication(self, mention: Mention, year: int) -> bool:
         """An actual figure cannot be for months that have not happened yet when the article appeared."""
         if not mention.months or (year, mention.months[1]) <= (self.published.year, self.published.month):
             return False
@@ -1425,12 +1429,12 @@ def extract(
 ARTICLE_READS = "extract reads plain text pasted from an article"
 
 
-def read_article(path: str) -> "Decoded":
-    """The text of FILE, or of stdin for '-', and the encoding it was found in (reading.decode)."""
+def read_article(path: str) -> Decoded:
+    """The text of FILE, or of stdin for '-', and the encoding it was found in (files.decoding.decode)."""
     import sys
 
+    from ..files.decoding import decode
     from ..files.limits import read_input_file, read_stream
-    from ..importing.reading import decode
 
     if path == "-":
         if sys.stdin is None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .article import alternation as _alternation, rules
 from ..core.figures import chinese_numeral
-from ..core.periods import parse_period
+from .article import alternation as _alternation
+from .article import rules
 
 
 @dataclass

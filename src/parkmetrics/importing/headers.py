@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..data.model import name_key
 from ..core.textnorm import normalize
 from ..core.units import is_unit
+from ..data.model import name_key
 
 # long: one figure per row; wide: one indicator per column; periods: indicators down, one period per column.
 LONG, WIDE, PERIODS = "long", "wide", "periods"

@@ -19,17 +19,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..core.errors import FigureError, ParkmetricsError, UnitError, UsageError
+from ..core.figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
+from ..core.i18n import place_pinyin
+from ..core.periods import PeriodWithoutYear, header_period, read_period, stock_period
+from ..core.textnorm import cleaned, normalize, text_breach
+from ..core.units import MULTIPLIERS, conversion_factor, round_significant
 from ..data import schema
 from ..data.loading import BUNDLED, layer_label, layer_path, load
 from ..data.model import Dataset, closest_ids, name_key
-from ..core.errors import FigureError, ParkmetricsError, UnitError, UsageError
-from ..core.figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
 from .headers import LONG, PERIODS, WIDE, Column, describe, header_role, split_header_unit
-from ..core.periods import PeriodWithoutYear, header_period, read_period, stock_period
 from .reading import Sheet, is_blank, read_sheet
-from ..core.i18n import place_pinyin
-from ..core.textnorm import cleaned, normalize, text_breach
-from ..core.units import MULTIPLIERS, conversion_factor, round_significant
 
 HEADER_SEARCH_ROWS = 20
 PREVIEW_ROWS = 5  # rows a dry run shows as they would be stored
@@ -249,7 +249,7 @@ def _public(row: dict) -> dict:
 # --- header row, layout and records -------------------------------------------------
 
 
-def _records(sheet: Sheet, context: "_Context", plan: ImportPlan) -> list[_Record]:
+def _records(sheet: Sheet, context: _Context, plan: ImportPlan) -> list[_Record]:
     start, data_start, columns, plan.layout = _find_header(sheet, context)
     plan.columns = columns
     header_row = sheet.rows[start][0]
@@ -320,7 +320,7 @@ def _cell(cells: list[str], index: int) -> str:
     return cells[index] if index < len(cells) else ""
 
 
-def _find_header(sheet: Sheet, context: "_Context") -> tuple[int, int, list[Column], str]:
+def _find_header(sheet: Sheet, context: _Context) -> tuple[int, int, list[Column], str]:
     """The first row that reads as a header, the first row of data after it, its columns and layout.
 
     Rows above the header are titles. A sheet with periods across may have a header of two

@@ -10,7 +10,6 @@ the importer, not here.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import math
 from dataclasses import dataclass, field
@@ -20,9 +19,9 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.figures import format_number
+from ..files.decoding import decode
 from ..files.limits import MAX_CELL_CHARS, UNPACKED_FACTOR, max_input_bytes, read_input_file, too_large
 
-DETECTED_ENCODINGS = ("utf-8", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -56,119 +55,6 @@ def read_sheet(path: str | Path, encoding: str | None = None, sheet: str | None 
     return Sheet(path.name, _csv_rows(decoded.text, "\t" if suffix == ".tsv" else None, path.name), encoding=decoded.encoding)
 
 
-def _utf16_without_bom(sample: bytes) -> str | None:
-    """'utf-16-le' or 'utf-16-be' when the NUL bytes fall where ASCII text in UTF-16 puts them."""
-    evens, odds = sample[0::2], sample[1::2]
-    if not odds:
-        return None
-    if odds.count(0) > len(odds) // 5 and evens.count(0) == 0:
-        return "utf-16-le"
-    if evens.count(0) > len(evens) // 5 and odds.count(0) == 0:
-        return "utf-16-be"
-    return None
-
-
-@dataclass(frozen=True)
-class Decoded:
-    """Text and the encoding it was read in (utf-8, utf-8-sig, utf-16, gb18030, big5, or the one given)."""
-
-    text: str
-    encoding: str
-
-
-IMPORT_READS = "parkmetrics imports CSV, TSV and XLSX files"
-
-
-def decode(data: bytes, name: str, encoding: str | None = None, reads: str = IMPORT_READS, has_encoding_option: bool = True) -> Decoded:
-    """The one decoder of user text (tables and articles): the given encoding, or detected.
-
-    Detected: UTF-16 with a byte-order mark, UTF-8 with or without one, GB18030 (GBK, GB2312)
-    and Big5. Big5 bytes nearly always decode as GB18030 too, into rare characters, so when
-    both decode the reading with more common characters wins. `reads` says what the caller
-    accepts (named for binary data); a caller without an --encoding option gets advice to save as UTF-8.
-    """
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise UsageError(f"unknown encoding '{encoding}'; use e.g. --encoding utf-8, gb18030 or big5") from None
-        try:
-            return Decoded(data.decode(encoding), encoding)
-        except UnicodeDecodeError as error:
-            raise UsageError(
-                f"{name} cannot be decoded as {encoding} (byte {error.start}); pass its real encoding with --encoding, e.g. gb18030 or utf-8"
-            ) from None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return Decoded(data.decode("utf-16"), "utf-16")
-        except UnicodeDecodeError as error:
-            raise UsageError(f"{name} starts like UTF-16 text but is cut or damaged at byte {error.start}; save it again as UTF-8") from None
-    if b"\x00" in data[:8192]:
-        utf16 = _utf16_without_bom(data[:8192])
-        if utf16:
-            fix = f"import it with --encoding {utf16}" if has_encoding_option else SAVE_AS_UTF8
-            raise UsageError(f"{name} looks like {utf16.upper()} text without a byte-order mark; {fix}")
-        raise UsageError(f"{name} is not a text file (it contains binary data); {reads}")
-    if data.startswith(codecs.BOM_UTF8):
-        return Decoded(data.decode("utf-8-sig"), "utf-8-sig")
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    gb = _decoded_or_none(data, "gb18030")
-    big5 = _decoded_or_none(data, BIG5_CODEC) if gb is None or _looks_like_big5(data[:BIG5_SAMPLE_BYTES]) else None
-    if big5 is not None:
-        return Decoded(big5, "big5")
-    if gb is not None:
-        return Decoded(gb, "gb18030")
-    fix = "pass its encoding with --encoding, e.g. --encoding shift_jis" if has_encoding_option else SAVE_AS_UTF8
-    raise UsageError(f"{name} is neither UTF-8 nor GB18030/GBK nor Big5; {fix}")
-
-
-SAVE_AS_UTF8 = "save it as UTF-8 and try again"
-BIG5_CODEC = "cp950"  # Big5 as Windows writes it, a superset of plain Big5
-BIG5_SAMPLE_BYTES = 1 << 16  # enough text to tell the two apart; a large file is not read twice over
-
-
-def _looks_like_big5(sample: bytes) -> bool:
-    """Whether the start of a file reads as Big5 with more common characters than as GB18030."""
-    readings = []
-    for encoding in (BIG5_CODEC, "gb18030"):
-        try:  # incremental: a character cut at the end of the sample is not an error
-            readings.append(codecs.getincrementaldecoder(encoding)().decode(sample, final=False))
-        except UnicodeDecodeError:
-            return False
-    big5, gb = readings
-    return _common_share(big5, _is_common_big5) > _common_share(gb, _is_common_gb)
-
-
-def _decoded_or_none(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-
-
-def _common_share(text: str, is_common) -> float:
-    """The share of the Han characters of text that is_common accepts (0 for none)."""
-    han = [char for char in text if "\u4e00" <= char <= "\u9fff"]
-    return sum(map(is_common, han)) / len(han) if han else 0.0
-
-
-def _is_common_gb(char: str) -> bool:
-    """In the first level of GB 2312, its 3,755 most used characters (rows 16-55)."""
-    try:
-        return 0xB0 <= char.encode("gb2312")[0] <= 0xD7
-    except UnicodeEncodeError:
-        return False
-
-
-def _is_common_big5(char: str) -> bool:
-    """Among Big5's 5,401 frequently used characters (A440-C67E)."""
-    try:
-        return 0xA440 <= int.from_bytes(char.encode(BIG5_CODEC), "big") <= 0xC67E
-    except UnicodeEncodeError:
-        return False
 
 
 def _csv_rows(text: str, delimiter: str | None, name: str) -> list[tuple[int, list[str]]]:

@@ -12,7 +12,7 @@ import json
 import math
 
 from ..core.figures import format_number
-from ..core.table import FORMATS, HUMAN, MACHINE, Table
+from ..core.table import HUMAN, MACHINE, Table
 
 MACHINE_FORMATS = ("csv", "tsv", "json", "jsonl")
 

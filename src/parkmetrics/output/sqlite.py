@@ -15,9 +15,9 @@ import sqlite3
 
 import pandas as pd
 
+from ..core.errors import OutputError
 from ..data import schema
 from ..files.atomic import atomic_path
-from ..core.errors import OutputError
 
 SCHEMA = """
 CREATE TABLE parks (

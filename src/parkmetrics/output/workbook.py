@@ -34,16 +34,16 @@ from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
 from .. import __version__
-from ..data import schema
 from ..analysis.queries import ESTIMATE_MARK, LEGEND, PART_MARK, TARGET_MARK, compare_table, data_table, indicators_table, parks_table, rank_table
-from ..files.atomic import atomic_write, refuse_overwrite
-from ..data.model import Dataset
-from ..data.loading import layer_path
 from ..core.errors import OutputError
 from ..core.figures import format_number
 from ..core.i18n import pick, term
 from ..core.table import LABELS
 from ..core.units import is_count
+from ..data import schema
+from ..data.loading import layer_path
+from ..data.model import Dataset
+from ..files.atomic import atomic_write, refuse_overwrite
 from .xlsxstream import Alterations, StreamedRows, needs_protection, splice
 
 # The Overview's headline figures: size (gdp, industrial_output, output_value),
@@ -336,7 +336,7 @@ class _Report:
         properties.title = self.word(TITLE)
         properties.creator = properties.lastModifiedBy = "parkmetrics"
         properties.description = command_line
-        properties.created = properties.modified = self.generated.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        properties.created = properties.modified = self.generated.astimezone(datetime.UTC).replace(tzinfo=None)
         properties.language = "en" if lang == "en" else "zh-CN"
 
     def _composites(self, settings: CompositeSettings) -> list:

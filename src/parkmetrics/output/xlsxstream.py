@@ -18,8 +18,8 @@ import io
 import itertools
 import math
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
@@ -193,4 +193,4 @@ def splice(workbook: bytes, destination, streams: dict[str, StreamedRows]) -> No
                 handle.write(head.encode("utf-8"))
                 for chunk in stream.chunks():
                     handle.write(chunk)
-                handle.write(f"</sheetData>{tail}".encode("utf-8"))
+                handle.write(f"</sheetData>{tail}".encode())
