@@ -89,8 +89,7 @@ def seed_cases(seeds: Path, dataset) -> list[Case]:
             continue
         rows = dataset.observations[dataset.observations["source"] == source_id]
         expected = [{name: getattr(row, name) for name in HELD_OUT_COLUMNS} for row in rows.itertuples()]
-        cases.append(Case(source["document"], rows["park"].iloc[0], date.fromisoformat(source["published"]),
-                          read_article(str(path)).text, expected))
+        cases.append(Case(source["document"], rows["park"].iloc[0], date.fromisoformat(source["published"]), read_article(str(path)).text, expected))
     return cases
 
 
@@ -103,15 +102,13 @@ def held_out_cases(directory: Path) -> list[Case]:
                 rows = list(csv.DictReader(expected))
             for row in rows:  # a figure of another park the article names says so in its own column
                 row["park"] = row.get("park") or entry["park"]
-            cases.append(Case(entry["article"], entry["park"], date.fromisoformat(entry["published"]),
-                              read_article(str(path)).text, rows))
+            cases.append(Case(entry["article"], entry["park"], date.fromisoformat(entry["published"]), read_article(str(path)).text, rows))
     return cases
 
 
 def score(case: Case, vocabulary: Vocabulary, columns) -> Score:
     extraction = extract(case.text, vocabulary, case.park, case.published)
-    result = Score(case.article, case.park, expected=len(case.expected), candidates=len(extraction.candidates),
-                   ignored=len(extraction.ignored))
+    result = Score(case.article, case.park, expected=len(case.expected), candidates=len(extraction.candidates), ignored=len(extraction.ignored))
     unmatched = [key(row, columns) for row in case.expected]
     for candidate in extraction.candidates:
         found = key(candidate, columns)
@@ -136,8 +133,7 @@ def public_facts(facts: Path, vocabulary: Vocabulary) -> tuple[int, int, list]:
         for row in csv.DictReader(handle):
             total += 1
             candidates = extract(row["quote"], vocabulary).candidates
-            if any(c.raw == row["raw"] and format_number(c.value) == format_number(float(row["value"])) and c.unit == row["unit"]
-                   for c in candidates):
+            if any(c.raw == row["raw"] and format_number(c.value) == format_number(float(row["value"])) and c.unit == row["unit"] for c in candidates):
                 found += 1
             else:
                 missed.append((row["raw"], row["quote"]))
@@ -153,14 +149,15 @@ COUNTS = ("expected", "candidates", "figures", "right", "ignored")
 
 def line(name: str, park: str, s) -> str:
     get = s.get if isinstance(s, dict) else lambda n: getattr(s, n)
-    return (f"{name:38} {park:15} {get('expected'):>8} {get('figures'):>7} {percent(get('figures'), get('expected')):>7} "
-            f"{get('candidates'):>10} {percent(get('figures'), get('candidates')):>9} "
-            f"{get('right'):>5} {percent(get('right'), get('expected')):>11} {get('ignored'):>7}")
+    return (
+        f"{name:38} {park:15} {get('expected'):>8} {get('figures'):>7} {percent(get('figures'), get('expected')):>7} "
+        f"{get('candidates'):>10} {percent(get('figures'), get('candidates')):>9} "
+        f"{get('right'):>5} {percent(get('right'), get('expected')):>11} {get('ignored'):>7}"
+    )
 
 
 def report(title: str, scores: list[Score], verbose: bool) -> dict:
-    header = (f"{'article':38} {'park':15} {'expected':>8} {'figures':>7} {'recall':>7} {'candidates':>10} "
-              f"{'precision':>9} {'right':>5} {'every field':>11} {'ignored':>7}")
+    header = f"{'article':38} {'park':15} {'expected':>8} {'figures':>7} {'recall':>7} {'candidates':>10} {'precision':>9} {'right':>5} {'every field':>11} {'ignored':>7}"
     print(f"\n{title}\n{header}\n{'-' * len(header)}")
     for s in scores:
         print(line(s.article, s.park, s))
@@ -178,8 +175,9 @@ def report(title: str, scores: list[Score], verbose: bool) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
-    parser.add_argument("--held-out", type=Path, nargs="+", default=[FIXTURES / name for name in ("heldout", "heldout2", "heldout3", "heldout4")],
-                        help="directories of held-out articles, each measured on its own")
+    parser.add_argument(
+        "--held-out", type=Path, nargs="+", default=[FIXTURES / name for name in ("heldout", "heldout2", "heldout3", "heldout4")], help="directories of held-out articles, each measured on its own"
+    )
     parser.add_argument("--verbose", action="store_true", help="list missed and extra figures on stderr")
     arguments = parser.parse_args()
     dataset = load(["bundled"])
@@ -187,8 +185,7 @@ def main() -> int:
     totals = []
     if arguments.seeds.is_dir():
         cases = seed_cases(arguments.seeds, dataset)
-        totals.append(report(f"seeds (compared on {', '.join(SEED_COLUMNS)})",
-                             [score(case, vocabulary, SEED_COLUMNS) for case in cases], arguments.verbose))
+        totals.append(report(f"seeds (compared on {', '.join(SEED_COLUMNS)})", [score(case, vocabulary, SEED_COLUMNS) for case in cases], arguments.verbose))
         strict = [score(case, vocabulary, HELD_OUT_COLUMNS) for case in cases]
         found, expected = sum(s.right for s in strict), sum(s.expected for s in strict)
         print(f"seeds with scope and status compared too: {found} of {expected} found ({percent(found, expected)})")
@@ -196,14 +193,15 @@ def main() -> int:
         print(f"no seed articles at {arguments.seeds}; seeds not measured")
     for directory in arguments.held_out:
         cases = held_out_cases(directory)
-        totals.append(report(f"held out: {directory.name} (compared on {', '.join(HELD_OUT_COLUMNS)})",
-                             [score(case, vocabulary, HELD_OUT_COLUMNS) for case in cases], arguments.verbose))
+        totals.append(report(f"held out: {directory.name} (compared on {', '.join(HELD_OUT_COLUMNS)})", [score(case, vocabulary, HELD_OUT_COLUMNS) for case in cases], arguments.verbose))
     if len(totals) > 1:
         every = {name: sum(total[name] for total in totals) for name in COUNTS}
-        print(f"\nall sets together: recall {percent(every['figures'], every['expected'])} "
-              f"({every['figures']} of {every['expected']}), precision {percent(every['figures'], every['candidates'])} "
-              f"({every['figures']} of {every['candidates']}), every field right {percent(every['right'], every['expected'])} "
-              f"({every['right']} of {every['expected']})")
+        print(
+            f"\nall sets together: recall {percent(every['figures'], every['expected'])} "
+            f"({every['figures']} of {every['expected']}), precision {percent(every['figures'], every['candidates'])} "
+            f"({every['figures']} of {every['candidates']}), every field right {percent(every['right'], every['expected'])} "
+            f"({every['right']} of {every['expected']})"
+        )
     facts = arguments.seeds.parent / "public-facts" / "parks_public_facts.csv"
     if facts.is_file():
         found, count, missed = public_facts(facts, vocabulary)

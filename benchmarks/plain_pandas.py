@@ -37,8 +37,7 @@ def period_end(periods: pd.Series) -> pd.Series:
 
 def latest_actuals(data: Path, rows) -> pd.DataFrame:
     """The latest whole-park actual of each park and indicator among the rows rows(frame) selects."""
-    observations = pd.read_csv(data / "observations.csv", usecols=COLUMNS, dtype={"period": str, "value": float},
-                               keep_default_na=False)
+    observations = pd.read_csv(data / "observations.csv", usecols=COLUMNS, dtype={"period": str, "value": float}, keep_default_na=False)
     indicators = pd.read_csv(data / "indicators.csv", usecols=["id", "unit", "direction"], index_col="id")
     chosen = observations[rows(observations) & (observations["status"] == "actual") & (observations["scope"] == "park")]
     canonical = chosen["indicator"].map(indicators["unit"])

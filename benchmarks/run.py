@@ -170,17 +170,24 @@ class Result:
     def cells(self) -> tuple[str, ...]:
         baseline = self.baseline
         return (
-            self.case.name, self.case.size, self.command,
-            f"{self.timing.median:.3f}", f"{min(self.timing.seconds):.3f}", f"{max(self.timing.seconds):.3f}",
-            baseline_name(self.case), f"{baseline.median:.3f}" if baseline else "", _format(self.ratio),
-            self.targets(), self.verdict(),
+            self.case.name,
+            self.case.size,
+            self.command,
+            f"{self.timing.median:.3f}",
+            f"{min(self.timing.seconds):.3f}",
+            f"{max(self.timing.seconds):.3f}",
+            baseline_name(self.case),
+            f"{baseline.median:.3f}" if baseline else "",
+            _format(self.ratio),
+            self.targets(),
+            self.verdict(),
             _format(self.timing.cpu_median / baseline.cpu_median if baseline else None),
-            f"{self.timing.peak_mib:.0f}", _format(self.memory_ratio),
+            f"{self.timing.peak_mib:.0f}",
+            _format(self.memory_ratio),
         )
 
 
-HEADER = ("case", "size", "command", "median s", "min s", "max s", "baseline", "baseline median s", "ratio",
-          "targets", "", "cpu ratio", "peak MiB", "peak / frame")
+HEADER = ("case", "size", "command", "median s", "min s", "max s", "baseline", "baseline median s", "ratio", "targets", "", "cpu ratio", "peak MiB", "peak / frame")
 
 
 def _format(value: float | None) -> str:
@@ -286,7 +293,7 @@ def frame_mib(size: str, root: Path) -> float:
 
 def shorten(command: list[str], size: str, root: Path) -> str:
     values = placeholders(size, root)
-    text = " ".join(["parkmetrics", *command[len(parkmetrics_command()):]])
+    text = " ".join(["parkmetrics", *command[len(parkmetrics_command()) :]])
     if "excel_parks" in values:
         first, *_, last = values["excel_parks"].split(",")
         text = text.replace(values["excel_parks"], f"{first},...,{last}")
@@ -303,11 +310,9 @@ def baseline_name(case: Case) -> str:
 
 def machine() -> str:
     # pandas' version comes from a child: importing it here would inflate every child's peak memory.
-    pandas = subprocess.run([sys.executable, "-c", "import pandas; print(pandas.__version__)"],
-                            capture_output=True, text=True, check=True).stdout.strip()
+    pandas = subprocess.run([sys.executable, "-c", "import pandas; print(pandas.__version__)"], capture_output=True, text=True, check=True).stdout.strip()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores, {memory:.0f} GiB memory, {platform.system()} {platform.machine()}, "
-            f"Python {platform.python_version()}, pandas {pandas}")
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB memory, {platform.system()} {platform.machine()}, Python {platform.python_version()}, pandas {pandas}"
 
 
 def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> None:
@@ -335,31 +340,30 @@ def growth_rows(results: list[Result]) -> list[tuple[str, ...]]:
             before_count, before_median = previous[result.case.name]
             marginal = f"{(median - before_median) / (count - before_count) * 1e6:.2f}"
         previous[result.case.name] = (count, median)
-        rows.append((result.case.name, result.case.size, f"{count:,}", f"{median:.2f}",
-                     f"{median / count * 1e6:.2f}", marginal, f"{result.timing.peak_mib:.0f}"))
+        rows.append((result.case.name, result.case.size, f"{count:,}", f"{median:.2f}", f"{median / count * 1e6:.2f}", marginal, f"{result.timing.peak_mib:.0f}"))
     return rows
 
 
-GROWTH_HEADER = ("case", "size", "observations", "median s", "s per million observations",
-                 "s per extra million since the size before", "peak MiB")
+GROWTH_HEADER = ("case", "size", "observations", "median s", "s per million observations", "s per extra million since the size before", "peak MiB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark parkmetrics commands against baselines.")
-    parser.add_argument("--group", action="append", choices=sorted({case.group for case in CASES}),
-                        help="only cases of this group (repeatable)")
+    parser.add_argument("--group", action="append", choices=sorted({case.group for case in CASES}), help="only cases of this group (repeatable)")
     parser.add_argument("--case", action="append", help="only cases whose name matches this glob (repeatable)")
     parser.add_argument("--size", action="append", help="only cases at this size, e.g. bundled or 3000x40x10 (repeatable)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command after one warm-up (default 5, at least 5)")
-    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "parkmetrics-benchmarks",
-                        help="where synthetic datasets, the benchmark's dataset cache and output files are kept")
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "parkmetrics-benchmarks", help="where synthetic datasets, the benchmark's dataset cache and output files are kept"
+    )
     parser.add_argument("--markdown", action="store_true", help="print markdown tables, for docs/performance.md")
     arguments = parser.parse_args()
     if arguments.runs < 5:
         parser.error("--runs must be at least 5: a median of fewer runs says little on a busy machine")
 
     selected = [
-        case for case in CASES
+        case
+        for case in CASES
         if (not arguments.group or case.group in arguments.group)
         and (not arguments.case or any(fnmatch.fnmatch(case.name, pattern) for pattern in arguments.case))
         and (not arguments.size or case.size in arguments.size)

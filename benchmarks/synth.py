@@ -26,8 +26,7 @@ PART_SCOPE = "合成片区"
 COLUMNS = {
     "parks": ("id", "name_zh", "name_en", "aliases", "kind", "level", "province", "city"),
     "sources": ("id", "title", "publisher", "published", "url", "document"),
-    "observations": ("park", "indicator", "period", "scope", "status", "qualifier",
-                     "raw", "value", "unit", "source", "quote", "note"),
+    "observations": ("park", "indicator", "period", "scope", "status", "qualifier", "raw", "value", "unit", "source", "quote", "note"),
 }
 KINDS = ("经开区", "高新区", "工业园区")
 LEVELS = ("national", "provincial", "municipal", "county", "")
@@ -91,15 +90,23 @@ def write(n_parks: int, n_indicators: int, n_periods: int, outdir: Path, seed: i
 
     handle, writer = _writer(outdir / "sources.csv", COLUMNS["sources"])
     with handle:
-        writer.writerow([SOURCE_ID, "合成基准数据 (synthetic benchmark data, not real figures)",
-                         "parkmetrics benchmarks", "", "", ""])
+        writer.writerow([SOURCE_ID, "合成基准数据 (synthetic benchmark data, not real figures)", "parkmetrics benchmarks", "", "", ""])
 
     handle, writer = _writer(outdir / "parks.csv", COLUMNS["parks"])
     with handle:
         for number in range(1, n_parks + 1):
-            writer.writerow([park_id(number), f"合成园区{number:04d}", f"Synthetic Park {number:04d}", "",
-                             KINDS[number % len(KINDS)], LEVELS[number % len(LEVELS)],
-                             f"合成省{number % 31 + 1:02d}", f"合成市{number % 300 + 1:03d}"])
+            writer.writerow(
+                [
+                    park_id(number),
+                    f"合成园区{number:04d}",
+                    f"Synthetic Park {number:04d}",
+                    "",
+                    KINDS[number % len(KINDS)],
+                    LEVELS[number % len(LEVELS)],
+                    f"合成省{number % 31 + 1:02d}",
+                    f"合成市{number % 300 + 1:03d}",
+                ]
+            )
 
     units = [row[header.index("unit")] for row in indicators]
     ids = [row[0] for row in indicators]
@@ -115,8 +122,7 @@ def write(n_parks: int, n_indicators: int, n_periods: int, outdir: Path, seed: i
                     qualifier, raw, value, written_unit = _figure(rng, magnitude, unit, year_index)
                     status = "target" if rng.random() < 0.05 else "actual"
                     scope = PART_SCOPE if rng.random() < 0.03 else "park"
-                    writer.writerow([park, indicator, str(year), scope, status, qualifier, raw, value,
-                                     written_unit, SOURCE_ID, f"合成数据:{year}年{raw}", ""])
+                    writer.writerow([park, indicator, str(year), scope, status, qualifier, raw, value, written_unit, SOURCE_ID, f"合成数据:{year}年{raw}", ""])
                     rows += 1
     return rows
 

@@ -17,8 +17,7 @@ from pathlib import Path
 import click
 
 CLI_DOC = Path(__file__).with_name("cli.md")
-BLOCK = re.compile(r"(<!-- options: (?P<command>[a-z]+)(?: (?P<which>shared|own))? -->\n)(?P<table>.*?)(<!-- end options -->)",
-                   re.DOTALL)
+BLOCK = re.compile(r"(<!-- options: (?P<command>[a-z]+)(?: (?P<which>shared|own))? -->\n)(?P<table>.*?)(<!-- end options -->)", re.DOTALL)
 SHARED = ("fmt", "lang", "data", "output", "force", "excel_safe")  # what cli.options.output_options adds
 
 

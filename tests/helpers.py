@@ -54,6 +54,5 @@ def vocabulary_size(indicators_csv: Path) -> int:
         rows = list(csv.DictReader(handle))
     ids = {row["id"] for row in rows}
     rate_names = {name for row in rows if row["measure"] == "rate" for name in [row["name_zh"], *row["aliases"].split("|")]}
-    implied = [row for row in rows if row["measure"] in ("flow", "stock")
-               and f"{row['id']}_growth" not in ids and f"{row['name_zh']}增速" not in rate_names]
+    implied = [row for row in rows if row["measure"] in ("flow", "stock") and f"{row['id']}_growth" not in ids and f"{row['name_zh']}增速" not in rate_names]
     return len(rows) + len(implied)

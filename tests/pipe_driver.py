@@ -81,15 +81,20 @@ def finish_job(started: dict) -> dict:
     os.close(read_end)
     _, status = os.waitpid(started["pid"], 0)
     started["errors"].seek(0)
-    return {"args": job["args"], "reader": job["reader"], "code": os.waitstatus_to_exitcode(status),
-            "stderr": started["errors"].read().decode("utf-8", "replace"), "received": received.decode("utf-8", "replace")}
+    return {
+        "args": job["args"],
+        "reader": job["reader"],
+        "code": os.waitstatus_to_exitcode(status),
+        "stderr": started["errors"].read().decode("utf-8", "replace"),
+        "received": received.decode("utf-8", "replace"),
+    }
 
 
 def run_all(jobs, at_once: int = 3) -> list[dict]:
     results = []
     for first in range(0, len(jobs), at_once):
         started = []
-        for job in jobs[first:first + at_once]:
+        for job in jobs[first : first + at_once]:
             started.append(start_job(job, [other["pipe"] for other in started]))
         results += [finish_job(job) for job in started]
     return results
@@ -112,8 +117,7 @@ if __name__ == "__main__":
     read = parkmetrics.data.loading.load
     parkmetrics.data.loading.load = lambda locations=("bundled",), use_cache=True: read_once(tuple(map(str, locations)), use_cache)
     for args in {tuple(job["warm"]) for job in jobs if job.get("warm")}:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
-                contextlib.suppress(SystemExit):  # validate and import exit 1 on the data they are given
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), contextlib.suppress(SystemExit):  # validate and import exit 1 on the data they are given
             main(list(args), prog_name="parkmetrics", standalone_mode=False)
     results = run_all(jobs)
     sys.stdout.write(json.dumps(results, ensure_ascii=False))

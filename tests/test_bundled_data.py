@@ -31,8 +31,7 @@ def test_bundled_dataset_loads_without_problems(bundled):
     assert bundled.conflicts == []
     assert len(bundled.observations) == len(OBSERVATIONS)
     assert {"changde", "changfeng", "ganjiang", "jinzhong", "longling", "qianjiang", "suzhou", "tianfu"} <= set(bundled.parks.index)
-    assert sorted(bundled.groups) == ["group-national-etdz", "group-national-etdz-hitech", "group-national-hitech",
-                                      "group-national-new-areas"]
+    assert sorted(bundled.groups) == ["group-national-etdz", "group-national-etdz-hitech", "group-national-hitech", "group-national-new-areas"]
 
 
 @pytest.mark.parametrize("row", OBSERVATIONS, ids=IDS)
@@ -54,7 +53,7 @@ def test_qualifier_words_next_to_the_figure_are_kept(row):
     """A 超/近/约/余 in the text around the figure must be inside raw, not lost."""
     quote, raw = row["quote"], row["raw"]
     start = quote.index(raw)
-    before, after = quote[max(0, start - 2):start], quote[start + len(raw):start + len(raw) + 2]
+    before, after = quote[max(0, start - 2) : start], quote[start + len(raw) : start + len(raw) + 2]
     assert not re.search(r"(超|近|约|逾|突破|超过|不足|不到)$", before), f"qualifier before {raw!r} in {quote!r}"
     assert not re.match(r"^(余|多|以上|左右)", after), f"qualifier after {raw!r} in {quote!r}"
 
@@ -165,10 +164,14 @@ def test_reimporting_the_public_facts_finds_them_all_present(run, tmp_path):
 
 # The import command that brought the public facts in (docs/dataset.md).
 PUBLIC_FACTS_MAPS = [
-    "--map", "国家高新技术企业数(有效期内,累计)=high_tech_enterprises",
-    "--map", "独角兽及准独角兽(培育)企业数(累计)=unicorns",
-    "--map", "调区扩区后总用地面积=area",
-    "--map", "规模工业企业数(一区多园)=above_scale_enterprises",
+    "--map",
+    "国家高新技术企业数(有效期内,累计)=high_tech_enterprises",
+    "--map",
+    "独角兽及准独角兽(培育)企业数(累计)=unicorns",
+    "--map",
+    "调区扩区后总用地面积=area",
+    "--map",
+    "规模工业企业数(一区多园)=above_scale_enterprises",
 ]
 
 

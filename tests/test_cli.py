@@ -25,14 +25,10 @@ def test_rank_csv_is_exact(run):
     result = run("rank", "high_tech_enterprises", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout == RANK_CSV
-    assert result.stderr == (
-        "warning: 排名的数字来自不同期间（suzhou 2023-12、jinzhong 2023-02、qianjiang 2023-05）；用 --period 只排一个期间\n"
-    )
+    assert result.stderr == ("warning: 排名的数字来自不同期间（suzhou 2023-12、jinzhong 2023-02、qianjiang 2023-05）；用 --period 只排一个期间\n")
     english = run("rank", "high_tech_enterprises", "--format", "csv", "--lang", "en")
     assert english.stdout == RANK_CSV
-    assert english.stderr == (
-        "warning: the ranked figures mix periods (suzhou 2023-12, jinzhong 2023-02, qianjiang 2023-05); use --period to rank one period\n"
-    )
+    assert english.stderr == ("warning: the ranked figures mix periods (suzhou 2023-12, jinzhong 2023-02, qianjiang 2023-05); use --period to rank one period\n")
 
 
 def test_output_defaults_to_csv_off_a_terminal(run):
@@ -102,14 +98,10 @@ def test_rank_reports_parks_left_out(run):
 def test_rank_rejects_a_bad_period(run):
     result = run("rank", "gdp", "--period", "1-11月")
     assert result.exit_code == 2
-    assert result.stderr == ("error: --period: '1-11月' is not a period; write one of 2021, 2022-01/2022-11, 2018/2022, 2023-05 "
-                             "or 2025-01-01/2025-12-03, or 2022年1-11月, 截至2023年底\n")
+    assert result.stderr == ("error: --period: '1-11月' is not a period; write one of 2021, 2022-01/2022-11, 2018/2022, 2023-05 or 2025-01-01/2025-12-03, or 2022年1-11月, 截至2023年底\n")
 
 
-COMPARE_HEADER = (
-    "indicator,unit,status,qianjiang.value,qianjiang.qualifier,qianjiang.period,qianjiang.scope,"
-    "jinzhong.value,jinzhong.qualifier,jinzhong.period,jinzhong.scope,ratio,comparison"
-)
+COMPARE_HEADER = "indicator,unit,status,qianjiang.value,qianjiang.qualifier,qianjiang.period,qianjiang.scope,jinzhong.value,jinzhong.qualifier,jinzhong.period,jinzhong.scope,ratio,comparison"
 
 
 def test_compare_csv(run):
@@ -126,9 +118,7 @@ def test_compare_csv(run):
 def test_compare_full_row_count_and_hidden_figures(run):
     result = run("compare", "qianjiang", "jinzhong", "--lang", "en")
     assert len(result.stdout.splitlines()) == 1 + 30
-    assert result.stderr == (
-        "warning: 1 other figure(s) of these parks (other periods or scopes) are not shown; see `parkmetrics show PARK`\n"
-    )
+    assert result.stderr == ("warning: 1 other figure(s) of these parks (other periods or scopes) are not shown; see `parkmetrics show PARK`\n")
 
 
 def test_compare_common_keeps_indicators_every_park_has(run):
@@ -221,10 +211,32 @@ def test_data_contract_columns_and_rows(run):
 def test_data_filters_by_park_and_indicator(run):
     result = run("data", "--park", "jinzhong", "--indicator", "gdp,output_intensity", "-f", "json")
     assert json.loads(result.stdout) == [
-        {"park": "jinzhong", "indicator": "gdp", "period": "2022", "scope": "park", "status": "actual", "qualifier": "exact",
-         "value": 143, "unit": "亿元", "raw": "143亿元", "source": "jinzhong-2023-02-27", "quote": "回望2022年,综改区晋中开发区产业发展势头强劲,地区生产总值完成143亿元"},
-        {"park": "jinzhong", "indicator": "output_intensity", "period": "2022", "scope": "park", "status": "actual", "qualifier": "exact",
-         "value": 343.81, "unit": "万元/亩", "raw": "343.81万元/亩", "source": "jinzhong-2023-02-27", "quote": "产出强度343.81万元/亩"},
+        {
+            "park": "jinzhong",
+            "indicator": "gdp",
+            "period": "2022",
+            "scope": "park",
+            "status": "actual",
+            "qualifier": "exact",
+            "value": 143,
+            "unit": "亿元",
+            "raw": "143亿元",
+            "source": "jinzhong-2023-02-27",
+            "quote": "回望2022年,综改区晋中开发区产业发展势头强劲,地区生产总值完成143亿元",
+        },
+        {
+            "park": "jinzhong",
+            "indicator": "output_intensity",
+            "period": "2022",
+            "scope": "park",
+            "status": "actual",
+            "qualifier": "exact",
+            "value": 343.81,
+            "unit": "万元/亩",
+            "raw": "343.81万元/亩",
+            "source": "jinzhong-2023-02-27",
+            "quote": "产出强度343.81万元/亩",
+        },
     ]
 
 
@@ -244,10 +256,23 @@ def test_indicators_listing(run):
 def test_core_indicators_are_marked_and_listed_first(run):
     lines = run("indicators", "-f", "csv", "--data", "bundled").stdout.splitlines()
     core = [line.split(",")[0] for line in lines[1:] if line.split(",")[6] == "yes"]
-    assert core == ["gdp", "gdp_growth", "industrial_output", "industrial_output_growth", "industrial_value_added_growth",
-                    "fixed_asset_investment", "fixed_asset_investment_growth", "fdi_actual", "foreign_trade",
-                    "foreign_trade_growth", "fiscal_revenue", "tax_revenue", "above_scale_enterprises",
-                    "high_tech_enterprises", "area"]
+    assert core == [
+        "gdp",
+        "gdp_growth",
+        "industrial_output",
+        "industrial_output_growth",
+        "industrial_value_added_growth",
+        "fixed_asset_investment",
+        "fixed_asset_investment_growth",
+        "fdi_actual",
+        "foreign_trade",
+        "foreign_trade_growth",
+        "fiscal_revenue",
+        "tax_revenue",
+        "above_scale_enterprises",
+        "high_tech_enterprises",
+        "area",
+    ]
     assert [line.split(",")[0] for line in lines[1:16]] == core
 
 

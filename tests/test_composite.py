@@ -30,10 +30,7 @@ from helpers import EIGHT_PARKS, FIXTURES, extended_copy
 SMALL = str(FIXTURES / "composite_small")
 PROFILES = FIXTURES / "profiles"
 WEIGHTS = "output_value=2,invention_patents=1,energy_intensity=1"
-D_NOT_RANKED = (
-    ",d,,50,,\"not ranked: coverage 50 % is below 66.7 %; lacks invention_patents (only part-zone figures (一期)), "
-    "energy_intensity (no figure)\"\n"
-)
+D_NOT_RANKED = ',d,,50,,"not ranked: coverage 50 % is below 66.7 %; lacks invention_patents (only part-zone figures (一期)), energy_intensity (no figure)"\n'
 D_WARNING = "warning: 1 park(s) not ranked: their figures cover less than 66.7 % of the weight; they are listed last with the reason\n"
 
 PATENT_SD = statistics.stdev([30, 10, 15])
@@ -54,20 +51,22 @@ def test_minmax_arithmetic_csv_is_exact(run):
     assert result.exit_code == 0
     assert result.stdout == (
         "rank,park,score,coverage,inexact,note\n"
-        "1,c,56.25,100,invention_patents >15,\n"   # (2*100 + 25 + 0) / 4
-        "2,b,50,100,,\n"                           # (2*50 + 0 + 100) / 4
-        "3,a,37.5,100,,\n"                         # (2*0 + 100 + 50) / 4
-        + D_NOT_RANKED
+        "1,c,56.25,100,invention_patents >15,\n"  # (2*100 + 25 + 0) / 4
+        "2,b,50,100,,\n"  # (2*50 + 0 + 100) / 4
+        "3,a,37.5,100,,\n" + D_NOT_RANKED  # (2*0 + 100 + 50) / 4
     )
     assert result.stderr == D_WARNING
 
 
-@pytest.mark.parametrize("method, expected", [
-    ("minmax", {"a": (0 + 100 + 50) / 4, "b": (100 + 0 + 100) / 4, "c": (200 + 25 + 0) / 4}),
-    ("rank", {"a": (0 + 100 + 50) / 4, "b": (100 + 0 + 100) / 4, "c": (200 + 50 + 0) / 4}),
-    ("zscore", {"a": (-2 + PATENT_Z[0] + 0) / 4, "b": (0 + PATENT_Z[1] + 1) / 4, "c": (2 + PATENT_Z[2] - 1) / 4}),
-    ("leader", {"a": (200 / 3 + 100 + 50) / 4, "b": (400 / 3 + 100 / 3 + 100) / 4, "c": (200 + 50 + 100 / 3) / 4}),
-])
+@pytest.mark.parametrize(
+    "method, expected",
+    [
+        ("minmax", {"a": (0 + 100 + 50) / 4, "b": (100 + 0 + 100) / 4, "c": (200 + 25 + 0) / 4}),
+        ("rank", {"a": (0 + 100 + 50) / 4, "b": (100 + 0 + 100) / 4, "c": (200 + 50 + 0) / 4}),
+        ("zscore", {"a": (-2 + PATENT_Z[0] + 0) / 4, "b": (0 + PATENT_Z[1] + 1) / 4, "c": (2 + PATENT_Z[2] - 1) / 4}),
+        ("leader", {"a": (200 / 3 + 100 + 50) / 4, "b": (400 / 3 + 100 / 3 + 100) / 4, "c": (200 + 50 + 100 / 3) / 4}),
+    ],
+)
 def test_every_normalisation_with_arithmetic_mean(run, method, expected):
     result = rank(run, "--weights", WEIGHTS, "--normalize", method)
     assert scores(result.stdout) == {park: round(value, 4) for park, value in expected.items()}
@@ -89,9 +88,7 @@ def test_geometric_mean_lifts_zero_scores_and_says_so(run):
         "a": (1**2 * 101 * 51) ** 0.25 - 1,
     }
     rows = [line.split(" | ") for line in result.stdout.splitlines()[2:5]]
-    assert [(row[1], float(row[2])) for row in rows] == [
-        (f"Park {park.upper()}", round(value, 4)) for park, value in expected.items()
-    ]
+    assert [(row[1], float(row[2])) for row in rows] == [(f"Park {park.upper()}", round(value, 4)) for park, value in expected.items()]
     assert "geometric mean of the normalised scores plus 1 (lifting the lowest to 1), minus 1 again  " in result.stdout
 
 
@@ -111,8 +108,7 @@ def test_groups_are_aggregated_first(run):
     result = rank(run, "--profile", str(PROFILES / "groups.toml"))
     # size (output) weighs 3, quality (mean of patents and energy) 1; d has the size group, 3/4 of the
     # weight, so it is ranked, on size alone, and output is normalised over four parks: 0, 100/3, 200/3, 100.
-    expected = {"d": 100, "c": (3 * 200 / 3 + (25 + 0) / 2) / 4, "b": (3 * 100 / 3 + (0 + 100) / 2) / 4,
-                "a": (3 * 0 + (100 + 50) / 2) / 4}
+    expected = {"d": 100, "c": (3 * 200 / 3 + (25 + 0) / 2) / 4, "b": (3 * 100 / 3 + (0 + 100) / 2) / 4, "a": (3 * 0 + (100 + 50) / 2) / 4}
     assert scores(result.stdout) == expected
 
 
@@ -121,7 +117,7 @@ def test_lower_coverage_ranks_d_on_the_figure_it_has(run):
     # Now four parks share the output scale (10..40): 0, 100/3, 200/3, 100; d is scored on output alone.
     assert result.stdout == (
         "rank,park,score,coverage,inexact,note\n"
-        "1,d,100,50,,\"weights re-scaled without invention_patents (only part-zone figures (一期)), energy_intensity (no figure)\"\n"
+        '1,d,100,50,,"weights re-scaled without invention_patents (only part-zone figures (一期)), energy_intensity (no figure)"\n'
         f"2,b,{round((200 / 3 + 0 + 100) / 4, 4)},100,,\n"
         f"3,c,{round((400 / 3 + 25 + 0) / 4, 4)},100,invention_patents >15,\n"
         "4,a,37.5,100,,\n"
@@ -132,10 +128,7 @@ def test_lower_coverage_ranks_d_on_the_figure_it_has(run):
 def test_verbose_shows_each_normalised_score_value_and_period(run):
     result = rank(run, "--weights", "output_value=1,energy_intensity=1", "--verbose")
     lines = result.stdout.splitlines()
-    assert lines[0] == (
-        "rank,park,score,coverage,inexact,output_value.score,output_value.value,output_value.period,"
-        "energy_intensity.score,energy_intensity.value,energy_intensity.period,note"
-    )
+    assert lines[0] == ("rank,park,score,coverage,inexact,output_value.score,output_value.value,output_value.period,energy_intensity.score,energy_intensity.value,energy_intensity.period,note")
     assert lines[1:4] == [
         "1,b,75,100,,50,20,2022,100,0.2,2022,",
         "2,c,50,100,,100,30,2022,0,0.6,2022,",
@@ -151,8 +144,7 @@ def test_period_fixes_the_year(run):
 
 
 def test_a_partial_year_is_never_ranked_with_full_years(run, tmp_path):
-    copy = extended_copy(FIXTURES / "composite_small", tmp_path / "data", observations=[
-        "b,output_value,2023-01/2023-06,park,actual,exact,12亿元,12,亿元,fixture,乙园区2023年上半年产值12亿元,"])
+    copy = extended_copy(FIXTURES / "composite_small", tmp_path / "data", observations=["b,output_value,2023-01/2023-06,park,actual,exact,12亿元,12,亿元,fixture,乙园区2023年上半年产值12亿元,"])
     result = run("rank", "--data", str(copy), "--weights", WEIGHTS, "--verbose", "-f", "csv", "--lang", "en")
     # b's later half-year figure is not set against the others' full years: b is scored on its 2022 figure.
     assert result.stdout.splitlines()[1:4] == [
@@ -184,8 +176,7 @@ def test_classes_split_at_the_score_quantile(run):
 
 def test_uncertainty_without_noise_or_method_choice_reproduces_the_nominal_ranks(run, tmp_path):
     runs = tmp_path / "runs.json"
-    result = run("rank", "--data", SMALL, "--profile", str(PROFILES / "fixed_runs.toml"), "--uncertainty", "50",
-                 "--seed", "3", "--uncertainty-runs", str(runs), "-f", "csv")
+    result = run("rank", "--data", SMALL, "--profile", str(PROFILES / "fixed_runs.toml"), "--uncertainty", "50", "--seed", "3", "--uncertainty-runs", str(runs), "-f", "csv")
     assert result.stdout.splitlines()[:4] == [
         "rank,park,score,coverage,rank_median,rank_low,rank_high,inexact,note",
         "1,c,56.25,100,1,1,1,invention_patents >15,",
@@ -194,8 +185,7 @@ def test_uncertainty_without_noise_or_method_choice_reproduces_the_nominal_ranks
     ]
     records = json.loads(runs.read_text(encoding="utf-8"))
     assert len(records) == 50
-    assert records[0] == {"run": 1, "normalize": "minmax", "weight.output_value": 0.5, "weight.invention_patents": 0.25,
-                          "weight.energy_intensity": 0.25, "first": "c"}
+    assert records[0] == {"run": 1, "normalize": "minmax", "weight.output_value": 0.5, "weight.invention_patents": 0.25, "weight.energy_intensity": 0.25, "first": "c"}
 
 
 def test_uncertainty_is_reproducible_with_a_seed(run, tmp_path):
@@ -232,54 +222,55 @@ def test_uncertainty_runs_file_is_not_overwritten_without_force(run, tmp_path):
         assert sum(float(cell) for cell in cells[2:5]) == pytest.approx(1, abs=1e-5)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--profile", str(PROFILES / "unknown_indicator.toml")],
-     "error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents, invention_patents_growth? "
-     "run `parkmetrics indicators` to see them all\n"),
-    (["--weights", "output_value=2,patents"],
-     "error: --weights: 'patents' is not name=weight; write e.g. high_tech_enterprises=2,invention_patents=1\n"),
-    (["--weights", "output_value=-1"], "error: --weights: weight of 'output_value' must be a positive number (got '-1')\n"),
-    (["--weights", "output_value=1", "--min-coverage", "3/2"],
-     "error: --min-coverage must be a share of the weight between 0 and 1, such as 0.5 or '2/3' (got '3/2')\n"),
-    (["--weights", "output_value=1", "--normalize", "benchmark"],
-     "error: --normalize benchmark: benchmark normalisation needs a benchmark value for output_value; "
-     "add `benchmark = …` to those indicators in the profile or choose another --normalize\n"),
-    (["--profile", "nosuch"],
-     "error: unknown profile 'nosuch'; shipped profiles are headline, innovation, land_efficiency, productivity, scale "
-     "(see `parkmetrics profiles`), or give a .toml file\n"),
-    (["output_value", "--weights", "output_value=1"], "error: give INDICATOR (output_value) or --profile/--weights, not both\n"),
-    (["--profile", "scale", "--weights", "gdp=1"],
-     "error: give --profile or --weights, not both; to change a profile's weights, copy it to a .toml file\n"),
-    ([], "error: name an INDICATOR, or rank by several with --profile NAME or --weights a=2,b=1\n"),
-    (["output_value", "--normalize", "zscore", "--verbose"],
-     "error: --normalize, --verbose apply to composite rankings; add --profile NAME or --weights a=2,b=1\n"),
-    (["--weights", "output_value=1", "--uncertainty-runs", "runs.csv"],
-     "error: --uncertainty-runs needs --uncertainty N (the number of runs)\n"),
-    (["--weights", "output_value=1", "--seed", "7"], "error: --seed needs --uncertainty N (the number of runs)\n"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--profile", str(PROFILES / "unknown_indicator.toml")],
+            "error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents, invention_patents_growth? run `parkmetrics indicators` to see them all\n",
+        ),
+        (["--weights", "output_value=2,patents"], "error: --weights: 'patents' is not name=weight; write e.g. high_tech_enterprises=2,invention_patents=1\n"),
+        (["--weights", "output_value=-1"], "error: --weights: weight of 'output_value' must be a positive number (got '-1')\n"),
+        (["--weights", "output_value=1", "--min-coverage", "3/2"], "error: --min-coverage must be a share of the weight between 0 and 1, such as 0.5 or '2/3' (got '3/2')\n"),
+        (
+            ["--weights", "output_value=1", "--normalize", "benchmark"],
+            "error: --normalize benchmark: benchmark normalisation needs a benchmark value for output_value; add `benchmark = …` to those indicators in the profile or choose another --normalize\n",
+        ),
+        (
+            ["--profile", "nosuch"],
+            "error: unknown profile 'nosuch'; shipped profiles are headline, innovation, land_efficiency, productivity, scale (see `parkmetrics profiles`), or give a .toml file\n",
+        ),
+        (["output_value", "--weights", "output_value=1"], "error: give INDICATOR (output_value) or --profile/--weights, not both\n"),
+        (["--profile", "scale", "--weights", "gdp=1"], "error: give --profile or --weights, not both; to change a profile's weights, copy it to a .toml file\n"),
+        ([], "error: name an INDICATOR, or rank by several with --profile NAME or --weights a=2,b=1\n"),
+        (["output_value", "--normalize", "zscore", "--verbose"], "error: --normalize, --verbose apply to composite rankings; add --profile NAME or --weights a=2,b=1\n"),
+        (["--weights", "output_value=1", "--uncertainty-runs", "runs.csv"], "error: --uncertainty-runs needs --uncertainty N (the number of runs)\n"),
+        (["--weights", "output_value=1", "--seed", "7"], "error: --seed needs --uncertainty N (the number of runs)\n"),
+    ],
+)
 def test_composite_usage_errors_are_one_line_with_exit_2(run, args, message):
     result = run("rank", "--data", SMALL, *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
 
 
 def test_leader_normalisation_refuses_a_non_positive_leader(run, tmp_path):
-    copy = extended_copy(FIXTURES / "composite_small", tmp_path / "data",
-                         indicators=["output_value_growth,产值增速,Output value growth,%,rate,higher,,Growth."],
-                         observations=["a,output_value_growth,2022,park,actual,exact,-3%,-3,%,fixture,甲园区产值增速-3%,"])
+    copy = extended_copy(
+        FIXTURES / "composite_small",
+        tmp_path / "data",
+        indicators=["output_value_growth,产值增速,Output value growth,%,rate,higher,,Growth."],
+        observations=["a,output_value_growth,2022,park,actual,exact,-3%,-3,%,fixture,甲园区产值增速-3%,"],
+    )
     result = run("rank", "--data", str(copy), "--weights", "output_value_growth=1", "--normalize", "leader")
-    assert (result.exit_code, result.stderr) == (2, (
-        "error: distance to the leader needs a positive best value, and output_value_growth's best is -3; "
-        "choose another --normalize (minmax, zscore or rank work on any figures)\n"
-    ))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        ("error: distance to the leader needs a positive best value, and output_value_growth's best is -3; choose another --normalize (minmax, zscore or rank work on any figures)\n"),
+    )
 
 
 def test_derived_indicators_can_be_ranked(run):
     result = rank(run, "--weights", "output_value_per_km2=1", "--verbose")
     assert result.stdout.splitlines()[1] == "1,a,50,100,,50,5,2022,"
-    assert result.stdout.splitlines()[2] == (
-        ",b,,0,,,,,not ranked: coverage 0 % is below 66.7 %; lacks output_value_per_km2 "
-        "(periods do not match (output_value 2022; area 2023-03))"
-    )
+    assert result.stdout.splitlines()[2] == (",b,,0,,,,,not ranked: coverage 0 % is below 66.7 %; lacks output_value_per_km2 (periods do not match (output_value 2022; area 2023-03))")
 
 
 def test_composite_table_is_a_plain_api_for_reports():
@@ -289,14 +280,10 @@ def test_composite_table_is_a_plain_api_for_reports():
 
     bundled = load([str(EIGHT_PARKS)])
     table = composite_table(bundled, "innovation", "en")
-    assert [row["park"] for row in table.rows] == [
-        "changde", "jinzhong", "tianfu", "ganjiang", "qianjiang", "suzhou", "longling", "changfeng"
-    ]
+    assert [row["park"] for row in table.rows] == ["changde", "jinzhong", "tianfu", "ganjiang", "qianjiang", "suzhou", "longling", "changfeng"]
     assert [row.get("rank") for row in table.rows] == [None] * 8
     lowered = composite_table(bundled, load_profile("innovation").with_options(min_coverage=0.5), "en")
-    assert [(row["rank"], row["park"], row["score"], row["coverage"]) for row in lowered.rows[:2]] == [
-        (1, "jinzhong", 75.0, 50.0), (2, "qianjiang", 25.0, 58.3)
-    ]
+    assert [(row["rank"], row["park"], row["score"], row["coverage"]) for row in lowered.rows[:2]] == [(1, "jinzhong", 75.0, 50.0), (2, "qianjiang", 25.0, 58.3)]
 
 
 def test_innovation_on_the_bundled_data(run):
@@ -304,17 +291,15 @@ def test_innovation_on_the_bundled_data(run):
     assert result.stdout.splitlines()[:3] == [
         "rank,park,score,coverage,inexact,note",
         # firms: (2*100 + 50 + 50) / 4 = 75, research: none, so 75.
-        "1,jinzhong,75,50,,\"weights re-scaled without rd_intensity (no figure), rd_institutions (no figure), invention_patents (no figure)\"",
+        '1,jinzhong,75,50,,"weights re-scaled without rd_intensity (no figure), rd_institutions (no figure), invention_patents (no figure)"',
         # firms: high-tech 0; research: R&D institutions 50, patents 50 (each alone among the ranked); (0 + 50) / 2.
-        "2,qianjiang,25,58.3,,\"weights re-scaled without specialized_smes (no figure), little_giants_national (no figure), rd_intensity (no figure)\"",
+        '2,qianjiang,25,58.3,,"weights re-scaled without specialized_smes (no figure), little_giants_national (no figure), rd_intensity (no figure)"',
     ]
 
 
 def test_profiles_lists_the_shipped_profiles(run):
     result = run("profiles", "-f", "csv")
-    assert [line.split(",")[0] for line in result.stdout.splitlines()] == [
-        "profile", "headline", "innovation", "land_efficiency", "productivity", "scale"
-    ]
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == ["profile", "headline", "innovation", "land_efficiency", "productivity", "scale"]
 
 
 def test_profiles_shows_one_profile(run):
@@ -344,9 +329,7 @@ def test_every_shipped_profile_runs_on_the_eight_parks(run, name):
     result = run("rank", "--profile", name, "--uncertainty", "50", "--seed", "1", "-f", "json", "--data", str(EIGHT_PARKS))
     assert result.exit_code == 0
     records = json.loads(result.stdout)
-    assert sorted(record["park"] for record in records) == [
-        "changde", "changfeng", "ganjiang", "jinzhong", "longling", "qianjiang", "suzhou", "tianfu"
-    ]
+    assert sorted(record["park"] for record in records) == ["changde", "changfeng", "ganjiang", "jinzhong", "longling", "qianjiang", "suzhou", "tianfu"]
     assert all(record["coverage"] is not None for record in records)
 
 
@@ -354,8 +337,11 @@ def test_uncertainty_needs_a_method_the_figures_allow(run, tmp_path):
     profile = tmp_path / "benchmark_only.toml"
     profile.write_text("[indicators]\noutput_value = 1\n[uncertainty]\nnormalize = ['benchmark']\n", encoding="utf-8")
     result = rank(run, "--profile", str(profile), "--uncertainty", "10")
-    assert (result.exit_code, result.stderr) == (2, (
-        "error: no normalisation the uncertainty runs may draw from works on these figures (benchmark is left out of "
-        "the uncertainty runs: benchmark normalisation needs a benchmark value for output_value); add minmax, zscore "
-        "or rank to [uncertainty] normalize in the profile\n"
-    ))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            "error: no normalisation the uncertainty runs may draw from works on these figures (benchmark is left out of "
+            "the uncertainty runs: benchmark normalisation needs a benchmark value for output_value); add minmax, zscore "
+            "or rank to [uncertainty] normalize in the profile\n"
+        ),
+    )

@@ -81,26 +81,66 @@ def test_uncertainty_with_a_seed_is_reproducible(values, seed):
 
 def _model(values: np.ndarray, higher: list[bool], method: str) -> Model:
     count = values.shape[1]
-    return Model(values=values, higher=np.array(higher), benchmark=np.full(count, np.nan), overrides=[None] * count,
-                 weights=np.ones(count), group_of=None, group_weights=np.array([]), geometric=False)
+    return Model(values=values, higher=np.array(higher), benchmark=np.full(count, np.nan), overrides=[None] * count, weights=np.ones(count), group_of=None, group_weights=np.array([]), geometric=False)
 
 
 def _dataset(values: np.ndarray) -> Dataset:
     """An in-memory dataset: park p<i> has figure values[i, j] for indicator i<j>, in 2022, where not NaN."""
     parks, indicators = values.shape
-    park_frame = pd.DataFrame({"id": [f"p{i}" for i in range(parks)], "name_zh": [f"园区{i}" for i in range(parks)],
-                               "name_en": "", "aliases": ""}).set_index("id", drop=False)
-    indicator_frame = pd.DataFrame({"id": [f"i{j}" for j in range(indicators)], "name_zh": "指标", "name_en": "",
-                                    "unit": "家", "measure": "stock", "direction": "higher", "aliases": "",
-                                    "definition": ""}).set_index("id", drop=False)
+    park_frame = pd.DataFrame({"id": [f"p{i}" for i in range(parks)], "name_zh": [f"园区{i}" for i in range(parks)], "name_en": "", "aliases": ""}).set_index("id", drop=False)
+    indicator_frame = pd.DataFrame(
+        {"id": [f"i{j}" for j in range(indicators)], "name_zh": "指标", "name_en": "", "unit": "家", "measure": "stock", "direction": "higher", "aliases": "", "definition": ""}
+    ).set_index("id", drop=False)
     rows = [
-        {"park": f"p{i}", "indicator": f"i{j}", "period": "2022", "scope": "park", "status": "actual", "qualifier": "exact",
-         "raw": "", "value": "", "unit": "家", "source": "s", "quote": "", "note": "", "_file": "", "_line": 0,
-         "canonical_value": float(values[i, j]), "canonical_unit": "家", "period_kind": "year",
-         "period_start": "2022-01-01", "period_end": "2022-12-31", "partial_year": False}
-        for i in range(parks) for j in range(indicators) if not np.isnan(values[i, j])
+        {
+            "park": f"p{i}",
+            "indicator": f"i{j}",
+            "period": "2022",
+            "scope": "park",
+            "status": "actual",
+            "qualifier": "exact",
+            "raw": "",
+            "value": "",
+            "unit": "家",
+            "source": "s",
+            "quote": "",
+            "note": "",
+            "_file": "",
+            "_line": 0,
+            "canonical_value": float(values[i, j]),
+            "canonical_unit": "家",
+            "period_kind": "year",
+            "period_start": "2022-01-01",
+            "period_end": "2022-12-31",
+            "partial_year": False,
+        }
+        for i in range(parks)
+        for j in range(indicators)
+        if not np.isnan(values[i, j])
     ]
-    observations = pd.DataFrame(rows, columns=["park", "indicator", "period", "scope", "status", "qualifier", "raw", "value",
-                                               "unit", "source", "quote", "note", "_file", "_line", "canonical_value",
-                                               "canonical_unit", "period_kind", "period_start", "period_end", "partial_year"])
+    observations = pd.DataFrame(
+        rows,
+        columns=[
+            "park",
+            "indicator",
+            "period",
+            "scope",
+            "status",
+            "qualifier",
+            "raw",
+            "value",
+            "unit",
+            "source",
+            "quote",
+            "note",
+            "_file",
+            "_line",
+            "canonical_value",
+            "canonical_unit",
+            "period_kind",
+            "period_start",
+            "period_end",
+            "partial_year",
+        ],
+    )
     return Dataset(parks=park_frame, indicators=indicator_frame, sources=pd.DataFrame(), observations=observations)

@@ -26,8 +26,7 @@ def test_coverage_shows_the_period_of_each_latest_figure(run):
 def test_a_target_and_a_part_of_a_park_leave_the_cell_empty(run):
     # c has a 2025 GDP target and high-tech enterprises of one sub-park only: neither is rankable.
     row = run("coverage", "--data", SMALL, "-f", "json").stdout
-    assert json.loads(row)[2] == {"park": "c", "gdp": "2021", "gdp_growth": "", "fiscal_revenue": "",
-                                  "high_tech_enterprises": "", "count": 1, "best_year": "2021", "best_year_core": 1}
+    assert json.loads(row)[2] == {"park": "c", "gdp": "2021", "gdp_growth": "", "fiscal_revenue": "", "high_tech_enterprises": "", "count": 1, "best_year": "2021", "best_year_core": 1}
 
 
 def test_groups_are_listed_only_when_asked(run):
@@ -36,12 +35,15 @@ def test_groups_are_listed_only_when_asked(run):
     assert len(lines) == 5
 
 
-@pytest.mark.parametrize("options, parks", [
-    (["--province", "湖南"], ["c"]),
-    (["--province", "江苏"], ["a", "b"]),
-    (["--kind", "高新区"], ["b"]),
-    (["--kind", "经开区", "--province", "江苏"], ["a"]),
-])
+@pytest.mark.parametrize(
+    "options, parks",
+    [
+        (["--province", "湖南"], ["c"]),
+        (["--province", "江苏"], ["a", "b"]),
+        (["--kind", "高新区"], ["b"]),
+        (["--kind", "经开区", "--province", "江苏"], ["a"]),
+    ],
+)
 def test_province_and_kind_select_parks(run, options, parks):
     lines = run("coverage", "--data", SMALL, *options, "-f", "csv").stdout.splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == parks
@@ -49,23 +51,24 @@ def test_province_and_kind_select_parks(run, options, parks):
 
 def test_indicators_and_all_choose_the_columns(run):
     lines = run("coverage", "--data", SMALL, "--indicators", "gdp,etdz_composite_rank", "-f", "csv").stdout.splitlines()
-    assert lines == ["park,gdp,etdz_composite_rank,count,best_year,best_year_core",
-                     "a,2023,2022,2,2023,4", "b,2023-01/2023-11,,1,2022,1", "c,2021,2022,2,2021,1"]
+    assert lines == ["park,gdp,etdz_composite_rank,count,best_year,best_year_core", "a,2023,2022,2,2023,4", "b,2023-01/2023-11,,1,2022,1", "c,2021,2022,2,2021,1"]
     header = run("coverage", "--data", SMALL, "--all", "-f", "csv").stdout.splitlines()[0]
-    assert header == ("park,gdp,gdp_growth,fiscal_revenue,high_tech_enterprises,etdz_composite_rank,"
-                      "count,best_year,best_year_core")
+    assert header == ("park,gdp,gdp_growth,fiscal_revenue,high_tech_enterprises,etdz_composite_rank,count,best_year,best_year_core")
 
 
 def test_the_note_counts_parks_with_three_core_figures_for_one_year(run):
     assert run("coverage", "--data", SMALL, "-f", "markdown", "--lang", "en").stdout.endswith(
-        "3 parks; 1 have at least 3 core figures for one full year. Each cell is the period of the latest "
-        "whole-park actual figure, the one `rank` uses; empty: none.  \n")
+        "3 parks; 1 have at least 3 core figures for one full year. Each cell is the period of the latest whole-park actual figure, the one `rank` uses; empty: none.  \n"
+    )
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--province", "火星"], "error: no park matches province 火星; see `parkmetrics parks` for provinces and kinds\n"),
-    (["--all", "--indicators", "gdp"], "error: --all and --indicators choose the indicators two ways; give one of them\n"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--province", "火星"], "error: no park matches province 火星; see `parkmetrics parks` for provinces and kinds\n"),
+        (["--all", "--indicators", "gdp"], "error: --all and --indicators choose the indicators two ways; give one of them\n"),
+    ],
+)
 def test_coverage_errors_are_one_line(run, options, message):
     result = run("coverage", "--data", SMALL, *options)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
@@ -100,20 +103,23 @@ def test_a_position_is_read_with_its_ordinal(raw, value, unit):
     assert (figure.value, figure.unit, figure.qualifier) == (value, unit, "exact")
 
 
-@pytest.mark.parametrize("written, indicator", [
-    ("规上工业总产值", "industrial_output"),
-    ("规模以上工业总产值", "industrial_output"),
-    ("工业总产值", "industrial_output_all"),
-    ("地区生产总值同比增长", "gdp_growth"),
-    ("公共财政预算收入", "fiscal_revenue"),
-    ("财税收入", "fiscal_total_revenue"),
-    ("各类税收", "tax_revenue"),
-    ("实际利用外资", "fdi_actual"),
-    ("外贸进出口总额", "foreign_trade"),
-    ("进出口总额增长", "foreign_trade_growth"),
-    ("规模以上工业企业", "above_scale_enterprises"),
-    ("规上工业增加值增速", "industrial_value_added_growth"),
-])
+@pytest.mark.parametrize(
+    "written, indicator",
+    [
+        ("规上工业总产值", "industrial_output"),
+        ("规模以上工业总产值", "industrial_output"),
+        ("工业总产值", "industrial_output_all"),
+        ("地区生产总值同比增长", "gdp_growth"),
+        ("公共财政预算收入", "fiscal_revenue"),
+        ("财税收入", "fiscal_total_revenue"),
+        ("各类税收", "tax_revenue"),
+        ("实际利用外资", "fdi_actual"),
+        ("外贸进出口总额", "foreign_trade"),
+        ("进出口总额增长", "foreign_trade_growth"),
+        ("规模以上工业企业", "above_scale_enterprises"),
+        ("规上工业增加值增速", "industrial_value_added_growth"),
+    ],
+)
 def test_common_wordings_resolve_to_the_core_indicators(bundled, written, indicator):
     assert bundled.indicator_id(written) == indicator
 

@@ -17,8 +17,7 @@ def curation_rows(name: str) -> list[dict]:
 
 
 def test_rebuilding_from_the_curation_tables_gives_the_committed_dataset():
-    done = subprocess.run([sys.executable, str(CURATION / "rebuild.py"), "--check"], capture_output=True, text=True,
-                          encoding="utf-8", timeout=300)
+    done = subprocess.run([sys.executable, str(CURATION / "rebuild.py"), "--check"], capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stderr.endswith("datasets/ is what the curation tables build\n")
 

@@ -15,8 +15,7 @@ SMALL = FIXTURES / "composite_small"
 def derived_rows(dataset, park):
     frame = derive(dataset).dataset.observations
     frame = frame[(frame["park"] == park) & (frame["formula"] != "")]
-    return [(row.indicator, row.period, row.scope, row.qualifier, row.canonical_value, row.canonical_unit, row.raw)
-            for row in frame.itertuples()]
+    return [(row.indicator, row.period, row.scope, row.qualifier, row.canonical_value, row.canonical_unit, row.raw) for row in frame.itertuples()]
 
 
 def test_derived_figures_of_the_fixture():
@@ -46,19 +45,27 @@ def test_bundled_derived_figures_keep_scope_sources_and_quotes(bundled):
     frame = derive(bundled).dataset.observations
     derived = frame[frame["formula"] != ""]
     assert derived[["park", "indicator", "period", "scope", "raw", "source"]].to_dict("records") == [
-        {"park": "changde", "indicator": "tax_share_of_output", "period": "2021", "scope": "医药化工产业链",
-         "raw": "2.78亿元 ÷ 107.75亿元", "source": "changde-2023-01-05"},
-        {"park": "changde", "indicator": "party_member_share", "period": "2023-01", "scope": "医药化工产业链",
-         "raw": "537名 ÷ 5330名", "source": "changde-2023-01-05"},
+        {"park": "changde", "indicator": "tax_share_of_output", "period": "2021", "scope": "医药化工产业链", "raw": "2.78亿元 ÷ 107.75亿元", "source": "changde-2023-01-05"},
+        {"park": "changde", "indicator": "party_member_share", "period": "2023-01", "scope": "医药化工产业链", "raw": "537名 ÷ 5330名", "source": "changde-2023-01-05"},
     ]
     assert derived["canonical_value"].tolist() == [pytest.approx(2.78 / 107.75 * 100), pytest.approx(537 / 5330 * 100)]
 
 
-@pytest.mark.parametrize("numerator, denominator, expected", [
-    (EXACT, EXACT, EXACT), (AT_LEAST, EXACT, AT_LEAST), (EXACT, AT_LEAST, AT_MOST), (AT_MOST, EXACT, AT_MOST),
-    (EXACT, AT_MOST, AT_LEAST), (AT_LEAST, AT_MOST, AT_LEAST), (APPROX, EXACT, APPROX),
-    (AT_LEAST, AT_LEAST, None), (AT_MOST, AT_MOST, None), (APPROX, AT_LEAST, None),
-])
+@pytest.mark.parametrize(
+    "numerator, denominator, expected",
+    [
+        (EXACT, EXACT, EXACT),
+        (AT_LEAST, EXACT, AT_LEAST),
+        (EXACT, AT_LEAST, AT_MOST),
+        (AT_MOST, EXACT, AT_MOST),
+        (EXACT, AT_MOST, AT_LEAST),
+        (AT_LEAST, AT_MOST, AT_LEAST),
+        (APPROX, EXACT, APPROX),
+        (AT_LEAST, AT_LEAST, None),
+        (AT_MOST, AT_MOST, None),
+        (APPROX, AT_LEAST, None),
+    ],
+)
 def test_qualifier_of_a_ratio_follows_from_its_inputs(numerator, denominator, expected):
     assert RATIO_QUALIFIER.get((numerator, denominator)) == expected
 
@@ -91,8 +98,7 @@ def test_show_derived(run):
     ]
     table = run("show", "changde", "--derived", "-f", "markdown", "--lang", "en").stdout
     assert "| Party members' share of employees | 10.1 | % | 2023-01 | 医药化工产业链 | actual | party_members ÷ employees |" in table
-    assert ("not derived: changde output_per_employee (医药化工产业链): periods do not match "
-            "(output_value 2021, 2022-01/2022-11; employees 2023-01)") in table
+    assert ("not derived: changde output_per_employee (医药化工产业链): periods do not match (output_value 2021, 2022-01/2022-11; employees 2023-01)") in table
 
 
 def test_show_without_derived_is_unchanged(run):
@@ -115,9 +121,7 @@ def test_a_dataset_may_not_reuse_a_derived_id(dataset_copy, run):
     with open(dataset_copy / "indicators.csv", "a", encoding="utf-8") as handle:
         handle.write("tax_per_mu,亩均税收,Tax per mu,万元/亩,ratio,higher,,Tax per mu.\n")
     result = run("show", "changde", "--derived", "--data", str(dataset_copy))
-    assert (result.exit_code, result.stderr) == (2, (
-        "error: indicator id(s) tax_per_mu are reserved for derived indicators; rename them in indicators.csv\n"
-    ))
+    assert (result.exit_code, result.stderr) == (2, ("error: indicator id(s) tax_per_mu are reserved for derived indicators; rename them in indicators.csv\n"))
 
 
 def test_a_derived_ratio_is_shown_to_the_precision_of_its_inputs(run):
@@ -128,5 +132,4 @@ def test_a_derived_ratio_is_shown_to_the_precision_of_its_inputs(run):
     assert "| Party members' share of employees | 10.1 | % | 2023-01 |" in table  # 537 ÷ 5330, not 10.075
     machine = run("show", "changde", "--derived", "-f", "csv").stdout
     assert "tax_share_of_output,2.58004640371,%" in machine  # machine formats keep the computed value
-    assert [shown_digits(raw) for raw in ("2.78亿元 ÷ 107.75亿元", "537名 ÷ 5330名", "0.25亿元 ÷ 7.8275平方公里",
-                                          "超140亿元 ÷ 35家", "十二家 ÷ 3家")] == [3, 3, 2, 2, 6]
+    assert [shown_digits(raw) for raw in ("2.78亿元 ÷ 107.75亿元", "537名 ÷ 5330名", "0.25亿元 ÷ 7.8275平方公里", "超140亿元 ÷ 35家", "十二家 ÷ 3家")] == [3, 3, 2, 2, 6]

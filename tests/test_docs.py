@@ -23,9 +23,7 @@ def test_every_command_and_option_is_documented(name, command):
     assert f"### `parkmetrics {name}" in CLI_DOC
     for parameter in command.params:
         if isinstance(parameter, click.Option):
-            assert any(re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", CLI_DOC) for flag in parameter.opts), (
-                f"{name}: {parameter.opts} not in docs/cli.md"
-            )
+            assert any(re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", CLI_DOC) for flag in parameter.opts), f"{name}: {parameter.opts} not in docs/cli.md"
 
 
 def test_every_command_help_has_an_example():
@@ -83,8 +81,7 @@ def test_option_tables_are_what_help_says():
     module = cli_options()
     assert module.generated(CLI_DOC) == CLI_DOC, "docs/cli.md option tables differ from --help: run python docs/cli_options.py"
     tables = {match["command"] for match in module.BLOCK.finditer(CLI_DOC)}
-    assert tables == {name for name, command in main.commands.items()
-                      if any(isinstance(parameter, click.Option) for parameter in command.params)} - {"indicators", "profiles"}
+    assert tables == {name for name, command in main.commands.items() if any(isinstance(parameter, click.Option) for parameter in command.params)} - {"indicators", "profiles"}
 
 
 def test_an_option_table_that_drifts_is_caught():

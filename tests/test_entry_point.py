@@ -22,8 +22,7 @@ def test_installed_entry_point_compares_parks():
     result = run_process(str(SCRIPT), "compare", "qianjiang", "jinzhong", "--common")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        "indicator,unit,status,qianjiang.value,qianjiang.qualifier,qianjiang.period,qianjiang.scope,"
-        "jinzhong.value,jinzhong.qualifier,jinzhong.period,jinzhong.scope,ratio,comparison",
+        "indicator,unit,status,qianjiang.value,qianjiang.qualifier,qianjiang.period,qianjiang.scope,jinzhong.value,jinzhong.qualifier,jinzhong.period,jinzhong.scope,ratio,comparison",
         "high_tech_enterprises,家,actual,50,exact,2023-05,park,170,exact,2023-02,park,0.2941,as of 2023-05 vs 2023-02",
     ]
 
@@ -74,7 +73,9 @@ def test_writing_into_a_closed_pipe_ends_quietly():
     env = {**os.environ, "PARKMETRICS_NO_CACHE": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "parkmetrics", "data", "--format", "csv"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
     )
     process.stdout.close()  # the reader goes away before the first byte is written
     stderr = process.stderr.read()

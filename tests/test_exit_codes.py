@@ -42,8 +42,7 @@ def command(name: str, places) -> list[str]:
     }[name]
 
 
-COMMANDS = ("parks", "indicators", "show", "compare", "rank", "rank --profile", "profiles", "data", "coverage", "extract", "report",
-            "validate", "init", "import")
+COMMANDS = ("parks", "indicators", "show", "compare", "rank", "rank --profile", "profiles", "data", "coverage", "extract", "report", "validate", "init", "import")
 
 
 def test_every_command_is_covered():
@@ -80,33 +79,31 @@ def test_data_problems_are_1(run, tmp_path, places):
     with open(directory / "parks.csv", "a", encoding="utf-8") as handle:
         handle.write("Bad Id,名,,,,,,\n")
     result = run("validate", str(directory))
-    assert (result.exit_code, result.stdout) == (
-        1, f"{directory}/parks.csv:10: id 'Bad Id' is not a slug; use lower-case ASCII letters, digits, - and _\n")
+    assert (result.exit_code, result.stdout) == (1, f"{directory}/parks.csv:10: id 'Bad Id' is not a slug; use lower-case ASCII letters, digits, - and _\n")
     result = run("import", str(IMPORTS / "rejected_rows.csv"), "--into", str(places["empty"]))
-    assert (result.exit_code, result.stdout.splitlines()[-1]) == (
-        1, "added 0, identical 0, conflicts 0, rejected 9 (long layout; nothing to write)")
+    assert (result.exit_code, result.stdout.splitlines()[-1]) == (1, "added 0, identical 0, conflicts 0, rejected 9 (long layout; nothing to write)")
 
 
 # One usage or input error per command, with its exact line.
 USAGE = {
-    "parks": (["parks", "--format", "xml"], "invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'tsv', "
-              "'json', 'jsonl', 'markdown'; see `parkmetrics parks --help`"),
-    "indicators": (["indicators", "--data", "missing"], "dataset directory 'missing' does not exist; create one with "
-                   "`parkmetrics init missing`"),
+    "parks": (["parks", "--format", "xml"], "invalid value for '--format' / '-f': 'xml' is not one of 'table', 'csv', 'tsv', 'json', 'jsonl', 'markdown'; see `parkmetrics parks --help`"),
+    "indicators": (["indicators", "--data", "missing"], "dataset directory 'missing' does not exist; create one with `parkmetrics init missing`"),
     "show": (["show", "nowhere"], "unknown park 'nowhere'; run `parkmetrics parks` to see them all"),
     "compare": (["compare", "qianjiang", "qianjiang"], "a park is named twice; name each park once"),
-    "rank": (["rank", "nothing"], "unknown indicator 'nothing'; did you mean new_listed_enterprises? run `parkmetrics "
-             "indicators` to see them all"),
-    "rank --profile": (["rank", "--profile", "nope"], "unknown profile 'nope'; shipped profiles are headline, innovation, "
-                       "land_efficiency, productivity, scale (see `parkmetrics profiles`), or give a .toml file"),
-    "profiles": (["profiles", "{folder}/x.toml"], "cannot read profile '{folder}/x.toml' (No such file or directory); give an "
-                 "existing .toml file or a shipped profile (headline, innovation, land_efficiency, productivity, scale)"),
+    "rank": (["rank", "nothing"], "unknown indicator 'nothing'; did you mean new_listed_enterprises? run `parkmetrics indicators` to see them all"),
+    "rank --profile": (
+        ["rank", "--profile", "nope"],
+        "unknown profile 'nope'; shipped profiles are headline, innovation, land_efficiency, productivity, scale (see `parkmetrics profiles`), or give a .toml file",
+    ),
+    "profiles": (
+        ["profiles", "{folder}/x.toml"],
+        "cannot read profile '{folder}/x.toml' (No such file or directory); give an existing .toml file or a shipped profile (headline, innovation, land_efficiency, productivity, scale)",
+    ),
     "data": (["data", "--format", "sqlite"], "--format sqlite writes a database file, not text; add -o FILE.db"),
     "coverage": (["coverage", "--province", "火星"], "no park matches province 火星; see `parkmetrics parks` for provinces and kinds"),
     "extract": (["extract", "{folder}"], "invalid value for 'FILE': File '{folder}' is a directory; see `parkmetrics extract --help`"),
     "report": (["report", "-o", "{existing}"], "{existing} already exists; pass --force to overwrite it"),
-    "validate": (["validate", "{existing}"], "'{existing}' is a file, not a dataset directory; name the directory that holds "
-                 "parks.csv"),
+    "validate": (["validate", "{existing}"], "'{existing}' is a file, not a dataset directory; name the directory that holds parks.csv"),
     "init": (["init", "{existing}"], "{existing} is a file; name a directory for the dataset"),
     "import": (["import", "{folder}", "--into", "{empty}"], "{folder} is a directory; give the path of a CSV, TSV or XLSX file"),
 }
@@ -119,12 +116,15 @@ def test_usage_and_input_errors_are_2_and_one_line(run, places, name):
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message.format(**places)}\n")
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["--bogus"], "no such option '--bogus'; see `parkmetrics --help`"),
-    (["nosuchcommand"], "no such command 'nosuchcommand'; see `parkmetrics --help`"),
-    (["show"], "missing argument 'PARK'; see `parkmetrics show --help`"),
-    (["rank", "--uncertainty", "-1"], "invalid value for '--uncertainty': -1 is not in the range x>=0; see `parkmetrics rank --help`"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--bogus"], "no such option '--bogus'; see `parkmetrics --help`"),
+        (["nosuchcommand"], "no such command 'nosuchcommand'; see `parkmetrics --help`"),
+        (["show"], "missing argument 'PARK'; see `parkmetrics show --help`"),
+        (["rank", "--uncertainty", "-1"], "invalid value for '--uncertainty': -1 is not in the range x>=0; see `parkmetrics rank --help`"),
+    ],
+)
 def test_click_usage_errors_take_the_same_one_line_form(run, arguments, message):
     result = run(*arguments)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
@@ -176,12 +176,9 @@ def test_sigterm_is_143_and_one_word_and_leaves_the_file(run, tmp_path, monkeypa
 # What no command expects: each is one line and exit 2, and --debug shows the traceback.
 
 SURPRISES = {
-    "a bug": (RuntimeError("boom"), "unexpected RuntimeError: boom; this is a bug in parkmetrics, please run the command "
-                                    "again with --debug and report the traceback"),
-    "an OS error": (PermissionError(13, "Permission denied", "/srv/data"), "/srv/data: Permission denied; check the path, "
-                                                                          "its permissions and the free space"),
-    "memory": (MemoryError(), "out of memory; the input is too large for this machine (see PARKMETRICS_MAX_INPUT_MB in "
-                              "docs/cli.md)"),
+    "a bug": (RuntimeError("boom"), "unexpected RuntimeError: boom; this is a bug in parkmetrics, please run the command again with --debug and report the traceback"),
+    "an OS error": (PermissionError(13, "Permission denied", "/srv/data"), "/srv/data: Permission denied; check the path, its permissions and the free space"),
+    "memory": (MemoryError(), "out of memory; the input is too large for this machine (see PARKMETRICS_MAX_INPUT_MB in docs/cli.md)"),
 }
 
 
@@ -207,17 +204,20 @@ def test_an_unexpected_error_is_one_line_and_2(run, monkeypatch, surprise):
 # Paths that are not what a command expects ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["parks", "-o", "{folder}"], "invalid value for '--output' / '-o': File '{folder}' is a directory; see `parkmetrics parks --help`"),
-    (["report", "-o", "{folder}"], "invalid value for '--output' / '-o': File '{folder}' is a directory; see `parkmetrics report --help`"),
-    (["rank", "--profile", "innovation", "--uncertainty", "2", "--uncertainty-runs", "{folder}"],
-     "invalid value for '--uncertainty-runs': File '{folder}' is a directory; see `parkmetrics rank --help`"),
-    (["profiles", "{folder}"], "cannot read profile '{folder}' (Is a directory); give an existing .toml file or a shipped "
-                               "profile (headline, innovation, land_efficiency, productivity, scale)"),
-    (["import", "{existing}", "--into", "{existing}"], "--into {existing} is a file; name a dataset directory (see `parkmetrics init`)"),
-    (["data", "--format", "sqlite", "-o", "{folder}/missing/parks.db"], "cannot write {folder}/missing/parks.db: No such file "
-                                                                        "or directory; choose a writable directory"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["parks", "-o", "{folder}"], "invalid value for '--output' / '-o': File '{folder}' is a directory; see `parkmetrics parks --help`"),
+        (["report", "-o", "{folder}"], "invalid value for '--output' / '-o': File '{folder}' is a directory; see `parkmetrics report --help`"),
+        (
+            ["rank", "--profile", "innovation", "--uncertainty", "2", "--uncertainty-runs", "{folder}"],
+            "invalid value for '--uncertainty-runs': File '{folder}' is a directory; see `parkmetrics rank --help`",
+        ),
+        (["profiles", "{folder}"], "cannot read profile '{folder}' (Is a directory); give an existing .toml file or a shipped profile (headline, innovation, land_efficiency, productivity, scale)"),
+        (["import", "{existing}", "--into", "{existing}"], "--into {existing} is a file; name a dataset directory (see `parkmetrics init`)"),
+        (["data", "--format", "sqlite", "-o", "{folder}/missing/parks.db"], "cannot write {folder}/missing/parks.db: No such file or directory; choose a writable directory"),
+    ],
+)
 def test_a_path_of_the_wrong_kind_is_2(run, places, arguments, message):
     result = run(*(argument.format(**places) for argument in arguments))
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message.format(**places)}\n")
@@ -240,8 +240,7 @@ def test_an_article_that_cannot_be_read(run, tmp_path, monkeypatch):
 
     monkeypatch.setattr(parkmetrics.files.limits, "open", denied, raising=False)
     result = run("extract", str(ARTICLE))
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: cannot read {ARTICLE}: Permission denied; check the path and its permissions\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot read {ARTICLE}: Permission denied; check the path and its permissions\n")
 
 
 def test_an_article_that_disappears_before_it_is_read(run, tmp_path, monkeypatch):

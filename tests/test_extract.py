@@ -42,16 +42,19 @@ def reasons(result):
 # Qualifiers
 
 
-@pytest.mark.parametrize("sentence, raw, qualifier", [
-    ("园区入驻企业超过300家。", "超过300家", "at_least"),
-    ("园区入驻企业300余家。", "300余家", "at_least"),
-    ("园区入驻企业近300家。", "近300家", "approx"),
-    ("园区入驻企业300家左右。", "300家左右", "approx"),
-    ("园区入驻企业300家以上。", "300家以上", "at_least"),
-    ("2023年园区税收收入突破20亿元。", "突破20亿元", "at_least"),
-    ("2023年园区税收收入约20亿元。", "约20亿元", "approx"),
-    ("2023年园区税收收入不足20亿元。", "不足20亿元", "at_most"),
-])
+@pytest.mark.parametrize(
+    "sentence, raw, qualifier",
+    [
+        ("园区入驻企业超过300家。", "超过300家", "at_least"),
+        ("园区入驻企业300余家。", "300余家", "at_least"),
+        ("园区入驻企业近300家。", "近300家", "approx"),
+        ("园区入驻企业300家左右。", "300家左右", "approx"),
+        ("园区入驻企业300家以上。", "300家以上", "at_least"),
+        ("2023年园区税收收入突破20亿元。", "突破20亿元", "at_least"),
+        ("2023年园区税收收入约20亿元。", "约20亿元", "approx"),
+        ("2023年园区税收收入不足20亿元。", "不足20亿元", "at_most"),
+    ],
+)
 def test_qualifier_words_stay_in_raw(read, sentence, raw, qualifier):
     [candidate] = read(sentence).candidates
     assert (candidate.raw, candidate.qualifier) == (raw, qualifier)
@@ -98,7 +101,9 @@ def test_share_attaches_to_the_count_before_it(read):
 def test_counted_noun_after_the_number_names_the_indicator(read):
     result = read("园区建立6个党建工作指导站、9个党建活动阵地,选派25名党建工作指导员。")
     assert [(c.indicator, c.raw) for c in result.candidates] == [
-        ("party_guidance_stations", "6个"), ("party_activity_venues", "9个"), ("party_instructors", "25名"),
+        ("party_guidance_stations", "6个"),
+        ("party_activity_venues", "9个"),
+        ("party_instructors", "25名"),
     ]
 
 
@@ -131,7 +136,8 @@ def test_the_longest_name_of_a_growth_rate_wins(read):
 def test_growth_of_a_figure_takes_the_name_before_that_figure(read):
     result = read("2023年,园区实际利用外资1.86亿美元,增长11%。")
     assert [(c.indicator, c.raw, c.period) for c in result.candidates] == [
-        ("fdi_actual", "1.86亿美元", "2023"), ("fdi_growth", "11%", "2023"),
+        ("fdi_actual", "1.86亿美元", "2023"),
+        ("fdi_growth", "11%", "2023"),
     ]
 
 
@@ -140,11 +146,14 @@ def test_an_increase_with_its_own_indicator_takes_it(read):
     assert (candidate.indicator, candidate.raw) == ("above_scale_enterprises_new", "4家")
 
 
-@pytest.mark.parametrize("sentence, raw, word", [
-    ("今年以来,园区新增党组织4个。", "4个", "新增"),
-    ("今年以来,园区新发展党员42名。", "42名", "新发展"),
-    ("新组建非公企业党组织十一个。", "十一个", "新组建"),
-])
+@pytest.mark.parametrize(
+    "sentence, raw, word",
+    [
+        ("今年以来,园区新增党组织4个。", "4个", "新增"),
+        ("今年以来,园区新发展党员42名。", "42名", "新发展"),
+        ("新组建非公企业党组织十一个。", "十一个", "新组建"),
+    ],
+)
 def test_an_increase_is_not_the_stock_it_adds_to(read, sentence, raw, word):
     [candidate] = read(sentence).candidates
     assert (candidate.indicator, candidate.raw) == ("unknown", raw)
@@ -154,7 +163,9 @@ def test_an_increase_is_not_the_stock_it_adds_to(read, sentence, raw, word):
 def test_a_title_without_its_level_names_no_indicator(read):
     result = read("园区有专精特新“小巨人”企业12家,国家级专精特新“小巨人”企业5家,省级专精特新“小巨人”企业9家。")
     assert [(c.indicator, c.raw) for c in result.candidates] == [
-        ("unknown", "12家"), ("little_giants_national", "5家"), ("little_giants_provincial", "9家"),
+        ("unknown", "12家"),
+        ("little_giants_national", "5家"),
+        ("little_giants_provincial", "9家"),
     ]
     assert "does not say which level" in result.candidates[0].note
 
@@ -169,19 +180,22 @@ def test_a_count_of_a_size_class_is_not_the_count_of_all(read):
 # Periods against the publication date
 
 
-@pytest.mark.parametrize("sentence, published, period", [
-    ("今年1-11月,园区完成产值96亿元。", "2024-12-20", "2024-01/2024-11"),
-    # Published in January, 1-11月 of "this year" cannot have happened yet: it is last year's.
-    ("今年1-11月,园区完成产值96亿元。", "2024-01-10", "2023-01/2023-11"),
-    ("今年1月至9月,园区完成产值96亿元。", "2024-10-20", "2024-01/2024-09"),
-    ("前三季度,园区完成产值96亿元。", "2024-10-20", "2024-01/2024-09"),
-    ("今年一季度,园区完成产值96亿元。", "2024-04-20", "2024-01/2024-03"),
-    ("上半年,园区完成产值96亿元。", "2024-07-15", "2024-01/2024-06"),
-    ("去年,园区完成产值96亿元。", "2024-03-01", "2023"),
-    ("2022年,园区完成产值96亿元。", "2024-03-01", "2022"),
-    ("今年以来,园区完成产值96亿元。", "2024-05-31", "2024-01-01/2024-05-31"),
-    ("近三年来,园区累计完成产值96亿元。", "2024-05-31", "2021/2023"),
-])
+@pytest.mark.parametrize(
+    "sentence, published, period",
+    [
+        ("今年1-11月,园区完成产值96亿元。", "2024-12-20", "2024-01/2024-11"),
+        # Published in January, 1-11月 of "this year" cannot have happened yet: it is last year's.
+        ("今年1-11月,园区完成产值96亿元。", "2024-01-10", "2023-01/2023-11"),
+        ("今年1月至9月,园区完成产值96亿元。", "2024-10-20", "2024-01/2024-09"),
+        ("前三季度,园区完成产值96亿元。", "2024-10-20", "2024-01/2024-09"),
+        ("今年一季度,园区完成产值96亿元。", "2024-04-20", "2024-01/2024-03"),
+        ("上半年,园区完成产值96亿元。", "2024-07-15", "2024-01/2024-06"),
+        ("去年,园区完成产值96亿元。", "2024-03-01", "2023"),
+        ("2022年,园区完成产值96亿元。", "2024-03-01", "2022"),
+        ("今年以来,园区完成产值96亿元。", "2024-05-31", "2024-01-01/2024-05-31"),
+        ("近三年来,园区累计完成产值96亿元。", "2024-05-31", "2021/2023"),
+    ],
+)
 def test_periods(read, sentence, published, period):
     [candidate] = read(sentence, published=published).candidates
     assert candidate.period == period
@@ -268,7 +282,8 @@ def test_dangnian_names_the_whole_year_in_context(read):
 def test_a_list_split_by_semicolons_shares_its_as_of_date(read):
     result = read("截至6月底,园区有高新技术企业120家;科技型中小企业260家。", published="2024-07-22")
     assert [(c.indicator, c.period) for c in result.candidates] == [
-        ("high_tech_enterprises", "2024-06"), ("tech_smes", "2024-06"),
+        ("high_tech_enterprises", "2024-06"),
+        ("tech_smes", "2024-06"),
     ]
 
 
@@ -307,22 +322,24 @@ def test_an_unknown_figure_is_a_flow_when_money_or_a_flow_verb_says_so(read):
 
 
 def test_an_unknown_count_in_a_list_opened_by_a_flow_verb_is_a_flow(read):
-    result = read("2024年,园区新签约项目40个。此次签约的项目中,外资项目3个。园区现有危化品运输车辆1350辆。",
-                  published="2025-01-10")
+    result = read("2024年,园区新签约项目40个。此次签约的项目中,外资项目3个。园区现有危化品运输车辆1350辆。", published="2025-01-10")
     assert [(c.raw, c.period) for c in result.candidates] == [("40个", "2024"), ("3个", "2024"), ("1350辆", "2025-01")]
 
 
 # Status
 
 
-@pytest.mark.parametrize("sentence, status, note", [
-    ("力争2025年实现产值120亿元。", "target", "target (力争)"),
-    ("预计2025年实现产值120亿元。", "estimate", "estimate (预计)"),
-    ("预估全年实现产值120亿元;税收达到12亿元。", "estimate", "estimate (预估)"),
-    ("今年计划实施项目20个,完成投资15亿元。", "target", "target (计划)"),
-    ("园区拟2025年兑现人才补贴300万元。", "target", "target (拟)"),
-    ("通过模拟测算,2023年园区实现产值120亿元。", "actual", ""),
-])
+@pytest.mark.parametrize(
+    "sentence, status, note",
+    [
+        ("力争2025年实现产值120亿元。", "target", "target (力争)"),
+        ("预计2025年实现产值120亿元。", "estimate", "estimate (预计)"),
+        ("预估全年实现产值120亿元;税收达到12亿元。", "estimate", "estimate (预估)"),
+        ("今年计划实施项目20个,完成投资15亿元。", "target", "target (计划)"),
+        ("园区拟2025年兑现人才补贴300万元。", "target", "target (拟)"),
+        ("通过模拟测算,2023年园区实现产值120亿元。", "actual", ""),
+    ],
+)
 def test_status_words(read, sentence, status, note):
     candidates = read(sentence).candidates
     assert [candidate.status for candidate in candidates] == [status] * len(candidates) and candidates
@@ -335,14 +352,17 @@ def test_status_words(read, sentence, status, note):
 def test_chain_named_at_the_start_of_a_paragraph_is_the_scope_of_its_figures(read):
     result = read("新材料产业链现有规上企业23家,从业人员4500人。\n园区现有规上企业90家。")
     assert [(c.indicator, c.scope) for c in result.candidates] == [
-        ("above_scale_enterprises", "新材料产业链"), ("employees", "新材料产业链"), ("above_scale_enterprises", "park"),
+        ("above_scale_enterprises", "新材料产业链"),
+        ("employees", "新材料产业链"),
+        ("above_scale_enterprises", "park"),
     ]
 
 
 def test_a_chain_introduced_with_zai_is_the_scope(read):
     result = read("在新材料产业链,联合党委下设党支部9个。在智能装备产业链,设立党员先锋岗12个。")
     assert [(c.indicator, c.scope) for c in result.candidates] == [
-        ("party_organizations", "新材料产业链"), ("party_pioneer_posts", "智能装备产业链"),
+        ("party_organizations", "新材料产业链"),
+        ("party_pioneer_posts", "智能装备产业链"),
     ]
 
 
@@ -361,11 +381,14 @@ def test_the_part_in_a_share_is_not_the_scope_of_what_follows(read):
     assert [(c.raw, c.scope) for c in result.candidates] == [("35%", "park"), ("120亿元", "park")]
 
 
-@pytest.mark.parametrize("sentence, scope", [
-    ("在东区片区,党建联盟串起上下游企业四十家。", "东区片区"),  # 党建联盟 names no part of the park
-    ("园区辖东区、西区两个片区,现有规上企业40家。", "park"),  # 辖…两个片区 lists parts, it is not one of them
-    ("目前,园区共组建产业链联合党委4个,党员40名。", "park"),  # 组建 is what is done, not a topic
-])
+@pytest.mark.parametrize(
+    "sentence, scope",
+    [
+        ("在东区片区,党建联盟串起上下游企业四十家。", "东区片区"),  # 党建联盟 names no part of the park
+        ("园区辖东区、西区两个片区,现有规上企业40家。", "park"),  # 辖…两个片区 lists parts, it is not one of them
+        ("目前,园区共组建产业链联合党委4个,党员40名。", "park"),  # 组建 is what is done, not a topic
+    ],
+)
 def test_words_that_name_no_part_of_the_park_are_not_a_scope(read, sentence, scope):
     assert {c.scope for c in read(sentence).candidates} == {scope}
 
@@ -403,7 +426,8 @@ def test_traditional_words_of_running_text_are_matched(read):
     # 聯合黨委下設黨支部 and 協調解決…問題: characters beyond those of figures and units.
     result = read("園區聯合黨委下設黨支部９個,協調解決企業用工問題３１個。", published="2024-07-15")
     assert [(c.indicator, c.raw, c.value) for c in result.candidates] == [
-        ("party_organizations", "９個", 9.0), ("enterprise_issues_resolved", "３１個", 31.0),
+        ("party_organizations", "９個", 9.0),
+        ("enterprise_issues_resolved", "３１個", 31.0),
     ]
     assert result.candidates[1].quote == "協調解決企業用工問題３１個"
 
@@ -411,13 +435,16 @@ def test_traditional_words_of_running_text_are_matched(read):
 # Company-level figures
 
 
-@pytest.mark.parametrize("sentence, reason", [
-    ("样例科技有限公司2023年实现产值12亿元。", "one company's or project's figure (公司 in the clause)"),
-    ("总投资20亿元的新材料项目已开工。", "investment of one project or company (投资…的), not a park figure"),
-    ("样例药业二期投资6亿元建设生产线。", "one company's or project's figure (二期 in the clause)"),
-    ("“今年我们的产值增长了15%,订单排到了年底。”公司负责人介绍。", "said by a company (公司), one company's figure"),
-    ("企业员工上千人,300名技术人员如何留住?", "in a question, not a reported figure"),
-])
+@pytest.mark.parametrize(
+    "sentence, reason",
+    [
+        ("样例科技有限公司2023年实现产值12亿元。", "one company's or project's figure (公司 in the clause)"),
+        ("总投资20亿元的新材料项目已开工。", "investment of one project or company (投资…的), not a park figure"),
+        ("样例药业二期投资6亿元建设生产线。", "one company's or project's figure (二期 in the clause)"),
+        ("“今年我们的产值增长了15%,订单排到了年底。”公司负责人介绍。", "said by a company (公司), one company's figure"),
+        ("企业员工上千人,300名技术人员如何留住?", "in a question, not a reported figure"),
+    ],
+)
 def test_company_and_project_figures_are_ignored(read, sentence, reason):
     result = read(sentence)
     assert result.candidates == []
@@ -492,8 +519,7 @@ def test_every_other_number_is_ignored_with_a_reason(read):
 
 
 def test_links_to_other_articles_and_reading_counters_are_page_furniture(read):
-    result = read("来源:样例园区  发布日期:2024-03-28  阅读:2016次\n\n今年一季度,园区签约项目12个。\n\n"
-                  "上一篇:园区召开安全生产工作会议\n下一篇:园区企业春季招聘会提供岗位3000余个")
+    result = read("来源:样例园区  发布日期:2024-03-28  阅读:2016次\n\n今年一季度,园区签约项目12个。\n\n上一篇:园区召开安全生产工作会议\n下一篇:园区企业春季招聘会提供岗位3000余个")
     assert [c.raw for c in result.candidates] == ["12个"]
     assert [(raw, reason) for raw, reason in reasons(result) if raw in ("2016次", "3000余个")] == [
         ("2016次", "page furniture (page or forum metadata, contact line)"),
@@ -503,7 +529,8 @@ def test_links_to_other_articles_and_reading_counters_are_page_furniture(read):
 
 def test_phone_numbers_in_the_body(read):
     assert reasons(read("企业可拨打 400 123 4567 咨询入园政策,或致电0571-88886666。")) == [
-        ("400 123 4567", "phone number"), ("0571-88886666", "phone number"),
+        ("400 123 4567", "phone number"),
+        ("0571-88886666", "phone number"),
     ]
 
 
@@ -526,10 +553,10 @@ def test_raw_and_quote_are_the_original_text_at_the_offsets(read):
     result = read(text)
     assert len(result.candidates) == 14
     for candidate in result.candidates:
-        assert text[candidate.start:candidate.end] == candidate.quote
+        assert text[candidate.start : candidate.end] == candidate.quote
         assert candidate.raw in candidate.quote
     for item in result.ignored:
-        assert text[item.start:item.end] == item.raw
+        assert text[item.start : item.end] == item.raw
 
 
 def test_full_width_digits_keep_their_original_form(read):
@@ -582,23 +609,25 @@ ALPHABET = "0123456789.,%-:/ \n。,;、?“”第余多超近约亿万元家个�
 def test_any_text_gives_rows_that_quote_the_article(vocabulary, article):
     result = extract(article, vocabulary, "demo", date(2024, 7, 15))
     for candidate in result.candidates:
-        assert article[candidate.start:candidate.end] == candidate.quote
+        assert article[candidate.start : candidate.end] == candidate.quote
         assert candidate.raw in candidate.quote
     for item in result.ignored:
-        assert article[item.start:item.end] == item.raw
+        assert article[item.start : item.end] == item.raw
 
 
 # Reposts with pinyin glosses, and units parkmetrics does not know
 
 
-@pytest.mark.parametrize("sentence", [
-    "上半年,園區實現規上工業總產(chǎn)值418.6億元,同比增長9.3%,高於全市2.3個百分點(diǎn)。",
-    "上半年,园区实现规上工业总产(chǎn)值418.6亿元,同比增长9.3%,高于全市2.3个百分点(diǎn)。",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "上半年,園區實現規上工業總產(chǎn)值418.6億元,同比增長9.3%,高於全市2.3個百分點(diǎn)。",
+        "上半年,园区实现规上工业总产(chǎn)值418.6亿元,同比增长9.3%,高于全市2.3个百分点(diǎn)。",
+    ],
+)
 def test_pinyin_glosses_are_read_past_in_traditional_and_simplified_text(read, sentence):
     result = read(sentence)
-    assert [(c.indicator, c.value, c.unit, c.period) for c in result.candidates] == [
-        ("industrial_output", 418.6, "亿元", "2024-01/2024-06"), ("industrial_output_growth", 9.3, "%", "2024-01/2024-06")]
+    assert [(c.indicator, c.value, c.unit, c.period) for c in result.candidates] == [("industrial_output", 418.6, "亿元", "2024-01/2024-06"), ("industrial_output_growth", 9.3, "%", "2024-01/2024-06")]
     assert "總產(chǎn)值" in result.candidates[0].quote or "总产(chǎn)值" in result.candidates[0].quote
     assert [reason for _, reason in reasons(result)] == ["percentage points are a difference, not a figure with a unit"]
 
@@ -624,17 +653,18 @@ def test_a_unit_not_known_leaves_the_figure_out_and_is_never_cut_short(read):
 
 def test_each_item_of_a_list_takes_its_own_figure(read):
     result = read("一季度,园区地区生产总值、规上工业增加值、固定资产投资分别同比增长6.2%、8.1%、5.4%。")
-    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [
-        ("gdp_growth", 6.2, "park"), ("industrial_value_added_growth", 8.1, "park"), ("fixed_asset_investment_growth", 5.4, "park")]
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [("gdp_growth", 6.2, "park"), ("industrial_value_added_growth", 8.1, "park"), ("fixed_asset_investment_growth", 5.4, "park")]
 
 
 def test_items_that_name_no_indicator_are_the_scopes_of_their_figures(read):
     result = read("上半年,集成电路、智能终端、生物医药三大产业产值分别增长21.5%、12.6%、8.9%。")
     assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [
-        ("output_value_growth", 21.5, "集成电路"), ("output_value_growth", 12.6, "智能终端"), ("output_value_growth", 8.9, "生物医药")]
+        ("output_value_growth", 21.5, "集成电路"),
+        ("output_value_growth", 12.6, "智能终端"),
+        ("output_value_growth", 8.9, "生物医药"),
+    ]
     result = read("上半年,新能源汽车产业链、新型储能产业链分别实现产值88.4亿元、41.2亿元。")
-    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [
-        ("output_value", 88.4, "新能源汽车产业链"), ("output_value", 41.2, "新型储能产业链")]
+    assert [(c.indicator, c.value, c.scope) for c in result.candidates] == [("output_value", 88.4, "新能源汽车产业链"), ("output_value", 41.2, "新型储能产业链")]
 
 
 def test_a_list_with_more_items_than_figures_is_not_paired(read):
@@ -672,8 +702,7 @@ def test_an_events_figures_take_its_date_not_the_year_in_its_name(read):
 
 def test_an_event_without_a_date_is_dated_by_publication_unless_its_name_gives_months(read):
     undated = read("日前,园区2023年招商引资项目签约活动举行,现场签约项目23个。", published="2023-07-03")
-    assert [(c.period, c.note) for c in undated.candidates] == [
-        ("2023-07", "figure of an event ('2023年…') whose date is not given; recorded as of the publication month")]
+    assert [(c.period, c.note) for c in undated.candidates] == [("2023-07", "figure of an event ('2023年…') whose date is not given; recorded as of the publication month")]
     quarter = read("日前,园区2024年第一季度重大项目集中签约活动举行,现场签约项目12个。", published="2024-03-28")
     assert [c.period for c in quarter.candidates] == ["2024-01/2024-03"]
 
@@ -725,16 +754,14 @@ def test_an_amount_that_classes_enterprises_is_not_a_figure(read):
 
 def test_a_net_increase_after_a_stock_is_its_net_new_indicator(read):
     result = read("截至2月底,全区共有国家高新技术企业365家,较年初净增11家。", published="2024-03-05")
-    assert [(c.indicator, c.period) for c in result.candidates] == [
-        ("high_tech_enterprises", "2024-02"), ("high_tech_enterprises_net_new", "2024-01/2024-02")]
+    assert [(c.indicator, c.period) for c in result.candidates] == [("high_tech_enterprises", "2024-02"), ("high_tech_enterprises_net_new", "2024-01/2024-02")]
 
 
 # League tables
 
 
 def test_a_league_table_gives_the_parks_rank_and_not_the_other_zones_counts(read):
-    result = read("近日,2023年国家级经济技术开发区综合发展水平考核评价结果揭晓,园区在全国229家国家级经开区中位列第38位,"
-                  "在全省127家省级以上开发区中居第3位,全省99个开发区参评。", published="2024-03-05")
+    result = read("近日,2023年国家级经济技术开发区综合发展水平考核评价结果揭晓,园区在全国229家国家级经开区中位列第38位,在全省127家省级以上开发区中居第3位,全省99个开发区参评。", published="2024-03-05")
     assert [(c.indicator, c.raw, c.value, c.unit, c.period) for c in result.candidates] == [("etdz_composite_rank", "第38位", 38, "位", "2023")]
     assert [(raw, reason) for raw, reason in reasons(result) if raw != "2023年"] == [
         ("229家", "count of the zones in a league table or region (全国229家), not a park figure"),
@@ -772,8 +799,11 @@ def test_a_generic_zone_name_is_not_another_park(read):
 def test_a_part_named_after_qizhong_keeps_the_indicator_within_that_part(read):
     result = read("今年以来,截至6月25日,园区共签约项目38个,协议总投资215.4亿元,其中制造业项目29个,协议投资168亿元。", published="2023-06-30")
     assert [(c.indicator, c.raw, c.scope) for c in result.candidates] == [
-        ("signed_projects", "38个", "park"), ("signed_investment", "215.4亿元", "park"),
-        ("signed_projects", "29个", "制造业"), ("signed_investment", "168亿元", "制造业")]
+        ("signed_projects", "38个", "park"),
+        ("signed_investment", "215.4亿元", "park"),
+        ("signed_projects", "29个", "制造业"),
+        ("signed_investment", "168亿元", "制造业"),
+    ]
 
 
 def test_a_plan_as_a_noun_sets_no_target(read):
@@ -783,8 +813,7 @@ def test_a_plan_as_a_noun_sets_no_target(read):
 
 def test_a_stock_at_a_year_end_is_dated_by_its_december_as_import_stores_it(read):
     result = read("截至2023年底,园区规上工业企业达到120家。2023年,园区国家高新技术企业158家。", published="2024-01-10")
-    assert [(c.indicator, c.raw, c.period) for c in result.candidates] == [
-        ("above_scale_enterprises", "120家", "2023-12"), ("high_tech_enterprises", "158家", "2023-12")]
+    assert [(c.indicator, c.raw, c.period) for c in result.candidates] == [("above_scale_enterprises", "120家", "2023-12"), ("high_tech_enterprises", "158家", "2023-12")]
 
 
 def test_a_flow_counted_up_to_a_day_runs_from_january_even_without_jinnian_yilai(read):
@@ -803,8 +832,7 @@ def test_a_goal_and_a_year_after_publication_are_targets(read):
 
 def test_a_figure_too_broad_for_an_indicator_is_dated_like_that_indicator(read):
     result = read("今年1-8月,园区引进项目42个,其中亿元以上项目18个。", published="2024-09-05")
-    assert [(c.raw, c.indicator, c.period) for c in result.candidates] == [
-        ("42个", "unknown", "2024-01/2024-08"), ("18个", "unknown", "2024-01/2024-08")]
+    assert [(c.raw, c.indicator, c.period) for c in result.candidates] == [("42个", "unknown", "2024-01/2024-08"), ("18个", "unknown", "2024-01/2024-08")]
 
 
 def test_places_gained_in_a_league_table_are_a_difference(read):
@@ -826,14 +854,16 @@ def test_list_items_may_stand_in_the_clause_before_fenbie(read):
 
 
 def test_a_park_name_with_he_is_another_park_and_a_status_word_is_no_park_name(read):
-    result = read("鸿远高新区与澄和经开区联合招商\n推介会上,鸿远高新区签约项目11个;澄和经开区签约项目8个。\n预计全年新区规上工业总产值增长6%左右。",
-                  published="2024-05-16", park="")
+    result = read("鸿远高新区与澄和经开区联合招商\n推介会上,鸿远高新区签约项目11个;澄和经开区签约项目8个。\n预计全年新区规上工业总产值增长6%左右。", published="2024-05-16", park="")
     assert [(c.park, c.raw) for c in result.candidates] == [("", "11个"), ("澄和经开区", "8个"), ("", "6%左右")]
 
 
 def test_a_part_after_qizhong_that_names_an_indicator_is_that_indicator(read):
-    result = read("今年以来,园区累计签约项目64个,签约总投资318亿元,其中先进制造业项目41个;园区现有企业126家,其中规上工业企业58家。",
-                  published="2024-09-03")
+    result = read("今年以来,园区累计签约项目64个,签约总投资318亿元,其中先进制造业项目41个;园区现有企业126家,其中规上工业企业58家。", published="2024-09-03")
     assert [(c.indicator, c.raw, c.scope) for c in result.candidates] == [
-        ("signed_projects", "64个", "park"), ("signed_investment", "318亿元", "park"), ("signed_projects", "41个", "先进制造业"),
-        ("enterprises", "126家", "park"), ("above_scale_enterprises", "58家", "park")]
+        ("signed_projects", "64个", "park"),
+        ("signed_investment", "318亿元", "park"),
+        ("signed_projects", "41个", "先进制造业"),
+        ("enterprises", "126家", "park"),
+        ("above_scale_enterprises", "58家", "park"),
+    ]

@@ -34,10 +34,21 @@ def test_candidates_as_csv(run):
         ("fixed_asset_investment", "46.8亿元", "2024-01/2024-06", "exact", "actual"),
     ]
     assert rows[0] == {
-        "park": "changde", "indicator": "industrial_output", "period": "2024-01/2024-06", "scope": "park",
-        "status": "actual", "qualifier": "exact", "raw": "215.6亿元", "value": "215.6", "unit": "亿元",
-        "source": "changde-2024-07-15", "quote": "上半年,样例经开区完成规上工业总产值215.6亿元",
-        "note": "'上半年' without a year read as 2024", "confidence": "0.9", "start": "74", "end": "99",
+        "park": "changde",
+        "indicator": "industrial_output",
+        "period": "2024-01/2024-06",
+        "scope": "park",
+        "status": "actual",
+        "qualifier": "exact",
+        "raw": "215.6亿元",
+        "value": "215.6",
+        "unit": "亿元",
+        "source": "changde-2024-07-15",
+        "quote": "上半年,样例经开区完成规上工业总产值215.6亿元",
+        "note": "'上半年' without a year read as 2024",
+        "confidence": "0.9",
+        "start": "74",
+        "end": "99",
     }
     assert result.stderr == SUMMARY
 
@@ -74,10 +85,7 @@ def test_show_ignored_lists_every_number_left_out(run):
 
 def test_messages_on_stderr(run):
     result = run("extract", str(ARTICLE), "-f", "csv", "--lang", "en")
-    assert result.stderr == (
-        "warning: publication date 2024-07-15 taken from the article's header; pass --published to override\n"
-        "warning: no --park given; the park column is empty\n" + SUMMARY
-    )
+    assert result.stderr == ("warning: publication date 2024-07-15 taken from the article's header; pass --published to override\nwarning: no --park given; the park column is empty\n" + SUMMARY)
 
 
 def test_a_blank_article_gives_the_header_only(run):
@@ -88,19 +96,16 @@ def test_a_blank_article_gives_the_header_only(run):
 
 
 def test_unknown_indicator_is_flagged(run):
-    result = run("extract", "-", "--park", "changde", "--published", "2024-07-15", "-f", "csv", "--lang", "en",
-                 input="2023年园区完成绿化面积3.2万吨。".encode())
+    result = run("extract", "-", "--park", "changde", "--published", "2024-07-15", "-f", "csv", "--lang", "en", input="2023年园区完成绿化面积3.2万吨。".encode())
     assert records(result.stdout)[0]["indicator"] == "unknown"
     assert "warning: 1 candidate(s) with indicator 'unknown'; choose an indicator or drop the row before importing\n" in result.stderr
 
 
 def test_source_option_and_source_columns(run):
-    result = run("extract", str(ARTICLE), "--park", "changde", "--source", "my-source", "--source-title", "样例日报",
-                 "--source-url", "https://example.org/a", "-f", "csv")
+    result = run("extract", str(ARTICLE), "--park", "changde", "--source", "my-source", "--source-title", "样例日报", "--source-url", "https://example.org/a", "-f", "csv")
     rows = records(result.stdout)
     assert result.stdout.splitlines()[0] == HEADER + ",source_title,source_url,source_published"
-    assert (rows[0]["source"], rows[0]["source_title"], rows[0]["source_url"], rows[0]["source_published"]) == (
-        "my-source", "样例日报", "https://example.org/a", "2024-07-15")
+    assert (rows[0]["source"], rows[0]["source_title"], rows[0]["source_url"], rows[0]["source_published"]) == ("my-source", "样例日报", "https://example.org/a", "2024-07-15")
 
 
 def test_a_new_park_id_is_kept_with_a_warning(run):
@@ -117,8 +122,7 @@ def test_an_unknown_chinese_park_name_is_kept_like_an_unknown_id(run):
     assert "warning: park '某某园区' is not in the dataset; rows use it as given (`import` adds it as a new park)\n" in result.stderr
     typo = run("extract", str(ARTICLE), "--park", "黔江高新", "-f", "csv", "--data", str(EIGHT_PARKS))
     assert (typo.exit_code, records(typo.stdout)[0]["park"]) == (0, "黔江高新")
-    assert ("warning: park '黔江高新' is not in the dataset; rows use it as given (`import` adds it as a new park); "
-            "did you mean qianjiang?\n") in typo.stderr
+    assert ("warning: park '黔江高新' is not in the dataset; rows use it as given (`import` adds it as a new park); did you mean qianjiang?\n") in typo.stderr
 
 
 def test_park_names_resolve_to_ids(run):
@@ -128,26 +132,21 @@ def test_park_names_resolve_to_ids(run):
 
 def test_errors_are_one_line_with_the_fix(run, tmp_path):
     missing = run("extract", str(tmp_path / "nope.txt"))
-    assert (missing.exit_code, missing.stderr) == (
-        2, f"error: {tmp_path / 'nope.txt'} does not exist; give the path of a text file, or - to read stdin\n")
+    assert (missing.exit_code, missing.stderr) == (2, f"error: {tmp_path / 'nope.txt'} does not exist; give the path of a text file, or - to read stdin\n")
     bad_date = run("extract", str(ARTICLE), "--published", "2024-13-01")
-    assert (bad_date.exit_code, bad_date.stderr) == (
-        2, "error: --published '2024-13-01' is not a date; write YYYY-MM-DD, e.g. 2023-02-27\n")
+    assert (bad_date.exit_code, bad_date.stderr) == (2, "error: --published '2024-13-01' is not a date; write YYYY-MM-DD, e.g. 2023-02-27\n")
     binary = tmp_path / "article.docx"
     binary.write_bytes(b"PK\x03\x04\x00\x00\x00")
     refused = run("extract", str(binary))
-    assert (refused.exit_code, refused.stderr) == (
-        2, f"error: {binary} is not a text file (it contains binary data); extract reads plain text pasted from an article\n")
+    assert (refused.exit_code, refused.stderr) == (2, f"error: {binary} is not a text file (it contains binary data); extract reads plain text pasted from an article\n")
     undecodable = tmp_path / "latin.txt"
     undecodable.write_bytes(b"\x80\x80\xff")
-    assert run("extract", str(undecodable)).stderr == (
-        f"error: {undecodable} is neither UTF-8 nor GB18030/GBK nor Big5; save it as UTF-8 and try again\n")
+    assert run("extract", str(undecodable)).stderr == (f"error: {undecodable} is neither UTF-8 nor GB18030/GBK nor Big5; save it as UTF-8 and try again\n")
     data = copy_dataset(REPO / "datasets", tmp_path / "data")
     with open(data / "parks.csv", "a", encoding="utf-8") as parks:
         parks.write("alpha,阿尔法经济开发区,,经开区,,,,\n")
     ambiguous = run("extract", str(ARTICLE), "--park", "经开区", "--data", str(data))
-    assert (ambiguous.exit_code, ambiguous.stderr) == (
-        2, "error: '经开区' names several parks (alpha, changde); use one of these ids\n")
+    assert (ambiguous.exit_code, ambiguous.stderr) == (2, "error: '经开区' names several parks (alpha, changde); use one of these ids\n")
 
 
 # End to end: the candidates go into a dataset, and the dataset validates.
@@ -156,16 +155,29 @@ def test_errors_are_one_line_with_the_fix(run, tmp_path):
 def _new_dataset(run, directory):
     """An empty dataset of one park, with the bundled indicator vocabulary."""
     assert run("init", str(directory)).exit_code == 0
-    (directory / "parks.csv").write_text(
-        "id,name_zh,name_en,aliases,kind,level,province,city\nyangli,样例经济开发区,,样例经开区,经开区,,,\n", encoding="utf-8")
+    (directory / "parks.csv").write_text("id,name_zh,name_en,aliases,kind,level,province,city\nyangli,样例经济开发区,,样例经开区,经开区,,,\n", encoding="utf-8")
 
 
 def test_extract_edit_import_keeps_the_source_in_full(run, tmp_path):
     dataset = tmp_path / "mypark"
     _new_dataset(run, dataset)
     candidates = tmp_path / "candidates.csv"
-    extracted = run("extract", str(ARTICLE), "--park", "样例经开区", "--data", str(dataset), "--source-title", "样例经开区:项目建设跑出加速度",
-                    "--source-url", "https://example.org/a", "-f", "csv", "-o", str(candidates))
+    extracted = run(
+        "extract",
+        str(ARTICLE),
+        "--park",
+        "样例经开区",
+        "--data",
+        str(dataset),
+        "--source-title",
+        "样例经开区:项目建设跑出加速度",
+        "--source-url",
+        "https://example.org/a",
+        "-f",
+        "csv",
+        "-o",
+        str(candidates),
+    )
     assert extracted.exit_code == 0
     rows = records(candidates.read_text(encoding="utf-8"))
     assert len(rows) == 14
@@ -177,19 +189,20 @@ def test_extract_edit_import_keeps_the_source_in_full(run, tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     imported = run("import", str(candidates), "--into", str(dataset))
-    assert (imported.exit_code, imported.stdout.splitlines()) == (0, [
-        "new source: yangli-2024-07-15 https://example.org/a",
-        f"added 13, identical 0, conflicts 0, rejected 0 (long layout; written to {dataset})",
-    ])
-    assert (dataset / "sources.csv").read_text(encoding="utf-8").splitlines()[1:] == [
-        "yangli-2024-07-15,样例经开区:项目建设跑出加速度,,2024-07-15,https://example.org/a,,"]
+    assert (imported.exit_code, imported.stdout.splitlines()) == (
+        0,
+        [
+            "new source: yangli-2024-07-15 https://example.org/a",
+            f"added 13, identical 0, conflicts 0, rejected 0 (long layout; written to {dataset})",
+        ],
+    )
+    assert (dataset / "sources.csv").read_text(encoding="utf-8").splitlines()[1:] == ["yangli-2024-07-15,样例经开区:项目建设跑出加速度,,2024-07-15,https://example.org/a,,"]
     stored = records((dataset / "observations.csv").read_text(encoding="utf-8"))
     assert {row["source"] for row in stored} == {"yangli-2024-07-15"}
     assert [(row["indicator"], row["scope"], row["raw"]) for row in stored[:1]] == [(rows[0]["indicator"], "规上工业", rows[0]["raw"])]
     validated = run("validate", str(dataset))
     vocabulary = vocabulary_size(dataset / "indicators.csv")
-    assert (validated.exit_code, validated.stdout, validated.stderr) == (
-        0, "", f"ok: 1 parks, {vocabulary} indicators, 1 sources, 13 observations, no problems\n")
+    assert (validated.exit_code, validated.stdout, validated.stderr) == (0, "", f"ok: 1 parks, {vocabulary} indicators, 1 sources, 13 observations, no problems\n")
 
 
 def test_a_big5_article_is_read_as_big5_and_said_so(run, tmp_path):
@@ -202,18 +215,13 @@ def test_a_big5_article_is_read_as_big5_and_said_so(run, tmp_path):
     result = run("extract", str(big5), "--park", "jinzhong", "--published", "2023-02-27", "--format", "csv")
     assert (result.exit_code, result.stdout) == (0, expected.stdout)
     assert expected.stdout.count("\n") > 1
-    assert result.stderr.splitlines()[0] == (
-        f"warning: {big5} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong")
+    assert result.stderr.splitlines()[0] == (f"warning: {big5} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong")
 
 
 def test_figures_of_another_park_go_to_it_with_a_warning(run, tmp_path):
     article = tmp_path / "two.txt"
-    article.write_text("范例高新区与范本高新区签署合作协议\n"
-                       "范例高新区前三季度实现规上工业总产值1032.5亿元。\n"
-                       "范本高新区前三季度实现规上工业总产值486.2亿元,上市公司9家。\n", encoding="utf-8")
+    article.write_text("范例高新区与范本高新区签署合作协议\n范例高新区前三季度实现规上工业总产值1032.5亿元。\n范本高新区前三季度实现规上工业总产值486.2亿元,上市公司9家。\n", encoding="utf-8")
     result = run("extract", str(article), "--park", "fanli", "--published", "2024-11-02", "-f", "csv", "--lang", "en")
     assert result.exit_code == 0
-    assert [(r["park"], r["raw"]) for r in records(result.stdout)] == [
-        ("fanli", "1032.5亿元"), ("范本高新区", "486.2亿元"), ("范本高新区", "9家")]
-    assert ("warning: the article also names other parks; 2 candidate(s) given to the one named nearest before them "
-            "(范本高新区: 2); check the park column before importing\n") in result.stderr
+    assert [(r["park"], r["raw"]) for r in records(result.stdout)] == [("fanli", "1032.5亿元"), ("范本高新区", "486.2亿元"), ("范本高新区", "9家")]
+    assert ("warning: the article also names other parks; 2 candidate(s) given to the one named nearest before them (范本高新区: 2); check the park column before importing\n") in result.stderr

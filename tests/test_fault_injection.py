@@ -87,9 +87,9 @@ def test_sqlite_export(run, tmp_path, monkeypatch, fault):
 
     monkeypatch.setattr(sqlite_export, "_insert", failing_insert)
     result = run("data", "--format", "sqlite", "-o", str(target), "--force")
-    message = "interrupted\n" if fault == "Ctrl-C" else (
-        f"error: cannot write {target}: SQLite says database or disk is full; the existing file is unchanged; "
-        "free some space or choose a writable place\n")
+    message = (
+        "interrupted\n" if fault == "Ctrl-C" else (f"error: cannot write {target}: SQLite says database or disk is full; the existing file is unchanged; free some space or choose a writable place\n")
+    )
     assert (result.exit_code, result.stdout, result.stderr) == (exit_code_of(fault), "", message)
     assert tables == ["parks", "indicators", "sources", "observations"]
     assert snapshot(tmp_path) == before
@@ -105,8 +105,7 @@ def test_import_changes_no_dataset_file(run, tmp_path, monkeypatch, fault):
     target = directory / "sources.csv"
     injected = WriteFault(monkeypatch, target, 100, fault_of(fault))
     result = run("import", str(FIXTURES / "import" / "gbk.csv"), "--into", str(directory))
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        exit_code_of(fault), "", expected_stderr(fault, target, "no file was changed"))
+    assert (result.exit_code, result.stdout, result.stderr) == (exit_code_of(fault), "", expected_stderr(fault, target, "no file was changed"))
     assert injected.failing.written == 100
     assert snapshot(directory) == before
 
@@ -117,8 +116,7 @@ def test_init_reinit_over_a_dataset_changes_no_file(run, tmp_path, monkeypatch, 
     before = snapshot(directory)
     injected = WriteFault(monkeypatch, directory / "indicators.csv", 1000, fault_of(fault))  # the third of five
     result = run("init", str(directory), "--reinit")
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        exit_code_of(fault), "", expected_stderr(fault, directory / "indicators.csv", "no file was changed"))
+    assert (result.exit_code, result.stdout, result.stderr) == (exit_code_of(fault), "", expected_stderr(fault, directory / "indicators.csv", "no file was changed"))
     assert injected.failing.written == 1000
     assert snapshot(directory) == before
 

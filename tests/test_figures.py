@@ -124,10 +124,23 @@ def test_rejects_non_strings():
         parse_figure(None)
 
 
-@pytest.mark.parametrize("text, number", [
-    ("十", 10), ("十二", 12), ("二十", 20), ("三百零二", 302), ("两", 2), ("一千零一", 1001),
-    ("三千五", 3500), ("一百一", 110), ("两千三", 2300), ("三千零五", 3005), ("一千零五十", 1050), ("零", 0),
-])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("三百零二", 302),
+        ("两", 2),
+        ("一千零一", 1001),
+        ("三千五", 3500),
+        ("一百一", 110),
+        ("两千三", 2300),
+        ("三千零五", 3005),
+        ("一千零五十", 1050),
+        ("零", 0),
+    ],
+)
 def test_chinese_numerals(text, number):
     assert chinese_numeral(text) == number
 

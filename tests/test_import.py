@@ -40,14 +40,16 @@ def do_import(run, fixture, directory, *options):
 
 def test_gbk_csv_is_detected_and_bare_numbers_take_the_unit_column(run, empty):
     result = do_import(run, "gbk.csv", empty)
-    assert (result.exit_code, result.stdout.splitlines()) == (0, [
-        "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)",
-        f"new source: sipac-gov-cn {SIPAC}",
-        f"added 2, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})",
-    ])
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        0,
+        [
+            "park from bundled/parks.csv: suzhou 苏州工业园区 (copied with its details)",
+            f"new source: sipac-gov-cn {SIPAC}",
+            f"added 2, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})",
+        ],
+    )
     assert data_lines(empty) == [
-        "suzhou,gdp,2023,park,actual,exact,3686.0亿元,3686,亿元,sipac-gov-cn,\"2023年,园区实现地区生产总值3686.0亿元,同比增长5.9%\","
-        "raw composed from the cell '3686.0' and the column's unit 亿元",
+        "suzhou,gdp,2023,park,actual,exact,3686.0亿元,3686,亿元,sipac-gov-cn,\"2023年,园区实现地区生产总值3686.0亿元,同比增长5.9%\",raw composed from the cell '3686.0' and the column's unit 亿元",
         "suzhou,high_tech_enterprises,2023-12,park,actual,approx,近2800家,2800,家,sipac-gov-cn,累计有效期内国家高新技术企业近2800家,"
         "period as written: 截至2023年底; raw composed from the cell '2800' and the column's unit 家",
     ]
@@ -168,8 +170,8 @@ def test_replace_rewrites_the_row_in_place(run, dataset_copy):
     assert result.stdout.splitlines()[-1] == f"added 2, identical 1, conflicts 2 (2 replaced), rejected 0 (long layout; written to {dataset_copy})"
     after = (dataset_copy / "observations.csv").read_text(encoding="utf-8").splitlines()
     assert after[27] == "jinzhong,high_tech_enterprises,2023-02,park,actual,exact,50家,50,家,qianjiang-2023-05-04,,"
-    assert after[:27] == before[:27] and after[28:len(before)] == before[28:]
-    assert after[len(before):] == [
+    assert after[:27] == before[:27] and after[28 : len(before)] == before[28:]
+    assert after[len(before) :] == [
         "suzhou,industrial_output,2023,苏相合作区,actual,exact,458.4亿元,458.4,亿元,sipac-gov-cn,苏相合作区规模以上工业总产值达458.4亿元,",
         "suzhou,high_tech_output_share,2023,苏相合作区,actual,exact,73.9%,73.9,%,sipac-gov-cn,,",
     ]
@@ -200,8 +202,7 @@ def test_map_gives_a_column_its_indicator_for_one_run(run, empty):
         "added 1, identical 0, conflicts 0, rejected 2 (wide layout; dry run, nothing written)",
     ]
     result = do_import(run, "unknown_indicator_column.csv", empty, "--map", "神秘指标=no_such_indicator")
-    assert (result.exit_code, result.stderr) == (
-        2, "error: --map: unknown indicator 'no_such_indicator'; run `parkmetrics indicators` to see them all\n")
+    assert (result.exit_code, result.stderr) == (2, "error: --map: unknown indicator 'no_such_indicator'; run `parkmetrics indicators` to see them all\n")
 
 
 def test_every_kind_of_rejection_names_file_row_column_and_reason(run, empty):
@@ -216,8 +217,8 @@ def test_every_kind_of_rejection_names_file_row_column_and_reason(run, empty):
         "rejected: rejected_rows.csv:7:限定: '同口径增长' is not a qualifier; use 超/余/约/近/不足/以上/左右 or a status word (预计, 目标), or move it to the note column",
         "rejected: rejected_rows.csv:8:数值: value 7387 亿元 disagrees with the figure '738.7亿元' (738.7 亿元)",
         "rejected: rejected_rows.csv:9:原文数值: '14.2公斤': unknown unit '公斤'; known units are "
-            "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
-            " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
+        "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
+        " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
         "rejected: rejected_rows.csv:10:来源: no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)",
         "added 0, identical 0, conflicts 0, rejected 9 (long layout; nothing to write)",
     ]
@@ -238,7 +239,9 @@ def test_binary_file_named_csv_is_an_input_error(run, empty):
 def test_xlsx_with_entity_declarations_is_refused(run, empty):
     result = do_import(run, "entity_expansion.xlsx", empty, "--sheet", "说明")
     assert (result.exit_code, result.stderr) == (
-        2, "error: entity_expansion.xlsx declares XML entities, which parkmetrics refuses (they can expand without bound); open it in Excel or WPS and save it again\n")
+        2,
+        "error: entity_expansion.xlsx declares XML entities, which parkmetrics refuses (they can expand without bound); open it in Excel or WPS and save it again\n",
+    )
 
 
 def test_sheet_by_name_or_number(run, empty):
@@ -343,11 +346,9 @@ def test_an_existing_source_with_the_same_url_is_reused(run, dataset_copy):
 
 def test_into_must_be_a_dataset_and_the_file_must_exist(run, tmp_path, empty):
     result = run("import", str(IMPORTS / "gbk.csv"), "--into", str(tmp_path / "nowhere"))
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: dataset directory '{tmp_path / 'nowhere'}' does not exist; create one with `parkmetrics init {tmp_path / 'nowhere'}`\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: dataset directory '{tmp_path / 'nowhere'}' does not exist; create one with `parkmetrics init {tmp_path / 'nowhere'}`\n")
     result = run("import", str(IMPORTS / "gbk.csv"), "--into", "bundled")
-    assert (result.exit_code, result.stderr) == (
-        2, "error: --into bundled: the bundled dataset is read-only; create your own with `parkmetrics init DIR`\n")
+    assert (result.exit_code, result.stderr) == (2, "error: --into bundled: the bundled dataset is read-only; create your own with `parkmetrics init DIR`\n")
     result = run("import", str(IMPORTS / "no_such.csv"), "--into", str(empty))
     assert (result.exit_code, result.stderr) == (2, f"error: {IMPORTS / 'no_such.csv'} does not exist; give the path of a CSV, TSV or XLSX file\n")
     result = run("import", str(IMPORTS), "--into", str(empty))
@@ -364,8 +365,7 @@ def test_round_trip_data_csv_imported_into_an_empty_dataset_reproduces_the_obser
     assert result.stdout.splitlines()[-1] == f"added 106, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})"
     # Unchanged, except that a stock dated by a year alone is stored as of that year's end.
     stocks = {line.split(",")[0] for line in (REPO / "datasets" / "indicators.csv").read_text(encoding="utf-8").splitlines() if ",stock," in line}
-    expected = [",".join([*fields[:2], f"{fields[2]}-12", *fields[3:]]) if fields[1] in stocks and len(fields[2]) == 4 else line
-                for line in exported.splitlines() for fields in [line.split(",")]]
+    expected = [",".join([*fields[:2], f"{fields[2]}-12", *fields[3:]]) if fields[1] in stocks and len(fields[2]) == 4 else line for line in exported.splitlines() for fields in [line.split(",")]]
     assert run("data", "--data", str(empty), "--format", "csv").stdout.splitlines() == expected
     assert run("validate", str(empty)).exit_code == 0
 
@@ -389,8 +389,7 @@ def test_an_import_that_fails_while_writing_leaves_the_dataset_as_it_was(run, em
     before = {path.name: path.read_bytes() for path in empty.iterdir()}
     WriteFault(monkeypatch, empty / "observations.csv", 10)  # the last of parks, sources, observations
     result = do_import(run, "gbk.csv", empty)
-    assert (result.exit_code, result.stderr) == (2, f"error: cannot write {empty / 'observations.csv'}: No space left on device; "
-                                                    "no file was changed; free some space or choose a writable place\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot write {empty / 'observations.csv'}: No space left on device; no file was changed; free some space or choose a writable place\n")
     after = {path.name: path.read_bytes() for path in empty.iterdir()}
     assert after == before  # no temporary file is left behind either
 
@@ -401,8 +400,21 @@ def test_figures_the_loader_would_refuse_are_rejected_not_written(empty):
     from parkmetrics.importing.plan import ImportOptions, ImportPlan, _check_with_validation, _Context
 
     context = _Context(load([empty]), ImportOptions())
-    row = dict(park="suzhou", indicator="gdp", period="2023", scope="park", status="actual", qualifier="exact",
-               raw="3686.0亿元", value="3686", unit="亿元", source="src", quote="", note="", _location="f.csv:2:数值")
+    row = dict(
+        park="suzhou",
+        indicator="gdp",
+        period="2023",
+        scope="park",
+        status="actual",
+        qualifier="exact",
+        raw="3686.0亿元",
+        value="3686",
+        unit="亿元",
+        source="src",
+        quote="",
+        note="",
+        _location="f.csv:2:数值",
+    )
     context.new_parks["苏州工业园区"] = {"id": "suzhou", "name_zh": "苏州工业园区"}
     context.new_sources["src"] = {"id": "src", "title": "经济概述"}
     plan = ImportPlan(empty, str(empty), added=[row, row | {"value": "3687", "period": "2022", "_location": "f.csv:3:数值"}])
@@ -416,13 +428,12 @@ def test_figures_the_loader_would_refuse_are_rejected_not_written(empty):
 def test_estimates_from_a_qualifier_column_are_never_ranked(run, empty, tmp_path):
     table = tmp_path / "estimates.csv"
     table.write_text(
-        "园区,指标,期间,原文数值,限定,原文\n"
-        "长丰(双凤)经开区,规上工业产值增幅,2022,9%,预计,\"预计全年财政收入增幅14%,规上工业产值增幅9%\"\n",
+        '园区,指标,期间,原文数值,限定,原文\n长丰(双凤)经开区,规上工业产值增幅,2022,9%,预计,"预计全年财政收入增幅14%,规上工业产值增幅9%"\n',
         encoding="utf-8",
     )
     run("import", str(table), "--into", str(empty), "--source-url", AHNEWS, "--park-id", "长丰(双凤)经开区=changfeng")
     assert data_lines(empty) == [
-        "changfeng,industrial_output_growth,2022,park,estimate,exact,9%,9,%,szb-ahnews-com-cn,\"预计全年财政收入增幅14%,规上工业产值增幅9%\",",
+        'changfeng,industrial_output_growth,2022,park,estimate,exact,9%,9,%,szb-ahnews-com-cn,"预计全年财政收入增幅14%,规上工业产值增幅9%",',
     ]
     result = run("rank", "industrial_output_growth", "--data", str(empty), "--lang", "en")
     assert result.stderr.splitlines() == [
@@ -511,14 +522,18 @@ def test_publisher_and_tier_columns_describe_the_source(run, parks_only, tmp_pat
         f"苏州工业园区,国家高新技术企业,截至2023年底,近2800家,经济概述,{SIPAC},2024-01-20,苏州工业园区管委会,official\n"
         "龙岭产业开发区,规模工业总产值,2021年,738.7亿元,龙岭简介,,,益阳日报,Press\n"
         "龙岭产业开发区,财税收入,2021年,17.33亿元,龙岭简介,,,益阳日报,blog\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = run("import", str(table), "--into", str(parks_only))
-    assert (result.exit_code, result.stdout.splitlines()) == (1, [
-        f"new source: sipac-gov-cn-2024-01-20 {SIPAC}",
-        "new source: source 龙岭简介",
-        "rejected: curated.csv:5:来源等级: tier 'blog' is not one of official, press, other; leave it empty if unsure",
-        f"added 3, identical 0, conflicts 0, rejected 1 (long layout; written to {parks_only})",
-    ])
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        1,
+        [
+            f"new source: sipac-gov-cn-2024-01-20 {SIPAC}",
+            "new source: source 龙岭简介",
+            "rejected: curated.csv:5:来源等级: tier 'blog' is not one of official, press, other; leave it empty if unsure",
+            f"added 3, identical 0, conflicts 0, rejected 1 (long layout; written to {parks_only})",
+        ],
+    )
     assert data_lines(parks_only, "sources.csv") == [
         f"sipac-gov-cn-2024-01-20,经济概述,苏州工业园区管委会,2024-01-20,{SIPAC},,official",
         "source,龙岭简介,益阳日报,,,,press",
@@ -527,48 +542,45 @@ def test_publisher_and_tier_columns_describe_the_source(run, parks_only, tmp_pat
 
 
 def test_a_tier_adds_the_column_to_an_older_sources_file(run, parks_only, tmp_path):
-    (parks_only / "sources.csv").write_text("id,title,publisher,published,url,document\nold,\"旧的, 来源\",,,,\n", encoding="utf-8")
+    (parks_only / "sources.csv").write_text('id,title,publisher,published,url,document\nold,"旧的, 来源",,,,\n', encoding="utf-8")
     table = tmp_path / "tiered.csv"
     table.write_text("园区,指标,期间,原文数值,来源,来源等级\n龙岭,规模工业总产值,2021年,738.7亿元,龙岭简介,press\n", encoding="utf-8")
     assert run("import", str(table), "--into", str(parks_only)).exit_code == 0
-    assert (parks_only / "sources.csv").read_text(encoding="utf-8") == (
-        "id,title,publisher,published,url,document,tier\nold,\"旧的, 来源\",,,,,\nsource,龙岭简介,,,,,press\n")
+    assert (parks_only / "sources.csv").read_text(encoding="utf-8") == ('id,title,publisher,published,url,document,tier\nold,"旧的, 来源",,,,,\nsource,龙岭简介,,,,,press\n')
     assert run("validate", str(parks_only)).exit_code == 0
 
 
 # Indicators down, periods across -------------------------------------------------------------
 
-PERIODS_ACROSS = (
-    "晋中开发区2023年1-9月主要经济指标,,,,,,\n"
-    "序号,指标名称,单位,2022年,2021年,1-9月,上年同期\n"
-    "1,地区生产总值,亿元,143,120,110.5,98.2\n"
-    "2,规上工业增加值增速,%,22,10,8.5,7.1\n"
-)
+PERIODS_ACROSS = "晋中开发区2023年1-9月主要经济指标,,,,,,\n序号,指标名称,单位,2022年,2021年,1-9月,上年同期\n1,地区生产总值,亿元,143,120,110.5,98.2\n2,规上工业增加值增速,%,22,10,8.5,7.1\n"
 
 
 def test_periods_across_take_periods_from_headers_and_the_year_from_the_title(run, parks_only, tmp_path):
     table = tmp_path / "report.csv"
     table.write_text(PERIODS_ACROSS, encoding="utf-8")
     result = run("import", str(table), "--into", str(parks_only), "--park", "晋中开发区", "--source-title", "统计月报", "--dry-run")
-    assert (result.exit_code, result.stdout.splitlines()) == (0, [
-        "new source: source 统计月报",
-        "columns:",
-        "  序号 -> row number; ignored",
-        "  指标名称 -> indicator",
-        "  单位 -> unit of the row's figures",
-        "  2022年 -> period 2022",
-        "  2021年 -> period 2021",
-        "  1-9月 -> period 2023-01/2023-09",
-        "  上年同期 -> period 2022-01/2022-09",
-        "first 5 of 8 row(s) as they would be stored:",
-        "  park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note",
-        "  jinzhong,gdp,2022,park,actual,exact,143亿元,143,亿元,source,,raw composed from the cell '143' and the column's unit 亿元",
-        "  jinzhong,gdp,2021,park,actual,exact,120亿元,120,亿元,source,,raw composed from the cell '120' and the column's unit 亿元",
-        "  jinzhong,gdp,2023-01/2023-09,park,actual,exact,110.5亿元,110.5,亿元,source,,raw composed from the cell '110.5' and the column's unit 亿元",
-        "  jinzhong,gdp,2022-01/2022-09,park,actual,exact,98.2亿元,98.2,亿元,source,,raw composed from the cell '98.2' and the column's unit 亿元",
-        "  jinzhong,industrial_value_added_growth,2022,park,actual,exact,22%,22,%,source,,raw composed from the cell '22' and the column's unit %",
-        "added 8, identical 0, conflicts 0, rejected 0 (periods layout; dry run, nothing written)",
-    ])
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        0,
+        [
+            "new source: source 统计月报",
+            "columns:",
+            "  序号 -> row number; ignored",
+            "  指标名称 -> indicator",
+            "  单位 -> unit of the row's figures",
+            "  2022年 -> period 2022",
+            "  2021年 -> period 2021",
+            "  1-9月 -> period 2023-01/2023-09",
+            "  上年同期 -> period 2022-01/2022-09",
+            "first 5 of 8 row(s) as they would be stored:",
+            "  park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note",
+            "  jinzhong,gdp,2022,park,actual,exact,143亿元,143,亿元,source,,raw composed from the cell '143' and the column's unit 亿元",
+            "  jinzhong,gdp,2021,park,actual,exact,120亿元,120,亿元,source,,raw composed from the cell '120' and the column's unit 亿元",
+            "  jinzhong,gdp,2023-01/2023-09,park,actual,exact,110.5亿元,110.5,亿元,source,,raw composed from the cell '110.5' and the column's unit 亿元",
+            "  jinzhong,gdp,2022-01/2022-09,park,actual,exact,98.2亿元,98.2,亿元,source,,raw composed from the cell '98.2' and the column's unit 亿元",
+            "  jinzhong,industrial_value_added_growth,2022,park,actual,exact,22%,22,%,source,,raw composed from the cell '22' and the column's unit %",
+            "added 8, identical 0, conflicts 0, rejected 0 (periods layout; dry run, nothing written)",
+        ],
+    )
     assert result.stderr == "note: report.csv:1: above the header, taken as a title: 晋中开发区2023年1-9月主要经济指标\n"
     assert data_lines(parks_only) == []
     assert run("import", str(table), "--into", str(parks_only), "--park", "晋中开发区", "--source-title", "统计月报").exit_code == 0
@@ -595,8 +607,7 @@ def test_a_two_row_merged_header_under_a_title_is_read_together(run, parks_only,
     path = tmp_path / "merged.xlsx"
     workbook.save(path)
     result = run("import", str(path), "--into", str(parks_only), "--park", "jinzhong", "--source-title", "统计月报")
-    assert (result.exit_code, import_report(result.stdout)) == (0, [
-        "new source: source 统计月报", f"added 7, identical 0, conflicts 0, rejected 0 (periods layout; written to {parks_only})"])
+    assert (result.exit_code, import_report(result.stdout)) == (0, ["new source: source 统计月报", f"added 7, identical 0, conflicts 0, rejected 0 (periods layout; written to {parks_only})"])
     assert result.stderr.splitlines() == [
         "note: merged.xlsx:2-3: a header of 2 rows, read together",
         "note: merged.xlsx:1: above the header, taken as a title: 园区主要经济指标",
@@ -618,37 +629,39 @@ def test_a_part_year_without_a_year_is_rejected_once_per_column(run, parks_only,
     table = tmp_path / "noyear.csv"
     table.write_text("指标名称,单位,1-9月,上年同期,比上年增长(%)\n地区生产总值,亿元,110.5,98.2,12.5\n税收,亿元,9.1,8.8,3.4\n", encoding="utf-8")
     result = run("import", str(table), "--into", str(parks_only), "--park", "jinzhong", "--source-title", "月报")
-    assert (result.exit_code, result.stdout.splitlines()) == (1, [
-        "unmapped column: noyear.csv:1:1-9月: '1-9月' names no year, and neither does the title; write the year into the header "
-        "(e.g. 2023年1-9月); 2 figure(s) not imported",
-        "unmapped column: noyear.csv:1:上年同期: '上年同期' is the year before of a period, but no period stands before it or above it; "
-        "2 figure(s) not imported",
-        "unmapped column: noyear.csv:1:比上年增长(%): '比上年增长(%)' is not a period; in a sheet with periods across each figure "
-        "column names its period (2023年, 2023年1-9月, 上年同期); 2 figure(s) not imported",
-        "added 0, identical 0, conflicts 0, rejected 6 (periods layout; nothing to write)",
-    ])
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        1,
+        [
+            "unmapped column: noyear.csv:1:1-9月: '1-9月' names no year, and neither does the title; write the year into the header (e.g. 2023年1-9月); 2 figure(s) not imported",
+            "unmapped column: noyear.csv:1:上年同期: '上年同期' is the year before of a period, but no period stands before it or above it; 2 figure(s) not imported",
+            "unmapped column: noyear.csv:1:比上年增长(%): '比上年增长(%)' is not a period; in a sheet with periods across each figure "
+            "column names its period (2023年, 2023年1-9月, 上年同期); 2 figure(s) not imported",
+            "added 0, identical 0, conflicts 0, rejected 6 (periods layout; nothing to write)",
+        ],
+    )
     nopark = run("import", str(table), "--into", str(parks_only), "--source-title", "月报")
-    assert (nopark.exit_code, nopark.stderr) == (
-        2, "error: noyear.csv has indicators down and periods across but no 园区/park column; name the park of its figures with --park NAME\n")
+    assert (nopark.exit_code, nopark.stderr) == (2, "error: noyear.csv has indicators down and periods across but no 园区/park column; name the park of its figures with --park NAME\n")
 
 
 def test_a_wide_column_without_a_header_is_named_by_its_position(run, parks_only, tmp_path):
     table = tmp_path / "blank.csv"
     table.write_text("园区,地区生产总值(亿元),\n晋中开发区,143,12\n", encoding="utf-8")
     result = run("import", str(table), "--into", str(parks_only), "--period", "2022", "--source-title", "年报")
-    assert result.stdout.splitlines()[1] == (
-        "unmapped column: blank.csv:1:column 3: the column has no header; write its indicator in the header row; 1 figure(s) not imported")
+    assert result.stdout.splitlines()[1] == ("unmapped column: blank.csv:1:column 3: the column has no header; write its indicator in the header row; 1 figure(s) not imported")
 
 
 def test_a_table_without_a_source_says_so_once(run, parks_only, tmp_path):
     table = tmp_path / "nosource.csv"
     table.write_text(PERIODS_ACROSS, encoding="utf-8")
     result = run("import", str(table), "--into", str(parks_only), "--park", "jinzhong")
-    assert (result.exit_code, result.stdout.splitlines()) == (1, [
-        "rejected: nosource.csv: no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
-        "source of all its figures with --source-title TITLE (and --source-url, --source-date); 8 figure(s) not imported",
-        "added 0, identical 0, conflicts 0, rejected 8 (periods layout; nothing to write)",
-    ])
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        1,
+        [
+            "rejected: nosource.csv: no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
+            "source of all its figures with --source-title TITLE (and --source-url, --source-date); 8 figure(s) not imported",
+            "added 0, identical 0, conflicts 0, rejected 8 (periods layout; nothing to write)",
+        ],
+    )
     with_column = tmp_path / "partly.csv"
     with_column.write_text("园区,指标,期间,原文数值,来源\n晋中,地区生产总值,2022,143亿元,年报\n晋中,地区生产总值,2021,120亿元,\n", encoding="utf-8")
     result = run("import", str(with_column), "--into", str(parks_only), "--dry-run")
@@ -665,10 +678,13 @@ def test_a_bundled_park_is_copied_whole_never_shadowed_by_a_stub(run, empty, tmp
     table = tmp_path / "jinzhong.csv"
     table.write_text("园区,指标,期间,原文数值,来源\n晋中开发区,地区生产总值,2023,150亿元,年报\n苏州高新区,地区生产总值,2023,1000亿元,年报\n", encoding="utf-8")
     result = run("import", str(table), "--into", str(empty), "--data", str(empty), "--data", "bundled")
-    assert (result.exit_code, result.stdout.splitlines()[:2]) == (0, [
-        "park from bundled/parks.csv: jinzhong 山西转型综改示范区晋中开发区 (copied with its details)",
-        "new park: suzhou-2 苏州高新区",  # its pinyin is suzhou, the id of a bundled park: never taken
-    ])
+    assert (result.exit_code, result.stdout.splitlines()[:2]) == (
+        0,
+        [
+            "park from bundled/parks.csv: jinzhong 山西转型综改示范区晋中开发区 (copied with its details)",
+            "new park: suzhou-2 苏州高新区",  # its pinyin is suzhou, the id of a bundled park: never taken
+        ],
+    )
     bundled_jinzhong = next(line for line in (REPO / "datasets" / "parks.csv").read_text(encoding="utf-8").splitlines() if line.startswith("jinzhong,"))
     assert data_lines(empty, "parks.csv") == [bundled_jinzhong, "suzhou-2,苏州高新区,,,,,,,,"]
     assert data_lines(empty)[0].startswith("jinzhong,gdp,2023,park,actual,exact,150亿元,150,亿元,")
@@ -682,18 +698,21 @@ def test_a_bundled_park_is_copied_whole_never_shadowed_by_a_stub(run, empty, tmp
 def test_a_park_name_resolves_against_every_layer_given(run, empty, tmp_path):
     other = tmp_path / "other"
     assert run("init", str(other)).exit_code == 0
-    (other / "parks.csv").write_text("id,name_zh,name_en,aliases,kind,level,province,city\n"
-                                     "demo,示范产业园,Demo Park,示范园|示范,产业园,provincial,江西,南昌\n"
-                                     "twin,双子园区,,示范园,,,,\n", encoding="utf-8")
+    (other / "parks.csv").write_text(
+        "id,name_zh,name_en,aliases,kind,level,province,city\ndemo,示范产业园,Demo Park,示范园|示范,产业园,provincial,江西,南昌\ntwin,双子园区,,示范园,,,,\n", encoding="utf-8"
+    )
     table = tmp_path / "demo.csv"
     table.write_text("园区,指标,期间,原文数值,来源\n示范,地区生产总值,2023,15亿元,年报\n示范园,地区生产总值,2022,12亿元,年报\n", encoding="utf-8")
     result = run("import", str(table), "--into", str(empty), "--data", str(other))
-    assert (result.exit_code, result.stdout.splitlines()) == (1, [
-        f"park from {other}/parks.csv: demo 示范产业园 (copied with its details)",
-        "new source: source 年报",
-        f"rejected: demo.csv:3:园区: '示范园' names several parks of {other}/parks.csv (demo, twin); write the park's id",
-        f"added 1, identical 0, conflicts 0, rejected 1 (long layout; written to {empty})",
-    ])
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        1,
+        [
+            f"park from {other}/parks.csv: demo 示范产业园 (copied with its details)",
+            "new source: source 年报",
+            f"rejected: demo.csv:3:园区: '示范园' names several parks of {other}/parks.csv (demo, twin); write the park's id",
+            f"added 1, identical 0, conflicts 0, rejected 1 (long layout; written to {empty})",
+        ],
+    )
     assert data_lines(empty, "parks.csv") == ["demo,示范产业园,Demo Park,示范园|示范,产业园,provincial,江西,南昌,,"]
 
 
@@ -702,18 +721,20 @@ def test_a_park_name_resolves_against_every_layer_given(run, empty, tmp_path):
 
 def test_a_stock_dated_by_its_year_and_by_its_year_end_is_one_fact(run, parks_only, tmp_path):
     table = tmp_path / "stocks.csv"
-    table.write_text("园区,指标,年份,原文数值,来源\n"
-                     "苏州工业园区,国家高新技术企业,2023,2800家,年报\n"
-                     "苏州工业园区,国家高新技术企业,截至2023年底,2750家,年报\n"
-                     "苏州工业园区,国家高新技术企业,2023年末,2800家,年报\n", encoding="utf-8")
+    table.write_text(
+        "园区,指标,年份,原文数值,来源\n苏州工业园区,国家高新技术企业,2023,2800家,年报\n苏州工业园区,国家高新技术企业,截至2023年底,2750家,年报\n苏州工业园区,国家高新技术企业,2023年末,2800家,年报\n",
+        encoding="utf-8",
+    )
     result = run("import", str(table), "--into", str(parks_only))
-    assert (result.exit_code, result.stdout.splitlines()[1:]) == (1, [
-        "conflict: stocks.csv:3:原文数值: suzhou high_tech_enterprises 2023-12 (park, actual) is 2750家 here but "
-        "stocks.csv:2:原文数值 (earlier in this file) says 2800家; pass --replace to use the imported figure",
-        f"added 1, identical 1, conflicts 1, rejected 0 (long layout; written to {parks_only})",
-    ])
-    assert data_lines(parks_only) == [
-        "suzhou,high_tech_enterprises,2023-12,park,actual,exact,2800家,2800,家,source,,period as written: 2023; a stock is counted at the end of its span"]
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (
+        1,
+        [
+            "conflict: stocks.csv:3:原文数值: suzhou high_tech_enterprises 2023-12 (park, actual) is 2750家 here but "
+            "stocks.csv:2:原文数值 (earlier in this file) says 2800家; pass --replace to use the imported figure",
+            f"added 1, identical 1, conflicts 1, rejected 0 (long layout; written to {parks_only})",
+        ],
+    )
+    assert data_lines(parks_only) == ["suzhou,high_tech_enterprises,2023-12,park,actual,exact,2800家,2800,家,source,,period as written: 2023; a stock is counted at the end of its span"]
 
 
 def test_a_stock_stored_under_its_year_meets_its_year_end(run, dataset_copy, tmp_path):
@@ -736,5 +757,7 @@ def test_rank_reads_a_period_as_import_does(run):
     assert run("rank", "gdp", "--period", "2022年", "--format", "csv", *snapshot).stdout == run("rank", "gdp", "--period", "2022", "--format", "csv", *snapshot).stdout
     assert run("rank", "gdp", "--period", "2022年", "--format", "csv", *snapshot).stdout.splitlines()[1] == "1,jinzhong,143,亿元,exact,2022,jinzhong-2023-02-27"
     result = run("rank", "gdp", "--period", "22年")
-    assert (result.exit_code, result.stderr) == (2, "error: --period: '22年' is not a period; write one of 2021, 2022-01/2022-11, "
-                                                    "2018/2022, 2023-05 or 2025-01-01/2025-12-03, or 2022年1-11月, 截至2023年底\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: --period: '22年' is not a period; write one of 2021, 2022-01/2022-11, 2018/2022, 2023-05 or 2025-01-01/2025-12-03, or 2022年1-11月, 截至2023年底\n",
+    )

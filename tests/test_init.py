@@ -9,16 +9,11 @@ def test_init_writes_headers_vocabulary_and_readme(run, tmp_path):
     directory = tmp_path / "mypark"
     result = run("init", str(directory))
     assert result.exit_code == 0
-    assert result.stderr == (
-        f"created {directory}: README.md, parks.csv, indicators.csv, sources.csv, observations.csv\n"
-        f"next: parkmetrics import FILE --into {directory}\n"
-    )
+    assert result.stderr == (f"created {directory}: README.md, parks.csv, indicators.csv, sources.csv, observations.csv\nnext: parkmetrics import FILE --into {directory}\n")
     assert sorted(path.name for path in directory.iterdir()) == ["README.md", "indicators.csv", "observations.csv", "parks.csv", "sources.csv"]
     assert (directory / "parks.csv").read_text(encoding="utf-8") == "id,name_zh,name_en,aliases,kind,level,province,city,established,group\n"
     assert (directory / "sources.csv").read_text(encoding="utf-8") == "id,title,publisher,published,url,document,tier\n"
-    assert (directory / "observations.csv").read_text(encoding="utf-8") == (
-        "park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note\n"
-    )
+    assert (directory / "observations.csv").read_text(encoding="utf-8") == ("park,indicator,period,scope,status,qualifier,raw,value,unit,source,quote,note\n")
     assert (directory / "indicators.csv").read_bytes() == (REPO / "datasets" / "indicators.csv").read_bytes()
     readme = (directory / "README.md").read_text(encoding="utf-8")
     for column in ("`park`", "`indicator`", "`period`", "`scope`", "`status`", "`qualifier`", "`raw`", "`quote`", "`aliases`", "`published`"):
@@ -31,8 +26,7 @@ def test_init_writes_headers_vocabulary_and_readme(run, tmp_path):
 def test_init_refuses_a_directory_that_is_not_empty(run, tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     result = run("init", str(tmp_path))
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: {tmp_path} is not empty; choose a new directory, or pass --force to write the dataset files into it\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: {tmp_path} is not empty; choose a new directory, or pass --force to write the dataset files into it\n")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]
     assert run("init", str(tmp_path), "--force").exit_code == 0
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
@@ -45,8 +39,10 @@ def test_init_never_empties_a_dataset_even_with_force(run, tmp_path, dataset_cop
     for flags in ((), ("--force",)):
         result = run("init", str(dataset_copy), *flags)
         assert (result.exit_code, result.stderr) == (
-            2, f"error: {dataset_copy} already holds a dataset ({figures} figure(s) in observations.csv); nothing was changed. "
-               "To start again from an empty dataset pass --reinit, which first copies the current files into a backup directory in it\n")
+            2,
+            f"error: {dataset_copy} already holds a dataset ({figures} figure(s) in observations.csv); nothing was changed. "
+            "To start again from an empty dataset pass --reinit, which first copies the current files into a backup directory in it\n",
+        )
         assert {path.name: path.read_bytes() for path in dataset_copy.iterdir()} == before
 
 

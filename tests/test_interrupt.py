@@ -18,8 +18,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt"
 def start(*args, cwd):
     environment = {**os.environ, "PARKMETRICS_CACHE_DIR": str(cwd / "cache")}
     environment.pop("PARKMETRICS_NO_CACHE", None)
-    return subprocess.Popen([sys.executable, "-m", "parkmetrics", *args], cwd=cwd, env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-m", "parkmetrics", *args], cwd=cwd, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def interrupt_when(process, ready, timeout: float = 60) -> tuple[int, str, str]:

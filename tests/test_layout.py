@@ -51,7 +51,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str]:
         path.append(module)
         for imported in sorted(graph[module]):
             if state.get(imported) == "open":
-                return path[path.index(imported):] + [imported]
+                return path[path.index(imported) :] + [imported]
             if imported not in state:
                 cycle = visit(imported)
                 if cycle:

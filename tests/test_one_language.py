@@ -38,10 +38,33 @@ COMMANDS = {
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff（），；：、。“”]")
 # Words from sources that English text quotes when it explains how figures are read, and the official names
 # of the evaluation schemes the shipped profiles follow: quotations and proper names.
-QUOTED_SOURCE_WORDS = ("国家级经济技术开发区综合发展水平考核评价办法", "国家级经济技术开发区综合发展水平考核评价",
-                       "亩均效益综合评价", "亩均论英雄", "亩均税收", "亩均增加值", "亩均效益", "亩均", "专精特新", "科技创新",
-                       "地区生产总值", "税收", "超", "余", "以上", "不足", "不到", "约", "近", "左右", "力争", "目标", "计划",
-                       "预计", "亩")
+QUOTED_SOURCE_WORDS = (
+    "国家级经济技术开发区综合发展水平考核评价办法",
+    "国家级经济技术开发区综合发展水平考核评价",
+    "亩均效益综合评价",
+    "亩均论英雄",
+    "亩均税收",
+    "亩均增加值",
+    "亩均效益",
+    "亩均",
+    "专精特新",
+    "科技创新",
+    "地区生产总值",
+    "税收",
+    "超",
+    "余",
+    "以上",
+    "不足",
+    "不到",
+    "约",
+    "近",
+    "左右",
+    "力争",
+    "目标",
+    "计划",
+    "预计",
+    "亩",
+)
 SOURCE_TEXT_COLUMNS = ("raw", "quote", "scope")
 
 
@@ -55,8 +78,7 @@ def data_words() -> list[str]:
         with open(DATASET / f"{name}.csv", encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 for column, value in row.items():
-                    if column in ("value", "period", "unit", "kind", "level", "province", "city", "status", "qualifier",
-                                  "measure", "direction") or value in ("", "park"):
+                    if column in ("value", "period", "unit", "kind", "level", "province", "city", "status", "qualifier", "measure", "direction") or value in ("", "park"):
                         continue
                     words.add(value)
                     words.update(value.split("|"))
@@ -107,8 +129,7 @@ def chinese_left(text: str) -> list[str]:
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_every_table_note_and_warning_is_in_one_language(run, exempt, name):
     quoted = csv.DictReader(io.StringIO(run(*COMMANDS[name], "-f", "csv").stdout))
-    exempt = sorted({*exempt, *(row[key] for row in quoted for key in SOURCE_TEXT_COLUMNS if row.get(key))} - {"park"},
-                    key=len, reverse=True)
+    exempt = sorted({*exempt, *(row[key] for row in quoted for key in SOURCE_TEXT_COLUMNS if row.get(key))} - {"park"}, key=len, reverse=True)
     for lang, left in (("zh", english_left), ("en", chinese_left)):
         result = run(*COMMANDS[name], "-f", "table", "--lang", lang)
         assert result.exit_code == 0, result.stderr

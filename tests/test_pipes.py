@@ -36,8 +36,11 @@ def places(tmp_path_factory):
     for name in ("parks.csv", "indicators.csv", "sources.csv", "observations.csv"):
         (target / name).write_bytes((data / name).read_bytes())
     return {
-        "data": str(data), "problems": str(problems), "target": str(target),
-        "profile": str(big_profile(root / "generated.toml")), "article": str(long_article(root / "article.txt", repeats=4)),
+        "data": str(data),
+        "problems": str(problems),
+        "target": str(target),
+        "profile": str(big_profile(root / "generated.toml")),
+        "article": str(long_article(root / "article.txt", repeats=4)),
         "rejections": str(import_with_rejections(root / "rejections.csv", rows=400)),
     }
 
@@ -71,10 +74,8 @@ def jobs(places) -> list[dict]:
     """Every format of every listing command and of validate with a reader that reads one line; every command with none."""
     commands = {**listing_commands(places), **other_commands(places)}
     warm = {name: args if name not in ("init", "report") else ["indicators", "--data", places["data"]] for name, args in commands.items()}
-    listed = [{"args": [*args, "--format", fmt], "reader": "first-line", "warm": warm[name]}
-              for name, args in listing_commands(places).items() for fmt in FORMATS]
-    listed += [{"args": [*commands["validate"], "--format", fmt], "reader": "first-line", "warm": warm["validate"]}
-               for fmt in ("text", "csv", "tsv", "json", "jsonl")]
+    listed = [{"args": [*args, "--format", fmt], "reader": "first-line", "warm": warm[name]} for name, args in listing_commands(places).items() for fmt in FORMATS]
+    listed += [{"args": [*commands["validate"], "--format", fmt], "reader": "first-line", "warm": warm["validate"]} for fmt in ("text", "csv", "tsv", "json", "jsonl")]
     listed += [{"args": commands[name], "reader": "first-line", "warm": warm[name]} for name in ("import", "report")]
     closed = [{"args": args, "reader": "none", "warm": warm[name]} for name, args in commands.items() if name != "report"]
     return listed + closed
@@ -82,11 +83,9 @@ def jobs(places) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def results(places, tmp_path_factory):
-    environment = {**os.environ, "PARKMETRICS_CACHE_DIR": str(tmp_path_factory.mktemp("pipe-cache")),
-                   "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    environment = {**os.environ, "PARKMETRICS_CACHE_DIR": str(tmp_path_factory.mktemp("pipe-cache")), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     environment.pop("PARKMETRICS_NO_CACHE", None)
-    completed = subprocess.run([sys.executable, str(Path(__file__).with_name("pipe_driver.py"))],
-                               input=json.dumps(jobs(places)), capture_output=True, text=True, env=environment, timeout=120)
+    completed = subprocess.run([sys.executable, str(Path(__file__).with_name("pipe_driver.py"))], input=json.dumps(jobs(places)), capture_output=True, text=True, env=environment, timeout=120)
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
 
@@ -102,8 +101,9 @@ def test_every_command_and_format_is_run(results, places):
 
 
 def test_a_closed_pipe_ends_quietly_with_0(results):
-    noisy = [(result["args"], result["reader"], result["code"], result["stderr"]) for result in results
-             if result["code"] != 0 or not all(QUIET_LINE.match(line) for line in result["stderr"].splitlines())]
+    noisy = [
+        (result["args"], result["reader"], result["code"], result["stderr"]) for result in results if result["code"] != 0 or not all(QUIET_LINE.match(line) for line in result["stderr"].splitlines())
+    ]
     assert noisy == []
 
 

@@ -6,7 +6,7 @@ import pytest
 from helpers import EIGHT_PARKS, FIXTURES, extended_copy
 from openpyxl import load_workbook
 
-NOT_RANKED = ("not ranked: qianjiang (only figures over 5 years (2018/2022); the ranked figures cover 1 year)")
+NOT_RANKED = "not ranked: qianjiang (only figures over 5 years (2018/2022); the ranked figures cover 1 year)"
 
 
 def test_rank_leaves_a_five_year_total_out_of_a_ranking_of_years(run):
@@ -20,10 +20,15 @@ def test_rank_leaves_a_five_year_total_out_of_a_ranking_of_years(run):
 
 
 def test_the_span_most_parks_have_is_ranked_and_the_others_say_why(run, tmp_path):
-    copy = extended_copy(FIXTURES / "composite_small", tmp_path / "data", parks=["e,戊园区,Park E,,工业园区,,,"], observations=[
-        "e,output_value,2018/2022,park,actual,exact,90亿元,90,亿元,fixture,戊园区五年累计产值90亿元,",
-        "c,output_value,2023-01/2023-06,park,actual,exact,16亿元,16,亿元,fixture,丙园区2023年上半年产值16亿元,",
-    ])
+    copy = extended_copy(
+        FIXTURES / "composite_small",
+        tmp_path / "data",
+        parks=["e,戊园区,Park E,,工业园区,,,"],
+        observations=[
+            "e,output_value,2018/2022,park,actual,exact,90亿元,90,亿元,fixture,戊园区五年累计产值90亿元,",
+            "c,output_value,2023-01/2023-06,park,actual,exact,16亿元,16,亿元,fixture,丙园区2023年上半年产值16亿元,",
+        ],
+    )
     result = run("rank", "output_value", "--data", str(copy), "--lang", "en")
     # Four parks have full years: years are ranked; c by its 2022 year, not its later half-year.
     assert result.stdout.splitlines() == [
@@ -51,8 +56,7 @@ def test_report_neither_ranks_nor_charts_the_five_year_total(run, tmp_path):
 @pytest.fixture
 def later(tmp_path):
     """The composite fixture with a 2023 output value for park a, which b does not have."""
-    return str(extended_copy(FIXTURES / "composite_small", tmp_path / "data", observations=[
-        "a,output_value,2023,park,actual,exact,12亿元,12,亿元,fixture,甲园区2023年产值12亿元,"]))
+    return str(extended_copy(FIXTURES / "composite_small", tmp_path / "data", observations=["a,output_value,2023,park,actual,exact,12亿元,12,亿元,fixture,甲园区2023年产值12亿元,"]))
 
 
 def test_compare_prefers_the_latest_period_both_parks_have_and_says_so(run, later):

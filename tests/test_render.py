@@ -46,8 +46,7 @@ def test_a_warning_names_six_items_and_counts_the_rest():
     from parkmetrics.analysis.queries import short_listing
 
     assert short_listing(["a 2022", "b 2023"]) == "a 2022, b 2023"
-    assert short_listing([f"p{number} 2023" for number in range(1, 3001)]) == (
-        "p1 2023, p2 2023, p3 2023, p4 2023, p5 2023, p6 2023 and 2994 more")
+    assert short_listing([f"p{number} 2023" for number in range(1, 3001)]) == ("p1 2023, p2 2023, p3 2023, p4 2023, p5 2023, p6 2023 and 2994 more")
 
 
 # Tables at 80 and 120 columns -------------------------------------------------------------------
@@ -122,9 +121,6 @@ def test_stored_codes_read_as_words_of_the_language_asked_for():
     from parkmetrics.core.i18n import term
 
     assert [term(code, "zh") for code in ("actual", "park", "national", "higher", "经开区")] == ["实际", "全园区", "国家级", "越高越好", "经开区"]
-    assert [term(code, "en") for code in ("actual", "park", "national", "经开区", "高新区", "国家级新区")] == [
-        "actual", "whole park", "national", "ETDZ", "High-tech zone", "State-level new area"]
-    assert [term(place, "en", place=True) for place in ("江西", "南昌|九江", "重庆", "长丰", "黔江")] == [
-        "Jiangxi", "Nanchang|Jiujiang", "Chongqing", "Changfeng", "Qianjiang"]
-    assert [term(unit, "en") for unit in ("亿元", "万元/公顷", "家", "%", "医药化工产业链")] == [
-        "100M CNY", "10k CNY/ha", "firms", "%", "医药化工产业链"]  # a scope from the source stays as written
+    assert [term(code, "en") for code in ("actual", "park", "national", "经开区", "高新区", "国家级新区")] == ["actual", "whole park", "national", "ETDZ", "High-tech zone", "State-level new area"]
+    assert [term(place, "en", place=True) for place in ("江西", "南昌|九江", "重庆", "长丰", "黔江")] == ["Jiangxi", "Nanchang|Jiujiang", "Chongqing", "Changfeng", "Qianjiang"]
+    assert [term(unit, "en") for unit in ("亿元", "万元/公顷", "家", "%", "医药化工产业链")] == ["100M CNY", "10k CNY/ha", "firms", "%", "医药化工产业链"]  # a scope from the source stays as written

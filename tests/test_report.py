@@ -34,9 +34,7 @@ def workbooks(tmp_path_factory):
     paths = {}
     for lang in ("zh", "en"):
         paths[lang] = directory / f"report-{lang}.xlsx"
-        result = CliRunner().invoke(
-            main, ["report", "-o", str(paths[lang]), "--lang", lang, "--data", str(FIVE_PARKS)], catch_exceptions=False
-        )
+        result = CliRunner().invoke(main, ["report", "-o", str(paths[lang]), "--lang", lang, "--data", str(FIVE_PARKS)], catch_exceptions=False)
         assert (result.exit_code, result.stdout, result.stderr.split(" ")[0]) == (0, "", {"zh": "已写入", "en": "wrote"}[lang])
     return paths
 
@@ -82,9 +80,22 @@ def test_workbook_properties(zh, en):
 def test_overview_headers_and_headline_figures(zh):
     sheet = zh["概览"]
     assert rows(sheet, 1, 1)[0] == [
-        "园区代码", "名称", "英文名称", "类型", "级别", "省份", "城市", "数据条数",
-        "地区生产总值 (亿元)", "期间 · 说明", "工业总产值 (亿元)", "期间 · 说明",
-        "产出强度 (万元/亩)", "期间 · 说明", "高新技术企业 (家)", "期间 · 说明",
+        "园区代码",
+        "名称",
+        "英文名称",
+        "类型",
+        "级别",
+        "省份",
+        "城市",
+        "数据条数",
+        "地区生产总值 (亿元)",
+        "期间 · 说明",
+        "工业总产值 (亿元)",
+        "期间 · 说明",
+        "产出强度 (万元/亩)",
+        "期间 · 说明",
+        "高新技术企业 (家)",
+        "期间 · 说明",
     ]
     assert [row[0] for row in rows(sheet, 2)] == ["changde", "jinzhong", "tianfu", "ganjiang", "qianjiang"]
     assert rows(sheet, 3, 3)[0][7:] == [22, 143, "2022", None, None, 343.81, "2022", 170, "2023-02"]
@@ -117,8 +128,7 @@ def test_compare_of_two_parks_adds_ratio_and_comparability(run, tmp_path):
     sheet = load_workbook(target)["Compare"]
     assert rows(sheet, 1, 1)[0][-2:] == ["Ratio", "Comparability"]
     high_tech = next(row for row in rows(sheet, 2) if row[0] == "high_tech_enterprises")
-    assert high_tech == ["high_tech_enterprises", "High-tech enterprises", "firms", "actual",
-                         50, "2023-05", 170, "2023-02", 0.2941, "as of 2023-05 vs 2023-02"]
+    assert high_tech == ["high_tech_enterprises", "High-tech enterprises", "firms", "actual", 50, "2023-05", 170, "2023-02", 0.2941, "as of 2023-05 vs 2023-02"]
 
 
 def test_rankings_rows(zh, en):
@@ -127,21 +137,18 @@ def test_rankings_rows(zh, en):
         ["high_tech_enterprises", "高新技术企业", "家", 1, "jinzhong", "山西转型综改示范区晋中开发区", 170, None, "2023-02", "jinzhong-2023-02-27", "山西转型综改示范区晋中开发区 (2023-02)"],
         ["high_tech_enterprises", "高新技术企业", "家", 2, "qianjiang", "重庆市正阳工业园区(黔江高新区)", 50, None, "2023-05", "qianjiang-2023-05-04", "重庆市正阳工业园区(黔江高新区) (2023-05)"],
     ]
-    assert rows(en["Rankings"], 1, 1)[0] == ["Indicator ID", "Indicator", "Unit", "Rank", "Park ID", "Park", "Value",
-                                             "Qualifier", "Period", "Source", "Chart label (park and period)"]
+    assert rows(en["Rankings"], 1, 1)[0] == ["Indicator ID", "Indicator", "Unit", "Rank", "Park ID", "Park", "Value", "Qualifier", "Period", "Source", "Chart label (park and period)"]
 
 
 def test_sources_list_links_and_quotes(zh):
     sheet = zh["来源"]
     table = rows(sheet)
     assert table[0] == ["代码", "标题", "发布者", "发布日期", "链接", "文档", "数据条数"]
-    assert [row[0] for row in table[1:6]] == ["changde-2023-01-05", "jinzhong-2023-02-27", "tianfu-2023-02-08",
-                                              "ganjiang-2025-12-03", "qianjiang-2023-05-04"]
+    assert [row[0] for row in table[1:6]] == ["changde-2023-01-05", "jinzhong-2023-02-27", "tianfu-2023-02-08", "ganjiang-2025-12-03", "qianjiang-2023-05-04"]
     assert [row[6] for row in table[1:6]] == [9, 22, 4, 20, 11]
     assert table[7][0] == "原文摘录（每条数据一行）"
     assert table[8] == ["来源", "园区", "指标", "期间", "原文数值", "原文", None]
-    assert table[9][:6] == ["changde-2023-01-05", "changde", "above_scale_enterprises", "2023-01", "35家",
-                            "常德经开区区医药化工产链现有规上企业35家"]
+    assert table[9][:6] == ["changde-2023-01-05", "changde", "above_scale_enterprises", "2023-01", "35家", "常德经开区区医药化工产链现有规上企业35家"]
     assert len(table) == 9 + 66
 
 
@@ -155,8 +162,7 @@ def test_source_url_is_a_hyperlink(zh):
 def test_indicators_sheet(en):
     table = rows(en["Indicators"])
     assert table[0] == ["ID", "Chinese name", "English name", "Unit", "Measure", "Direction", "Definition", "Parks"]
-    assert table[1] == ["gdp", "地区生产总值", "GDP", "100M CNY", "flow", "higher is better",
-                        "Value added of all resident units in the zone over the period.", 1]
+    assert table[1] == ["gdp", "地区生产总值", "GDP", "100M CNY", "flow", "higher is better", "Value added of all resident units in the zone over the period.", 1]
     assert len(table) == 1 + vocabulary_size(FIVE_PARKS / "indicators.csv")
 
 
@@ -171,8 +177,7 @@ def test_about_sheet_names_the_data_and_the_command(en):
     assert facts["Dataset SHA-256"] == digest.hexdigest()
     assert facts["parkmetrics version"] == __version__
     assert facts["Command line"].startswith("parkmetrics report -o ") and facts["Command line"].endswith(f" --lang en --data {FIVE_PARKS}")
-    parks, sources, figures = (len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1
-                               for name in ("parks.csv", "sources.csv", "observations.csv"))
+    parks, sources, figures = (len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1 for name in ("parks.csv", "sources.csv", "observations.csv"))
     counts = (parks, vocabulary_size(FIVE_PARKS / "indicators.csv"), sources, figures)
     assert (facts["Parks"], facts["Indicators"], facts["Sources"], facts["Figures"]) == counts
     assert facts["How to read this workbook"] is None  # a heading
@@ -190,9 +195,18 @@ def test_number_formats_follow_the_unit(zh):
     for row in data.iter_rows(min_row=2):
         by_unit.setdefault(row[7].value, set()).add(row[6].number_format)
     assert by_unit == {
-        "亿元": {"#,##0.00"}, "万元/亩": {"#,##0.00"}, "平方公里": {"#,##0.00"}, "%": {"#,##0.00"},
-        "家": {"#,##0"}, "个": {"#,##0"}, "人": {"#,##0"}, "件": {"#,##0"}, "项": {"#,##0"}, "条": {"#,##0"},
-        "次": {"#,##0"}, "场": {"#,##0"},
+        "亿元": {"#,##0.00"},
+        "万元/亩": {"#,##0.00"},
+        "平方公里": {"#,##0.00"},
+        "%": {"#,##0.00"},
+        "家": {"#,##0"},
+        "个": {"#,##0"},
+        "人": {"#,##0"},
+        "件": {"#,##0"},
+        "项": {"#,##0"},
+        "条": {"#,##0"},
+        "次": {"#,##0"},
+        "场": {"#,##0"},
     }
     assert formats(zh["概览"], 3) == {"H": "General", "I": "#,##0.00", "M": "#,##0.00", "O": "#,##0"}
 
@@ -212,7 +226,14 @@ def test_number_format_never_shows_a_figure_rounded():
 
 def test_headers_are_styled_and_panes_frozen(zh):
     assert {sheet.title: sheet.freeze_panes for sheet in zh.worksheets} == {
-        "概览": "C2", "对比": "E2", "排名": "A2", "数据": "A2", "来源": "A2", "指标": "B2", "覆盖": "C2", "说明": None,
+        "概览": "C2",
+        "对比": "E2",
+        "排名": "A2",
+        "数据": "A2",
+        "来源": "A2",
+        "指标": "B2",
+        "覆盖": "C2",
+        "说明": None,
     }
     header = zh["概览"]["A1"]
     assert header.font.bold and header.fill.fgColor.rgb == "00305496" and header.alignment.wrap_text
@@ -235,8 +256,7 @@ def test_data_sheet_is_an_excel_table(zh):
 
 
 def scales(sheet):
-    return {str(rules.sqref): [color.rgb for color in rules.rules[0].colorScale.color]
-            for rules in sheet.conditional_formatting}
+    return {str(rules.sqref): [color.rgb for color in rules.rules[0].colorScale.color] for rules in sheet.conditional_formatting}
 
 
 def test_colour_scales_follow_the_indicator_direction(zh):
@@ -304,8 +324,7 @@ def data_csv(run, *args):
 def data_sheet(path_or_buffer, sheet):
     from pandas import read_excel
 
-    frame = read_excel(path_or_buffer, sheet_name=sheet, dtype={column: str for column in TEXT_COLUMNS},
-                       keep_default_na=False, engine="openpyxl")
+    frame = read_excel(path_or_buffer, sheet_name=sheet, dtype={column: str for column in TEXT_COLUMNS}, keep_default_na=False, engine="openpyxl")
     return frame
 
 
@@ -333,10 +352,8 @@ def hostile_dataset(directory):
 
     add("parks.csv", ["evil", HOSTILE_NAME, "+SUM(1,2)", "", "@cmd", "", "-1+2", "\tTab city"])
     add("sources.csv", ["evil-src", "=1+1", "#N/A", "2024-01-01", "javascript:alert(1)", ""])
-    add("observations.csv", ["evil", "high_tech_enterprises", "2023-05", "park", "actual", "exact", "12家", "12", "家",
-                             "evil-src", "=HYPERLINK(1)12家", ""])
-    add("observations.csv", ["evil", "gdp", "2022", "-局部", "actual", "exact", "5亿元", "5", "亿元",
-                             "evil-src", "\r\n@5亿元", ""])
+    add("observations.csv", ["evil", "high_tech_enterprises", "2023-05", "park", "actual", "exact", "12家", "12", "家", "evil-src", "=HYPERLINK(1)12家", ""])
+    add("observations.csv", ["evil", "gdp", "2022", "-局部", "actual", "exact", "5亿元", "5", "亿元", "evil-src", "\r\n@5亿元", ""])
     return directory
 
 
@@ -407,8 +424,7 @@ def test_control_characters_excel_cannot_store_are_replaced_and_counted(tmp_path
     dataset = load([FIVE_PARKS])
     dataset.observations.loc[0, "quote"] = "\r\n@5亿元\x07"  # in the Data sheet and among the Sources' quotes
     target = tmp_path / "bell.xlsx"
-    assert write_workbook(dataset, target, lang="en").warnings == [
-        "2 text cell(s) held control characters that Excel cannot store; each such character was replaced by \ufffd"]
+    assert write_workbook(dataset, target, lang="en").warnings == ["2 text cell(s) held control characters that Excel cannot store; each such character was replaced by \ufffd"]
     sheet = data_sheet(target, "Data")
     assert sheet.loc[0, "quote"] == "\r\n@5亿元\ufffd"
 
@@ -420,8 +436,7 @@ def test_existing_file_is_refused_without_force(run, tmp_path):
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"an analyst's own workbook")
     result = run("report", "-o", str(target))
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        2, "", f"error: {target} already exists; pass --force to overwrite it\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {target} already exists; pass --force to overwrite it\n")
     assert target.read_bytes() == b"an analyst's own workbook"
     assert run("report", "-o", str(target), "--force").exit_code == 0
     assert load_workbook(target).sheetnames == SHEETS_ZH
@@ -439,8 +454,7 @@ def test_a_failed_write_leaves_the_old_file_untouched(run, tmp_path, monkeypatch
 
     monkeypatch.setattr(xlsxstream.StreamedRows, "chunks", broken)
     result = run("report", "-o", str(target), "--force")
-    assert (result.exit_code, result.stderr) == (2, f"error: cannot write {target}: No space left on device; "
-                                                    "the existing file is unchanged; free some space or choose a writable place\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot write {target}: No space left on device; the existing file is unchanged; free some space or choose a writable place\n")
     assert target.read_bytes() == b"yesterday's report"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.xlsx"]
 
@@ -471,8 +485,7 @@ def test_progress_reaches_the_total():
 
     calls = []
     write_workbook(load([FIVE_PARKS]), io.BytesIO(), progress=lambda done, total: calls.append((done, total)))
-    parks, sources, figures = (len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1
-                               for name in ("parks.csv", "sources.csv", "observations.csv"))
+    parks, sources, figures = (len((FIVE_PARKS / name).read_text(encoding="utf-8").splitlines()) - 1 for name in ("parks.csv", "sources.csv", "observations.csv"))
     indicators = vocabulary_size(FIVE_PARKS / "indicators.csv")
     compare_rows, ranking_rows = 56, 2
     total = 2 * parks + compare_rows + ranking_rows + figures + sources + figures + indicators  # Overview and Coverage
@@ -501,10 +514,19 @@ def test_libreoffice_opens_the_workbook_and_keeps_hostile_text(hostile, tmp_path
     out = tmp_path / "converted"
     # Export every sheet as CSV: LibreOffice must read the whole workbook to do it.
     result = subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
-         "--outdir", str(out), str(target)],
-        capture_output=True, text=True, timeout=180,
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(out),
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     produced = sorted(path.name for path in out.iterdir())
@@ -537,9 +559,7 @@ def test_report_names_the_file_and_what_each_sheet_holds_on_stderr(run, tmp_path
     result = run("report", "-o", str(target), "--lang", "en")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == (
-        f"wrote {target}\n"
-        "  Overview: 5 parks\n  Compare: 56 rows\n  Rankings: 1 indicators\n  Data: 66 figures\n"
-        "  Sources: 5 sources\n  Indicators: 109 indicators\n  Coverage: 5 parks\n"
+        f"wrote {target}\n  Overview: 5 parks\n  Compare: 56 rows\n  Rankings: 1 indicators\n  Data: 66 figures\n  Sources: 5 sources\n  Indicators: 109 indicators\n  Coverage: 5 parks\n"
     )
 
 
@@ -548,8 +568,7 @@ def test_report_refuses_a_file_name_that_is_not_xlsx(run, tmp_path, name):
     target = tmp_path / name
     result = run("report", "-o", str(target))
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == (f"error: -o {target}: a report is an Excel workbook; name the file .xlsx "
-                             "(for CSV, use `parkmetrics data --format csv`)\n")
+    assert result.stderr == (f"error: -o {target}: a report is an Excel workbook; name the file .xlsx (for CSV, use `parkmetrics data --format csv`)\n")
     assert list(tmp_path.iterdir()) == []
     assert run("report", "-o", str(tmp_path / "X.XLSX")).exit_code == 0
 
@@ -570,14 +589,22 @@ def test_chart_axes_use_the_indicators_number_format(tmp_path, run):
         charts = sorted(name for name in archive.namelist() if name.startswith("xl/charts/chart"))
         formats = [archive.read(name).decode("utf-8").split('formatCode="')[1].split('"')[0] for name in charts]
     assert formats and set(formats) <= {"#,##0", "#,##0.0#"}  # GDP and output in 亿元, enterprises: never '0.00, 500.00'
-    assert (axis_number_format("亿元", 3686), axis_number_format("%", 5.9), axis_number_format("家", 3)) == (
-        "#,##0", "#,##0.0#", "#,##0")
+    assert (axis_number_format("亿元", 3686), axis_number_format("%", 5.9), axis_number_format("家", 3)) == ("#,##0", "#,##0.0#", "#,##0")
 
 
 def test_every_sheet_is_set_up_for_printing(zh):
-    setups = {sheet.title: (sheet.page_setup.paperSize, sheet.page_setup.orientation, sheet.page_setup.fitToWidth,
-                            sheet.page_setup.fitToHeight, sheet.sheet_properties.pageSetUpPr.fitToPage,
-                            sheet.print_title_rows, sheet.print_area) for sheet in zh}
+    setups = {
+        sheet.title: (
+            sheet.page_setup.paperSize,
+            sheet.page_setup.orientation,
+            sheet.page_setup.fitToWidth,
+            sheet.page_setup.fitToHeight,
+            sheet.sheet_properties.pageSetUpPr.fitToPage,
+            sheet.print_title_rows,
+            sheet.print_area,
+        )
+        for sheet in zh
+    }
     # A4 (paper size 9), one page wide, header row on every page; each print area ends at the sheet's last row,
     # the Overview's below its charts.
     assert setups == {
@@ -606,9 +633,9 @@ PAGES = 12  # the five-park report as LibreOffice prints it: 56 pages before the
 def test_the_report_prints_on_a_few_a4_pages(run, tmp_path):
     target = tmp_path / "report.xlsx"
     assert run("report", "-o", str(target)).exit_code == 0  # the five-park fixture
-    result = subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(target)],
-                            capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to", "pdf", "--outdir", str(tmp_path), str(target)], capture_output=True, text=True, timeout=180
+    )
     assert result.returncode == 0, result.stderr
     pages = re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "report.pdf").read_bytes())
     assert len(pages) == PAGES

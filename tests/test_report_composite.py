@@ -42,16 +42,48 @@ def test_the_profile_block_opens_the_rankings_sheet(run, tmp_path):
     sheet = load_workbook(target)["排名"]
     assert rows(sheet, 1, 6) == [
         ["综合排名：classes（classes）"],
-        ["排名", "园区代码", "园区", "得分", "覆盖率%", "类别", "非确数",
-         "产值 (亿元)", "期间 · 说明", "产值 得分",
-         "发明专利 (件)", "期间 · 说明", "发明专利 得分",
-         "单位增加值能耗 (吨标准煤/万元)", "期间 · 说明", "单位增加值能耗 得分", "说明"],
+        [
+            "排名",
+            "园区代码",
+            "园区",
+            "得分",
+            "覆盖率%",
+            "类别",
+            "非确数",
+            "产值 (亿元)",
+            "期间 · 说明",
+            "产值 得分",
+            "发明专利 (件)",
+            "期间 · 说明",
+            "发明专利 得分",
+            "单位增加值能耗 (吨标准煤/万元)",
+            "期间 · 说明",
+            "单位增加值能耗 得分",
+            "说明",
+        ],
         # (2*100 + 25 + 0) / 4, (2*50 + 0 + 100) / 4, (2*0 + 100 + 50) / 4: energy is lower-is-better
         [1, "c", "丙园区", 56.25, 100, "A", "invention_patents >15", 30, "2022", 100, 15, "2022-12 · 超过", 25, 0.6, "2022", 0],
         [2, "b", "乙园区", 50, 100, "A", None, 20, "2022", 50, 10, "2022-12", 0, 0.2, "2022", 100],
         [3, "a", "甲园区", 37.5, 100, "B", None, 10, "2022", 0, 30, "2022-12", 100, 0.4, "2022", 50],
-        [None, "d", "丁园区", None, 50, None, None, None, None, None, None, None, None, None, None, None,
-         "未排名：覆盖率 50 % 低于 66.7 %；缺少 invention_patents（只有局部范围的数字（一期））、energy_intensity（没有数字）"],
+        [
+            None,
+            "d",
+            "丁园区",
+            None,
+            50,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "未排名：覆盖率 50 % 低于 66.7 %；缺少 invention_patents（只有局部范围的数字（一期））、energy_intensity（没有数字）",
+        ],
     ]
     notes = [row[0] for row in rows(sheet, 7) if row][:5]
     assert notes[0] == "方案 classes：最小-最大标准化，算术平均，最低覆盖率为权重的 66.7 %"
@@ -83,8 +115,7 @@ def test_the_overview_chart_still_points_at_its_ranking_block(run, tmp_path):
     reference = chart.series[0].val.numRef.f  # '排名'!$G$n:$G$m
     first, last = (int(part.split("$")[-1]) for part in reference.split("!")[1].split(":"))
     block = rows(sheet, first, last)
-    assert [(row[0], row[3], row[4], row[6]) for row in block] == [
-        ("output_value", 1, "d", 40), ("output_value", 2, "c", 30), ("output_value", 3, "b", 20), ("output_value", 4, "a", 10)]
+    assert [(row[0], row[3], row[4], row[6]) for row in block] == [("output_value", 1, "d", 40), ("output_value", 2, "c", 30), ("output_value", 3, "b", 20), ("output_value", 4, "a", 10)]
     assert chart.series[0].cat.strRef.f == f"'排名'!$K${first}:$K${last}"
 
 
@@ -96,8 +127,7 @@ def test_the_workbook_says_what_rank_says_on_the_bundled_data(run, tmp_path):
     sheet = load_workbook(target)["Rankings"]
     assert rows(sheet, 1, 1) == [["Composite ranking: Innovation capacity (innovation)"]]
     block = rows(sheet, 3, 2 + len(ranked))
-    assert [(row[0], row[1], row[3], row[4]) for row in block] == [
-        (record["rank"], record["park"], record["score"], record["coverage"]) for record in ranked]
+    assert [(row[0], row[1], row[3], row[4]) for row in block] == [(record["rank"], record["park"], record["score"], record["coverage"]) for record in ranked]
     assert [(row[1], row[3]) for row in block[:2]] == [("jinzhong", 75), ("qianjiang", 25)]
 
 
@@ -107,11 +137,9 @@ def test_rank_intervals_with_a_seed_and_the_command_line_on_the_about_sheet(run,
     book = load_workbook(target)
     sheet = book["Rankings"]
     assert rows(sheet, 2, 2)[0][:8] == ["Rank", "Park ID", "Park", "Score", "Coverage %", "Median rank", "Rank 5 %", "Rank 95 %"]
-    assert [row[:8] for row in rows(sheet, 3, 5)] == [
-        [1, "c", "Park C", 56.25, 100, 1, 1, 1], [2, "b", "Park B", 50, 100, 2, 2, 2], [3, "a", "Park A", 37.5, 100, 3, 3, 3]]
+    assert [row[:8] for row in rows(sheet, 3, 5)] == [[1, "c", "Park C", 56.25, 100, 1, 1, 1], [2, "b", "Park B", 50, 100, 2, 2, 2], [3, "a", "Park A", 37.5, 100, 3, 3, 3]]
     facts = {row[0]: row[1] for row in rows(book["About"]) if len(row) > 1 and row[0]}
-    assert facts["Command line"] == (f"parkmetrics report -o {target} --profile {FIXED_RUNS} --uncertainty 50 --seed 3 "
-                                     f"--lang en --data {SMALL}")
+    assert facts["Command line"] == (f"parkmetrics report -o {target} --profile {FIXED_RUNS} --uncertainty 50 --seed 3 --lang en --data {SMALL}")
 
 
 def test_parks_restrict_the_parks_that_are_scored(run, tmp_path):
@@ -134,21 +162,25 @@ def test_several_profiles_and_method_options(run, tmp_path):
 def test_composite_warnings_reach_the_about_sheet(run, tmp_path):
     _, target = report(run, tmp_path, "--profile", CLASSES, "--lang", "en")
     texts = [row[1] for row in rows(load_workbook(target)["About"]) if len(row) > 1 and row[1]]
-    assert ("classes: 1 park(s) not ranked: their figures cover less than 66.7 % of the weight; "
-            "they are listed last with the reason") in texts
+    assert ("classes: 1 park(s) not ranked: their figures cover less than 66.7 % of the weight; they are listed last with the reason") in texts
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--uncertainty", "10"], "error: --uncertainty applies to composite rankings; add --profile NAME\n"),
-    (["--normalize", "zscore", "--seed", "1"], "error: --normalize, --seed apply to composite rankings; add --profile NAME\n"),
-    (["--profile", CLASSES, "--seed", "7"], "error: --seed needs --uncertainty N (the number of runs)\n"),
-    (["--profile", str(FIXTURES / "profiles" / "unknown_indicator.toml")],
-     "error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents, invention_patents_growth? "
-     "run `parkmetrics indicators` to see them all\n"),
-    (["--profile", "nosuch"],
-     "error: unknown profile 'nosuch'; shipped profiles are headline, innovation, land_efficiency, productivity, scale "
-     "(see `parkmetrics profiles`), or give a .toml file\n"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--uncertainty", "10"], "error: --uncertainty applies to composite rankings; add --profile NAME\n"),
+        (["--normalize", "zscore", "--seed", "1"], "error: --normalize, --seed apply to composite rankings; add --profile NAME\n"),
+        (["--profile", CLASSES, "--seed", "7"], "error: --seed needs --uncertainty N (the number of runs)\n"),
+        (
+            ["--profile", str(FIXTURES / "profiles" / "unknown_indicator.toml")],
+            "error: profile 'unknown_indicator': unknown indicator 'invention_patent'; did you mean invention_patents, invention_patents_growth? run `parkmetrics indicators` to see them all\n",
+        ),
+        (
+            ["--profile", "nosuch"],
+            "error: unknown profile 'nosuch'; shipped profiles are headline, innovation, land_efficiency, productivity, scale (see `parkmetrics profiles`), or give a .toml file\n",
+        ),
+    ],
+)
 def test_composite_mistakes_are_one_line_errors_and_write_nothing(run, tmp_path, args, message):
     result, target = report(run, tmp_path, *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
@@ -161,10 +193,8 @@ def test_a_profile_that_ranks_no_park_says_why_and_shows_coverage(run, tmp_path)
     sheet = load_workbook(target)["Rankings"]
     assert rows(sheet, 1, 5) == [
         ["Composite ranking: classes (classes)"],
-        ["No park is ranked: no park has figures for 66.7 % of the weight (the minimum coverage); "
-         "below, each park's coverage and what it lacks."],
+        ["No park is ranked: no park has figures for 66.7 % of the weight (the minimum coverage); below, each park's coverage and what it lacks."],
         ["Park ID", "Park", "Coverage %", "Note"],
-        ["d", "Park D", 50, "not ranked: coverage 50 % is below 66.7 %; lacks invention_patents "
-                            "(only part-zone figures (一期)), energy_intensity (no figure)"],
+        ["d", "Park D", 50, "not ranked: coverage 50 % is below 66.7 %; lacks invention_patents (only part-zone figures (一期)), energy_intensity (no figure)"],
         [],
     ]

@@ -49,9 +49,7 @@ def test_keys_are_declared_and_hold(database):
 
 def test_a_join_answers_a_question(database):
     rows = database.execute(
-        "SELECT p.name_zh, o.value, o.unit, o.period, s.url FROM observations o"
-        " JOIN parks p ON p.id = o.park JOIN sources s ON s.id = o.source"
-        " WHERE o.indicator = 'gdp' ORDER BY o.value DESC"
+        "SELECT p.name_zh, o.value, o.unit, o.period, s.url FROM observations o JOIN parks p ON p.id = o.park JOIN sources s ON s.id = o.source WHERE o.indicator = 'gdp' ORDER BY o.value DESC"
     ).fetchall()
     assert rows == [
         ("苏州工业园区", 3686.0, "亿元", "2023", "https://www.sipac.gov.cn/szgyyq/yqjjfz/common_tt.shtml"),
@@ -79,8 +77,7 @@ def test_filters_apply_to_observations_only(run, tmp_path):
 @pytest.mark.parametrize("output", [[], ["-o", "-"]])
 def test_sqlite_is_never_written_to_stdout(run, output):
     result = run("data", "--format", "sqlite", *output)
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        2, "", "error: --format sqlite writes a database file, not text; add -o FILE.db\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", "error: --format sqlite writes a database file, not text; add -o FILE.db\n")
 
 
 def test_an_existing_database_is_kept_without_force(run, tmp_path):

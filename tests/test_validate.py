@@ -16,8 +16,7 @@ def append_observations(directory, rows):
 
 def test_bundled_dataset_validates(run):
     result = run("validate", str(REPO / "datasets"))
-    counts = [len((REPO / "datasets" / f"{table}.csv").read_text(encoding="utf-8").splitlines()) - 1
-              for table in ("parks", "indicators", "sources", "observations")]
+    counts = [len((REPO / "datasets" / f"{table}.csv").read_text(encoding="utf-8").splitlines()) - 1 for table in ("parks", "indicators", "sources", "observations")]
     counts[1] = vocabulary_size(REPO / "datasets" / "indicators.csv")
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "ok: {} parks, {} indicators, {} sources, {} observations, no problems\n".format(*counts)
@@ -29,17 +28,20 @@ def test_validate_without_argument_checks_the_bundled_dataset(run):
 
 def test_every_problem_is_reported_with_its_line(run, dataset_copy):
     q = "地区生产总值完成143亿元"
-    append_observations(dataset_copy, [
-        ["nowhere", "gdp", "2022", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
-        ["jinzhong", "gdp_per_mu", "2022", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
-        ["jinzhong", "gdp", "2022", "park", "actual", "exact", "143亿元", "150", "亿元", "jinzhong-2023-02-27", q, ""],
-        ["jinzhong", "gdp", "1-11月", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
-        ["jinzhong", "gdp", "2021", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", "地区生产总值完成", ""],
-        ["jinzhong", "gdp", "2020", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
-        ["jinzhong", "gdp", "2020", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
-        ["jinzhong", "area", "2019", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
-        ["jinzhong", "gdp", "2018", "park", "planned", "about", "143公斤", "x", "亿元", "nosource", q, ""],
-    ])
+    append_observations(
+        dataset_copy,
+        [
+            ["nowhere", "gdp", "2022", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
+            ["jinzhong", "gdp_per_mu", "2022", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
+            ["jinzhong", "gdp", "2022", "park", "actual", "exact", "143亿元", "150", "亿元", "jinzhong-2023-02-27", q, ""],
+            ["jinzhong", "gdp", "1-11月", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
+            ["jinzhong", "gdp", "2021", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", "地区生产总值完成", ""],
+            ["jinzhong", "gdp", "2020", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
+            ["jinzhong", "gdp", "2020", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
+            ["jinzhong", "area", "2019", "park", "actual", "exact", "143亿元", "143", "亿元", "jinzhong-2023-02-27", q, ""],
+            ["jinzhong", "gdp", "2018", "park", "planned", "about", "143公斤", "x", "亿元", "nosource", q, ""],
+        ],
+    )
     result = run("validate", str(dataset_copy))
     label = str(dataset_copy)
     assert result.exit_code == 1
@@ -57,22 +59,23 @@ def test_every_problem_is_reported_with_its_line(run, dataset_copy):
         f"{label}/observations.csv:116: qualifier 'about' is not one of exact, at_least, at_most, approx",
         f"{label}/observations.csv:116: value 'x' is not a finite number",
         f"{label}/observations.csv:116: raw '143公斤': unknown unit '公斤'; known units are "
-            "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
-            " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
+        "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
+        " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
         f"{label}/observations.csv:116: quote does not contain the figure '143公斤'; quote the text around it verbatim",
     ]
     assert result.stderr == "warning: 14 problem(s); 107 observations are valid\n"
 
 
 def test_rows_with_problems_are_left_out_of_commands_and_said_so(run, dataset_copy):
-    append_observations(dataset_copy, [
-        ["jinzhong", "gdp", "2021", "park", "actual", "exact", "150亿元", "143", "亿元", "jinzhong-2023-02-27", "150亿元", ""],
-    ])
+    append_observations(
+        dataset_copy,
+        [
+            ["jinzhong", "gdp", "2021", "park", "actual", "exact", "150亿元", "143", "亿元", "jinzhong-2023-02-27", "150亿元", ""],
+        ],
+    )
     result = run("data", "--data", str(dataset_copy), "--park", "jinzhong", "--indicator", "gdp")
     assert result.stdout.count("\n") == 2
-    assert result.stderr == (
-        f"warning: 1 problem(s) in the data; rows with problems are left out; run `parkmetrics validate {dataset_copy}` to list them\n"
-    )
+    assert result.stderr == (f"warning: 1 problem(s) in the data; rows with problems are left out; run `parkmetrics validate {dataset_copy}` to list them\n")
 
 
 def test_parks_indicators_and_sources_are_checked(run, dataset_copy):
@@ -90,8 +93,8 @@ def test_parks_indicators_and_sources_are_checked(run, dataset_copy):
         f"{label}/parks.csv:12: name_zh is empty; every park needs one",
         f"{label}/parks.csv:12: level 'planet' is not one of national, provincial, municipal, county",
         f"{label}/indicators.csv:93: unknown unit '公斤'; known units are "
-            "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
-            " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
+        "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
+        " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
         f"{label}/indicators.csv:94: measure 'index' is not one of flow, stock, rate, ratio, rank",
         f"{label}/indicators.csv:94: direction 'upward' is not one of higher, lower, neutral",
         f"{label}/sources.csv:10: published '05/01/2023' is not a date; write YYYY-MM-DD",
@@ -102,21 +105,21 @@ def test_missing_columns_and_files_are_dataset_errors(run, dataset_copy):
     (dataset_copy / "sources.csv").write_text("id,title\n", encoding="utf-8")
     result = run("validate", str(dataset_copy))
     assert (result.exit_code, result.stderr) == (
-        2, f"error: {dataset_copy}/sources.csv lacks the column(s) publisher, published, url, document; its header must be id,title,publisher,published,url,document,tier\n"
+        2,
+        f"error: {dataset_copy}/sources.csv lacks the column(s) publisher, published, url, document; its header must be id,title,publisher,published,url,document,tier\n",
     )
     (dataset_copy / "sources.csv").unlink()
     result = run("validate", str(dataset_copy))
     assert (result.exit_code, result.stderr) == (
-        2, f"error: dataset '{dataset_copy}' has no sources.csv; a dataset needs parks.csv, indicators.csv, sources.csv, observations.csv (see `parkmetrics init`)\n"
+        2,
+        f"error: dataset '{dataset_copy}' has no sources.csv; a dataset needs parks.csv, indicators.csv, sources.csv, observations.csv (see `parkmetrics init`)\n",
     )
 
 
 def test_non_utf8_file_names_the_fix(run, dataset_copy):
     (dataset_copy / "parks.csv").write_bytes("id,name_zh,name_en,aliases,kind,level,province,city\nx,园区,,,,,,\n".encode("gb18030"))
     result = run("validate", str(dataset_copy))
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: {dataset_copy}/parks.csv is not UTF-8; save it as UTF-8 or bring it in with `parkmetrics import`\n"
-    )
+    assert (result.exit_code, result.stderr) == (2, f"error: {dataset_copy}/parks.csv is not UTF-8; save it as UTF-8 or bring it in with `parkmetrics import`\n")
 
 
 def test_validate_json_format(run, dataset_copy):
@@ -133,15 +136,37 @@ def test_layered_datasets_report_conflicts(run, dataset_copy, tmp_path):
     observations.write_text(observations.read_text(encoding="utf-8").replace("143亿元,143,", "150亿元,150,").replace("地区生产总值完成143亿元", "地区生产总值完成150亿元"), encoding="utf-8")
     result = run("data", "--data", str(EIGHT_PARKS), "--data", str(dataset_copy), "--indicator", "gdp")
     assert "jinzhong,gdp,2022,park,actual,exact,143,亿元,143亿元" in result.stdout
-    assert result.stderr == (
-        f"warning: conflict: {dataset_copy}/observations.csv:11: jinzhong gdp 2022 is 150亿元 but {EIGHT_PARKS}/observations.csv:11 says 143亿元; the first is used\n"
-    )
+    assert result.stderr == (f"warning: conflict: {dataset_copy}/observations.csv:11: jinzhong gdp 2022 is 150亿元 but {EIGHT_PARKS}/observations.csv:11 says 143亿元; the first is used\n")
 
 
 # The shortcut for raw figures that are their value and unit columns side by side --------------
 
-_UNITS = ["亿元", "万元", "元", "家", "%", "亿", "万元/亩", "平方公里", "件", "个", "家左右", "亿元以上", "余家", " 亿元",
-          "億元", "ｋｍ", ".5亿元", ",000元", "e5亿元", "", "亿元!", "\u200b家", "多家", "家多"]
+_UNITS = [
+    "亿元",
+    "万元",
+    "元",
+    "家",
+    "%",
+    "亿",
+    "万元/亩",
+    "平方公里",
+    "件",
+    "个",
+    "家左右",
+    "亿元以上",
+    "余家",
+    " 亿元",
+    "億元",
+    "ｋｍ",
+    ".5亿元",
+    ",000元",
+    "e5亿元",
+    "",
+    "亿元!",
+    "\u200b家",
+    "多家",
+    "家多",
+]
 
 
 def _figures_as_validation_reads_them(raws, values, units):
@@ -164,9 +189,16 @@ def _parsed_or_message(raw):
         return str(error)
 
 
-@given(st.lists(st.tuples(st.sampled_from(["0", "-0", "7", "007", "26.89", "-3.5", "1" * 400, "1e5", "1,000", "2.", "３", "五"])
-                          | st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
-                          st.sampled_from(_UNITS)), min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["0", "-0", "7", "007", "26.89", "-3.5", "1" * 400, "1e5", "1,000", "2.", "３", "五"]) | st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
+            st.sampled_from(_UNITS),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_the_shortcut_reads_every_raw_figure_as_the_parser_does(pairs):
     raws = [value + unit for value, unit in pairs]
     found = _figures_as_validation_reads_them(raws, [value for value, _ in pairs], [unit for _, unit in pairs])
@@ -192,17 +224,19 @@ def test_every_flow_and_stock_has_a_growth_rate_without_declaring_one():
 
 
 def test_a_growth_rate_the_vocabulary_implies_validates(run, dataset_copy):
-    append_observations(dataset_copy, [["changde", "retail_sales_growth", "2023", "park", "actual", "exact", "4.7%", "4.7", "%",
-                                        "changde-2023-01-05", "社会消费品零售总额增长4.7%", ""]])
+    append_observations(dataset_copy, [["changde", "retail_sales_growth", "2023", "park", "actual", "exact", "4.7%", "4.7", "%", "changde-2023-01-05", "社会消费品零售总额增长4.7%", ""]])
     result = run("validate", str(dataset_copy))
     vocabulary = vocabulary_size(dataset_copy / "indicators.csv")
     assert (result.exit_code, result.stderr) == (0, f"ok: 8 parks, {vocabulary} indicators, 8 sources, 107 observations, no problems\n")
 
 
 def test_a_dataset_in_square_kilometres_written_km2_validates(run, dataset_copy):
-    append_observations(dataset_copy, [
-        ["jinzhong", "area", "2019-12", "park", "actual", "exact", "12.5km²", "12.5", "km²", "jinzhong-2023-02-27", "", ""],
-    ])
+    append_observations(
+        dataset_copy,
+        [
+            ["jinzhong", "area", "2019-12", "park", "actual", "exact", "12.5km²", "12.5", "km²", "jinzhong-2023-02-27", "", ""],
+        ],
+    )
     result = run("validate", str(dataset_copy))
     assert (result.exit_code, result.stdout) == (0, "")
     data = run("data", "--data", str(dataset_copy), "--park", "jinzhong", "--indicator", "area", "--format", "csv")
@@ -217,6 +251,5 @@ def test_a_source_tier_is_official_press_other_or_empty(run, dataset_copy):
     lines[1:] = [f"{line},{tier}" for line, tier in zip(lines[1:], ["official", "press", "other", "", "gossip", "", "", ""])]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run("validate", str(dataset_copy))
-    assert (result.exit_code, result.stdout.splitlines()[0]) == (
-        1, f"{dataset_copy}/sources.csv:6: tier 'gossip' is not one of official, press, other; leave it empty if unsure")
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (1, f"{dataset_copy}/sources.csv:6: tier 'gossip' is not one of official, press, other; leave it empty if unsure")
     assert "sources.csv:2:" not in result.stdout and "sources.csv:3:" not in result.stdout

@@ -5,11 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-LAUGHS = (
-    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{level} "{("&lol" + str(level - 1 if level > 1 else "") + ";") * 10}">' for level in range(1, 10))
-    + "]>"
-)
+LAUGHS = '<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(f'<!ENTITY lol{level} "{("&lol" + str(level - 1 if level > 1 else "") + ";") * 10}">' for level in range(1, 10)) + "]>"
 # Nine levels of ten: one reference to &lol9; expands to 10**9 'lol's, about 3 GB.
 
 
@@ -53,6 +49,7 @@ def billion_laughs(member: str = "xl/worksheets/sheet1.xml", encoding: str = "ut
 
 def zip_bomb(unpacked_bytes: int) -> bytes:
     """A workbook whose sheet unpacks to unpacked_bytes of spaces (a few kilobytes packed)."""
+
     def inflate(content: bytes) -> bytes:
         return content.replace(b"<sheetData>", b"<sheetData>" + b" " * unpacked_bytes, 1)
 

@@ -30,11 +30,25 @@ def hostile(tmp_path_factory):
     append(directory, "indicators.csv", ["evil_metric", "=1+1", "@metric", "亿元", "stock", "higher", "-alias", "=2+2"])
     append(directory, "sources.csv", ["evil-src", "=cmd|' /C calc'!A0", "@publisher", "2024-01-01", "", "-doc"])
     for indicator, raw in (("high_tech_enterprises", "12家"), ("evil_metric", "3亿元"), ("gdp", "5亿元")):
-        append(directory, "observations.csv", ["evil", indicator, "2023", "-局部", "actual", "exact", raw,
-                                               raw[:-2] if raw.endswith("亿元") else raw[:-1], raw[-2:] if raw.endswith("亿元") else raw[-1:],
-                                               "evil-src", f"=HYPERLINK(1){raw}", "+note"])
-    append(directory, "observations.csv", ["jinzhong", "evil_metric", "2023", "park", "actual", "exact", "7亿元", "7", "亿元",
-                                           "evil-src", "@7亿元", ""])
+        append(
+            directory,
+            "observations.csv",
+            [
+                "evil",
+                indicator,
+                "2023",
+                "-局部",
+                "actual",
+                "exact",
+                raw,
+                raw[:-2] if raw.endswith("亿元") else raw[:-1],
+                raw[-2:] if raw.endswith("亿元") else raw[-1:],
+                "evil-src",
+                f"=HYPERLINK(1){raw}",
+                "+note",
+            ],
+        )
+    append(directory, "observations.csv", ["jinzhong", "evil_metric", "2023", "park", "actual", "exact", "7亿元", "7", "亿元", "evil-src", "@7亿元", ""])
     # A row with a problem, so that validate has something to say about a file in '=cmd'.
     append(directory, "observations.csv", ["nowhere", "gdp", "2023", "park", "actual", "exact", "1亿元", "1", "亿元", "evil-src", "", ""])
     profile = directory.parent / "evil.toml"
@@ -55,8 +69,7 @@ def commands(hostile):
         "rank --weights": ("rank", "--weights", "evil_metric=1,high_tech_enterprises=1", "--min-coverage", "0.5", "--verbose", *data),
         "profiles": ("profiles", str(hostile.parent / "evil.toml"), *data),
         "data": ("data", *data),
-        "extract": ("extract", str(hostile.parent / "article.txt"), "--park", "evil", "--published", "2024-01-01",
-                    "--source-title", "=HYPERLINK(1)", *data),
+        "extract": ("extract", str(hostile.parent / "article.txt"), "--park", "evil", "--published", "2024-01-01", "--source-title", "=HYPERLINK(1)", *data),
         "validate": ("validate", hostile.name),  # run beside it: the file column begins with '=cmd'
     }
 
@@ -96,14 +109,12 @@ def test_excel_safe_leaves_no_text_cell_that_a_spreadsheet_would_run(run, hostil
         assert (risky(plain.stdout, fmt), safe.stdout) == ([], plain.stdout)
         return
     assert risky(plain.stdout, fmt), "the hostile texts reach this command's output"
-    assert sorted(f"'{cell}" for cell in risky(plain.stdout, fmt)) == sorted(
-        cell for cell in cells(safe.stdout, fmt) if cell.startswith("'") and cell[1:].startswith(TRIGGERS))
+    assert sorted(f"'{cell}" for cell in risky(plain.stdout, fmt)) == sorted(cell for cell in cells(safe.stdout, fmt) if cell.startswith("'") and cell[1:].startswith(TRIGGERS))
 
 
 def test_uncertainty_runs_file_honours_excel_safe(run, hostile, tmp_path):
     target = tmp_path / "runs.csv"
-    result = run(*commands(hostile)["rank --weights"], "--uncertainty", "5", "--seed", "1", "--uncertainty-runs", str(target),
-                 "--excel-safe")
+    result = run(*commands(hostile)["rank --weights"], "--uncertainty", "5", "--seed", "1", "--uncertainty-runs", str(target), "--excel-safe")
     assert result.exit_code == 0
     text = target.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("run,normalize,weight.evil_metric,weight.high_tech_enterprises")

@@ -30,8 +30,7 @@ def assert_not_valid_csv(stderr: str, path) -> None:
 def test_utf16_dataset_file(run, dataset):
     (dataset / "parks.csv").write_bytes(codecs.BOM_UTF16_LE + (PARKS_HEADER + "a,甲,,,,,,\n").encode("utf-16-le"))
     result = validate(run, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: {dataset}/parks.csv is not UTF-8; save it as UTF-8 or bring it in with `parkmetrics import`\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: {dataset}/parks.csv is not UTF-8; save it as UTF-8 or bring it in with `parkmetrics import`\n")
 
 
 def test_binary_dataset_file(run, dataset):
@@ -45,9 +44,10 @@ def test_nul_byte_in_a_name_is_a_problem_of_its_row(run, dataset):
     with open(dataset / "parks.csv", "a", encoding="utf-8", newline="") as handle:
         handle.write("nul,甲\x00乙,,,,,,\n")
     result = validate(run, dataset)
-    assert (result.exit_code, result.stdout) == (1, (
-        f"{dataset}/parks.csv:10: name_zh contains the control character U+0000 at character 2; delete it "
-        "(control characters can hide or disguise text on a terminal)\n"))
+    assert (result.exit_code, result.stdout) == (
+        1,
+        (f"{dataset}/parks.csv:10: name_zh contains the control character U+0000 at character 2; delete it (control characters can hide or disguise text on a terminal)\n"),
+    )
 
 
 def test_duplicate_header_is_refused(run, dataset):
@@ -78,8 +78,7 @@ def test_header_only_files(run, dataset):
 def test_empty_file(run, dataset):
     (dataset / "sources.csv").write_bytes(b"")
     result = validate(run, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: {dataset}/sources.csv is empty; it needs at least the header line id,title,publisher,published,url,document,tier\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: {dataset}/sources.csv is empty; it needs at least the header line id,title,publisher,published,url,document,tier\n")
 
 
 def test_a_quote_left_open_swallows_no_row_silently(run, dataset):
@@ -100,9 +99,13 @@ def test_a_1_mb_quote_is_read(run, dataset):
 def test_a_500_mb_dataset_file_is_refused_before_reading(run, dataset):
     sparse_file(dataset / "observations.csv", 500 * 2**20)
     result = validate(run, dataset)
-    assert (result.exit_code, result.stderr) == (2, (
-        f"error: {dataset}/observations.csv is 500.0 MB, more than the 400.0 MB parkmetrics reads (far more than any park "
-        "dataset); check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            f"error: {dataset}/observations.csv is 500.0 MB, more than the 400.0 MB parkmetrics reads (far more than any park "
+            "dataset); check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"
+        ),
+    )
 
 
 def test_a_dataset_file_that_disappears_while_loading(run, dataset, monkeypatch):
@@ -117,8 +120,7 @@ def test_a_dataset_file_that_disappears_while_loading(run, dataset, monkeypatch)
 
     monkeypatch.setattr(pandas, "read_csv", vanishing)
     result = validate(run, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: {dataset}/sources.csv is missing; a dataset needs the four files that `parkmetrics init` writes\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: {dataset}/sources.csv is missing; a dataset needs the four files that `parkmetrics init` writes\n")
 
 
 def test_a_dataset_file_that_cannot_be_read(run, dataset, monkeypatch):
@@ -131,16 +133,14 @@ def test_a_dataset_file_that_cannot_be_read(run, dataset, monkeypatch):
 
     monkeypatch.setattr(pandas, "read_csv", denied)
     result = validate(run, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: cannot read {dataset}/parks.csv: Permission denied; check that it is a readable file\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot read {dataset}/parks.csv: Permission denied; check that it is a readable file\n")
 
 
 def test_a_directory_in_place_of_a_dataset_file(run, dataset):
     (dataset / "sources.csv").unlink()
     (dataset / "sources.csv").mkdir()
     result = validate(run, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: cannot read {dataset}/sources.csv: Is a directory; check that it is a readable file\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot read {dataset}/sources.csv: Is a directory; check that it is a readable file\n")
 
 
 def test_a_file_in_place_of_the_dataset_directory(run, tmp_path):
@@ -148,5 +148,4 @@ def test_a_file_in_place_of_the_dataset_directory(run, tmp_path):
     path.write_text(PARKS_HEADER, encoding="utf-8")
     for command in (("validate", str(path)), ("parks", "--data", str(path))):
         result = run(*command)
-        assert (result.exit_code, result.stderr) == (
-            2, f"error: '{path}' is a file, not a dataset directory; name the directory that holds parks.csv\n")
+        assert (result.exit_code, result.stderr) == (2, f"error: '{path}' is a file, not a dataset directory; name the directory that holds parks.csv\n")

@@ -36,16 +36,18 @@ def last_line(result) -> str:
 
 # XML entity expansion -----------------------------------------------------------------
 
-ENTITIES = ("error: {name} declares XML entities, which parkmetrics refuses (they can expand without bound); "
-            "open it in Excel or WPS and save it again\n")
+ENTITIES = "error: {name} declares XML entities, which parkmetrics refuses (they can expand without bound); open it in Excel or WPS and save it again\n"
 
 
-@pytest.mark.parametrize("member, encoding", [
-    ("xl/worksheets/sheet1.xml", "utf-8"),
-    ("xl/worksheets/sheet1.xml", "utf-16"),
-    ("xl/workbook.xml", "utf-8"),
-    ("[Content_Types].xml", "utf-8"),
-])
+@pytest.mark.parametrize(
+    "member, encoding",
+    [
+        ("xl/worksheets/sheet1.xml", "utf-8"),
+        ("xl/worksheets/sheet1.xml", "utf-16"),
+        ("xl/workbook.xml", "utf-8"),
+        ("[Content_Types].xml", "utf-8"),
+    ],
+)
 @pytest.mark.parametrize("guard", ["archive check", "defusedxml alone"])
 def test_billion_laughs_is_refused_in_bounded_memory(run, tmp_path, dataset, monkeypatch, member, encoding, guard):
     """Each guard on its own refuses the workbook: our scan of the archive, and defusedxml inside openpyxl."""
@@ -74,9 +76,13 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(run, tmp_path, dataset, mon
     path.write_bytes(zip_bomb(5 * 2**20))
     assert path.stat().st_size < 50_000
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (2, (
-        "error: bomb.xlsx unpacks to 5.0 MB, more than the 4.0 MB parkmetrics reads (far more than any park dataset); "
-        "check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            "error: bomb.xlsx unpacks to 5.0 MB, more than the 4.0 MB parkmetrics reads (far more than any park dataset); "
+            "check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"
+        ),
+    )
 
 
 # Size ------------------------------------------------------------------------------------
@@ -89,8 +95,10 @@ def test_a_500_mb_file_is_refused_before_reading(run, tmp_path, dataset, suffix)
     sparse_file(path, 500 * 2**20)
     result = do_import(run, path, dataset)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == (f"error: huge{suffix} is 500.0 MB, more than the 400.0 MB parkmetrics reads (far more than "
-                             "any park dataset); check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n")
+    assert result.stderr == (
+        f"error: huge{suffix} is 500.0 MB, more than the 400.0 MB parkmetrics reads (far more than "
+        "any park dataset); check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"
+    )
 
 
 def test_the_limit_is_configurable(run, tmp_path, dataset, monkeypatch):
@@ -98,40 +106,44 @@ def test_the_limit_is_configurable(run, tmp_path, dataset, monkeypatch):
     path.write_text(HEADER + ROW * 400, encoding="utf-8")
     monkeypatch.setenv("PARKMETRICS_MAX_INPUT_MB", "0.025")  # above the dataset's own indicators.csv (19,782 bytes)
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (2, (
-        "error: rows.csv is 26,835 bytes, more than the 26,214 bytes parkmetrics reads (far more than any park dataset); "
-        "check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            "error: rows.csv is 26,835 bytes, more than the 26,214 bytes parkmetrics reads (far more than any park dataset); "
+            "check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"
+        ),
+    )
     monkeypatch.setenv("PARKMETRICS_MAX_INPUT_MB", "0.03")
     assert do_import(run, path, dataset).exit_code == 0
     monkeypatch.setenv("PARKMETRICS_MAX_INPUT_MB", "lots")
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, "error: PARKMETRICS_MAX_INPUT_MB=lots is not a positive number of megabytes; unset it or write e.g. PARKMETRICS_MAX_INPUT_MB=200\n")
+    assert (result.exit_code, result.stderr) == (2, "error: PARKMETRICS_MAX_INPUT_MB=lots is not a positive number of megabytes; unset it or write e.g. PARKMETRICS_MAX_INPUT_MB=200\n")
 
 
 def test_a_1_mb_cell_is_refused_with_its_row(run, tmp_path, dataset):
     path = tmp_path / "cell.csv"
-    path.write_text(HEADER + ROW + "苏州工业园区,地区生产总值,2022,3515亿元,\"" + "经" * 2**20 + "\"\n", encoding="utf-8")
+    path.write_text(HEADER + ROW + '苏州工业园区,地区生产总值,2022,3515亿元,"' + "经" * 2**20 + '"\n', encoding="utf-8")
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (2, (
-        "error: cell.csv:3: a cell is longer than 131,072 characters, more than any figure or quote needs; check the "
-        "quoting of that row (an unclosed \" swallows the rest of the file)\n"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        ('error: cell.csv:3: a cell is longer than 131,072 characters, more than any figure or quote needs; check the quoting of that row (an unclosed " swallows the rest of the file)\n'),
+    )
 
 
 def test_a_1_mb_cell_in_a_workbook_is_refused_with_its_row_and_column(run, tmp_path, dataset):
     path = tmp_path / "cell.xlsx"
     path.write_bytes(workbook_with_cell("经" * 2**20))
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (2, (
-        "error: cell.xlsx:2: the cell in column 5 holds 1,048,576 characters, more than the 131,072 parkmetrics reads "
-        "(Excel itself stores at most 32,767); check that cell\n"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        ("error: cell.xlsx:2: the cell in column 5 holds 1,048,576 characters, more than the 131,072 parkmetrics reads (Excel itself stores at most 32,767); check that cell\n"),
+    )
 
 
 def test_ten_thousand_columns_are_read_and_each_stray_column_is_named(run, tmp_path, dataset):
     path = tmp_path / "wide.csv"
     extra = [f"列{number}" for number in range(1, 9996)]
-    path.write_text(HEADER.strip() + "," + ",".join(extra) + "\n" + ROW.strip() + "," + ",".join("1" * len(extra)) + "\n",
-                    encoding="utf-8")
+    path.write_text(HEADER.strip() + "," + ",".join(extra) + "\n" + ROW.strip() + "," + ",".join("1" * len(extra)) + "\n", encoding="utf-8")
     result = do_import(run, path, dataset)
     assert (result.exit_code, last_line(result)) == (0, ADDED_ONE)
     notes = result.stderr.splitlines()
@@ -146,16 +158,14 @@ def test_a_binary_file_named_csv(run, tmp_path, dataset):
     path = tmp_path / "photo.csv"
     path.write_bytes(bytes(range(256)) * 64)
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, "error: photo.csv is not a text file (it contains binary data); parkmetrics imports CSV, TSV and XLSX files\n")
+    assert (result.exit_code, result.stderr) == (2, "error: photo.csv is not a text file (it contains binary data); parkmetrics imports CSV, TSV and XLSX files\n")
 
 
 def test_a_binary_file_named_xlsx(run, tmp_path, dataset):
     path = tmp_path / "photo.xlsx"
     path.write_bytes(bytes(range(256)) * 64)
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, "error: photo.xlsx is not a readable .xlsx workbook (File is not a zip file); open it in Excel or WPS and save it again\n")
+    assert (result.exit_code, result.stderr) == (2, "error: photo.xlsx is not a readable .xlsx workbook (File is not a zip file); open it in Excel or WPS and save it again\n")
 
 
 def test_utf16_with_a_byte_order_mark_is_read(run, tmp_path, dataset):
@@ -169,8 +179,7 @@ def test_utf16_without_a_byte_order_mark_is_named_and_read_with_encoding(run, tm
     path = tmp_path / "unicode.csv"
     path.write_bytes((HEADER + ROW).encode("utf-16-le"))
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, "error: unicode.csv looks like UTF-16-LE text without a byte-order mark; import it with --encoding utf-16-le\n")
+    assert (result.exit_code, result.stderr) == (2, "error: unicode.csv looks like UTF-16-LE text without a byte-order mark; import it with --encoding utf-16-le\n")
     result = do_import(run, path, dataset, "--encoding", "utf-16-le")
     assert (result.exit_code, last_line(result)) == (0, ADDED_ONE)
 
@@ -179,8 +188,7 @@ def test_nul_bytes_at_the_start_make_a_binary_file(run, tmp_path, dataset):
     path = tmp_path / "nul.csv"
     path.write_bytes(b"\x00" * 16 + (HEADER + ROW).encode("utf-8"))
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, "error: nul.csv is not a text file (it contains binary data); parkmetrics imports CSV, TSV and XLSX files\n")
+    assert (result.exit_code, result.stderr) == (2, "error: nul.csv is not a text file (it contains binary data); parkmetrics imports CSV, TSV and XLSX files\n")
 
 
 def test_a_nul_byte_deep_in_the_file_rejects_only_its_row(run, tmp_path, dataset):
@@ -190,8 +198,7 @@ def test_a_nul_byte_deep_in_the_file_rejects_only_its_row(run, tmp_path, dataset
     result = do_import(run, path, dataset)
     assert result.exit_code == 1
     assert import_report(result.stdout)[-2:] == [
-        "rejected: nul.csv:802:园区: the cell contains the control character U+0000 at character 7; delete it "
-        "(control characters can hide or disguise text on a terminal)",
+        "rejected: nul.csv:802:园区: the cell contains the control character U+0000 at character 7; delete it (control characters can hide or disguise text on a terminal)",
         "added 1, identical 799, conflicts 0, rejected 1 (long layout; dry run, nothing written)",
     ]
 
@@ -211,9 +218,14 @@ def test_a_header_only_file_imports_nothing(run, tmp_path, dataset):
     path = tmp_path / "header.csv"
     path.write_text(HEADER, encoding="utf-8")
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, (
-        "columns:\n  园区 -> park\n  指标 -> indicator\n  期间 -> period\n  数值 -> number\n  来源 -> source (id or title)\n"
-        "added 0, identical 0, conflicts 0, rejected 0 (long layout; dry run, nothing written)\n"), "")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        (
+            "columns:\n  园区 -> park\n  指标 -> indicator\n  期间 -> period\n  数值 -> number\n  来源 -> source (id or title)\n"
+            "added 0, identical 0, conflicts 0, rejected 0 (long layout; dry run, nothing written)\n"
+        ),
+        "",
+    )
 
 
 def test_an_empty_file(run, tmp_path, dataset):
@@ -255,8 +267,7 @@ def test_a_file_whose_disk_fails_while_it_is_read(run, tmp_path, dataset, monkey
 
     monkeypatch.setattr(parkmetrics.files.limits, "read_stream", failing)
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: cannot read {path}: Input/output error; check the path and its permissions\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot read {path}: Input/output error; check the path and its permissions\n")
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -273,8 +284,7 @@ def test_permission_denied(run, tmp_path, dataset, monkeypatch, suffix):
 
     monkeypatch.setattr(parkmetrics.files.limits, "open", denied, raising=False)
     result = do_import(run, path, dataset)
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: cannot read {path}: Permission denied; check the path and its permissions\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: cannot read {path}: Permission denied; check the path and its permissions\n")
 
 
 def test_a_directory_named_like_a_workbook(run, tmp_path, dataset):
@@ -291,14 +301,16 @@ def test_an_article_above_the_limit_is_refused(run, tmp_path):
     path = tmp_path / "article.txt"
     sparse_file(path, 500 * 2**20)
     result = run("extract", str(path))
-    assert (result.exit_code, result.stderr) == (2, (
-        f"error: {path} is 500.0 MB, more than the 400.0 MB parkmetrics reads (far more than any park dataset); "
-        "check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (f"error: {path} is 500.0 MB, more than the 400.0 MB parkmetrics reads (far more than any park dataset); check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"),
+    )
 
 
 def test_endless_stdin_is_cut_off_at_the_limit(run, monkeypatch):
     monkeypatch.setenv("PARKMETRICS_MAX_INPUT_MB", "0.001")
     result = run("extract", "-", input="园区实现地区生产总值3686亿元。" * 1000)
-    assert (result.exit_code, result.stderr) == (2, (
-        "error: stdin is more than the 1,048 bytes parkmetrics reads (far more than any park dataset); "
-        "check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        ("error: stdin is more than the 1,048 bytes parkmetrics reads (far more than any park dataset); check that it is the right file, or raise the limit with PARKMETRICS_MAX_INPUT_MB\n"),
+    )

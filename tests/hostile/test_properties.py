@@ -38,20 +38,24 @@ def examples(share: float) -> int:
 # The figure parser ------------------------------------------------------------------------------
 
 UNITS = sorted(unit for unit in unit_symbols() if normalize(unit) == unit)
-COMPOUND_UNITS = st.builds(lambda multiplier, unit, per: f"{multiplier}{unit}{per}",
-                           st.sampled_from(("", *MULTIPLIERS)), st.sampled_from(UNITS),
-                           st.sampled_from(("", "/亩", "/平方公里", "/人")))
+COMPOUND_UNITS = st.builds(lambda multiplier, unit, per: f"{multiplier}{unit}{per}", st.sampled_from(("", *MULTIPLIERS)), st.sampled_from(UNITS), st.sampled_from(("", "/亩", "/平方公里", "/人")))
 NUMBERS = st.one_of(
-    st.integers(-10**6, 10**15).map(str),
+    st.integers(-(10**6), 10**15).map(str),
     st.decimals(allow_nan=False, allow_infinity=False, places=4).map(lambda d: format(d, "f")),
     st.sampled_from(["1,234.5", "1,234,567", "十二", "两千", "一百零五", "３６８６", "9.05", "0", ".5", "5.", "1e5", "1.2.3"]),
 )
 # Figure-like text: the parts parse_figure knows, in order or not, with junk between.
-PARTS = st.lists(st.one_of(
-    st.sampled_from((*NEGATING_WORDS, *GROWTH_WORDS, *PREFIX_QUALIFIERS, *INFIX_QUALIFIERS, *SUFFIX_QUALIFIERS)),
-    st.sampled_from(("-", "+", "−", "%", "％", " ", "\u200b", "億", "万", "亿")),
-    NUMBERS, COMPOUND_UNITS, st.text(max_size=3),
-), min_size=1, max_size=6).map("".join)
+PARTS = st.lists(
+    st.one_of(
+        st.sampled_from((*NEGATING_WORDS, *GROWTH_WORDS, *PREFIX_QUALIFIERS, *INFIX_QUALIFIERS, *SUFFIX_QUALIFIERS)),
+        st.sampled_from(("-", "+", "−", "%", "％", " ", "\u200b", "億", "万", "亿")),
+        NUMBERS,
+        COMPOUND_UNITS,
+        st.text(max_size=3),
+    ),
+    min_size=1,
+    max_size=6,
+).map("".join)
 
 
 @settings(max_examples=examples(1))
@@ -107,11 +111,11 @@ def corrupt(data: bytes, draw) -> bytes:
     kind = draw(st.sampled_from(("bytes", "insert", "delete", "truncate", "repeat line", "swap lines", "field", "column")))
     at = draw(st.integers(0, len(data)))
     if kind == "bytes":
-        return data[:at] + draw(st.binary(min_size=1, max_size=8)) + data[at + 8:]
+        return data[:at] + draw(st.binary(min_size=1, max_size=8)) + data[at + 8 :]
     if kind == "insert":
         return data[:at] + draw(JUNK).encode("utf-8") + data[at:]
     if kind == "delete":
-        return data[:at] + data[at + draw(st.integers(1, 40)):]
+        return data[:at] + data[at + draw(st.integers(1, 40)) :]
     if kind == "truncate":
         return data[:at]
     lines = data.decode("utf-8", "surrogateescape").split("\n")  # earlier damage may have left bytes that are not UTF-8
@@ -188,12 +192,33 @@ def test_a_changed_value_is_always_reported(run, small_dataset, monkeypatch, row
 
 # import -----------------------------------------------------------------------------------------------
 
-HEADERS = ("园区", "指标", "期间", "数值", "单位", "原文数值", "来源", "链接", "原文", "备注", "限定", "状态", "范围",
-           "地区生产总值(亿元)", "企业数", "高新技术企业", "junk", "", "指标", "园区")
+HEADERS = ("园区", "指标", "期间", "数值", "单位", "原文数值", "来源", "链接", "原文", "备注", "限定", "状态", "范围", "地区生产总值(亿元)", "企业数", "高新技术企业", "junk", "", "指标", "园区")
 CELLS = st.one_of(
-    st.sampled_from(("苏州工业园区", "黔江高新区", "合计", "-", "2023", "2022年1-11月", "截至2023年底", "地区生产总值", "企业数",
-                     "高新技术企业数", "3686亿元", "超140家", "9.05%", "0.0905", "https://example.org/a", "预计", "约", "近")),
-    NUMBERS, JUNK, st.text(max_size=8),
+    st.sampled_from(
+        (
+            "苏州工业园区",
+            "黔江高新区",
+            "合计",
+            "-",
+            "2023",
+            "2022年1-11月",
+            "截至2023年底",
+            "地区生产总值",
+            "企业数",
+            "高新技术企业数",
+            "3686亿元",
+            "超140家",
+            "9.05%",
+            "0.0905",
+            "https://example.org/a",
+            "预计",
+            "约",
+            "近",
+        )
+    ),
+    NUMBERS,
+    JUNK,
+    st.text(max_size=8),
 )
 
 
@@ -230,11 +255,15 @@ def test_random_bytes_are_refused_or_read(run, target, content, suffix):
 
 
 @settings(max_examples=examples(0.15), suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(header=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=7),
-       rows=st.lists(st.lists(CELLS, max_size=8), max_size=6),
-       delimiter=st.sampled_from((",", "\t", ";")), newline=st.sampled_from(("\n", "\r\n", "\r")),
-       options=st.lists(st.sampled_from((("--layout", "long"), ("--layout", "wide"), ("--park", "苏州工业园区"), ("--period", "2023"),
-                                         ("--source-title", "概述"), ("--percent-as-fraction",))), max_size=3, unique=True))
+@given(
+    header=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=7),
+    rows=st.lists(st.lists(CELLS, max_size=8), max_size=6),
+    delimiter=st.sampled_from((",", "\t", ";")),
+    newline=st.sampled_from(("\n", "\r\n", "\r")),
+    options=st.lists(
+        st.sampled_from((("--layout", "long"), ("--layout", "wide"), ("--park", "苏州工业园区"), ("--period", "2023"), ("--source-title", "概述"), ("--percent-as-fraction",))), max_size=3, unique=True
+    ),
+)
 def test_random_tables_are_imported_rejected_or_refused(run, target, header, rows, delimiter, newline, options):
     with scratch() as directory:
         path = Path(directory) / ("table.tsv" if delimiter == "\t" else "table.csv")
@@ -245,9 +274,18 @@ def test_random_tables_are_imported_rejected_or_refused(run, target, header, row
 
 
 @settings(max_examples=examples(0.06), suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(st.sampled_from(("苏州工业园区", "黔江高新区", "晋中开发区")),
-                               st.sampled_from(("地区生产总值", "企业数", "地区生产总值增速", "高新技术企业数")),
-                               st.sampled_from(("2023", "2022", "2023年1-6月", "截至2023年底")), CELLS), min_size=1, max_size=6))
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(("苏州工业园区", "黔江高新区", "晋中开发区")),
+            st.sampled_from(("地区生产总值", "企业数", "地区生产总值增速", "高新技术企业数")),
+            st.sampled_from(("2023", "2022", "2023年1-6月", "截至2023年底")),
+            CELLS,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_what_import_writes_always_validates(run, rows):
     """Whatever a table holds, the dataset after the import passes validate: nothing refused is ever written."""
     with scratch() as name:

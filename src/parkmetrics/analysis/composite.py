@@ -59,8 +59,7 @@ class CompositeResult:
         return list(self.scores.index)
 
 
-def rank_composite(dataset: Dataset, profile: Profile, period: str | None = None, uncertainty: int = 0,
-                   seed: int | None = None, progress=None, lang: str = "en") -> CompositeResult:
+def rank_composite(dataset: Dataset, profile: Profile, period: str | None = None, uncertainty: int = 0, seed: int | None = None, progress=None, lang: str = "en") -> CompositeResult:
     """Score and rank every park of `dataset` under `profile` (see the module docstring); notes in `lang`."""
     if period is not None:
         parse_period(period)
@@ -108,11 +107,8 @@ def rank_composite(dataset: Dataset, profile: Profile, period: str | None = None
     warnings = _period_warnings(dataset, ranked_figures, ids, lang) + warnings
     warnings += _screening_warnings(profile, coverage, ranked, lang)
     if (ranked_figures["qualifier"] != "exact").any():
-        notes += [pick(LEGEND, lang), pick(("界限数字（超、余）和约数按所写数值计入；见“非确数”列",
-                                            "bounds (超, 余) and approximate figures enter at their stated value; "
-                                            "see column inexact"), lang)]
-    return CompositeResult(profile, dataset, values, figures, coverage, scores, ranks, normalised, labels, thresholds,
-                           lacking, simulation, notes, warnings)
+        notes += [pick(LEGEND, lang), pick(("界限数字（超、余）和约数按所写数值计入；见“非确数”列", "bounds (超, 余) and approximate figures enter at their stated value; see column inexact"), lang)]
+    return CompositeResult(profile, dataset, values, figures, coverage, scores, ranks, normalised, labels, thresholds, lacking, simulation, notes, warnings)
 
 
 def _model(dataset: Dataset, profile: Profile, values: pd.DataFrame, lang: str) -> tuple[scoring.Model, list[str]]:
@@ -121,23 +117,26 @@ def _model(dataset: Dataset, profile: Profile, values: pd.DataFrame, lang: str) 
     for item in profile.indicators:
         direction = item.direction or dataset.indicators.at[item.id, "direction"]
         if direction == "neutral":
-            warnings.append(pick((f"{item.id} 无好坏之分，按越高越好计分（可在方案中为它设 `direction = \"higher\"` 或 `\"lower\"`）",
-                                  f"{item.id} has no better direction; it is scored as higher is better "
-                                  f"(set `direction = \"higher\"` or `\"lower\"` for it in the profile)"), lang))
+            warnings.append(
+                pick(
+                    (
+                        f'{item.id} 无好坏之分，按越高越好计分（可在方案中为它设 `direction = "higher"` 或 `"lower"`）',
+                        f'{item.id} has no better direction; it is scored as higher is better (set `direction = "higher"` or `"lower"` for it in the profile)',
+                    ),
+                    lang,
+                )
+            )
         directions.append(direction != "lower")
     group_names = [name for name, _ in profile.groups]
     x = values.to_numpy(float)
     for j, item in enumerate(profile.indicators):
         column = x[:, j][~np.isnan(x[:, j])]
         if len(values) and column.size == 0:
-            warnings.append(pick((f"{item.id}：参与排名的园区都没有此数字；其权重分给其他指标",
-                                  f"{item.id}: no ranked park has a figure; its weight goes to the other indicators"), lang))
+            warnings.append(pick((f"{item.id}：参与排名的园区都没有此数字；其权重分给其他指标", f"{item.id}: no ranked park has a figure; its weight goes to the other indicators"), lang))
         elif column.size == 1 and len(values) > 1:
-            warnings.append(pick((f"{item.id}：只有一个参与排名的园区有此数字，不能用来比较园区",
-                                  f"{item.id}: only one ranked park has a figure, so it does not compare parks"), lang))
+            warnings.append(pick((f"{item.id}：只有一个参与排名的园区有此数字，不能用来比较园区", f"{item.id}: only one ranked park has a figure, so it does not compare parks"), lang))
         elif column.size > 1 and np.all(column == column[0]):
-            warnings.append(pick((f"{item.id}：参与排名的园区数字都相同，不能用来比较园区",
-                                  f"{item.id}: every ranked park has the same figure, so it does not compare parks"), lang))
+            warnings.append(pick((f"{item.id}：参与排名的园区数字都相同，不能用来比较园区", f"{item.id}: every ranked park has the same figure, so it does not compare parks"), lang))
     model = scoring.Model(
         values=x,
         higher=np.array(directions, dtype=bool),
@@ -158,11 +157,15 @@ def _percent(share: float) -> str:
 def _method_notes(profile: Profile, model: scoring.Model, lang: str) -> list[str]:
     normalize, aggregate = term(profile.normalize, lang), term(profile.aggregate, lang)
     coverage = _percent(profile.min_coverage)
-    notes = [pick((f"方案 {profile.name}：{normalize}，{aggregate}" + ("，先组内、再组间" if profile.groups else "")
-                   + f"，最低覆盖率为权重的 {coverage}",
-                   f"profile {profile.name}: {normalize} normalisation, {aggregate} mean"
-                   + (" by group, then over groups" if profile.groups else "")
-                   + f", minimum coverage {coverage} of the weight"), lang)]
+    notes = [
+        pick(
+            (
+                f"方案 {profile.name}：{normalize}，{aggregate}" + ("，先组内、再组间" if profile.groups else "") + f"，最低覆盖率为权重的 {coverage}",
+                f"profile {profile.name}: {normalize} normalisation, {aggregate} mean" + (" by group, then over groups" if profile.groups else "") + f", minimum coverage {coverage} of the weight",
+            ),
+            lang,
+        )
+    ]
     for item in profile.indicators:
         if item.normalize and item.normalize != profile.normalize:
             own = term(item.normalize, lang)
@@ -170,9 +173,15 @@ def _method_notes(profile: Profile, model: scoring.Model, lang: str) -> list[str
     shift = model.shift(profile.normalize)
     if shift:
         floor = f"{scoring.GEOMETRIC_FLOOR:g}"
-        notes.append(pick((f"几何平均：标准化得分先加 {shift:g}（使最低分为 {floor}），平均后再减去 {shift:g}",
-                           f"geometric mean of the normalised scores plus {shift:g} (lifting the lowest to "
-                           f"{floor}), minus {shift:g} again"), lang))
+        notes.append(
+            pick(
+                (
+                    f"几何平均：标准化得分先加 {shift:g}（使最低分为 {floor}），平均后再减去 {shift:g}",
+                    f"geometric mean of the normalised scores plus {shift:g} (lifting the lowest to {floor}), minus {shift:g} again",
+                ),
+                lang,
+            )
+        )
     for item in profile.indicators:
         if item.id in DERIVATIONS:
             formula = DERIVATIONS[item.id].formula
@@ -181,12 +190,12 @@ def _method_notes(profile: Profile, model: scoring.Model, lang: str) -> list[str
 
 
 def _classes_note(profile: Profile, thresholds: list[float], lang: str) -> str:
-    bands = [(f"{label} 得分 ≥ {round(threshold, SCORE_DECIMALS):g}（分位数 {quantile:g}）",
-              f"{label} score ≥ {round(threshold, SCORE_DECIMALS):g} (quantile {quantile:g})")
-             for (label, quantile), threshold in zip(profile.classes[:-1], thresholds)]
+    bands = [
+        (f"{label} 得分 ≥ {round(threshold, SCORE_DECIMALS):g}（分位数 {quantile:g}）", f"{label} score ≥ {round(threshold, SCORE_DECIMALS):g} (quantile {quantile:g})")
+        for (label, quantile), threshold in zip(profile.classes[:-1], thresholds)
+    ]
     last = profile.classes[-1][0]
-    return pick(("分类：" + "，".join(zh for zh, _ in bands) + f"，其余为 {last}",
-                 "classes: " + ", ".join(en for _, en in bands) + f", {last} below"), lang)
+    return pick(("分类：" + "，".join(zh for zh, _ in bands) + f"，其余为 {last}", "classes: " + ", ".join(en for _, en in bands) + f", {last} below"), lang)
 
 
 def uncertainty_methods(model: scoring.Model, profile: Profile, lang: str = "en") -> tuple[list[str], list[str]]:
@@ -200,8 +209,9 @@ def uncertainty_methods(model: scoring.Model, profile: Profile, lang: str = "en"
         if not problem:
             methods.append(method)
     if not methods:
-        raise UsageError("no normalisation the uncertainty runs may draw from works on these figures "
-                         f"({'; '.join(en for _, en in notes)}); add minmax, zscore or rank to [uncertainty] normalize in the profile")
+        raise UsageError(
+            f"no normalisation the uncertainty runs may draw from works on these figures ({'; '.join(en for _, en in notes)}); add minmax, zscore or rank to [uncertainty] normalize in the profile"
+        )
     return methods, [pick(note, lang) for note in notes]
 
 
@@ -210,14 +220,19 @@ def _simulate(model, profile: Profile, runs: int, seed: int | None, progress, la
     warnings = []
     if seed is None:
         seed = secrets.randbelow(2**32)
-        warnings.append(pick((f"排名区间的随机种子为 {seed}；用 --seed {seed} 可重现",
-                              f"rank intervals drawn with seed {seed}; pass --seed {seed} to reproduce them"), lang))
+        warnings.append(pick((f"排名区间的随机种子为 {seed}；用 --seed {seed} 可重现", f"rank intervals drawn with seed {seed}; pass --seed {seed} to reproduce them"), lang))
     simulation = scoring.simulate(model, runs, seed, methods, profile.weight_noise, progress)
     noise, drawn = f"{profile.weight_noise * 100:g}", [term(method, lang) for method in methods]
-    notes.insert(0, pick((f"排名区间：{runs} 次模拟（种子 {seed}），权重在 ±{noise} % 内抽取，标准化方法从"
-                          f"{'、'.join(drawn)}中抽取；列出各园区名次的中位数及 5–95 % 区间",
-                          f"rank interval: {runs} runs (seed {seed}), weights drawn within ±{noise} %, "
-                          f"normalisation drawn from {', '.join(drawn)}; median and 5–95 % of each park's ranks"), lang))
+    notes.insert(
+        0,
+        pick(
+            (
+                f"排名区间：{runs} 次模拟（种子 {seed}），权重在 ±{noise} % 内抽取，标准化方法从{'、'.join(drawn)}中抽取；列出各园区名次的中位数及 5–95 % 区间",
+                f"rank interval: {runs} runs (seed {seed}), weights drawn within ±{noise} %, normalisation drawn from {', '.join(drawn)}; median and 5–95 % of each park's ranks",
+            ),
+            lang,
+        ),
+    )
     return simulation, notes, warnings
 
 
@@ -249,32 +264,42 @@ def _period_warnings(dataset: Dataset, figures: pd.DataFrame, ids: list[str], la
         counts = chosen["period"].value_counts().sort_index()
         if len(counts) < 2:
             continue
-        listing = short_listing([pick((f"{period}：{count} 个园区", f"{period}: {count} park{'s' if count > 1 else ''}"), lang)
-                                 for period, count in counts.items()], lang)
-        warnings.append(pick((f"{indicator}：数字来自不同期间（{listing}）；用 --period 只排一个期间",
-                              f"{indicator}: figures from different periods ({listing}); use --period to rank one period"), lang))
+        listing = short_listing([pick((f"{period}：{count} 个园区", f"{period}: {count} park{'s' if count > 1 else ''}"), lang) for period, count in counts.items()], lang)
+        warnings.append(
+            pick((f"{indicator}：数字来自不同期间（{listing}）；用 --period 只排一个期间", f"{indicator}: figures from different periods ({listing}); use --period to rank one period"), lang)
+        )
     return warnings
 
 
 def _screening_warnings(profile: Profile, coverage: pd.Series, ranked, lang: str) -> list[str]:
     left_out, minimum = len(coverage) - len(ranked), _percent(profile.min_coverage)
     if not len(ranked):
-        return [pick((f"没有园区达到最低覆盖率（权重的 {minimum}）；用 --min-coverage 降低它，或选择园区有数字的指标",
-                      f"no park reaches the minimum coverage of {minimum} of the weight; "
-                      "lower it with --min-coverage or choose indicators the parks report"), lang)]
+        return [
+            pick(
+                (
+                    f"没有园区达到最低覆盖率（权重的 {minimum}）；用 --min-coverage 降低它，或选择园区有数字的指标",
+                    f"no park reaches the minimum coverage of {minimum} of the weight; lower it with --min-coverage or choose indicators the parks report",
+                ),
+                lang,
+            )
+        ]
     warnings = []
     if len(ranked) == 1:
-        warnings.append(pick((f"只有一个园区参与排名（{ranked[0]}）；它的得分没有与其他园区比较",
-                              f"only one park is ranked ({ranked[0]}); its score compares it with no other park"), lang))
+        warnings.append(pick((f"只有一个园区参与排名（{ranked[0]}）；它的得分没有与其他园区比较", f"only one park is ranked ({ranked[0]}); its score compares it with no other park"), lang))
     if left_out:
-        warnings.append(pick((f"{left_out} 个园区未排名：其数字覆盖的权重不足 {minimum}；列在最后并写明原因",
-                              f"{left_out} park(s) not ranked: their figures cover less than {minimum} "
-                              "of the weight; they are listed last with the reason"), lang))
+        warnings.append(
+            pick(
+                (
+                    f"{left_out} 个园区未排名：其数字覆盖的权重不足 {minimum}；列在最后并写明原因",
+                    f"{left_out} park(s) not ranked: their figures cover less than {minimum} of the weight; they are listed last with the reason",
+                ),
+                lang,
+            )
+        )
     return warnings
 
 
-def composite_table(dataset: Dataset, profile: Profile | str, lang: str = "zh", period: str | None = None,
-                    verbose: bool = False, uncertainty: int = 0, seed: int | None = None) -> Table:
+def composite_table(dataset: Dataset, profile: Profile | str, lang: str = "zh", period: str | None = None, verbose: bool = False, uncertainty: int = 0, seed: int | None = None) -> Table:
     """The composite ranking of `profile` (a Profile, a shipped name or a .toml path) as a Table."""
     if isinstance(profile, str):
         profile = load_profile(profile)
@@ -291,11 +316,17 @@ def result_table(result: CompositeResult, lang: str, verbose: bool = False) -> T
     ranks = result.ranks.to_numpy()
     for position, (park, score) in enumerate(result.scores.items()):
         lacking = result.lacking.get(park)
-        rows.append({
-            "rank": int(ranks[position]), "park": park, "name": names[park],
-            "score": round(float(score), SCORE_DECIMALS), "coverage": coverage[park], "inexact": inexact.get(park, ""),
-            "note": _rescaled(lacking) if lacking else "",
-        })
+        rows.append(
+            {
+                "rank": int(ranks[position]),
+                "park": park,
+                "name": names[park],
+                "score": round(float(score), SCORE_DECIMALS),
+                "coverage": coverage[park],
+                "inexact": inexact.get(park, ""),
+                "note": _rescaled(lacking) if lacking else "",
+            }
+        )
     if result.classes is not None:
         for row, label in zip(rows, result.classes):
             row["class"] = label
@@ -321,20 +352,21 @@ def _rescaled(lacking) -> Words:
 
 
 def _columns(result: CompositeResult, lang: str, verbose: bool) -> list[Column]:
-    columns = [Column("rank", "integer"), Column("park", audience=MACHINE), Column("name", audience=HUMAN, label=("园区", "Park")),
-               Column("score", "number"), Column("coverage", "number")]
+    columns = [Column("rank", "integer"), Column("park", audience=MACHINE), Column("name", audience=HUMAN, label=("园区", "Park")), Column("score", "number"), Column("coverage", "number")]
     if result.profile.classes:
         columns.append(Column("class"))
     if result.simulation is not None:
-        columns += [Column("rank_median", "integer"), Column("rank_interval", audience=HUMAN, numeric_text=True),
-                    Column("rank_low", "integer", audience=MACHINE), Column("rank_high", "integer", audience=MACHINE)]
+        columns += [
+            Column("rank_median", "integer"),
+            Column("rank_interval", audience=HUMAN, numeric_text=True),
+            Column("rank_low", "integer", audience=MACHINE),
+            Column("rank_high", "integer", audience=MACHINE),
+        ]
     columns.append(Column("inexact"))
     if verbose:
         for indicator in result.profile.ids:
             name = result.dataset.indicator_name(indicator, lang)
-            columns += [Column(f"{indicator}.score", "number", label=(name, name)),
-                        Column(f"{indicator}.value", "number", audience=MACHINE),
-                        Column(f"{indicator}.period", audience=MACHINE)]
+            columns += [Column(f"{indicator}.score", "number", label=(name, name)), Column(f"{indicator}.value", "number", audience=MACHINE), Column(f"{indicator}.period", audience=MACHINE)]
     return columns + [Column("note")]
 
 
@@ -380,8 +412,7 @@ def runs_table(result: CompositeResult) -> Table:
     parks = np.array(result.ranked)
     rows = []
     for run in range(len(simulation.methods)):
-        row = {"run": run + 1, "normalize": simulation.methods[run],
-               "first": "|".join(sorted(parks[simulation.ranks[:, run] == 1]))}
+        row = {"run": run + 1, "normalize": simulation.methods[run], "first": "|".join(sorted(parks[simulation.ranks[:, run] == 1]))}
         row.update({f"weight.{i}": round(float(w), 6) for i, w in zip(ids, simulation.weights[run])})
         row.update({f"group.{g}": round(float(w), 6) for g, w in zip(groups, simulation.group_weights[run])})
         rows.append(row)

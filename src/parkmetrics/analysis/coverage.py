@@ -41,8 +41,7 @@ def coverage_table(dataset: Dataset, lang: str, parks: list[str], indicators: li
     """One row per park: the period of its latest whole-park actual figure of each indicator, and how many it has."""
     observations = dataset.observations[dataset.observations["park"].isin(parks)]
     shown = observations[observations["indicator"].isin(indicators)]
-    periods = {(row.park, row.indicator): row.period
-               for row in ranking_figures(shown)[["park", "indicator", "period"]].itertuples(index=False)}
+    periods = {(row.park, row.indicator): row.period for row in ranking_figures(shown)[["park", "indicator", "period"]].itertuples(index=False)}
     best_years = best_core_years(observations, dataset.core_indicators, dataset.stock_indicators)
     rows = []
     for park in parks:
@@ -53,9 +52,11 @@ def coverage_table(dataset: Dataset, lang: str, parks: list[str], indicators: li
         rows.append(row)
     columns = [Column("park", audience=MACHINE), Column("name", audience=HUMAN, label=("园区", "Park"))]
     columns += [Column(indicator, label=(dataset.indicator_name(indicator, lang),) * 2) for indicator in indicators]
-    columns += [Column("count", "integer", label=("有数据指标数", "Indicators with data")),
-                Column("best_year", label=("核心指标最全年份", "Best core year")),
-                Column("best_year_core", "integer", label=("该年核心指标数", "Core figures that year"))]
+    columns += [
+        Column("count", "integer", label=("有数据指标数", "Indicators with data")),
+        Column("best_year", label=("核心指标最全年份", "Best core year")),
+        Column("best_year_core", "integer", label=("该年核心指标数", "Core figures that year")),
+    ]
     covered = sum(1 for row in rows if row["best_year_core"] >= CORE_FIGURES_FOR_A_YEAR)
     notes = [_summary(lang, len(rows), covered)]
     return Table(columns, rows, notes=notes)
@@ -67,8 +68,7 @@ def best_core_years(observations, core: list[str], stocks=frozenset()) -> dict[s
     A stock stated at a year's end (2023-12, the canonical period of 截至2023年底) counts for that year.
     Of two years with as many, the later one.
     """
-    figures = observations[observations["indicator"].isin(core) & (observations["status"] == ACTUAL)
-                           & (observations["scope"] == WHOLE_PARK)]
+    figures = observations[observations["indicator"].isin(core) & (observations["status"] == ACTUAL) & (observations["scope"] == WHOLE_PARK)]
     year_end_stock = figures["indicator"].isin(stocks) & figures["period"].str.fullmatch(r"\d{4}-12")
     figures = figures[(figures["period_kind"] == YEAR) | year_end_stock]
     figures = figures.assign(year=figures["period"].str[:4])
@@ -80,7 +80,8 @@ def best_core_years(observations, core: list[str], stocks=frozenset()) -> dict[s
 
 def _summary(lang: str, parks: int, covered: int) -> str:
     if lang == "en":
-        return (f"{parks} parks; {covered} have at least {CORE_FIGURES_FOR_A_YEAR} core figures for one full year. "
-                "Each cell is the period of the latest whole-park actual figure, the one `rank` uses; empty: none.")
-    return (f"共 {parks} 个园区，其中 {covered} 个园区在同一完整年度至少有 {CORE_FIGURES_FOR_A_YEAR} 项核心指标。"
-            "每格是最新的整园实际数字的期间（即 rank 所用的数字）；空格表示没有。")
+        return (
+            f"{parks} parks; {covered} have at least {CORE_FIGURES_FOR_A_YEAR} core figures for one full year. "
+            "Each cell is the period of the latest whole-park actual figure, the one `rank` uses; empty: none."
+        )
+    return f"共 {parks} 个园区，其中 {covered} 个园区在同一完整年度至少有 {CORE_FIGURES_FOR_A_YEAR} 项核心指标。每格是最新的整园实际数字的期间（即 rank 所用的数字）；空格表示没有。"

@@ -50,24 +50,41 @@ class Derivation:
 _AREA_NOTE = "Park area is the whole zone's area, not only industrial land, so this is not the reported 亩均 figure."
 
 DERIVATIONS = (
-    Derivation("output_value_per_mu", "output_value", "area", "万元/亩", "产值/园区面积(亩)", "Output value per mu of park area",
-               f"Output value divided by the park's area. {_AREA_NOTE}"),
-    Derivation("output_value_per_km2", "output_value", "area", "亿元/平方公里", "产值/园区面积(平方公里)", "Output value per km² of park area",
-               "Output value divided by the park's area in square kilometres."),
-    Derivation("gdp_per_mu", "gdp", "area", "万元/亩", "地区生产总值/园区面积(亩)", "GDP per mu of park area",
-               f"GDP divided by the park's area. {_AREA_NOTE}"),
-    Derivation("gdp_per_km2", "gdp", "area", "亿元/平方公里", "地区生产总值/园区面积(平方公里)", "GDP per km² of park area",
-               "GDP divided by the park's area in square kilometres."),
-    Derivation("tax_per_mu", "tax_revenue", "area", "万元/亩", "税收/园区面积(亩)", "Tax revenue per mu of park area",
-               f"Tax revenue divided by the park's area. {_AREA_NOTE}"),
-    Derivation("tax_per_km2", "tax_revenue", "area", "亿元/平方公里", "税收/园区面积(平方公里)", "Tax revenue per km² of park area",
-               "Tax revenue divided by the park's area in square kilometres."),
-    Derivation("tax_share_of_output", "tax_revenue", "output_value", "%", "税收占产值比重", "Tax revenue as a share of output value",
-               "Tax revenue divided by output value of the same scope and period: the fiscal contribution per unit of output."),
-    Derivation("output_per_employee", "output_value", "employees", "万元/人", "人均产值", "Output value per employee",
-               "Output value divided by the number of employees stated as of a month inside the output's period."),
-    Derivation("party_member_share", "party_members", "employees", "%", "党员占员工比重", "Party members' share of employees",
-               "Party members divided by employees of the same scope, both as of the same month."),
+    Derivation("output_value_per_mu", "output_value", "area", "万元/亩", "产值/园区面积(亩)", "Output value per mu of park area", f"Output value divided by the park's area. {_AREA_NOTE}"),
+    Derivation(
+        "output_value_per_km2", "output_value", "area", "亿元/平方公里", "产值/园区面积(平方公里)", "Output value per km² of park area", "Output value divided by the park's area in square kilometres."
+    ),
+    Derivation("gdp_per_mu", "gdp", "area", "万元/亩", "地区生产总值/园区面积(亩)", "GDP per mu of park area", f"GDP divided by the park's area. {_AREA_NOTE}"),
+    Derivation("gdp_per_km2", "gdp", "area", "亿元/平方公里", "地区生产总值/园区面积(平方公里)", "GDP per km² of park area", "GDP divided by the park's area in square kilometres."),
+    Derivation("tax_per_mu", "tax_revenue", "area", "万元/亩", "税收/园区面积(亩)", "Tax revenue per mu of park area", f"Tax revenue divided by the park's area. {_AREA_NOTE}"),
+    Derivation("tax_per_km2", "tax_revenue", "area", "亿元/平方公里", "税收/园区面积(平方公里)", "Tax revenue per km² of park area", "Tax revenue divided by the park's area in square kilometres."),
+    Derivation(
+        "tax_share_of_output",
+        "tax_revenue",
+        "output_value",
+        "%",
+        "税收占产值比重",
+        "Tax revenue as a share of output value",
+        "Tax revenue divided by output value of the same scope and period: the fiscal contribution per unit of output.",
+    ),
+    Derivation(
+        "output_per_employee",
+        "output_value",
+        "employees",
+        "万元/人",
+        "人均产值",
+        "Output value per employee",
+        "Output value divided by the number of employees stated as of a month inside the output's period.",
+    ),
+    Derivation(
+        "party_member_share",
+        "party_members",
+        "employees",
+        "%",
+        "党员占员工比重",
+        "Party members' share of employees",
+        "Party members divided by employees of the same scope, both as of the same month.",
+    ),
 )
 
 BY_ID = {derivation.id: derivation for derivation in DERIVATIONS}
@@ -90,12 +107,19 @@ def shown_digits(raw: str) -> int:
             digits.append(len(significant if decimals else significant.rstrip("0")) or 1)
     return max(LEAST_DIGITS, min(digits)) if len(digits) == 2 else DEFAULT_DIGITS
 
+
 # Qualifier of numerator ÷ denominator for positive figures; a pair not listed has no bound.
 RATIO_QUALIFIER = {
     (EXACT, EXACT): EXACT,
-    (APPROX, EXACT): APPROX, (EXACT, APPROX): APPROX, (APPROX, APPROX): APPROX,
-    (AT_LEAST, EXACT): AT_LEAST, (AT_LEAST, AT_MOST): AT_LEAST, (EXACT, AT_MOST): AT_LEAST,
-    (AT_MOST, EXACT): AT_MOST, (AT_MOST, AT_LEAST): AT_MOST, (EXACT, AT_LEAST): AT_MOST,
+    (APPROX, EXACT): APPROX,
+    (EXACT, APPROX): APPROX,
+    (APPROX, APPROX): APPROX,
+    (AT_LEAST, EXACT): AT_LEAST,
+    (AT_LEAST, AT_MOST): AT_LEAST,
+    (EXACT, AT_MOST): AT_LEAST,
+    (AT_MOST, EXACT): AT_MOST,
+    (AT_MOST, AT_LEAST): AT_MOST,
+    (EXACT, AT_LEAST): AT_MOST,
 }
 
 SKIPPED_COLUMNS = ["park", "indicator", "scope", "reason"]
@@ -110,8 +134,7 @@ class Derived:
 
 
 # The columns of an input figure a derived figure is built from.
-INPUT_COLUMNS = ["park", "scope", "period", "qualifier", "raw", "source", "quote", "canonical_value", "canonical_unit",
-                 "period_kind", "period_start", "period_end", "partial_year"]
+INPUT_COLUMNS = ["park", "scope", "period", "qualifier", "raw", "source", "quote", "canonical_value", "canonical_unit", "period_kind", "period_start", "period_end", "partial_year"]
 
 
 def derive(dataset: Dataset, ids=None) -> Derived:
@@ -121,9 +144,7 @@ def derive(dataset: Dataset, ids=None) -> Derived:
     """
     clashes = sorted(set(BY_ID) & set(dataset.indicators.index))
     if clashes:
-        raise DatasetError(
-            f"indicator id(s) {', '.join(clashes)} are reserved for derived indicators; rename them in indicators.csv"
-        )
+        raise DatasetError(f"indicator id(s) {', '.join(clashes)} are reserved for derived indicators; rename them in indicators.csv")
     wanted = [d for d in DERIVATIONS if ids is None or d.id in ids]
     inputs = {key for d in wanted for key in (d.numerator, d.denominator)}
     observations = dataset.observations
@@ -149,17 +170,24 @@ def derive(dataset: Dataset, ids=None) -> Derived:
 def _indicator_rows() -> pd.DataFrame:
     rows = [
         {
-            "id": d.id, "name_zh": d.name_zh, "name_en": d.name_en, "unit": d.unit, "measure": "ratio",
-            "direction": d.direction, "aliases": "", "definition": d.definition, "formula": d.formula,
-            "_file": DERIVED_FILE, "_line": 0,
+            "id": d.id,
+            "name_zh": d.name_zh,
+            "name_en": d.name_en,
+            "unit": d.unit,
+            "measure": "ratio",
+            "direction": d.direction,
+            "aliases": "",
+            "definition": d.definition,
+            "formula": d.formula,
+            "_file": DERIVED_FILE,
+            "_line": 0,
         }
         for d in DERIVATIONS
     ]
     return pd.DataFrame(rows).set_index("id", drop=False).rename_axis("id")
 
 
-def _derive_one(derivation: Derivation, numerator: pd.DataFrame, denominator: pd.DataFrame,
-                indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _derive_one(derivation: Derivation, numerator: pd.DataFrame, denominator: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     pairs = numerator.merge(denominator, on=["park", "scope"], suffixes=("_n", "_d"))
     stock_n, stock_d = (indicators.at[key, "measure"] == "stock" for key in (derivation.numerator, derivation.denominator))
     matched = pairs[_periods_match(pairs, stock_n, stock_d)]
@@ -189,35 +217,35 @@ def _periods_match(pairs: pd.DataFrame, stock_n: bool, stock_d: bool) -> pd.Seri
 def _figures(derivation: Derivation, matched: pd.DataFrame, qualifier: pd.Series, flow: str) -> pd.DataFrame:
     from ..data.validation import _round_significant
 
-    factor = conversion_factor(
-        f"{matched['canonical_unit_n'].iloc[0]}/{matched['canonical_unit_d'].iloc[0]}", derivation.unit
-    ) if not matched.empty else 1.0
+    factor = conversion_factor(f"{matched['canonical_unit_n'].iloc[0]}/{matched['canonical_unit_d'].iloc[0]}", derivation.unit) if not matched.empty else 1.0
     values = _round_significant((matched["canonical_value_n"] / matched["canonical_value_d"] * factor).to_numpy(float))
     same_source = matched["source_n"] == matched["source_d"]
     same_quote = matched["quote_n"] == matched["quote_d"]
-    frame = pd.DataFrame({
-        "park": matched["park"],
-        "indicator": derivation.id,
-        "period": matched[f"period{flow}"],
-        "scope": matched["scope"],
-        "status": schema.ACTUAL,
-        "qualifier": qualifier,
-        "raw": matched["raw_n"] + DIVIDE + matched["raw_d"],
-        "value": [repr(value) for value in values],
-        "unit": derivation.unit,
-        "source": matched["source_n"].where(same_source, matched["source_n"] + " + " + matched["source_d"]),
-        "quote": matched["quote_n"].where(same_quote, matched["quote_n"] + " | " + matched["quote_d"]),
-        "note": "",
-        "_file": DERIVED_FILE,
-        "_line": 0,
-        "canonical_value": values,
-        "canonical_unit": derivation.unit,
-        "period_kind": matched[f"period_kind{flow}"],
-        "period_start": matched[f"period_start{flow}"],
-        "period_end": matched[f"period_end{flow}"],
-        "partial_year": matched[f"partial_year{flow}"].astype(bool),
-        "formula": derivation.formula,
-    })
+    frame = pd.DataFrame(
+        {
+            "park": matched["park"],
+            "indicator": derivation.id,
+            "period": matched[f"period{flow}"],
+            "scope": matched["scope"],
+            "status": schema.ACTUAL,
+            "qualifier": qualifier,
+            "raw": matched["raw_n"] + DIVIDE + matched["raw_d"],
+            "value": [repr(value) for value in values],
+            "unit": derivation.unit,
+            "source": matched["source_n"].where(same_source, matched["source_n"] + " + " + matched["source_d"]),
+            "quote": matched["quote_n"].where(same_quote, matched["quote_n"] + " | " + matched["quote_d"]),
+            "note": "",
+            "_file": DERIVED_FILE,
+            "_line": 0,
+            "canonical_value": values,
+            "canonical_unit": derivation.unit,
+            "period_kind": matched[f"period_kind{flow}"],
+            "period_start": matched[f"period_start{flow}"],
+            "period_end": matched[f"period_end{flow}"],
+            "partial_year": matched[f"partial_year{flow}"].astype(bool),
+            "formula": derivation.formula,
+        }
+    )
     return frame.reset_index(drop=True)
 
 

@@ -30,8 +30,7 @@ DEFAULT_MIN_COVERAGE = 2 / 3
 DEFAULT_WEIGHT_NOISE = 0.25
 SHIPPED_DIR = "profiles"
 
-TOP_KEYS = ("title", "title_zh", "description", "description_zh", "scheme", "scheme_zh", "normalize", "aggregate",
-            "min_coverage", "groups", "indicators", "classes", "uncertainty")
+TOP_KEYS = ("title", "title_zh", "description", "description_zh", "scheme", "scheme_zh", "normalize", "aggregate", "min_coverage", "groups", "indicators", "classes", "uncertainty")
 GROUP_KEYS = ("weight", "title_zh")
 INDICATOR_KEYS = ("weight", "group", "direction", "normalize", "benchmark")
 UNCERTAINTY_KEYS = ("weight_noise", "normalize")
@@ -90,13 +89,9 @@ class Profile:
         group_total = sum(weight for _, weight in self.groups)
         within = {name: sum(item.weight for item in self.indicators if item.group == name) for name, _ in self.groups}
         group_weight = dict(self.groups)
-        return {
-            item.id: group_weight[item.group] / group_total * item.weight / within[item.group]
-            for item in self.indicators
-        }
+        return {item.id: group_weight[item.group] / group_total * item.weight / within[item.group] for item in self.indicators}
 
-    def with_options(self, normalize: str | None = None, aggregate: str | None = None,
-                     min_coverage: float | None = None) -> Profile:
+    def with_options(self, normalize: str | None = None, aggregate: str | None = None, min_coverage: float | None = None) -> Profile:
         """The profile with command-line choices in place of its own; per-indicator overrides stay."""
         changed = dataclasses.replace(
             self,
@@ -137,16 +132,14 @@ def load_profile(spec: str) -> Profile:
         try:
             data = read_limited(path, spec)
         except OSError as error:
-            raise UsageError(f"cannot read profile '{spec}' ({error.strerror}); give an existing .toml file "
-                             f"or a shipped profile ({', '.join(shipped_names())})") from None
+            raise UsageError(f"cannot read profile '{spec}' ({error.strerror}); give an existing .toml file or a shipped profile ({', '.join(shipped_names())})") from None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise UsageError(f"profile '{spec}' is not UTF-8 text; save it as UTF-8") from None
         return parse_profile(text, path.stem, spec)
     if spec not in shipped_names():
-        raise UsageError(f"unknown profile '{spec}'; shipped profiles are {', '.join(shipped_names())} "
-                         "(see `parkmetrics profiles`), or give a .toml file")
+        raise UsageError(f"unknown profile '{spec}'; shipped profiles are {', '.join(shipped_names())} (see `parkmetrics profiles`), or give a .toml file")
     text = resources.files(__package__).joinpath(SHIPPED_DIR, f"{spec}.toml").read_text(encoding="utf-8")
     return parse_profile(text, spec, spec)
 
@@ -167,8 +160,7 @@ def parse_profile(text: str, name: str, where: str) -> Profile:
     problem.require(isinstance(uncertainty, dict), "[uncertainty] must be a table with weight_noise and normalize")
     problem.unknown_keys(uncertainty, UNCERTAINTY_KEYS, "uncertainty.")
     methods = uncertainty.get("normalize", [])
-    problem.require(isinstance(methods, list) and all(m in NORMALIZATIONS for m in methods),
-                    f"uncertainty.normalize must be a list of {', '.join(NORMALIZATIONS)}")
+    problem.require(isinstance(methods, list) and all(m in NORMALIZATIONS for m in methods), f"uncertainty.normalize must be a list of {', '.join(NORMALIZATIONS)}")
     profile = Profile(
         name=name,
         indicators=indicators,
@@ -253,8 +245,7 @@ class _Checker:
 
     def fraction(self, table: dict, key: str, default: float) -> float:
         value = table.get(key, default)
-        self.require(not isinstance(value, bool) and isinstance(value, (int, float)) and 0 <= value < 1,
-                     f"uncertainty.{key} must be a number from 0 to below 1 (0.25 means ±25 %)")
+        self.require(not isinstance(value, bool) and isinstance(value, (int, float)) and 0 <= value < 1, f"uncertainty.{key} must be a number from 0 to below 1 (0.25 means ±25 %)")
         return float(value)
 
     def positive(self, value, key: str) -> float:
@@ -287,21 +278,21 @@ def _indicators(table, problem: _Checker, groups: dict[str, float]) -> tuple[Pro
         problem.require("weight" in entry, f"{prefix}weight is missing; give every indicator a positive weight")
         group = entry.get("group")
         if groups:
-            problem.require(group is not None, f"indicators.{name} has no group; with [groups], give every indicator "
-                                               f"group = one of {', '.join(groups)}")
-            problem.require(group in groups, f"{prefix}group = {group!r} is not one of the [groups] ({', '.join(groups)}); "
-                                             "name a declared group")
+            problem.require(group is not None, f"indicators.{name} has no group; with [groups], give every indicator group = one of {', '.join(groups)}")
+            problem.require(group in groups, f"{prefix}group = {group!r} is not one of the [groups] ({', '.join(groups)}); name a declared group")
         else:
             problem.require(group is None, f"{prefix}group = {group!r} but the profile has no [groups]; declare it there")
         benchmark = entry.get("benchmark")
-        items.append(ProfileIndicator(
-            id=name,
-            weight=problem.positive(entry["weight"], f"{prefix}weight"),
-            group=group,
-            direction=problem.choice(entry, "direction", DIRECTIONS, None, prefix),
-            normalize=problem.choice(entry, "normalize", NORMALIZATIONS, None, prefix),
-            benchmark=None if benchmark is None else problem.positive(benchmark, f"{prefix}benchmark"),
-        ))
+        items.append(
+            ProfileIndicator(
+                id=name,
+                weight=problem.positive(entry["weight"], f"{prefix}weight"),
+                group=group,
+                direction=problem.choice(entry, "direction", DIRECTIONS, None, prefix),
+                normalize=problem.choice(entry, "normalize", NORMALIZATIONS, None, prefix),
+                benchmark=None if benchmark is None else problem.positive(benchmark, f"{prefix}benchmark"),
+            )
+        )
     empty = [name for name in groups if not any(item.group == name for item in items)]
     problem.require(not empty, f"group(s) {', '.join(empty)} have no indicator; remove them or assign indicators")
     return tuple(items)
@@ -323,8 +314,7 @@ def _classes(table, problem: _Checker) -> tuple[tuple[str, float], ...]:
 def _check_benchmarks(profile: Profile, what: str) -> None:
     lacking = [item.id for item in profile.indicators if profile.method(item) == "benchmark" and item.benchmark is None]
     if lacking:
-        raise UsageError(f"{what}: benchmark normalisation needs a benchmark value for {', '.join(lacking)}; "
-                         "add `benchmark = …` to those indicators in the profile or choose another --normalize")
+        raise UsageError(f"{what}: benchmark normalisation needs a benchmark value for {', '.join(lacking)}; add `benchmark = …` to those indicators in the profile or choose another --normalize")
 
 
 def _percent(share: float) -> float:
@@ -337,21 +327,33 @@ def profiles_table(dataset, lang: str) -> Table:
     vocabulary = _with_derived(dataset)
     for name in shipped_names():
         profile = load_profile(name).resolve(vocabulary)
-        rows.append({
-            "profile": name,
-            "title": profile.word("title", lang),
-            "indicators": ", ".join(profile.ids),
-            "groups": joined(("、", ", "), [profile.group_words(group) for group, _ in profile.groups]),
-            "normalize": profile.normalize,
-            "aggregate": profile.aggregate,
-            "min_coverage": _percent(profile.min_coverage),
-            "classes": "/".join(label for label, _ in profile.classes),
-            "scheme": profile.scheme,
-        })
-    columns = [Column("profile"), Column("title"), Column("indicators"), Column("groups"), Column("normalize"),
-               Column("aggregate"), Column("min_coverage", "number"), Column("classes"), Column("scheme", audience=MACHINE)]
-    return Table(columns, rows, notes=[pick(("`parkmetrics profiles NAME` 列出一个方案的权重、说明和所参照的方案",
-                                             "`parkmetrics profiles NAME` shows one profile's weights, explanation and scheme"), lang)])
+        rows.append(
+            {
+                "profile": name,
+                "title": profile.word("title", lang),
+                "indicators": ", ".join(profile.ids),
+                "groups": joined(("、", ", "), [profile.group_words(group) for group, _ in profile.groups]),
+                "normalize": profile.normalize,
+                "aggregate": profile.aggregate,
+                "min_coverage": _percent(profile.min_coverage),
+                "classes": "/".join(label for label, _ in profile.classes),
+                "scheme": profile.scheme,
+            }
+        )
+    columns = [
+        Column("profile"),
+        Column("title"),
+        Column("indicators"),
+        Column("groups"),
+        Column("normalize"),
+        Column("aggregate"),
+        Column("min_coverage", "number"),
+        Column("classes"),
+        Column("scheme", audience=MACHINE),
+    ]
+    return Table(
+        columns, rows, notes=[pick(("`parkmetrics profiles NAME` 列出一个方案的权重、说明和所参照的方案", "`parkmetrics profiles NAME` shows one profile's weights, explanation and scheme"), lang)]
+    )
 
 
 def profile_table(dataset, spec: str, lang: str) -> Table:
@@ -376,15 +378,23 @@ def profile_table(dataset, spec: str, lang: str) -> Table:
         }
         for item in profile.indicators
     ]
-    columns = [Column("group"), Column("group_weight", "number"), Column("indicator", audience=MACHINE),
-               Column("name", audience=HUMAN, label=("指标", "Indicator")), Column("weight", "number"),
-               Column("share", "number"), Column("direction"), Column("normalize"), Column("benchmark", "number"),
-               Column("unit"), Column("formula")]
+    columns = [
+        Column("group"),
+        Column("group_weight", "number"),
+        Column("indicator", audience=MACHINE),
+        Column("name", audience=HUMAN, label=("指标", "Indicator")),
+        Column("weight", "number"),
+        Column("share", "number"),
+        Column("direction"),
+        Column("normalize"),
+        Column("benchmark", "number"),
+        Column("unit"),
+        Column("formula"),
+    ]
     if not profile.groups:
         columns = columns[2:]
     title, mean, coverage = profile.word("title", lang) or profile.name, term(profile.aggregate, lang), _percent(profile.min_coverage)
-    notes = [pick((f"{title}：{mean}，最低覆盖率为权重的 {coverage:g} %",
-                   f"{title}: {mean} mean, minimum coverage {coverage:g} % of the weight"), lang)]
+    notes = [pick((f"{title}：{mean}，最低覆盖率为权重的 {coverage:g} %", f"{title}: {mean} mean, minimum coverage {coverage:g} % of the weight"), lang)]
     description, scheme = profile.word("description", lang), profile.word("scheme", lang)
     notes += [text for text in (description, scheme and pick((f"参照：{scheme}", f"Scheme: {scheme}"), lang)) if text]
     if profile.classes:

@@ -23,18 +23,18 @@ from .derived import derive, shown_digits
 
 BOUNDS = ("at_least", "at_most")
 PART_MARK = "†"
-LEGEND = ("标记：>N 为超过N，<N 为不足N，~N 为约N（按原文的说法）",
-          "marks: >N more than N, <N less than N, ~N about N (as the source words it)")
+LEGEND = ("标记：>N 为超过N，<N 为不足N，~N 为约N（按原文的说法）", "marks: >N more than N, <N less than N, ~N about N (as the source words it)")
 TARGET_MARK = "*"
 DERIVED_MARK = "ƒ"
-DERIVED_NOTE = (f"{DERIVED_MARK} 派生：由同一范围、期间相符的两个已存数字算出",
-                f"{DERIVED_MARK} derived: computed from two stored figures of the same scope and matching periods")
+DERIVED_NOTE = (f"{DERIVED_MARK} 派生：由同一范围、期间相符的两个已存数字算出", f"{DERIVED_MARK} derived: computed from two stored figures of the same scope and matching periods")
 ESTIMATE_MARK = "‡"
 CORE_MARK = "★"
 CORE_NOTE = (f"{CORE_MARK} 核心指标：园区最常公布的 {{}} 项，列在最前", f"{CORE_MARK} core indicator: the {{}} that zones report most, listed first")
 STATUS_MARKS = {schema.TARGET: TARGET_MARK, schema.ESTIMATE: ESTIMATE_MARK}
-STATUS_NOTES = {schema.TARGET: (f"{TARGET_MARK} 目标，不是实际数字", f"{TARGET_MARK} target, not an actual figure"),
-                schema.ESTIMATE: (f"{ESTIMATE_MARK} 预计数，不是实际数字", f"{ESTIMATE_MARK} estimate, not an actual figure")}
+STATUS_NOTES = {
+    schema.TARGET: (f"{TARGET_MARK} 目标，不是实际数字", f"{TARGET_MARK} target, not an actual figure"),
+    schema.ESTIMATE: (f"{ESTIMATE_MARK} 预计数，不是实际数字", f"{ESTIMATE_MARK} estimate, not an actual figure"),
+}
 
 
 def _name_column(lang: str) -> str:
@@ -68,9 +68,7 @@ def headline_figures(observations: pd.DataFrame, period: str | None = None, whol
         frame = frame[frame["scope"] == schema.WHOLE_PARK]
     # Sort and de-duplicate only the columns the rule reads, then take the chosen rows once.
     rule = frame[["scope", "period_end", "period_start", "park", "indicator", "status"]].reset_index(drop=True)
-    ordered = rule.assign(_part=rule["scope"] != schema.WHOLE_PARK).sort_values(
-        ["_part", "period_end", "period_start"], ascending=[True, False, True], kind="stable"
-    )
+    ordered = rule.assign(_part=rule["scope"] != schema.WHOLE_PARK).sort_values(["_part", "period_end", "period_start"], ascending=[True, False, True], kind="stable")
     return frame.iloc[ordered.index[~ordered.duplicated(["park", "indicator", "status"], keep="first")]]
 
 
@@ -95,10 +93,7 @@ def parks_table(dataset: Dataset, lang: str) -> Table:
     parks = dataset.parks
     counts = dataset.observations["park"].value_counts().reindex(parks.index, fill_value=0)
     details = _records(parks, ["id", "name_zh", "name_en", "kind", "level", "province", "city"])
-    rows = [
-        {**park, "name": name or park["name_zh"], "figures": int(count)}
-        for park, name, count in zip(details, parks[_name_column(lang)], counts)
-    ]
+    rows = [{**park, "name": name or park["name_zh"], "figures": int(count)} for park, name, count in zip(details, parks[_name_column(lang)], counts)]
     columns = [Column("id"), Column("name", audience=HUMAN), Column("name_zh", audience=MACHINE), Column("name_en", audience=MACHINE)]
     columns += [Column(key) for key in ("kind", "level", "province", "city")] + [Column("figures", "integer")]
     return Table(columns, rows)
@@ -160,9 +155,10 @@ def with_derived(dataset: Dataset, parks: list[str], lang: str, indicators=None)
         skipped = skipped[skipped["indicator"].isin(indicators)]
     skipped = skipped.sort_values("park", key=lambda ids: ids.map(parks.index), kind="stable")
     notes = [pick(DERIVED_NOTE, lang)]
-    notes += [pick((f"未派生：{row.park} {row.indicator}（{_scope(row.scope, lang)}）：{row.reason.zh}",
-                    f"not derived: {row.park} {row.indicator} ({_scope(row.scope, lang)}): {row.reason}"), lang)
-              for row in skipped.itertuples()]
+    notes += [
+        pick((f"未派生：{row.park} {row.indicator}（{_scope(row.scope, lang)}）：{row.reason.zh}", f"not derived: {row.park} {row.indicator} ({_scope(row.scope, lang)}): {row.reason}"), lang)
+        for row in skipped.itertuples()
+    ]
     return derived.dataset, notes
 
 
@@ -276,10 +272,15 @@ def _per_member_notes(dataset: Dataset, groups: list[str], chosen: pd.DataFrame,
             continue
         average = format_number(round_significant(row.canonical_value / count, 4), grouping=True)
         total, unit = display_value(row.canonical_value, row.qualifier), term(row.canonical_unit, lang)
-        notes.append(pick((f"{DERIVED_MARK} {row.park} {row.indicator}（{row.period}）：{total} {unit}，"
-                           f"{count:g} 个园区，平均每个园区 {average} {unit}",
-                           f"{DERIVED_MARK} {row.park} {row.indicator} ({row.period}): {total} {unit} over "
-                           f"{count:g} zones, {average} {unit} per zone on average"), lang))
+        notes.append(
+            pick(
+                (
+                    f"{DERIVED_MARK} {row.park} {row.indicator}（{row.period}）：{total} {unit}，{count:g} 个园区，平均每个园区 {average} {unit}",
+                    f"{DERIVED_MARK} {row.park} {row.indicator} ({row.period}): {total} {unit} over {count:g} zones, {average} {unit} per zone on average",
+                ),
+                lang,
+            )
+        )
     return notes
 
 
@@ -291,8 +292,7 @@ def _shared_periods(observations: pd.DataFrame, latest: pd.DataFrame, parks: lis
     if len(parks) < 2 or latest.empty:
         return latest, []
     # A park's figures count only in the scope of its latest one: the whole park is never traded for a part.
-    scopes = dict(zip(zip(latest["park"].tolist(), latest["indicator"].tolist(), latest["status"].tolist()),
-                      latest["scope"].tolist()))
+    scopes = dict(zip(zip(latest["park"].tolist(), latest["indicator"].tolist(), latest["status"].tolist()), latest["scope"].tolist()))
     owners: dict[tuple, set] = {}
     keys = list(zip(observations["indicator"].tolist(), observations["status"].tolist()))
     periods, scope_of = observations["period"].tolist(), observations["scope"].tolist()
@@ -306,21 +306,24 @@ def _shared_periods(observations: pd.DataFrame, latest: pd.DataFrame, parks: lis
             if known is None or _later(period, known):
                 best[(indicator, status)] = period
     shown = list(zip(latest["indicator"].tolist(), latest["status"].tolist(), latest["period"].tolist()))
-    moved = {(indicator, status) for indicator, status, period in shown
-             if best.get((indicator, status), period) != period}
+    moved = {(indicator, status) for indicator, status, period in shown if best.get((indicator, status), period) != period}
     if not moved:
         return latest, []
     parks_of = observations["park"].tolist()
-    replacement = headline_figures(observations[[key in moved and period == best[key] and scopes.get((park, *key)) == scope
-                                                 for key, period, park, scope in zip(keys, periods, parks_of, scope_of)]])
+    replacement = headline_figures(observations[[key in moved and period == best[key] and scopes.get((park, *key)) == scope for key, period, park, scope in zip(keys, periods, parks_of, scope_of)]])
     kept = latest[[(indicator, status) not in moved for indicator, status, _ in shown]]
     notes = []
     for key in sorted(moved, key=keys.index):
-        later = [f"{park} {period}" for park, (indicator, status, period) in zip(latest["park"].tolist(), shown)
-                 if (indicator, status) == key and period != best[key]]
-        notes.append(pick((f"{key[0]}：按 {best[key]} 比较，这是各园区都有的最近期间（更近的数字：{short_listing(later, 'zh')}）",
-                           f"{key[0]}: compared for {best[key]}, the latest period every park has "
-                           f"(later figures: {short_listing(later)})"), lang))
+        later = [f"{park} {period}" for park, (indicator, status, period) in zip(latest["park"].tolist(), shown) if (indicator, status) == key and period != best[key]]
+        notes.append(
+            pick(
+                (
+                    f"{key[0]}：按 {best[key]} 比较，这是各园区都有的最近期间（更近的数字：{short_listing(later, 'zh')}）",
+                    f"{key[0]}: compared for {best[key]}, the latest period every park has (later figures: {short_listing(later)})",
+                ),
+                lang,
+            )
+        )
     return pd.concat([kept, replacement]), notes
 
 
@@ -369,12 +372,14 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
         mark = PART_MARK if cell.scope != schema.WHOLE_PARK else ""
         derived_from = cell.raw if getattr(cell, "formula", "") else ""
         row[park] = f"{display_value(cell.canonical_value, cell.qualifier, derived_from)} ({cell.period}){mark}"
-        row.update({
-            f"{park}.value": cell.canonical_value,
-            f"{park}.qualifier": cell.qualifier,
-            f"{park}.period": cell.period,
-            f"{park}.scope": cell.scope,
-        })
+        row.update(
+            {
+                f"{park}.value": cell.canonical_value,
+                f"{park}.qualifier": cell.qualifier,
+                f"{park}.period": cell.period,
+                f"{park}.scope": cell.scope,
+            }
+        )
     if len(parks) == 2:
         first, second = (cells.get((park, indicator, status)) for park in parks)
         measure = dataset.indicators.at[indicator, "measure"]
@@ -393,8 +398,7 @@ def pair_comparison(first, second, measure: str) -> tuple[float | None, Words]:
     if first is None or second is None:
         return None, Words("并非两者都有", "not in both")
     if first.scope != second.scope:
-        return None, Words(f"范围不同（{_scope(first.scope, 'zh')}／{_scope(second.scope, 'zh')}）",
-                           f"different scope ({_scope(first.scope, 'en')} vs {_scope(second.scope, 'en')})")
+        return None, Words(f"范围不同（{_scope(first.scope, 'zh')}／{_scope(second.scope, 'zh')}）", f"different scope ({_scope(first.scope, 'en')} vs {_scope(second.scope, 'en')})")
     bounds = [figure for figure in (first, second) if figure.qualifier in BOUNDS]
     if bounds:
         return None, Words("界限数字与确数", "bound vs exact") if len(bounds) == 1 else Words("两者都是界限数字", "both are bounds")
@@ -410,8 +414,9 @@ def pair_comparison(first, second, measure: str) -> tuple[float | None, Words]:
     if measure == "rank":  # places in a league table: a ratio of places means nothing
         difference = first.canonical_value - second.canonical_value
         places = abs(difference)
-        words = (Words(f"落后 {places:g} 位", f"{places:g} places behind") if difference > 0 else
-                 Words(f"领先 {places:g} 位", f"{places:g} places ahead") if difference else Words("名次相同", "same place"))
+        words = (
+            Words(f"落后 {places:g} 位", f"{places:g} places behind") if difference > 0 else Words(f"领先 {places:g} 位", f"{places:g} places ahead") if difference else Words("名次相同", "same place")
+        )
         return None, joined(("；", "; "), [words, *notes])
     if second.canonical_value == 0:
         return None, joined(("；", "; "), [Words("第二个数字为零", "second figure is zero"), *notes])
@@ -424,14 +429,19 @@ def _compare_notes(dataset: Dataset, parks, observations, chosen, rows, lang: st
     parts = chosen[chosen["scope"] != schema.WHOLE_PARK]
     parts = _sorted_by_indicator(dataset, parts).sort_values("park", key=lambda ids: ids.map(parks.index), kind="stable")
     for row in parts.itertuples(index=False):
-        notes.append(pick((f"{PART_MARK} {row.park} {row.indicator}：只覆盖{row.scope}，不是整个园区",
-                           f"{PART_MARK} {row.park} {row.indicator}: covers {row.scope} only, not the whole park"), lang))
+        notes.append(pick((f"{PART_MARK} {row.park} {row.indicator}：只覆盖{row.scope}，不是整个园区", f"{PART_MARK} {row.park} {row.indicator}: covers {row.scope} only, not the whole park"), lang))
     hidden = len(observations) - len(chosen)
     warnings = []
     if hidden:
-        warnings.append(pick((f"这些园区另有 {hidden} 个数字（其他期间或范围）未显示；见 `parkmetrics show PARK`",
-                              f"{hidden} other figure(s) of these parks (other periods or scopes) are not shown; "
-                              f"see `parkmetrics show PARK`"), lang))
+        warnings.append(
+            pick(
+                (
+                    f"这些园区另有 {hidden} 个数字（其他期间或范围）未显示；见 `parkmetrics show PARK`",
+                    f"{hidden} other figure(s) of these parks (other periods or scopes) are not shown; see `parkmetrics show PARK`",
+                ),
+                lang,
+            )
+        )
     return notes, warnings
 
 
@@ -459,13 +469,11 @@ def _ranked_span_only(figures: pd.DataFrame, measures) -> pd.DataFrame:
     spans = {text: _span_key(text) for text in periods}
     if len(set(spans.values())) < 2:
         return figures
-    frame = pd.DataFrame({"indicator": figures["indicator"].to_numpy(), "park": figures["park"].to_numpy(),
-                          "span": figures["period"].map(spans).to_numpy(), "end": figures["period_end"].to_numpy()})
+    frame = pd.DataFrame({"indicator": figures["indicator"].to_numpy(), "park": figures["park"].to_numpy(), "span": figures["period"].map(spans).to_numpy(), "end": figures["period_end"].to_numpy()})
     counts = frame.groupby(["indicator", "span"]).agg(parks=("park", "nunique"), end=("end", "max")).reset_index()
     counts = counts.sort_values(["parks", "end", "span"], ascending=[False, False, True], kind="stable")
     ranked = dict(zip(*(counts.drop_duplicates("indicator")[column].tolist() for column in ("indicator", "span"))))
-    keep = [measures.get(indicator) == "stock" or span == ranked[indicator]
-            for indicator, span in zip(frame["indicator"].tolist(), frame["span"].tolist())]
+    keep = [measures.get(indicator) == "stock" or span == ranked[indicator] for indicator, span in zip(frame["indicator"].tolist(), frame["span"].tolist())]
     return figures[keep]
 
 
@@ -487,10 +495,12 @@ def unranked_reasons(observations: pd.DataFrame, chosen: pd.DataFrame, period: s
             if not rankable.empty and indicator in ranked_periods:
                 own = sorted(set(rankable["period"]))
                 theirs, length = parse_period(ranked_periods[indicator]), parse_period(own[-1])
-                reasons.append(Words(
-                    f"只有{length.describe_length('zh')}的数字（{', '.join(own)}），排名的数字为{theirs.describe_length('zh')}",
-                    f"only figures over {length.describe_length('en')} ({', '.join(own)}); "
-                    f"the ranked figures cover {theirs.describe_length('en')}"))
+                reasons.append(
+                    Words(
+                        f"只有{length.describe_length('zh')}的数字（{', '.join(own)}），排名的数字为{theirs.describe_length('zh')}",
+                        f"only figures over {length.describe_length('en')} ({', '.join(own)}); the ranked figures cover {theirs.describe_length('en')}",
+                    )
+                )
             scopes = sorted(set(figures.loc[figures["scope"] != schema.WHOLE_PARK, "scope"]))
             if scopes and rankable.empty:
                 reasons.append(Words(f"只有局部范围的数字（{'、'.join(scopes)}）", f"only part-zone figures ({', '.join(scopes)})"))
@@ -560,15 +570,12 @@ def _rank_warnings(chosen, observations, direction: str, period: str | None, lan
     periods = sorted(set(chosen["period"].tolist()))
     if len(periods) > 1:
         listing = short_listing([f"{park} {period}" for park, period in zip(chosen["park"].tolist(), chosen["period"].tolist())], lang)
-        warnings.append(pick((f"排名的数字来自不同期间（{listing}）；用 --period 只排一个期间",
-                              f"the ranked figures mix periods ({listing}); use --period to rank one period"), lang))
+        warnings.append(pick((f"排名的数字来自不同期间（{listing}）；用 --period 只排一个期间", f"the ranked figures mix periods ({listing}); use --period to rank one period"), lang))
     if direction == "neutral":
-        warnings.append(pick(("此指标无好坏之分；园区按数值从大到小排列",
-                              "this indicator has no better direction; parks are ordered largest first"), lang))
+        warnings.append(pick(("此指标无好坏之分；园区按数值从大到小排列", "this indicator has no better direction; parks are ordered largest first"), lang))
     for row in unranked_reasons(observations, chosen, period).itertuples(index=False):
         warnings.append(pick((f"未排名：{row.park}（{row.reason.zh}）", f"not ranked: {row.park} ({row.reason})"), lang))
     if chosen.empty:
         where = f" in {period}" if period else ""
-        warnings.append(pick((f"没有园区有此指标{f' {period} ' if period else ''}覆盖整个园区的实际数字",
-                              f"no park has a whole-park actual figure for this indicator{where}"), lang))
+        warnings.append(pick((f"没有园区有此指标{f' {period} ' if period else ''}覆盖整个园区的实际数字", f"no park has a whole-park actual figure for this indicator{where}"), lang))
     return warnings

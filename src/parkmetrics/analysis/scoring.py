@@ -95,8 +95,7 @@ def classes(scores: np.ndarray, bands: tuple[tuple[str, float], ...]) -> tuple[l
     rounded = np.round(scores, TIE_DECIMALS)
     labels = []
     for score in rounded:
-        labels.append(next(label for (label, _), threshold in zip(bands, thresholds)
-                           if score >= round(threshold, TIE_DECIMALS)))
+        labels.append(next(label for (label, _), threshold in zip(bands, thresholds) if score >= round(threshold, TIE_DECIMALS)))
     return labels, thresholds
 
 
@@ -174,8 +173,7 @@ class Simulation:
 
     def take(self, order: np.ndarray) -> Simulation:
         """The same runs with the parks in `order`."""
-        return dataclasses.replace(self, ranks=self.ranks[order], low=self.low[order], median=self.median[order],
-                                   high=self.high[order])
+        return dataclasses.replace(self, ranks=self.ranks[order], low=self.low[order], median=self.median[order], high=self.high[order])
 
 
 def simulate(model: Model, runs: int, seed: int, methods: list[str], noise: float, progress=None) -> Simulation:

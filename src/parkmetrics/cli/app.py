@@ -109,8 +109,7 @@ def describe(error: Exception) -> str:
     if isinstance(error, OSError):
         where = f"{error.filename}: " if error.filename else ""
         return f"{where}{error.strerror or error}; check the path, its permissions and the free space"
-    return (f"unexpected {type(error).__name__}: {error}; this is a bug in parkmetrics, "
-            "please run the command again with --debug and report the traceback")
+    return f"unexpected {type(error).__name__}: {error}; this is a bug in parkmetrics, please run the command again with --debug and report the traceback"
 
 
 def _tell(message: str) -> None:
@@ -156,8 +155,19 @@ def _register_commands() -> None:
     from . import composite, coverage, extract, importing, query, report, validate
 
     for command in (
-        composite.profiles, coverage.coverage, extract.extract, importing.init, importing.import_,
-        query.parks, query.indicators, query.show, query.compare, query.rank, query.data, validate.validate, report.report,
+        composite.profiles,
+        coverage.coverage,
+        extract.extract,
+        importing.init,
+        importing.import_,
+        query.parks,
+        query.indicators,
+        query.show,
+        query.compare,
+        query.rank,
+        query.data,
+        validate.validate,
+        report.report,
     ):
         main.add_command(command)
 

@@ -33,8 +33,7 @@ class CompositeRequest:
     def refuse_options(self) -> None:
         """Composite-only options without a profile are a mistake worth naming."""
         defaults = {"uncertainty": 0, "verbose": False}
-        given = [f"--{field.name.replace('_', '-')}" for field in fields(self)
-                 if getattr(self, field.name) not in (None, defaults.get(field.name))]
+        given = [f"--{field.name.replace('_', '-')}" for field in fields(self) if getattr(self, field.name) not in (None, defaults.get(field.name))]
         refuse_composite_only(given, "--profile NAME or --weights a=2,b=1")
 
     def run(self, options, indicator: str | None, period: str | None) -> None:
@@ -53,10 +52,8 @@ class CompositeRequest:
         profile = load_profile(self.profile) if self.profile else profile_from_weights(self.weights)
         profile = with_command_line_options(profile, self.normalize, self.aggregate, self.min_coverage)
         dataset = options.load()
-        with click.progressbar(length=self.uncertainty, label="uncertainty runs", file=sys.stderr,
-                               hidden=not (self.uncertainty and sys.stderr.isatty())) as bar:
-            result = rank_composite(dataset, profile, period, self.uncertainty, self.seed, progress=bar.update,
-                                    lang=options.lang)
+        with click.progressbar(length=self.uncertainty, label="uncertainty runs", file=sys.stderr, hidden=not (self.uncertainty and sys.stderr.isatty())) as bar:
+            result = rank_composite(dataset, profile, period, self.uncertainty, self.seed, progress=bar.update, lang=options.lang)
         options.emit(result_table(result, options.lang, self.verbose))
         if self.uncertainty_runs and result.simulation is not None:
             _write_runs(result, self.uncertainty_runs, options.excel_safe)
@@ -89,18 +86,11 @@ def with_command_line_options(profile, normalize: str | None, aggregate: str | N
 
 
 # Shared by `rank` and `report`, which take the same method options.
-NORMALIZE_OPTION = click.option("--normalize", type=click.Choice(NORMALIZATIONS), default=None,
-                                help="Normalisation [default: the profile's, else minmax].")
-AGGREGATE_OPTION = click.option("--aggregate", type=click.Choice(AGGREGATIONS), default=None,
-                                help="Weighted mean [default: the profile's, else arithmetic].")
-MIN_COVERAGE_OPTION = click.option(
-    "--min-coverage", default=None, metavar="SHARE",
-    help="Least share of the weight a park needs figures for, e.g. 0.5 or 2/3 [default: the profile's, else 2/3].")
-UNCERTAINTY_OPTION = click.option(
-    "--uncertainty", type=click.IntRange(min=0), default=0, metavar="N",
-    help="Add each park's median rank and 5-95 % rank interval over N Monte Carlo runs.")
-SEED_OPTION = click.option("--seed", type=click.IntRange(min=0), default=None,
-                           help="Seed of the uncertainty runs (reproducible).")
+NORMALIZE_OPTION = click.option("--normalize", type=click.Choice(NORMALIZATIONS), default=None, help="Normalisation [default: the profile's, else minmax].")
+AGGREGATE_OPTION = click.option("--aggregate", type=click.Choice(AGGREGATIONS), default=None, help="Weighted mean [default: the profile's, else arithmetic].")
+MIN_COVERAGE_OPTION = click.option("--min-coverage", default=None, metavar="SHARE", help="Least share of the weight a park needs figures for, e.g. 0.5 or 2/3 [default: the profile's, else 2/3].")
+UNCERTAINTY_OPTION = click.option("--uncertainty", type=click.IntRange(min=0), default=0, metavar="N", help="Add each park's median rank and 5-95 % rank interval over N Monte Carlo runs.")
+SEED_OPTION = click.option("--seed", type=click.IntRange(min=0), default=None, help="Seed of the uncertainty runs (reproducible).")
 
 
 def _write_runs(result, path: str, excel_safe: bool) -> None:
@@ -110,7 +100,7 @@ def _write_runs(result, path: str, excel_safe: bool) -> None:
     from ..files.atomic import atomic_write
     from ..output.render import render
 
-    fmt = {".json": "json", ".jsonl": "jsonl", ".tsv": "tsv", ".md": "markdown"}.get(path[path.rfind("."):].lower(), "csv")
+    fmt = {".json": "json", ".jsonl": "jsonl", ".tsv": "tsv", ".md": "markdown"}.get(path[path.rfind(".") :].lower(), "csv")
     buffer = io.StringIO()
     render(runs_table(result), fmt, "en", buffer, excel_safe_text=excel_safe)
     with atomic_write(path) as handle:
@@ -120,16 +110,14 @@ def _write_runs(result, path: str, excel_safe: bool) -> None:
 def composite_options(command):
     """Add the composite-ranking options; the command receives them as one CompositeRequest `composite`."""
 
-    @click.option("--profile", default=None, metavar="NAME|FILE.toml",
-                  help="Rank by a composite profile: a shipped one (see `parkmetrics profiles`) or a .toml file.")
+    @click.option("--profile", default=None, metavar="NAME|FILE.toml", help="Rank by a composite profile: a shipped one (see `parkmetrics profiles`) or a .toml file.")
     @click.option("--weights", default=None, metavar="a=2,b=1", help="Rank by these indicators with these weights.")
     @NORMALIZE_OPTION
     @AGGREGATE_OPTION
     @MIN_COVERAGE_OPTION
     @UNCERTAINTY_OPTION
     @SEED_OPTION
-    @click.option("--uncertainty-runs", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-                  help="Also write one row per run (normalisation, weights) to FILE (.csv, .tsv, .json, .jsonl).")
+    @click.option("--uncertainty-runs", type=click.Path(dir_okay=False), default=None, metavar="FILE", help="Also write one row per run (normalisation, weights) to FILE (.csv, .tsv, .json, .jsonl).")
     @click.option("--verbose", is_flag=True, help="Add each indicator's normalised score.")
     @functools.wraps(command)
     def wrapper(*args, **kwargs):

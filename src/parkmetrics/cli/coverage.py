@@ -8,8 +8,7 @@ from .options import output_options, split_names
 
 
 @click.command()
-@click.option("--indicators", "indicator_names", multiple=True,
-              help="Only these indicators (comma-separated or repeated) [default: the core indicators].")
+@click.option("--indicators", "indicator_names", multiple=True, help="Only these indicators (comma-separated or repeated) [default: the core indicators].")
 @click.option("--all", "all_indicators", is_flag=True, help="Every indicator that one of the parks has a figure for.")
 @click.option("--province", default=None, help="Only the parks of this province, e.g. 江苏.")
 @click.option("--kind", default=None, help="Only parks of this kind: 经开区, 高新区, 国家级新区 …")

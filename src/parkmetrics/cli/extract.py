@@ -10,8 +10,7 @@ from .options import output_options, say, warn
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--park", default=None, help="Park id or name written into every row (resolved against --data; an unknown id or name is kept as given).")
-@click.option("--published", default=None, metavar="YYYY-MM-DD",
-              help="Publication date: resolves 今年/去年 and dates stocks [default: the date in the article's header].")
+@click.option("--published", default=None, metavar="YYYY-MM-DD", help="Publication date: resolves 今年/去年 and dates stocks [default: the date in the article's header].")
 @click.option("--source", "source_id", default=None, help="Source id written into every row [default: PARK-PUBLISHED].")
 @click.option("--source-title", default=None, help="Title of the article; adds a source_title column for import.")
 @click.option("--source-url", default=None, help="Address of the article; adds a source_url column for import.")
@@ -118,32 +117,45 @@ def _tell(result, park_id: str, unknown: str, lang: str) -> None:
     from ..core.i18n import pick
 
     if result.published is None:
-        warn(pick(("没有给出发布日期，页头中也没有；相对和未注明的期间留空；请用 --published 给出",
-                   "no publication date given or found in the header; relative and undated periods are left empty; "
-                   "pass --published"), lang))
+        warn(
+            pick(
+                (
+                    "没有给出发布日期，页头中也没有；相对和未注明的期间留空；请用 --published 给出",
+                    "no publication date given or found in the header; relative and undated periods are left empty; pass --published",
+                ),
+                lang,
+            )
+        )
     elif result.published_from == "header":
         day = result.published.isoformat()
-        warn(pick((f"发布日期 {day} 取自文章页头；可用 --published 改写",
-                   f"publication date {day} taken from the article's header; pass --published to override"), lang))
+        warn(pick((f"发布日期 {day} 取自文章页头；可用 --published 改写", f"publication date {day} taken from the article's header; pass --published to override"), lang))
     if not park_id:
         warn(pick(("没有给出 --park；`park` 列为空", "no --park given; the park column is empty"), lang))
     if result.other_parks:
         named = ", ".join(f"{other}: {count}" for other, count in result.other_parks.items())
         total = sum(result.other_parks.values())
-        warn(pick((f"文章还提到其他园区；{total} 个候选归给其前最近提到的园区（{named}）；导入前请检查 park 列",
-                   f"the article also names other parks; {total} candidate(s) given to the one named nearest before them "
-                   f"({named}); check the park column before importing"), lang))
+        warn(
+            pick(
+                (
+                    f"文章还提到其他园区；{total} 个候选归给其前最近提到的园区（{named}）；导入前请检查 park 列",
+                    f"the article also names other parks; {total} candidate(s) given to the one named nearest before them ({named}); check the park column before importing",
+                ),
+                lang,
+            )
+        )
     unknowns = sum(candidate.indicator == unknown for candidate in result.candidates)
     if unknowns:
-        warn(pick((f"{unknowns} 个候选的指标为 '{unknown}'；导入前请选定指标或删去该行",
-                   f"{unknowns} candidate(s) with indicator '{unknown}'; choose an indicator or drop the row before importing"),
-                  lang))
+        warn(
+            pick(
+                (f"{unknowns} 个候选的指标为 '{unknown}'；导入前请选定指标或删去该行", f"{unknowns} candidate(s) with indicator '{unknown}'; choose an indicator or drop the row before importing"),
+                lang,
+            )
+        )
     kinds = Counter(_ignored_kind(item.reason, lang) for item in result.ignored)
     found, ignored = len(result.candidates), len(result.ignored)
     if lang == "en":
         listed = "; ".join(f"{count} {kind}" for kind, count in kinds.most_common())
-        say(f"{found} candidate(s), {ignored} number(s) ignored" + (f" ({listed}); --show-ignored lists them" if listed else ""),
-            err=True)
+        say(f"{found} candidate(s), {ignored} number(s) ignored" + (f" ({listed}); --show-ignored lists them" if listed else ""), err=True)
     else:
         listed = "；".join(f"{kind} {count} 个" for kind, count in kinds.most_common())
         say(f"{found} 个候选，忽略 {ignored} 个数字" + (f"（{listed}）；--show-ignored 列出它们" if listed else ""), err=True)
@@ -159,8 +171,7 @@ def _candidate_table(result, extra: dict):
 
     kinds = {"value": "number", "confidence": "number", "start": "integer", "end": "integer"}
     human = ("indicator", "raw", "period", "scope", "status", "confidence", "quote")
-    columns = [Column(key, kinds.get(key, "text"), "all" if key in human else MACHINE, LABELS.get(key))
-               for key in OUTPUT_COLUMNS]
+    columns = [Column(key, kinds.get(key, "text"), "all" if key in human else MACHINE, LABELS.get(key)) for key in OUTPUT_COLUMNS]
     columns += [Column(key, audience=MACHINE) for key in extra]
     if result.published and extra:
         columns.append(Column("source_published", audience=MACHINE))

@@ -40,8 +40,12 @@ def init(directory, force, reinit):
 @click.option("--into", "directory", required=True, type=click.Path(), help="The dataset directory to add the figures to (see `parkmetrics init`).")
 @click.option("--dry-run", is_flag=True, help="Report what would be added, identical, in conflict or rejected, what each column is read as and the first rows as they would be stored; write nothing.")
 @click.option("--replace", is_flag=True, help="Where a figure is already present with another value, use the imported one.")
-@click.option("--layout", type=click.Choice(("long", "wide", "periods")), default=None,
-              help="long: one figure per row; wide: one indicator per column; periods: indicators down, one period per column [default: detected].")
+@click.option(
+    "--layout",
+    type=click.Choice(("long", "wide", "periods")),
+    default=None,
+    help="long: one figure per row; wide: one indicator per column; periods: indicators down, one period per column [default: detected].",
+)
 @click.option("--encoding", default=None, help="Encoding of a CSV/TSV file [default: detected among UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK, Big5].")
 @click.option("--sheet", default=None, help="Worksheet of an .xlsx file, by name or number from 1 [default: the first].")
 @click.option("--map", "mappings", multiple=True, metavar="'NAME=INDICATOR'", help="Map a column or indicator name to an indicator for this run; repeatable.")
@@ -52,11 +56,15 @@ def init(directory, force, reinit):
 @click.option("--source-title", default=None, help="Title of the source of rows that name none.")
 @click.option("--source-url", default=None, help="Address of the source of rows that name none.")
 @click.option("--source-date", default=None, help="Publication date (YYYY-MM-DD) of the source of rows that name none.")
-@click.option("--data", "layers", multiple=True, type=click.Path(),
-              help="Another dataset whose parks a park name resolves to, by name or alias; the park keeps its id and is copied "
-                   "whole into --into. Repeatable ('bundled' names the shipped one) [default: bundled].")
-def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings, park, park_ids, period,
-            percent_as_fraction, source_title, source_url, source_date, layers):
+@click.option(
+    "--data",
+    "layers",
+    multiple=True,
+    type=click.Path(),
+    help="Another dataset whose parks a park name resolves to, by name or alias; the park keeps its id and is copied "
+    "whole into --into. Repeatable ('bundled' names the shipped one) [default: bundled].",
+)
+def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings, park, park_ids, period, percent_as_fraction, source_title, source_url, source_date, layers):
     """Import figures from a CSV, TSV or XLSX file into a dataset directory.
 
     Every figure ends up added, identical (already present), conflict (present with another
@@ -73,9 +81,19 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
     from ..importing.plan import ImportOptions, apply_import, plan_import
 
     options = ImportOptions(
-        layout=layout, encoding=encoding, sheet=sheet, mappings=mappings, park=park, park_ids=park_ids,
-        period=period, percent_as_fraction=percent_as_fraction, source_title=source_title,
-        source_url=source_url, source_date=source_date, replace=replace, layers=layers,
+        layout=layout,
+        encoding=encoding,
+        sheet=sheet,
+        mappings=mappings,
+        park=park,
+        park_ids=park_ids,
+        period=period,
+        percent_as_fraction=percent_as_fraction,
+        source_title=source_title,
+        source_url=source_url,
+        source_date=source_date,
+        replace=replace,
+        layers=layers,
     )
     _check_dataset_directory(directory)
     if dry_run:  # only reads: each file is replaced whole, so no lock is needed

@@ -16,15 +16,17 @@ LANGS = ("zh", "en")
 
 # Options that commands writing something other than a Table (such as `report`) share too.
 LANG_OPTION = click.option(
-    "--lang", type=click.Choice(LANGS), default=lambda: os.environ.get("PARKMETRICS_LANG", "zh"),
-    show_default="zh, or PARKMETRICS_LANG", help="Language of everything people read: headers, names, notes, warnings; machine formats keep codes.")
+    "--lang",
+    type=click.Choice(LANGS),
+    default=lambda: os.environ.get("PARKMETRICS_LANG", "zh"),
+    show_default="zh, or PARKMETRICS_LANG",
+    help="Language of everything people read: headers, names, notes, warnings; machine formats keep codes.",
+)
 DATA_OPTION = click.option(
-    "--data", "data", multiple=True, envvar="PARKMETRICS_DATA", type=click.Path(),
-    help="Dataset directory; repeat to layer several ('bundled' names the shipped one). Also PARKMETRICS_DATA.")
+    "--data", "data", multiple=True, envvar="PARKMETRICS_DATA", type=click.Path(), help="Dataset directory; repeat to layer several ('bundled' names the shipped one). Also PARKMETRICS_DATA."
+)
 FORCE_OPTION = click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
-EXCEL_SAFE_OPTION = click.option(
-    "--excel-safe", is_flag=True,
-    help="In csv/tsv, prefix text starting with = + - @ with an apostrophe so spreadsheets do not run it.")
+EXCEL_SAFE_OPTION = click.option("--excel-safe", is_flag=True, help="In csv/tsv, prefix text starting with = + - @ with an apostrophe so spreadsheets do not run it.")
 
 
 def output_options(command=None, *, extra_formats: tuple[str, ...] = ()):
@@ -35,12 +37,10 @@ def output_options(command=None, *, extra_formats: tuple[str, ...] = ()):
     if command is None:
         return functools.partial(output_options, extra_formats=extra_formats)
 
-    @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS + extra_formats), default=None,
-                  help="Output format [default: table on a terminal, csv otherwise].")
+    @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS + extra_formats), default=None, help="Output format [default: table on a terminal, csv otherwise].")
     @LANG_OPTION
     @DATA_OPTION
-    @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-                  help="Write to this file instead of stdout.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Write to this file instead of stdout.")
     @FORCE_OPTION
     @EXCEL_SAFE_OPTION
     @functools.wraps(command)
@@ -86,8 +86,7 @@ def load_dataset(data):
     dataset = load(list(data) or ["bundled"])
     if dataset.problems:
         names = " ".join(dataset.layers)
-        warn(f"{len(dataset.problems)} problem(s) in the data; rows with problems are left out; "
-             f"run `parkmetrics validate {names}` to list them")
+        warn(f"{len(dataset.problems)} problem(s) in the data; rows with problems are left out; run `parkmetrics validate {names}` to list them")
     for conflict in dataset.conflicts:
         warn(f"conflict: {conflict}")
     return dataset

@@ -62,8 +62,7 @@ def show(park, with_sources, derived, options):
 @click.option("--include-targets", is_flag=True, help="Also show targets (力争/目标), marked *, and estimates (预计), marked ‡.")
 @click.option("--derived", is_flag=True, help="Add derived indicators (per mu, per employee, shares), marked ƒ.")
 @click.option("--period", default=None, help="Compare figures of this period only, e.g. 2022 or 2022-01/2022-11.")
-@click.option("--year", type=click.IntRange(1900, 2200), default=None,
-              help="Compare figures of periods ending in this year (the year, months of it, stocks as of it).")
+@click.option("--year", type=click.IntRange(1900, 2200), default=None, help="Compare figures of periods ending in this year (the year, months of it, stocks as of it).")
 @output_options
 def compare(parks, indicator_names, common, include_targets, derived, period, year, options):
     """Compare parks side by side: indicators down, parks across.
@@ -86,14 +85,12 @@ def compare(parks, indicator_names, common, include_targets, derived, period, ye
     indicator_ids = [vocabulary.indicator_id(name) for name in split_names(indicator_names)]
     if period is not None and year is not None:
         raise UsageError("give --period or --year, not both")
-    options.emit(compare_table(dataset, park_ids, options.lang, indicator_ids or None, common, include_targets, derived,
-                               period, year))
+    options.emit(compare_table(dataset, park_ids, options.lang, indicator_ids or None, common, include_targets, derived, period, year))
 
 
 @click.command()
 @click.argument("indicator", required=False)
-@click.option("--period", default=None, callback=read_period_option,
-              help="Rank figures of this period only, e.g. 2022, 2022年, 2023-05 or 2022年1-11月 (the spellings import reads).")
+@click.option("--period", default=None, callback=read_period_option, help="Rank figures of this period only, e.g. 2022, 2022年, 2023-05 or 2022年1-11月 (the spellings import reads).")
 @composite_options
 @output_options
 def rank(indicator, period, composite, options):

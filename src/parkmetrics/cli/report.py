@@ -12,13 +12,15 @@ from .options import DATA_OPTION, FORCE_OPTION, LANG_OPTION, load_dataset, resol
 
 
 @click.command()
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="The .xlsx file to write; '-' writes the workbook to stdout.")
-@click.option("--parks", "park_names", multiple=True,
-              help="Only these parks, in this order (comma-separated or repeated) [default: all].")
-@click.option("--profile", "profile_names", multiple=True, metavar="NAME|FILE.toml",
-              help="Put this composite ranking on the Rankings sheet (repeatable): a shipped profile "
-                   "(see `parkmetrics profiles`) or a .toml file.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="The .xlsx file to write; '-' writes the workbook to stdout.")
+@click.option("--parks", "park_names", multiple=True, help="Only these parks, in this order (comma-separated or repeated) [default: all].")
+@click.option(
+    "--profile",
+    "profile_names",
+    multiple=True,
+    metavar="NAME|FILE.toml",
+    help="Put this composite ranking on the Rankings sheet (repeatable): a shipped profile (see `parkmetrics profiles`) or a .toml file.",
+)
 @NORMALIZE_OPTION
 @AGGREGATE_OPTION
 @MIN_COVERAGE_OPTION
@@ -58,15 +60,15 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
 
     to_stdout = output == "-"
     if not to_stdout and not output.lower().endswith(".xlsx"):
-        raise UsageError(f"-o {output}: a report is an Excel workbook; name the file .xlsx "
-                         "(for CSV, use `parkmetrics data --format csv`)")
+        raise UsageError(f"-o {output}: a report is an Excel workbook; name the file .xlsx (for CSV, use `parkmetrics data --format csv`)")
     if to_stdout and sys.stdout.isatty():
-        raise UsageError("a workbook is binary and would garble the terminal; redirect stdout (-o - > report.xlsx) "
-                         "or give -o FILE")
+        raise UsageError("a workbook is binary and would garble the terminal; redirect stdout (-o - > report.xlsx) or give -o FILE")
     profile_names = list(dict.fromkeys(profile_names))
-    method = [(option, value) for option, value in (
-        ("--normalize", normalize), ("--aggregate", aggregate), ("--min-coverage", min_coverage),
-        ("--uncertainty", uncertainty or None), ("--seed", seed)) if value is not None]
+    method = [
+        (option, value)
+        for option, value in (("--normalize", normalize), ("--aggregate", aggregate), ("--min-coverage", min_coverage), ("--uncertainty", uncertainty or None), ("--seed", seed))
+        if value is not None
+    ]
     composites = _composite_settings(profile_names, method)
     if not to_stdout:
         refuse_overwrite(output, force)  # before the work, not after it
@@ -82,8 +84,7 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
         else:
             from ..output.workbook import write_workbook
 
-            written = write_workbook(dataset, output, parks, lang, command_line, force=force, progress=progress,
-                                     composites=composites)
+            written = write_workbook(dataset, output, parks, lang, command_line, force=force, progress=progress, composites=composites)
     from ..core.i18n import pick
 
     where = pick(("标准输出", "stdout"), lang) if to_stdout else output
@@ -108,8 +109,7 @@ def _composite_settings(profile_names: list[str], method: list[tuple[str, object
     from ..analysis.profiles import load_profile
     from ..output.workbook import CompositeSettings
 
-    profiles = tuple(with_command_line_options(load_profile(name), given.get("--normalize"), given.get("--aggregate"),
-                                               given.get("--min-coverage")) for name in profile_names)
+    profiles = tuple(with_command_line_options(load_profile(name), given.get("--normalize"), given.get("--aggregate"), given.get("--min-coverage")) for name in profile_names)
     return CompositeSettings(profiles, uncertainty, given.get("--seed"))
 
 
@@ -149,8 +149,7 @@ class _progress_bar:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
-        self._progress = Progress(TextColumn("writing workbook"), BarColumn(), TaskProgressColumn(),
-                                  console=Console(stderr=True), transient=True)
+        self._progress = Progress(TextColumn("writing workbook"), BarColumn(), TaskProgressColumn(), console=Console(stderr=True), transient=True)
         self._progress.start()
         self._task = self._progress.add_task("report", total=None)
         return self.update

@@ -9,8 +9,7 @@ from .options import EXCEL_SAFE_OPTION, say, warn
 
 @click.command()
 @click.argument("directories", nargs=-1, type=click.Path())
-@click.option("--format", "-f", "fmt", type=click.Choice(("text", "csv", "tsv", "json", "jsonl")), default="text",
-              show_default=True, help="text prints file:line: message lines.")
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "csv", "tsv", "json", "jsonl")), default="text", show_default=True, help="text prints file:line: message lines.")
 @EXCEL_SAFE_OPTION
 def validate(directories, fmt, excel_safe):
     """Check dataset directories and report every problem; exit 1 if there are any.
@@ -37,12 +36,10 @@ def validate(directories, fmt, excel_safe):
         for file, line, message in problems:
             click.echo(f"{file}:{line}: {message}" if file else message)
     else:
-        table = Table([Column("file"), Column("line", "integer"), Column("message")],
-                      [{"file": file, "line": line, "message": message} for file, line, message in problems])
+        table = Table([Column("file"), Column("line", "integer"), Column("message")], [{"file": file, "line": line, "message": message} for file, line, message in problems])
         render(table, fmt, "en", sys.stdout, excel_safe_text=excel_safe)
     observations = len(dataset.observations)
     if problems:
         warn(f"{len(problems)} problem(s); {observations} observations are valid")
         raise SystemExit(EXIT_DATA_PROBLEMS)
-    say(f"ok: {len(dataset.parks)} parks, {len(dataset.indicators)} indicators, "
-               f"{len(dataset.sources)} sources, {observations} observations, no problems", err=True)
+    say(f"ok: {len(dataset.parks)} parks, {len(dataset.indicators)} indicators, {len(dataset.sources)} sources, {observations} observations, no problems", err=True)

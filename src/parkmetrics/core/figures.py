@@ -22,9 +22,18 @@ QUALIFIERS = (EXACT, AT_LEAST, AT_MOST, APPROX)
 
 # Qualifier words, by where they stand in a figure. Documented in docs/dataset.md.
 PREFIX_QUALIFIERS = {
-    "超过": AT_LEAST, "超": AT_LEAST, "逾": AT_LEAST, "突破": AT_LEAST, "过": AT_LEAST,
-    "不到": AT_MOST, "不足": AT_MOST,
-    "约": APPROX, "大约": APPROX, "近": APPROX, "将近": APPROX, "接近": APPROX,
+    "超过": AT_LEAST,
+    "超": AT_LEAST,
+    "逾": AT_LEAST,
+    "突破": AT_LEAST,
+    "过": AT_LEAST,
+    "不到": AT_MOST,
+    "不足": AT_MOST,
+    "约": APPROX,
+    "大约": APPROX,
+    "近": APPROX,
+    "将近": APPROX,
+    "接近": APPROX,
 }
 INFIX_QUALIFIERS = {"余": AT_LEAST, "多": AT_LEAST}
 SUFFIX_QUALIFIERS = {"以上": AT_LEAST, "余": AT_LEAST, "多": AT_LEAST, "以下": AT_MOST, "左右": APPROX}
@@ -84,6 +93,7 @@ def chinese_numeral(text: str) -> int:
     and a digit without one takes the unit below the last (三千五: 五百), or ones
     after 零. Anything else (十十, 三四, 百五) is refused rather than guessed.
     """
+
     def refuse() -> FigureError:
         return FigureError(f"'{text}' is not a Chinese numeral parkmetrics can read")
 
@@ -142,8 +152,10 @@ def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
         raise FigureError("empty figure; write a number with its unit, e.g. 143亿元")
     text = "".join(normalize(raw).split())  # every whitespace character out, as re's \s would
     if _SCIENTIFIC.match(text):
-        raise FigureError(f"'{raw}' is in scientific notation, which Excel shows when a column is too narrow and which "
-                          "may have lost digits; write the number out in full (format the column as a number and save again)")
+        raise FigureError(
+            f"'{raw}' is in scientific notation, which Excel shows when a column is too narrow and which "
+            "may have lost digits; write the number out in full (format the column as a number and save again)"
+        )
     match = _figure_pattern().match(text)
     if not match:
         raise FigureError(f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%")

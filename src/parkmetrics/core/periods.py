@@ -55,9 +55,7 @@ class Period:
     @property
     def is_partial_year(self) -> bool:
         """Shorter than a calendar year and inside one (1-11月, 前三季度, 今年以来)."""
-        return self.kind in (MONTHS, DAYS) and self.start.year == self.end.year and (
-            self.start != date(self.start.year, 1, 1) or self.end != date(self.end.year, 12, 31)
-        )
+        return self.kind in (MONTHS, DAYS) and self.start.year == self.end.year and (self.start != date(self.start.year, 1, 1) or self.end != date(self.end.year, 12, 31))
 
     @property
     def span(self) -> tuple:
@@ -135,16 +133,25 @@ def comparability(a: Period, b: Period, stock: bool):
     if a.is_partial_year != b.is_partial_year:
         return False, Words(f"部分年份与全年（{a.text}／{b.text}）", f"partial year vs full year ({a.text} vs {b.text})")
     if a.span != b.span:
-        return False, Words(f"期间长度不同（{a.describe_length('zh')}／{b.describe_length('zh')}）",
-                            f"different period length ({a.describe_length()} vs {b.describe_length()})")
+        return False, Words(f"期间长度不同（{a.describe_length('zh')}／{b.describe_length('zh')}）", f"different period length ({a.describe_length()} vs {b.describe_length()})")
     return True, Words(f"期间不同（{a.text}／{b.text}）", f"different periods ({a.text} vs {b.text})")
 
 
 # Periods as spreadsheets and articles spell them, read into the grammar above
 # (docs/import.md). Each form states its span; none is widened to a full year.
-_QUARTERS = {"一季度": (1, 3), "第一季度": (1, 3), "二季度": (4, 6), "第二季度": (4, 6),
-             "三季度": (7, 9), "第三季度": (7, 9), "四季度": (10, 12), "第四季度": (10, 12),
-             "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
+_QUARTERS = {
+    "一季度": (1, 3),
+    "第一季度": (1, 3),
+    "二季度": (4, 6),
+    "第二季度": (4, 6),
+    "三季度": (7, 9),
+    "第三季度": (7, 9),
+    "四季度": (10, 12),
+    "第四季度": (10, 12),
+    "上半年": (1, 6),
+    "下半年": (7, 12),
+    "前三季度": (1, 9),
+}
 _AS_OF = r"(?:截至|截止|截止到|截至到|到)"
 
 
@@ -154,10 +161,8 @@ def _spellings() -> list:
     return [
         (re.compile(r"^(\d{4})(?:年|年度|年全年|全年)$"), lambda y: (y, False)),
         (re.compile(r"^(\d{4})年(\d{1,2})月(?:份)?$"), lambda y, m: (f"{y}-{int(m):02d}", False)),
-        (re.compile(r"^(\d{4})年(\d{1,2})月?(?:-|至|~|到)(\d{1,2})月(?:份)?$"),
-         lambda y, a, b: (f"{y}-{int(a):02d}/{y}-{int(b):02d}", False)),
-        (re.compile(rf"^(\d{{4}})年({'|'.join(sorted(_QUARTERS, key=len, reverse=True))})$"),
-         lambda y, q: (f"{y}-{_QUARTERS[q][0]:02d}/{y}-{_QUARTERS[q][1]:02d}", False)),
+        (re.compile(r"^(\d{4})年(\d{1,2})月?(?:-|至|~|到)(\d{1,2})月(?:份)?$"), lambda y, a, b: (f"{y}-{int(a):02d}/{y}-{int(b):02d}", False)),
+        (re.compile(rf"^(\d{{4}})年({'|'.join(sorted(_QUARTERS, key=len, reverse=True))})$"), lambda y, q: (f"{y}-{_QUARTERS[q][0]:02d}/{y}-{_QUARTERS[q][1]:02d}", False)),
         (re.compile(r"^(\d{4})年?(?:-|至|~|到)(\d{4})年?$"), lambda a, b: (f"{a}/{b}", False)),
         (re.compile(rf"^{_AS_OF}?(\d{{4}})年(?:底|末|年底|年末)$"), lambda y: (f"{y}-12", True)),
         (re.compile(rf"^{_AS_OF}(\d{{4}})年(\d{{1,2}})月(?:底|末|份)?$"), lambda y, m: (f"{y}-{int(m):02d}", True)),

@@ -80,8 +80,7 @@ LABELS = {
 }
 
 # Columns whose stored codes people read as words (i18n.term): tables show the word, machine formats the code.
-TERM_COLUMNS = {key: "term" for key in ("status", "scope", "level", "direction", "measure", "kind", "unit", "qualifier",
-                                        "normalize", "aggregate")}
+TERM_COLUMNS = {key: "term" for key in ("status", "scope", "level", "direction", "measure", "kind", "unit", "qualifier", "normalize", "aggregate")}
 TERM_COLUMNS.update(province="place", city="place")
 # Columns of ids, codes and periods, which a terminal table shows whole.
 KEPT_COLUMNS = {"id", "park", "indicator", "period", "source", "profile", "unit", "status", "run", "rank_interval"}

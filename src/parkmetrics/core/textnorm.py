@@ -91,13 +91,10 @@ def text_breach(text: str, one_line: bool) -> str | None:
     if char in _LINE_BREAKS:
         return f"a line break ({code}) at character {position}; write it on one line"
     if char in INVISIBLE_CHARACTERS:
-        return (f"the invisible character {code} ({unicodedata.name(char)}) at character {position}; "
-                "delete it (`parkmetrics import` removes such characters)")
+        return f"the invisible character {code} ({unicodedata.name(char)}) at character {position}; delete it (`parkmetrics import` removes such characters)"
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-        return (f"the direction control {code} ({unicodedata.name(char)}) at character {position}, which reorders "
-                "how the text is shown; delete it")
-    return (f"the control character {code} at character {position}; delete it (control characters can "
-            "hide or disguise text on a terminal)")
+        return f"the direction control {code} ({unicodedata.name(char)}) at character {position}, which reorders how the text is shown; delete it"
+    return f"the control character {code} at character {position}; delete it (control characters can hide or disguise text on a terminal)"
 
 
 def breaches_anywhere(texts, one_line: bool) -> bool:

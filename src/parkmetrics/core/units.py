@@ -56,7 +56,7 @@ def _is_term(term: str) -> bool:
     if term in unit_symbols():
         return True
     for prefix in MULTIPLIERS:
-        if term.startswith(prefix) and term[len(prefix):] in unit_symbols():
+        if term.startswith(prefix) and term[len(prefix) :] in unit_symbols():
             return True
     return False
 
@@ -73,10 +73,7 @@ def check_unit(text: str) -> str:
     unit = text.strip()
     if not is_unit(unit):
         known = "、".join(sorted(s for s in unit_symbols() if not s.isascii())[:40])
-        raise UnitError(
-            f"unknown unit '{unit}'; known units are {known} "
-            "(optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)"
-        )
+        raise UnitError(f"unknown unit '{unit}'; known units are {known} (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)")
     return unit
 
 
@@ -111,8 +108,8 @@ def _pint_expression(unit: str) -> str:
     names = _pint_names()
     terms = []
     for term in unit.split("/"):
-        prefix = next((prefix for prefix in MULTIPLIERS if term.startswith(prefix) and term[len(prefix):] in names), "")
-        base = term[len(prefix):]
+        prefix = next((prefix for prefix in MULTIPLIERS if term.startswith(prefix) and term[len(prefix) :] in names), "")
+        base = term[len(prefix) :]
         terms.append(f"{names[prefix] if prefix else ''}{names.get(base, base)}")
     return "/".join(terms)
 
@@ -130,10 +127,7 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     try:
         factor = ureg.Quantity(1, _pint_expression(from_unit)).to(_pint_expression(to_unit)).magnitude
     except pint.DimensionalityError:
-        raise UnitError(
-            f"cannot convert {from_unit} to {to_unit}: they measure different things "
-            "(currencies are never converted; there is no exchange rate)"
-        ) from None
+        raise UnitError(f"cannot convert {from_unit} to {to_unit}: they measure different things (currencies are never converted; there is no exchange rate)") from None
     return float(factor)
 
 

@@ -31,7 +31,6 @@ def cache_dir() -> Path | None:
     return Path(base) / "parkmetrics"
 
 
-
 # The packages whose code shapes a loaded Dataset: loading and validation (data),
 # the figures, units, periods and text rules they apply (core), and the input limits (files).
 # tests/test_layout.py checks that data.loading imports nothing outside them.
@@ -152,5 +151,3 @@ def _unpack_array(packed):
     if isinstance(packed, _PackedText):
         return pd.array(packed.distinct.take(packed.codes), dtype=packed.dtype)
     return packed.array if isinstance(packed, pd.Series) else packed
-
-

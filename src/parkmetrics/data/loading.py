@@ -37,7 +37,6 @@ def layer_label(location: str | os.PathLike) -> str:
     return BUNDLED if str(location) == BUNDLED else os.fspath(location).rstrip("/\\") or "."
 
 
-
 def _fingerprint(locations) -> str:
     """Identify the exact files (and the code that reads them) a cached Dataset came from."""
     digest = hashlib.sha256(code_digest().encode())
@@ -60,10 +59,7 @@ def _missing_file_message(location, table: str) -> str:
         return f"'{layer_label(location)}' is a file, not a dataset directory; name the directory that holds {schema.file_name(table)}"
     if not directory.is_dir():
         return f"dataset directory '{layer_label(location)}' does not exist; create one with `parkmetrics init {layer_label(location)}`"
-    return (
-        f"dataset '{layer_label(location)}' has no {schema.file_name(table)}; "
-        f"a dataset needs {', '.join(map(schema.file_name, schema.COLUMNS))} (see `parkmetrics init`)"
-    )
+    return f"dataset '{layer_label(location)}' has no {schema.file_name(table)}; a dataset needs {', '.join(map(schema.file_name, schema.COLUMNS))} (see `parkmetrics init`)"
 
 
 def load(locations=(BUNDLED,), use_cache: bool = True) -> Dataset:
@@ -80,7 +76,6 @@ def load(locations=(BUNDLED,), use_cache: bool = True) -> Dataset:
     if cached is not None:
         store(cached, dataset)
     return dataset
-
 
 
 def _load_uncached(locations) -> Dataset:

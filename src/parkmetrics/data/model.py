@@ -139,4 +139,3 @@ def closest_ids(query: str, lookup: dict[str, set[str]], cutoff: float = 0.5) ->
 
     close = difflib.get_close_matches(name_key(query), list(lookup), n=3, cutoff=cutoff)
     return list(dict.fromkeys(item for name in close for item in sorted(lookup[name])))
-

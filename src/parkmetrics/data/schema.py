@@ -15,8 +15,18 @@ COLUMNS = {
     INDICATORS: ("id", "name_zh", "name_en", "unit", "measure", "direction", "aliases", "definition", "core"),
     SOURCES: ("id", "title", "publisher", "published", "url", "document", "tier"),
     OBSERVATIONS: (
-        "park", "indicator", "period", "scope", "status", "qualifier",
-        "raw", "value", "unit", "source", "quote", "note",
+        "park",
+        "indicator",
+        "period",
+        "scope",
+        "status",
+        "qualifier",
+        "raw",
+        "value",
+        "unit",
+        "source",
+        "quote",
+        "note",
     ),
 }
 
@@ -48,8 +58,17 @@ OBSERVATION_KEY = ["park", "indicator", "period", "scope", "status"]
 
 # The stable machine contract of `parkmetrics data` (docs/cli.md).
 DATA_COLUMNS = (
-    "park", "indicator", "period", "scope", "status", "qualifier",
-    "value", "unit", "raw", "source", "quote",
+    "park",
+    "indicator",
+    "period",
+    "scope",
+    "status",
+    "qualifier",
+    "value",
+    "unit",
+    "raw",
+    "source",
+    "quote",
 )
 
 WHOLE_PARK = "park"

@@ -88,9 +88,7 @@ def _repeated_columns(path) -> list[str]:
 def _line_numbers(path, frame: pd.DataFrame) -> np.ndarray:
     """Line of each record; records spanning several lines shift the ones after them."""
     lines = np.arange(2, len(frame) + 2)
-    if len(frame) and not _one_line_per_record(path, len(frame)) and frame.apply(
-        lambda column: column.str.contains("\n", regex=False).any()
-    ).any():
+    if len(frame) and not _one_line_per_record(path, len(frame)) and frame.apply(lambda column: column.str.contains("\n", regex=False).any()).any():
         import csv
 
         with open(path, encoding="utf-8", newline="") as handle:
@@ -324,7 +322,7 @@ def unit_agrees(parsed: str, recorded: str) -> bool:
     """'100亿' (bare multiplier) agrees with 亿元: the text leaves 元 implied."""
     if parsed == recorded:
         return True
-    return parsed in MULTIPLIERS and recorded.startswith(parsed) and recorded[len(parsed):] not in ("", *MULTIPLIERS)
+    return parsed in MULTIPLIERS and recorded.startswith(parsed) and recorded[len(parsed) :] not in ("", *MULTIPLIERS)
 
 
 def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tuple[_Checker, pd.DataFrame]:
@@ -367,9 +365,7 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     pairs = _combined_codes([checker.distinct("unit"), indicator_text])
     _, first_of_pair, pair_codes = np.unique(pairs, return_index=True, return_inverse=True)
     unit_array = frame["unit"].to_numpy()
-    factors = np.fromiter(
-        (_conversion_factor(unit_array[row], canonical_units[row]) for row in first_of_pair), dtype=object, count=len(first_of_pair)
-    )
+    factors = np.fromiter((_conversion_factor(unit_array[row], canonical_units[row]) for row in first_of_pair), dtype=object, count=len(first_of_pair))
     unconvertible = np.fromiter(map(_is_message, factors), dtype=bool, count=len(factors))
     checker.flag(unconvertible[pair_codes], lambda i: factors[pair_codes[i]])
 
@@ -403,12 +399,12 @@ def _check_plausible(checker: _Checker, values: np.ndarray, stock: np.ndarray, d
     canonical = derived["canonical_value"].to_numpy(dtype=float)
     percent = derived["canonical_unit"].to_numpy() == "%"
     written, indicator = frame["value"].to_numpy(), frame["indicator"].to_numpy()
-    checker.flag(stock & (values < 0), lambda i: f"value {written[i]} is negative, but {indicator[i]} is a stock (what a park "
-                                                 "has at one time), which cannot be below zero; check the sign")
-    checker.flag(percent & (np.abs(canonical) > MAX_PERCENT), lambda i: f"value {written[i]} % is beyond ±1,000 %, more than "
-                 "any park's rate or share; check the figure (a misplaced decimal point, or a fraction written as a percentage)")
-    checker.flag(np.isfinite(values) & np.isinf(canonical), lambda i: f"value {written[i]} {frame['unit'].iat[i]} is too large to express in "
-                                                f"{derived['canonical_unit'].iat[i]}; check the figure")
+    checker.flag(stock & (values < 0), lambda i: f"value {written[i]} is negative, but {indicator[i]} is a stock (what a park has at one time), which cannot be below zero; check the sign")
+    checker.flag(
+        percent & (np.abs(canonical) > MAX_PERCENT),
+        lambda i: f"value {written[i]} % is beyond ±1,000 %, more than any park's rate or share; check the figure (a misplaced decimal point, or a fraction written as a percentage)",
+    )
+    checker.flag(np.isfinite(values) & np.isinf(canonical), lambda i: f"value {written[i]} {frame['unit'].iat[i]} is too large to express in {derived['canonical_unit'].iat[i]}; check the figure")
 
 
 def observation_problems(observations: pd.DataFrame, parks, indicators, sources) -> list[Problem]:
@@ -441,10 +437,7 @@ def _check_raw_agrees(checker: _Checker, figures: np.ndarray, raw_bad: np.ndarra
             mismatches.append(f"unit {figure.unit}")
         if qualifier_differs[position]:
             mismatches.append(f"qualifier {figure.qualifier}")
-        return (
-            f"raw '{frame['raw'].iat[position]}' means {', '.join(mismatches)}, "
-            f"but the row says value {frame['value'].iat[position]}, unit {units[position]}, qualifier {qualifiers[position]}"
-        )
+        return f"raw '{frame['raw'].iat[position]}' means {', '.join(mismatches)}, but the row says value {frame['value'].iat[position]}, unit {units[position]}, qualifier {qualifiers[position]}"
 
     checker.flag(mismatched, message)
 
@@ -554,12 +547,21 @@ def with_growth_rates(indicators: pd.DataFrame) -> pd.DataFrame:
             continue
         names = [row["name_zh"], *(alias for alias in row["aliases"].split(schema.ALIAS_SEPARATOR) if alias and not alias.isascii())]
         aliases = [f"{name}{ending}" for name in dict.fromkeys(names) for ending in ("增长", "增速", "增幅", "同比增长")]
-        rows.append({
-            "id": f"{indicator_id}{GROWTH_SUFFIX}", "name_zh": f"{row['name_zh']}增速", "name_en": f"{row['name_en']} growth",
-            "unit": "%", "measure": "rate", "direction": row["direction"], "aliases": schema.ALIAS_SEPARATOR.join(a for a in aliases if a != f"{row['name_zh']}增速"),
-            "definition": f"Year-on-year growth of {indicator_id}, as the source reports it; implied by that indicator.",
-            "core": "", "_file": IMPLIED, "_line": 0,
-        })
+        rows.append(
+            {
+                "id": f"{indicator_id}{GROWTH_SUFFIX}",
+                "name_zh": f"{row['name_zh']}增速",
+                "name_en": f"{row['name_en']} growth",
+                "unit": "%",
+                "measure": "rate",
+                "direction": row["direction"],
+                "aliases": schema.ALIAS_SEPARATOR.join(a for a in aliases if a != f"{row['name_zh']}增速"),
+                "definition": f"Year-on-year growth of {indicator_id}, as the source reports it; implied by that indicator.",
+                "core": "",
+                "_file": IMPLIED,
+                "_line": 0,
+            }
+        )
     if not rows:
         return indicators
     implied = pd.DataFrame(rows, columns=indicators.columns).set_index("id", drop=False).rename_axis(indicators.index.name)
@@ -571,16 +573,13 @@ def _set_aside_layer_repeats(observations: pd.DataFrame, conflicts: list[str]) -
     if observations["_file"].nunique() <= 1:
         return observations
     files = observations["_file"]
-    repeated = observations.duplicated(schema.OBSERVATION_KEY, keep="first") & (
-        files != observations.groupby(schema.OBSERVATION_KEY, sort=False)["_file"].transform("first")
-    )
+    repeated = observations.duplicated(schema.OBSERVATION_KEY, keep="first") & (files != observations.groupby(schema.OBSERVATION_KEY, sort=False)["_file"].transform("first"))
     if repeated.any():
         first = observations[~repeated].drop_duplicates(schema.OBSERVATION_KEY).set_index(schema.OBSERVATION_KEY)
         for _, row in observations[repeated].iterrows():
             kept = first.loc[tuple(row[schema.OBSERVATION_KEY])]
             if (kept["value"], kept["unit"], kept["qualifier"]) != (row["value"], row["unit"], row["qualifier"]):
                 conflicts.append(
-                    f"{row['_file']}:{row['_line']}: {row['park']} {row['indicator']} {row['period']} is {row['raw']} "
-                    f"but {kept['_file']}:{kept['_line']} says {kept['raw']}; the first is used"
+                    f"{row['_file']}:{row['_line']}: {row['park']} {row['indicator']} {row['period']} is {row['raw']} but {kept['_file']}:{kept['_line']} says {kept['raw']}; the first is used"
                 )
     return observations[~repeated.to_numpy()].reset_index(drop=True)

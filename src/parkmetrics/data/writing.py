@@ -59,7 +59,7 @@ def _updated_text(text: str, appended: list[dict], replacements: dict[int, dict]
             header.append(column)  # the name in the header and an empty last field in every record: nothing else changes
             for index, field in ((0, column), *((end - 1, "") for _, end in spans)):
                 body = lines[index].rstrip("\r\n")
-                lines[index] = f"{body},{field}{lines[index][len(body):]}"
+                lines[index] = f"{body},{field}{lines[index][len(body) :]}"
 
     def line(row: dict) -> str:
         buffer = io.StringIO()
@@ -152,18 +152,17 @@ def init_dataset(directory: Path, force: bool = False, reinit: bool = False) -> 
         raise OutputError(f"{directory} is a file; name a directory for the dataset")
     names = (README, *(schema.file_name(table) for table in schema.COLUMNS))
     if not reinit and directory.is_dir() and any((directory / schema.file_name(table)).exists() for table in schema.COLUMNS):
-        raise OutputError(f"{directory} already holds a dataset{_figure_count(directory)}; nothing was changed. To start "
-                          "again from an empty dataset pass --reinit, which first copies the current files into a backup directory in it")
+        raise OutputError(
+            f"{directory} already holds a dataset{_figure_count(directory)}; nothing was changed. To start "
+            "again from an empty dataset pass --reinit, which first copies the current files into a backup directory in it"
+        )
     if not (force or reinit) and directory.is_dir() and any(directory.iterdir()):
         raise OutputError(f"{directory} is not empty; choose a new directory, or pass --force to write the dataset files into it")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create {directory}: {error.strerror}; choose a writable place") from None
-    contents = {
-        schema.file_name(table): ",".join(schema.COLUMNS[table]) + "\n"
-        for table in (schema.PARKS, schema.SOURCES, schema.OBSERVATIONS)
-    }
+    contents = {schema.file_name(table): ",".join(schema.COLUMNS[table]) + "\n" for table in (schema.PARKS, schema.SOURCES, schema.OBSERVATIONS)}
     contents[schema.file_name(schema.INDICATORS)] = (bundled_dir() / schema.file_name(schema.INDICATORS)).read_text(encoding="utf-8")
     contents[README] = resources.files(__package__).joinpath(README_TEMPLATE).read_text(encoding="utf-8")
     written = [directory / name for name in names]

@@ -113,9 +113,7 @@ class Article:
                 self.body_end = offset
                 break
             if stripped and (
-                re.fullmatch(r"[\d\s|:]+", stripped)
-                or stripped.startswith(tuple(words["link_lines"]))
-                or (len(stripped) <= 60 and any(word in stripped for word in words["furniture_line_words"]))
+                re.fullmatch(r"[\d\s|:]+", stripped) or stripped.startswith(tuple(words["link_lines"])) or (len(stripped) <= 60 and any(word in stripped for word in words["furniture_line_words"]))
             ):
                 self.furniture.append((offset, offset + len(line)))
             offset += len(line) + 1
@@ -163,7 +161,7 @@ class Article:
         return None
 
     def is_question(self, sentence: Sentence) -> bool:
-        return self.text[sentence.start:sentence.end].rstrip().endswith("?")
+        return self.text[sentence.start : sentence.end].rstrip().endswith("?")
 
 
 _FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")

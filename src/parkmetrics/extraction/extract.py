@@ -178,11 +178,9 @@ class Vocabulary:
                     park_ids.setdefault(name, set()).add(park_id)
         park_names |= set(rules()["scope"]["park_words"])
         growth_word = _alternation(settings["growth_words"])
-        phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2, base.head)
-                   for base in bases]
+        phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2, base.head) for base in bases]
         level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0, _head(name)) for name in settings["level_less"]]
-        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less, all_names,
-                   {name: ids.pop() for name, ids in park_ids.items() if len(ids) == 1})
+        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less, all_names, {name: ids.pop() for name, ids in park_ids.items() if len(ids) == 1})
 
 
 def _without_ending(name: str, endings) -> str:
@@ -209,7 +207,7 @@ def _bare_unit(unit: str) -> str:
     """The unit without its 万/亿 multiplier: 万元/亩 -> 元/亩."""
     for multiplier in MULTIPLIERS:
         if unit.startswith(multiplier):
-            return unit[len(multiplier):]
+            return unit[len(multiplier) :]
     return unit
 
 
@@ -220,9 +218,7 @@ _CHINESE_NUMERAL = "零〇一二两三四五六七八九十百千"
 def _unit_tail() -> re.Pattern:
     units = _alternation(symbol for symbol in unit_symbols() if symbol != "count")
     multiplier = _alternation(MULTIPLIERS)
-    return re.compile(
-        rf"(?P<infix>余|多)?[ \t]?(?P<unit>(?:{multiplier})?(?:{units})(?:/(?:{multiplier})?(?:{units}))?)(?P<suffix>以上|以下|左右)?"
-    )
+    return re.compile(rf"(?P<infix>余|多)?[ \t]?(?P<unit>(?:{multiplier})?(?:{units})(?:/(?:{multiplier})?(?:{units}))?)(?P<suffix>以上|以下|左右)?")
 
 
 @functools.cache
@@ -339,9 +335,7 @@ class _Reader:
             if any(self.taken[start:end]):
                 continue
             reason = furniture or self._ordinal_or_vague(start, match.group(), chinese)
-            if reason == ORDINAL and self.text[:start].endswith("第") and (
-                not tail_match or tail_match.group("unit") in self.rules["ignore"]["position_units"]
-            ):
+            if reason == ORDINAL and self.text[:start].endswith("第") and (not tail_match or tail_match.group("unit") in self.rules["ignore"]["position_units"]):
                 self._position(start, tail_match.end() if tail_match else end, reason)
             elif reason:
                 self._ignore(start, tail_match.end() if tail_match else end, reason)
@@ -386,21 +380,19 @@ class _Reader:
                 start, end = match.span()
                 found = match.group()
                 digits = sum(char.isdigit() for char in found)
-                near = text[max(0, start - 12):start]
+                near = text[max(0, start - 12) : start]
                 spaced = " " in found or "-" in found
-                if digits >= 7 and not _unit_tail().match(text, end) and (
-                    digits >= 10 or spaced or any(word in near for word in phone_words)
-                ):
+                if digits >= 7 and not _unit_tail().match(text, end) and (digits >= 10 or spaced or any(word in near for word in phone_words)):
                     block(start, end, "phone number")
         for match in _LIST_NUMBER.finditer(text):
             block(*match.span(), "list numbering")
         return blocked, covered
 
     def _ordinal_or_vague(self, start: int, number: str, chinese: bool) -> str | None:
-        before = self.text[max(0, start - 3):start]
+        before = self.text[max(0, start - 3) : start]
         if any(before.endswith(word) for word in self.rules["ignore"]["ordinal_before"]):
             return ORDINAL
-        if chinese and (before.endswith(("数", "几", "若干")) or self.text[start + len(number):start + len(number) + 1] == "几"):
+        if chinese and (before.endswith(("数", "几", "若干")) or self.text[start + len(number) : start + len(number) + 1] == "几"):
             return "vague quantity (数十, 几十), not a figure"
         if chinese and number == "一":
             return "一 read as 'a', not a count"
@@ -414,16 +406,15 @@ class _Reader:
         except FigureError:
             self._ignore(start, end, reason)
             return
-        self.taken[start - 1:end] = b"\x01" * (end - start + 1)
-        self.spans.append(_Span(start - 1, end, start, raw, figure.value, figure.unit, figure.qualifier,
-                                needs_indicator=reason, position=True))
+        self.taken[start - 1 : end] = b"\x01" * (end - start + 1)
+        self.spans.append(_Span(start - 1, end, start, raw, figure.value, figure.unit, figure.qualifier, needs_indicator=reason, position=True))
 
     def _unknown_unit(self, end: int) -> re.Match | None:
         """A measure word parkmetrics has no unit for (1.2万人次, 14期): never cut to a known one (万人)."""
         return _unknown_unit_pattern().match(self.text, end)
 
     def _why_no_unit(self, end: int) -> str:
-        after = self.text[end:end + 3]
+        after = self.text[end : end + 3]
         if after[:1] in ("万", "亿"):
             return f"bare 万/亿 without a unit ({after.strip()})"
         if re.match(r"[A-Za-z]", after):
@@ -437,7 +428,7 @@ class _Reader:
         raw_start = self._qualifier_start(start)
         raw_end = tail.end()
         unit_text = tail.group("unit")
-        if unit_text[-1:].isascii() and unit_text[-1:].isalpha() and text[raw_end:raw_end + 1].isascii() and text[raw_end:raw_end + 1].isalpha():
+        if unit_text[-1:].isascii() and unit_text[-1:].isalpha() and text[raw_end : raw_end + 1].isascii() and text[raw_end : raw_end + 1].isalpha():
             self._ignore(start, raw_end, self._why_no_unit(end))
             return
         settings = self.rules["figures"]
@@ -445,7 +436,7 @@ class _Reader:
             if text.startswith(phrase, tail.start("unit")):
                 self._ignore(raw_start, tail.start("unit") + len(phrase), reason)
                 return
-        if text[raw_end:raw_end + 1] == "/":
+        if text[raw_end : raw_end + 1] == "/":
             compound = re.match(r"/\w?", text[raw_end:]).group()
             self._ignore(raw_start, raw_end + len(compound), f"unknown unit '{unit_text}{compound}'")
             return
@@ -468,8 +459,7 @@ class _Reader:
         for position in range(raw_start, raw_end):
             self.taken[position] = 1
         prose = "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)" if chinese else None
-        self.spans.append(_Span(raw_start, raw_end, start, raw, figure.value, figure.unit, figure.qualifier,
-                                needs_indicator=prose))
+        self.spans.append(_Span(raw_start, raw_end, start, raw, figure.value, figure.unit, figure.qualifier, needs_indicator=prose))
 
     def _bare_figure(self, start: int, number_end: int, end: int) -> None:
         """A number with 万/亿 and no unit: a candidate only if an indicator in 元 is found for it."""
@@ -481,8 +471,7 @@ class _Reader:
             self._ignore(raw_start, end, str(error))
             return
         self.taken[raw_start:end] = b"\x01" * (end - raw_start)
-        span = _Span(raw_start, end, start, raw, figure.value, f"{figure.unit}元", figure.qualifier,
-                     needs_indicator=self._why_no_unit(number_end))
+        span = _Span(raw_start, end, start, raw, figure.value, f"{figure.unit}元", figure.qualifier, needs_indicator=self._why_no_unit(number_end))
         span.notes.append(f"the article writes {raw} without a unit; 元 is implied by the indicator")
         self.spans.append(span)
 
@@ -491,7 +480,7 @@ class _Reader:
         text, position = self.text, start
         for word in sorted(PREFIX_QUALIFIERS, key=len, reverse=True):
             if text[:position].endswith(word):
-                before = text[position - len(word) - 1:position - len(word)]
+                before = text[position - len(word) - 1 : position - len(word)]
                 if before and before in blockers.get(word, ""):
                     continue
                 position -= len(word)
@@ -610,26 +599,26 @@ class _Reader:
         if at < 0:
             return None
         figures = [other for other in self.spans if at < other.start and self.article.clause_start(other.start) == clause]
-        if span not in figures or any(text[a.end:b.start].strip() not in ("、", "和", "及", "与") for a, b in zip(figures, figures[1:])):
+        if span not in figures or any(text[a.end : b.start].strip() not in ("、", "和", "及", "与") for a, b in zip(figures, figures[1:])):
             return None
         items, tail = self._list_items(text[clause:at])
         statement = self.article.statement_start(span.start)
         if len(items) == 1 and len(figures) > 1 and clause > statement:
             # 电子信息、新材料两大主导产业,产值分别达到560亿元、320亿元: the items stand in the clause before.
             before = self.article.clause_start(clause - 1)
-            listed, listed_tail = self._list_items(text[before:clause - 1])
+            listed, listed_tail = self._list_items(text[before : clause - 1])
             items, tail = listed, listed_tail + items[0] + tail
         if len(items) != len(figures) or not all(items):
             return None
-        verb = _strip_quotes(text[at + len(word):figures[0].start])
+        verb = _strip_quotes(text[at + len(word) : figures[0].start])
         return items[figures.index(span)], tail, verb, clause
 
     def _list_items(self, text: str) -> tuple[list[str], str]:
         """The items of 园区已形成电子信息、新材料两大主导产业 (电子信息, 新材料) and what follows them (主导产业)."""
         head = _strip_quotes(text)
         period = PERIOD.match(head)
-        head = head[period.end():] if period else head
-        head = next((head[len(name):] for name in self.park_names if head.startswith(name)), head)
+        head = head[period.end() :] if period else head
+        head = next((head[len(name) :] for name in self.park_names if head.startswith(name)), head)
         items = head.split("、")
         verbs = [*self.rules["scope"]["stop_words"], *self.rules["indicators"]["list_verbs"]]
         cut = max((items[0].rfind(verb) + len(verb) for verb in verbs if verb in items[0]), default=0)
@@ -637,7 +626,7 @@ class _Reader:
         counted = re.search(r"[一二两三四五六七八九十\d]+(?:大|个|类|项)", items[-1])
         tail = ""
         if counted:
-            items[-1], tail = items[-1][:counted.start()], items[-1][counted.end():]
+            items[-1], tail = items[-1][: counted.start()], items[-1][counted.end() :]
         return items, tail
 
     def _indicator(self, span: _Span, earlier: _Span | None, sentence) -> None:
@@ -648,7 +637,7 @@ class _Reader:
         if span.position:
             # The table is often named in the clause before (…考核评价结果揭晓,园区位列第38位);
             # a provincial or city table (在全省…中居第3位) is none the vocabulary ranks in.
-            clause = self.text[self.article.clause_start(span.start):span.start]
+            clause = self.text[self.article.clause_start(span.start) : span.start]
             if any(word in clause for word in self.rules["ignore"]["regional_table_words"]):
                 return
             found = self._best_alias(vocabulary.aliases, joined, cut, 0, ranks)
@@ -671,10 +660,7 @@ class _Reader:
         if span.unit in settings["own_classifiers"]:  # 活动230余场 counts events, not organisations
             allowed = {i for i in allowed if vocabulary.indicators[i].unit == span.unit}
         stretch = joined[near:cut]
-        growth = span.unit == "%" and (
-            any(stretch.rstrip("了为达到").endswith(word) for word in settings["growth_words"])
-            or span.raw.lstrip().startswith(NEGATING_WORDS)
-        )
+        growth = span.unit == "%" and (any(stretch.rstrip("了为达到").endswith(word) for word in settings["growth_words"]) or span.raw.lstrip().startswith(NEGATING_WORDS))
         share = span.unit == "%" and settings["share_word"] in stretch
         if growth:
             allowed = {i for i in allowed if vocabulary.indicators[i].measure == "rate"}
@@ -688,12 +674,11 @@ class _Reader:
             return
         if not (growth or share) and self._subset(span, sentence, stretch):
             return
-        found = self._best_alias(vocabulary.aliases + vocabulary.level_less + (vocabulary.growth_phrases if growth else []),
-                                 joined, cut, near, allowed)
+        found = self._best_alias(vocabulary.aliases + vocabulary.level_less + (vocabulary.growth_phrases if growth else []), joined, cut, near, allowed)
         if found is None and growth:
             found = self._best_alias(vocabulary.growth_bases, joined, cut, near, allowed)
         if found is not None and found[1] == UNKNOWN:
-            level_less = joined[found[2]:cut]
+            level_less = joined[found[2] : cut]
             span.notes.append(f"no indicator: {level_less} does not say which level (国家级, 省级) of title it counts")
             span.confidence = 0.3
             span.needs_indicator = None
@@ -709,29 +694,23 @@ class _Reader:
             self._size_class_count(span)
             return
         # A growth rate whose base figure has no indicator, or none named X_growth, is matched by the base's name.
-        if growth and earlier is not None and earlier.ignored is None and (
-            earlier.indicator == UNKNOWN or f"{earlier.indicator}_growth" not in vocabulary.indicators
-        ):
+        if growth and earlier is not None and earlier.ignored is None and (earlier.indicator == UNKNOWN or f"{earlier.indicator}_growth" not in vocabulary.indicators):
             earlier_cut = sum(1 for position in positions if position < earlier.start)
             base = self._best_alias(vocabulary.growth_bases, joined, earlier_cut, 0, allowed)
             if base is not None and base[0][:2] == (1, 0):
                 span.indicator, span.base = base[1], earlier
-                span.notes.append(f"growth of the {joined[base[2]:earlier_cut]} figure {earlier.raw} before it")
+                span.notes.append(f"growth of the {joined[base[2] : earlier_cut]} figure {earlier.raw} before it")
                 span.confidence = 0.8
                 return
         net = settings["net_increase_word"]
-        if not (growth or share) and net in stretch and earlier is not None and earlier.ignored is None and (
-            f"{earlier.indicator}_net_new" in vocabulary.indicators
-        ):
+        if not (growth or share) and net in stretch and earlier is not None and earlier.ignored is None and (f"{earlier.indicator}_net_new" in vocabulary.indicators):
             span.indicator, span.base = f"{earlier.indicator}_net_new", None
             span.notes.append(f"{net}: the net increase of the {earlier.indicator} figure {earlier.raw} before it")
             span.confidence = 0.8
             return
         if (growth or share) and earlier is not None and earlier.indicator != UNKNOWN and earlier.ignored is None:
-            region = stretch[stretch.find(settings["share_word"]):] if share else ""
-            suffix = "_growth" if growth else next(
-                (value for word, value in settings["share_regions"].items() if word in region), settings["share_default"]
-            )
+            region = stretch[stretch.find(settings["share_word"]) :] if share else ""
+            suffix = "_growth" if growth else next((value for word, value in settings["share_regions"].items() if word in region), settings["share_default"])
             attached = earlier.indicator + suffix
             if attached in vocabulary.indicators:
                 span.indicator, span.base = attached, earlier
@@ -740,8 +719,7 @@ class _Reader:
                 return
         if not (growth or share):
             # Only the indicator's own unit counts: 平方公里 is a zone's area, 万平方米 is floor space.
-            by_unit = [i for i in allowed if _bare_unit(vocabulary.indicators[i].unit) == _bare_unit(span.unit)
-                       and not self._is_count(span.unit)]
+            by_unit = [i for i in allowed if _bare_unit(vocabulary.indicators[i].unit) == _bare_unit(span.unit) and not self._is_count(span.unit)]
             if len(by_unit) == 1:
                 span.indicator = by_unit[0]
                 span.notes.append(f"indicator from the unit {span.unit} alone")
@@ -754,15 +732,24 @@ class _Reader:
         """共签约项目38个,…,其中制造业项目29个: the same indicator as the figure it is part of, within 制造业."""
         nouns = _alternation(self.rules["figures"]["size_class_nouns"])
         part = re.fullmatch(rf"其中(?P<part>[\u4e00-\u9fff]{{2,8}}?)(?:{nouns})[共达为有]?", _strip_quotes(stretch))
-        if part is None or any(c in self.rules["scope"]["stop_characters"] for c in part["part"]) or any(
-            word in part["part"] for word in ("以上", "以下", *MULTIPLIERS)  # 其中亿元以上项目 is a size class, not a part
-        ) or any(alias.head in part.group() and alias.pattern.search(part.group()) and _compatible(
-            span.unit, self.vocabulary.indicators[alias.indicator].unit) for alias in self.vocabulary.aliases
+        if (
+            part is None
+            or any(c in self.rules["scope"]["stop_characters"] for c in part["part"])
+            or any(
+                word in part["part"]
+                for word in ("以上", "以下", *MULTIPLIERS)  # 其中亿元以上项目 is a size class, not a part
+            )
+            or any(alias.head in part.group() and alias.pattern.search(part.group()) and _compatible(span.unit, self.vocabulary.indicators[alias.indicator].unit) for alias in self.vocabulary.aliases)
         ):
             return False  # 其中规上工业企业58家 names an indicator of its own
-        whole = next((other for other in reversed(self.spans) if sentence.start <= other.start < span.start
-                      and other.ignored is None and other.indicator != UNKNOWN
-                      and _compatible(span.unit, self.vocabulary.indicators[other.indicator].unit)), None)
+        whole = next(
+            (
+                other
+                for other in reversed(self.spans)
+                if sentence.start <= other.start < span.start and other.ignored is None and other.indicator != UNKNOWN and _compatible(span.unit, self.vocabulary.indicators[other.indicator].unit)
+            ),
+            None,
+        )
         if whole is None:
             return False
         span.indicator, span.scope, span.confidence = whole.indicator, part["part"], 0.7
@@ -777,23 +764,19 @@ class _Reader:
         money = any(_compatible(span.unit, unit) for unit in ("元", "美元"))
         if word and (indicator.measure == STOCK or (indicator.measure == "flow" and money)):
             what = "its stock" if indicator.measure == STOCK else "its total"
-            self._unsure(span, f"an increase ({word}) of {span.indicator}, not {what}; choose another indicator or leave the row out",
-                         measure="flow")
+            self._unsure(span, f"an increase ({word}) of {span.indicator}, not {what}; choose another indicator or leave the row out", measure="flow")
 
     def _too_broad(self, span: _Span, before_alias: str) -> None:
         """The clause narrows what the indicator counts, or does not say what it requires."""
         settings = self.rules["indicators"]
-        statement = self.text[self.article.statement_start(span.start):span.start]
+        statement = self.text[self.article.statement_start(span.start) : span.start]
         names = self.vocabulary.names.get(span.indicator, "")
         required = settings["required_words"].get(span.indicator)
-        narrowing = next((word for word in settings["narrowing_words"] if word not in names
-                          and re.search(rf"{word}(?:企业)?(?:实现|完成)?$", before_alias)), None)
+        narrowing = next((word for word in settings["narrowing_words"] if word not in names and re.search(rf"{word}(?:企业)?(?:实现|完成)?$", before_alias)), None)
         if required and not any(word in statement for word in required):
-            self._unsure(span, f"{span.indicator} counts what was {required[0]}, which the sentence does not say; "
-                               "choose another indicator or leave the row out")
+            self._unsure(span, f"{span.indicator} counts what was {required[0]}, which the sentence does not say; choose another indicator or leave the row out")
         elif narrowing:
-            self._unsure(span, f"{span.indicator} of {narrowing} only, a part of what {span.indicator} counts; "
-                               "choose another indicator or leave the row out")
+            self._unsure(span, f"{span.indicator} of {narrowing} only, a part of what {span.indicator} counts; choose another indicator or leave the row out")
 
     def _unsure(self, span: _Span, why: str, measure: str | None = None) -> None:
         """No confident indicator: `unknown`, with the reason; dated like the rejected one, or as `measure` says."""
@@ -804,7 +787,7 @@ class _Reader:
     def _size_class_count(self, span: _Span) -> None:
         """签约10亿元以上项目5个 counts a size class of projects, which no indicator's alias names."""
         nouns = _alternation(self.rules["figures"]["size_class_nouns"])
-        clause = self.text[self.article.clause_start(span.start):span.start]
+        clause = self.text[self.article.clause_start(span.start) : span.start]
         size_class = re.search(rf"\d[\d.,]*\s*(?:{_alternation(MULTIPLIERS)})?元?(?:以上|以下)(?:{nouns})", clause)
         if span.indicator != UNKNOWN and size_class:
             span.notes.append(f"counts a size class ({size_class.group()}) that {span.indicator} does not; choose an indicator or leave the row out")
@@ -831,15 +814,15 @@ class _Reader:
             return None
         text = self.text
         company = self.rules["company"]
-        span.group = text[:span.start].rstrip().endswith("等")
-        clause = text[max(self.article.clause_start(span.start), earlier.end if earlier else 0):span.start]
-        if any(clause.endswith(word) for word in company["investment_words"]) and text[span.end:span.end + 1] == "的":
+        span.group = text[: span.start].rstrip().endswith("等")
+        clause = text[max(self.article.clause_start(span.start), earlier.end if earlier else 0) : span.start]
+        if any(clause.endswith(word) for word in company["investment_words"]) and text[span.end : span.end + 1] == "的":
             return "investment of one project or company (投资…的), not a park figure"
         if span.group:
             return None
         stretch_start = max(self.article.clause_start(span.start), earlier.end if earlier else 0)
         alias_from = span.alias_start if span.alias_start is not None else span.start
-        subject = text[stretch_start:min(alias_from, span.start)] if alias_from >= stretch_start else ""
+        subject = text[stretch_start : min(alias_from, span.start)] if alias_from >= stretch_start else ""
         if self._is_count(span.unit):  # 引进项目346个 counts projects; 公司产值15亿元 is the company's
             subject = re.sub(rf"(?:{_alternation(company['markers'])})(?:合计|共计|总计|[共达到为有约计])*$", "", subject)
         marker = next((word for word in company["markers"] if word in subject), None)
@@ -847,7 +830,7 @@ class _Reader:
             marker = re.search(r"[一二三四五六七八九十\d]期", clause).group()
         if marker:
             return f"one company's or project's figure ({marker} in the clause)"
-        prefix = text[sentence.start:span.start]
+        prefix = text[sentence.start : span.start]
         name = next((name for name in self.company_names if name in prefix), None)
         return f"one company's figure ({name}, named among the article's enterprises)" if name else None
 
@@ -858,7 +841,7 @@ class _Reader:
         openers = (*self.park_names, *goals, *self.rules["company"]["new_subject_words"])
         for clause_start in self.article.clause_starts:
             if start < clause_start <= end:
-                head = _strip_quotes(self.text[clause_start:self.article.clause_end(clause_start)])
+                head = _strip_quotes(self.text[clause_start : self.article.clause_end(clause_start)])
                 period = PERIOD.match(head)
                 if head.startswith(openers) or (period and period.group() and not period.group("comparison")):
                     return True
@@ -876,7 +859,7 @@ class _Reader:
         line_start = text.rfind("\n", 0, opening) + 1
         line_end = text.find("\n", closing)
         line_end = len(text) if line_end < 0 else line_end
-        after = re.split(r"[,。;!?]", text[closing + 1:line_end], maxsplit=1)[0]
+        after = re.split(r"[,。;!?]", text[closing + 1 : line_end], maxsplit=1)[0]
         before = re.split(r"[,。;!?]", text[line_start:opening])[-1]
         attribution = after if after.strip() else (before if re.search(r"(说|表示|介绍|指出)[::]?$", before.strip()) else "")
         company = self.rules["company"]
@@ -889,7 +872,7 @@ class _Reader:
         company = self.rules["company"]
         stop = self.rules["scope"]["stop_characters"]
         names = set()
-        for clause in re.split(r"[,。;:!?\n]", self.text[:self.article.body_end]):
+        for clause in re.split(r"[,。;:!?\n]", self.text[: self.article.body_end]):
             listing = re.match(r"(.*?)(?:等|荣登|为代表)(.*)", clause)
             if not listing or "企业" not in listing.group(2) or listing.group(1).count("、") < 2:
                 continue
@@ -909,7 +892,7 @@ class _Reader:
     def _status_and_period(self, span: _Span) -> None:
         sentence = self.article.sentence_at(span.start)
         # 预计全年实现…、增长…;规上工业…: the word governs the whole statement after it, semicolons included.
-        before = self.text[self.article.statement_start(span.start):span.start]
+        before = self.text[self.article.statement_start(span.start) : span.start]
         word = _status_word(before, self.rules["status"])
         span.status = schema.ACTUAL
         if word:
@@ -929,7 +912,7 @@ class _Reader:
         in_statement = self._mentions_between(statement, span.start)
         mention = in_statement[-1] if in_statement else None
         as_of = f"{published:%Y-%m}" if published else ""
-        clause = self.text[self.article.clause_start(span.start):span.start]
+        clause = self.text[self.article.clause_start(span.start) : span.start]
         if mention is None:
             named = self._mentions_between(statement, span.start, naming=True)
             if named and named[-1].months:
@@ -940,9 +923,7 @@ class _Reader:
         if since:
             return self._since_year_start(span, since, mention, in_statement, as_of)
         cutoff = next((m for m in reversed(in_statement) if m.day is not None and self._is_cutoff(m)), None)
-        if cutoff is not None and self._measure(span) != STOCK and all(
-            m.ytd or (m.months is None and m.years is None and not m.recent) for m in in_statement if m.start > cutoff.start
-        ):
+        if cutoff is not None and self._measure(span) != STOCK and all(m.ytd or (m.months is None and m.years is None and not m.recent) for m in in_statement if m.start > cutoff.start):
             # 今年以来,截至6月25日,… or 截至10月20日,园区今年已签约…: from January up to that day.
             end, _ = self._resolve(cutoff, [m for m in in_statement if m.start < cutoff.start])
             if end:
@@ -973,7 +954,7 @@ class _Reader:
 
     def _is_cutoff(self, mention: Mention) -> bool:
         """截至6月底, 截止11月25日: the date a count runs up to."""
-        return self.text[:mention.start].rstrip().endswith(tuple(self.rules["periods"]["cutoff_words"]))
+        return self.text[: mention.start].rstrip().endswith(tuple(self.rules["periods"]["cutoff_words"]))
 
     def _since_year_start(self, span: _Span, word: str, mention: Mention | None, in_statement, as_of: str) -> str:
         """较年初净增11家 after 截至2月底: from January to the month the statement is dated."""
@@ -1000,7 +981,7 @@ class _Reader:
 
     def _opens_clause(self, mention: Mention) -> bool:
         """今年前5个月, … or 截至6月底, … sets the period of what follows; 经济总量近三年来首次… does not."""
-        before = self.text[self.article.clause_start(mention.start):mention.start].strip()
+        before = self.text[self.article.clause_start(mention.start) : mention.start].strip()
         return before in self.rules["periods"]["period_openers"]
 
     def _measure(self, span: _Span) -> str:
@@ -1016,9 +997,9 @@ class _Reader:
             return span.measure
         if any(_compatible(span.unit, unit) for unit in ("元", "美元", "%")):
             return "flow"
-        clause = self.text[self.article.clause_start(span.start):span.start]
+        clause = self.text[self.article.clause_start(span.start) : span.start]
         statement = self.article.statement_start(span.start)
-        opening = self.text[statement:min(self.article.clause_end(statement), span.start)]
+        opening = self.text[statement : min(self.article.clause_end(statement), span.start)]
         words = (*self.rules["periods"]["flow_words"], *self.rules["indicators"]["increase_words"])
         return "flow" if any(word in clause or word in opening for word in words) else STOCK
 
@@ -1035,8 +1016,7 @@ class _Reader:
             for other in self.spans:
                 if other.start >= before:
                     break
-                if (other.ignored is None and other.period and not other.dated_by_publication
-                        and self._measure(other) != STOCK and self.article.sentence_at(other.start).paragraph == wanted):
+                if other.ignored is None and other.period and not other.dated_by_publication and self._measure(other) != STOCK and self.article.sentence_at(other.start).paragraph == wanted:
                     last = (other.start, other.period, f"{other.raw} ({other.indicator})")
             for mention in self._mentions_between(last[0] if last else 0, before):
                 if self.article.sentence_at(mention.start).paragraph == wanted and self._opens_clause(mention):
@@ -1080,9 +1060,7 @@ class _Reader:
                 return "", f"'{mention.text}' needs the publication date; pass --published"
             end = min(published, date(self.reference_year, 12, 31))
             start = date(self.reference_year, 1, 1)
-            note = f"'{mention.text}' runs from {start.isoformat()} to {end.isoformat()}" + (
-                f" ({self.reference_note})" if self.reference_note else ""
-            )
+            note = f"'{mention.text}' runs from {start.isoformat()} to {end.isoformat()}" + (f" ({self.reference_note})" if self.reference_note else "")
             if end == date(self.reference_year, 12, 31):
                 return str(self.reference_year), note
             return f"{start.isoformat()}/{end.isoformat()}", note
@@ -1120,8 +1098,9 @@ class _Reader:
         context = [m for m in earlier if m.year is not None or m.relative is not None]
         paragraph = self.article.sentence_at(mention.start).paragraph
         paragraph_start = self.text.rfind("\n", 0, mention.start) + 1
-        before = [m for m in self._mentions_between(paragraph_start, mention.start)
-                  if self.article.sentence_at(m.start).paragraph == paragraph and (m.year or m.relative is not None or m.ytd or m.months)]
+        before = [
+            m for m in self._mentions_between(paragraph_start, mention.start) if self.article.sentence_at(m.start).paragraph == paragraph and (m.year or m.relative is not None or m.ytd or m.months)
+        ]
         if context and context[-1].year is not None:
             found = context[-1].year, ""
         elif context and self.reference_year is not None:
@@ -1155,7 +1134,7 @@ class _Reader:
         """An actual figure cannot be for months that have not happened yet when the article appeared."""
         if not mention.months or (year, mention.months[1]) <= (self.published.year, self.published.month):
             return False
-        statement = self.text[self.article.statement_start(mention.start):self.article.sentence_at(mention.start).end]
+        statement = self.text[self.article.statement_start(mention.start) : self.article.sentence_at(mention.start).end]
         return _status_word(statement, self.rules["status"]) is None
 
     def _reference_year(self) -> tuple[int | None, str]:
@@ -1169,11 +1148,8 @@ class _Reader:
         for mention in self.mentions:
             if mention.relative == 0 and mention.months and mention.months[0] == 1 and mention.months[1] > self.published.month:
                 sentence = self.article.sentence_at(mention.start)
-                if _status_word(self.text[sentence.start:sentence.end], self.rules["status"]) is None:
-                    return self.published.year - 1, (
-                        f"the article's '{mention.text}' ends after its publication in {self.published:%Y-%m}, "
-                        f"so 今年 is {self.published.year - 1}"
-                    )
+                if _status_word(self.text[sentence.start : sentence.end], self.rules["status"]) is None:
+                    return self.published.year - 1, (f"the article's '{mention.text}' ends after its publication in {self.published:%Y-%m}, so 今年 is {self.published.year - 1}")
         return self.published.year, ""
 
     def _reporting_year(self) -> int | None:
@@ -1197,7 +1173,7 @@ class _Reader:
             sentence = self.article.sentence_at(start)
             if sentence.paragraph != paragraph:
                 current, paragraph = schema.WHOLE_PARK, sentence.paragraph
-            clause = self.text[start:self.article.clause_end(start)]
+            clause = self.text[start : self.article.clause_end(start)]
             topic = self._topic(clause)
             statement = self.article.statement_start(start)
             if topic == schema.WHOLE_PARK and placed_in == statement:
@@ -1218,10 +1194,10 @@ class _Reader:
             changed = False
             mention = PERIOD.match(text)
             if mention and mention.group():
-                text, changed = text[mention.end():], True
+                text, changed = text[mention.end() :], True
             for word in settings["openers"]:
                 if text.startswith(word):
-                    text, changed = text[len(word):], True
+                    text, changed = text[len(word) :], True
         park = False
         changed = True
         while changed:
@@ -1229,7 +1205,7 @@ class _Reader:
             for name in self.park_names:
                 # 滨江片区 is a sub-zone even when 滨江 also names a park of the dataset.
                 if text.startswith(name) and not text.startswith(tuple(settings["subzone_endings"]), len(name)):
-                    text, changed, park = text[len(name):], True, True
+                    text, changed, park = text[len(name) :], True, True
                     break
         suffixes = sorted(settings["suffixes"], key=len, reverse=True)
         for index in range(len(text)):
@@ -1261,7 +1237,7 @@ class _Reader:
         if subset is not None and subset[0] < span.start:
             return subset[1]  # …其中制造业项目29个,协议投资168亿元: the rest of the sentence is about the part
         if self._is_area(span):
-            place = re.match(rf"[\u4e00-\u9fff]{{2,10}}?(?:{_alternation(self.rules['scope']['area_places'])})", self.text[span.end:])
+            place = re.match(rf"[\u4e00-\u9fff]{{2,10}}?(?:{_alternation(self.rules['scope']['area_places'])})", self.text[span.end :])
             if place:
                 return place.group()
         return self.scopes.get(self.article.clause_start(span.start), schema.WHOLE_PARK)
@@ -1287,8 +1263,7 @@ class _Reader:
             own = {named[0][1]}
         for span in self.spans:
             paragraph = self.article.sentence_at(span.start).paragraph
-            nearest = next((name for start, name in reversed(named)
-                            if start < span.start and self.article.sentence_at(start).paragraph == paragraph), None)
+            nearest = next((name for start, name in reversed(named) if start < span.start and self.article.sentence_at(start).paragraph == paragraph), None)
             if nearest is None or any(nearest in name or name in nearest for name in own):
                 continue
             span.park = ids.get(nearest, nearest)
@@ -1303,7 +1278,7 @@ class _Reader:
         for start in self.article.clause_starts:
             if start >= self.article.body_end or self.article.furniture_reason(start):
                 continue
-            head = self.text[start:self.article.clause_end(start)]
+            head = self.text[start : self.article.clause_end(start)]
             offset = len(head) - len(head.lstrip(" \t\u3000"))
             period = PERIOD.match(head, offset)
             if period and period.group():
@@ -1343,8 +1318,7 @@ class _Reader:
             seen.setdefault(key, span)
             earliest = [position for position in (span.alias_start, span.base.start if span.base else None) if position is not None]
             sentence = self.article.sentence_at(span.start)
-            earliest += [m.start for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison
-                         and self._clauses_between(m.start, span.start) <= 1][-1:]
+            earliest += [m.start for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison and self._clauses_between(m.start, span.start) <= 1][-1:]
             quote_start, quote_end = self._quote_bounds(span.start, span.end, min(earliest) if earliest else None)
             first_char, last_char = self.article.original_span(quote_start, quote_end)
             quote = self._original_quote(quote_start, quote_end)
@@ -1376,7 +1350,7 @@ def _word_positions(text: str, word: str, blockers: str, noun_after: str = "") -
     """Where word occurs in text, not as the end of a longer word (模拟 is not 拟) nor as a noun (用地计划的依据)."""
     found = []
     for index in (m.start() for m in re.finditer(re.escape(word), text)):
-        following = text[index + len(word):index + len(word) + 1]
+        following = text[index + len(word) : index + len(word) + 1]
         if not (index and text[index - 1] in blockers) and not (following and following in noun_after):
             found.append(index)
     return found
@@ -1384,8 +1358,11 @@ def _word_positions(text: str, word: str, blockers: str, noun_after: str = "") -
 
 def _status_word(before: str, settings: dict) -> str | None:
     """The target or estimate word nearest before a figure, if any: 力争…,预计… is an estimate."""
-    found = [(word not in settings["weak_words"], position, len(word), word) for word in settings["target_words"]
-             for position in _word_positions(before, word, settings["blockers"].get(word, ""), settings["noun_after"].get(word, ""))]
+    found = [
+        (word not in settings["weak_words"], position, len(word), word)
+        for word in settings["target_words"]
+        for position in _word_positions(before, word, settings["blockers"].get(word, ""), settings["noun_after"].get(word, ""))
+    ]
     return max(found)[3] if found else None
 
 

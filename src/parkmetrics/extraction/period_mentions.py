@@ -39,14 +39,14 @@ def _period_regex() -> re.Pattern:
     numeral = r"\d{1,2}|[一二三四五六七八九十两]{1,3}"
     return re.compile(
         rf"""
-        (?P<comparison>{_alternation(settings['comparison_phrases'])})
-        |[“"]?十(?P<plan>[一二三四五])五[”"]?(?:{_alternation(settings['plan_endings'])})
-        |(?P<ytd>{_alternation(settings['year_to_date'])})
-        |(?:{_alternation(settings['recent_years'])})(?P<recent>{numeral})年来?
+        (?P<comparison>{_alternation(settings["comparison_phrases"])})
+        |[“"]?十(?P<plan>[一二三四五])五[”"]?(?:{_alternation(settings["plan_endings"])})
+        |(?P<ytd>{_alternation(settings["year_to_date"])})
+        |(?:{_alternation(settings["recent_years"])})(?P<recent>{numeral})年来?
         |(?P<y1>\d{{4}})\s*-+\s*(?P<y2>\d{{4}})年
-        |(?:(?P<year>\d{{4}})年|(?P<relative>{_alternation(settings['relative_years'])}))?
+        |(?:(?P<year>\d{{4}})年|(?P<relative>{_alternation(settings["relative_years"])}))?
          (?:(?P<m1>\d{{1,2}})\s*(?:月份?)?\s*[-~至到]\s*(?P<m2>\d{{1,2}})\s*月份?
-           |(?P<quarter>{_alternation(settings['quarters'])})
+           |(?P<quarter>{_alternation(settings["quarters"])})
            |前(?P<first>{numeral})个月
            |(?P<dm>\d{{1,2}})月(?P<dd>\d{{1,2}})[日号]
            |(?P<month>\d{{1,2}})月份?(?!\d)
@@ -76,7 +76,7 @@ def period_mentions(text: str, body_end: int) -> list[Mention]:
             continue
         mention = Mention(match.start(), match.end(), match.group())
         groups = match.groupdict()
-        if groups["comparison"] or text[:match.start()].endswith(tuple(settings["comparison_before"])):
+        if groups["comparison"] or text[: match.start()].endswith(tuple(settings["comparison_before"])):
             mention.comparison = True
         elif groups["ytd"]:
             mention.ytd = True

@@ -52,9 +52,7 @@ def decode(data: bytes, name: str, encoding: str | None = None, reads: str = IMP
         try:
             return Decoded(data.decode(encoding), encoding)
         except UnicodeDecodeError as error:
-            raise UsageError(
-                f"{name} cannot be decoded as {encoding} (byte {error.start}); pass its real encoding with --encoding, e.g. gb18030 or utf-8"
-            ) from None
+            raise UsageError(f"{name} cannot be decoded as {encoding} (byte {error.start}); pass its real encoding with --encoding, e.g. gb18030 or utf-8") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return Decoded(data.decode("utf-16"), "utf-16")

@@ -46,8 +46,7 @@ def size_text(size: int) -> str:
 
 def too_large(name: str, size: int | None, limit: int, what: str = "is") -> str:
     amount = f"{what} {size_text(size)}, more than" if size is not None else f"{what} more than"
-    return (f"{name} {amount} the {size_text(limit)} parkmetrics reads (far more than any park dataset); "
-            f"check that it is the right file, or raise the limit with {ENVIRONMENT}")
+    return f"{name} {amount} the {size_text(limit)} parkmetrics reads (far more than any park dataset); check that it is the right file, or raise the limit with {ENVIRONMENT}"
 
 
 def check_file_size(path, name: str, error=UsageError) -> None:

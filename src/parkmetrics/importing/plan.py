@@ -36,9 +36,17 @@ PREVIEW_ROWS = 5  # rows a dry run shows as they would be stored
 
 # What a role column is read as, for the mapping a dry run shows.
 ROLE_MEANINGS = {
-    "raw": "figure as written", "value": "number", "unit": "unit of the row's figures", "source": "source (id or title)",
-    "title": "source title", "url": "source address", "published": "source date", "publisher": "source publisher",
-    "tier": "source tier", "serial": "row number; ignored", "ignored": "ignored (a second column of its kind)",
+    "raw": "figure as written",
+    "value": "number",
+    "unit": "unit of the row's figures",
+    "source": "source (id or title)",
+    "title": "source title",
+    "url": "source address",
+    "published": "source date",
+    "publisher": "source publisher",
+    "tier": "source tier",
+    "serial": "row number; ignored",
+    "ignored": "ignored (a second column of its kind)",
 }
 
 # Words of a status column, or of a qualifier column that names a status.
@@ -57,8 +65,21 @@ NO_DATA = ("-", "--", "—", "/", "无", "暂无", "不详", "n/a", "na")
 TOTAL_WORDS = ("合计", "总计", "小计", "平均", "平均值", "total", "sum", "average")
 # Endings of park names left out of a new park's id: 苏州工业园区 -> suzhou.
 GENERIC_PARK_ENDINGS = (
-    "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "产业开发区", "工业集中区",
-    "工业园区", "产业园区", "高新区", "经开区", "开发区", "工业园", "产业园", "新区", "园区",
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "高新技术开发区",
+    "经济开发区",
+    "产业开发区",
+    "工业集中区",
+    "工业园区",
+    "产业园区",
+    "高新区",
+    "经开区",
+    "开发区",
+    "工业园",
+    "产业园",
+    "新区",
+    "园区",
 )
 # Readings pypinyin gets wrong in place names when no phrase decides them (长丰 is Changfeng).
 IMPORTED = "<import>"
@@ -215,9 +236,13 @@ def plan_import(path, directory, options: ImportOptions, progress=None) -> Impor
             else:
                 plan.reject(record.location(sheet.label, reject.role), reject.message)
     if sourceless:
-        plan.reject(sheet.label, f"no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
-                                 f"source of all its figures with --source-title TITLE (and --source-url, --source-date); "
-                                 f"{sourceless} figure(s) not imported", count=sourceless)
+        plan.reject(
+            sheet.label,
+            f"no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
+            f"source of all its figures with --source-title TITLE (and --source-url, --source-date); "
+            f"{sourceless} figure(s) not imported",
+            count=sourceless,
+        )
     _classify(candidates, context, plan, sheet.label)
     _check_with_validation(plan, context)
     written = [*plan.added, *plan.replacements.values()]
@@ -299,8 +324,7 @@ def _records(sheet: Sheet, context: _Context, plan: ImportPlan) -> list[_Record]
             without_figure.append(number)
     for column in columns:
         if column.unmapped_cells:
-            plan.reject(f"{sheet.label}:{header_row}:{describe(column)}", f"{column.problem}; {column.unmapped_cells} figure(s) not imported",
-                        count=column.unmapped_cells, kind="unmapped column")
+            plan.reject(f"{sheet.label}:{header_row}:{describe(column)}", f"{column.problem}; {column.unmapped_cells} figure(s) not imported", count=column.unmapped_cells, kind="unmapped column")
         elif plan.layout == LONG and column.role is None and column.header.strip():
             plan.notes.append(f"{sheet.label}:{header_row}:{describe(column)}: not a column of a long table; ignored")
     if without_figure:
@@ -311,8 +335,9 @@ def _records(sheet: Sheet, context: _Context, plan: ImportPlan) -> list[_Record]
     if no_data:
         plan.notes.append(f"{no_data} cell(s) marked as having no figure ({' '.join(NO_DATA)}) skipped")
     if cleaned_cells:
-        plan.notes.append(f"{sheet.label}: {cleaned_cells} cell(s) held invisible characters (zero-width spaces, "
-                          "direction marks) or CR line ends; the characters were removed and line ends written as LF")
+        plan.notes.append(
+            f"{sheet.label}: {cleaned_cells} cell(s) held invisible characters (zero-width spaces, direction marks) or CR line ends; the characters were removed and line ends written as LF"
+        )
     return records
 
 
@@ -340,8 +365,7 @@ def _find_header(sheet: Sheet, context: _Context) -> tuple[int, int, list[Column
             rows = _period_columns(columns, _title_year([row for _, row in filled[:order]]), below)
             if rows:
                 if "park" not in {column.role for column in columns} and not context.options.park:
-                    raise UsageError(f"{sheet.label} has indicators down and periods across but no 园区/park column; "
-                                     "name the park of its figures with --park NAME")
+                    raise UsageError(f"{sheet.label} has indicators down and periods across but no 园区/park column; name the park of its figures with --park NAME")
                 return position, position + rows, columns, PERIODS
         if layout in (WIDE, None) and ("park" in roles or context.options.park):
             for column in columns:
@@ -351,8 +375,7 @@ def _find_header(sheet: Sheet, context: _Context) -> tuple[int, int, list[Column
                 return position, position + 1, columns, WIDE
     needs = {
         LONG: "a long table needs 指标/indicator and 数值/value (or 原文数值/raw) columns",
-        WIDE: "a wide table needs a 园区/park column (or --park) and columns named by indicators "
-              "(see `parkmetrics indicators`, or --map 'column=indicator_id')",
+        WIDE: "a wide table needs a 园区/park column (or --park) and columns named by indicators (see `parkmetrics indicators`, or --map 'column=indicator_id')",
         PERIODS: "a sheet with periods across needs a 指标名称/indicator column and columns named by periods (2023年, 1-9月, 上年同期)",
     }
     wanted = needs[layout] if layout else "; ".join(needs.values())
@@ -535,8 +558,11 @@ class _Context:
         """A park of another layer: the same id, and its whole record, so this dataset stands on its own
         and, layered with the other, repeats the park instead of shadowing it with an empty one."""
         if park_id in self.dataset.parks.index:
-            raise _Reject("park", f"'{self.other_parks.at[park_id, 'name_zh']}' is {park_id} in {self._other_files({park_id})}, but this "
-                                  f"dataset has another park {park_id}; write the park's id or choose one with --park-id")
+            raise _Reject(
+                "park",
+                f"'{self.other_parks.at[park_id, 'name_zh']}' is {park_id} in {self._other_files({park_id})}, but this "
+                f"dataset has another park {park_id}; write the park's id or choose one with --park-id",
+            )
         row = self.other_parks.loc[park_id]
         self.new_parks[key] = {column: row[column] for column in schema.COLUMNS[schema.PARKS]} | {"_from": row["_file"]}
         self.park_lookup[key] = {park_id}
@@ -577,7 +603,12 @@ class _Context:
             base = _host_slug(url) if url else "source"
             source_id = _unique(f"{base}-{published}" if published else base, taken)
         self.new_sources[source_id] = dict.fromkeys(schema.COLUMNS[schema.SOURCES], "") | {
-            "id": source_id, "title": title, "publisher": publisher, "published": published, "url": url, "tier": tier,
+            "id": source_id,
+            "title": title,
+            "publisher": publisher,
+            "published": published,
+            "url": url,
+            "tier": tier,
         }
         if url:
             self.sources_by_url[url] = source_id
@@ -604,9 +635,18 @@ class _Context:
             raise _Reject("quote", f"the quote does not contain the figure '{raw}'; quote the text around it verbatim, or write the figure as the quote does")
         notes = [record.get("note"), *period_notes, *word_notes, *figure_notes]
         return {
-            "park": park, "indicator": indicator, "period": period, "scope": record.get("scope") or schema.WHOLE_PARK,
-            "status": status, "qualifier": qualifier, "raw": raw, "value": value, "unit": unit,
-            "source": self.source(record), "quote": quote, "note": "; ".join(note for note in notes if note),
+            "park": park,
+            "indicator": indicator,
+            "period": period,
+            "scope": record.get("scope") or schema.WHOLE_PARK,
+            "status": status,
+            "qualifier": qualifier,
+            "raw": raw,
+            "value": value,
+            "unit": unit,
+            "source": self.source(record),
+            "quote": quote,
+            "note": "; ".join(note for note in notes if note),
             "_bare_percent": bare_percent,
         }
 
@@ -687,8 +727,6 @@ class _Context:
         return raw, exact_number(value), unit, qualifier, bare and unit == "%", notes
 
 
-
-
 _PLAIN_NUMBER = re.compile(r"^[+-]?[\d,]+(?:\.\d+)?$")
 
 
@@ -751,7 +789,8 @@ def _percent_hints(candidates, options: ImportOptions) -> list[str]:
     return [
         f"column {name}: every number is between -1 and 1 under a % unit and is read as written "
         f"(0.0905 means 0.0905%); if they are fractions (0.0905 for 9.05%), import again with --percent-as-fraction"
-        for name, values in columns.items() if all(-1 <= value <= 1 for value in values)
+        for name, values in columns.items()
+        if all(-1 <= value <= 1 for value in values)
     ]
 
 
@@ -818,8 +857,7 @@ def _check_with_validation(plan: ImportPlan, context: _Context) -> None:
     new["_file"], new["_line"] = IMPORTED, range(len(rows))
     dataset = context.dataset
     parks, sources = (
-        pd.concat([existing, pd.DataFrame(list(extra.values()), columns=existing.columns).set_index("id", drop=False)])
-        if extra else existing
+        pd.concat([existing, pd.DataFrame(list(extra.values()), columns=existing.columns).set_index("id", drop=False)]) if extra else existing
         for existing, extra in ((dataset.parks, context.new_parks), (dataset.sources, context.new_sources))
     )
     refused: dict[int, list[str]] = {}

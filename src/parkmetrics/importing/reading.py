@@ -55,8 +55,6 @@ def read_sheet(path: str | Path, encoding: str | None = None, sheet: str | None 
     return Sheet(path.name, _csv_rows(decoded.text, "\t" if suffix == ".tsv" else None, path.name), encoding=decoded.encoding)
 
 
-
-
 def _csv_rows(text: str, delimiter: str | None, name: str) -> list[tuple[int, list[str]]]:
     lines = text.splitlines(keepends=True)
     if delimiter is None:
@@ -70,8 +68,9 @@ def _csv_rows(text: str, delimiter: str | None, name: str) -> list[tuple[int, li
             start = reader.line_num + 1
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            raise UsageError(f"{name}:{start}: a cell is longer than {MAX_CELL_CHARS:,} characters, more than any figure "
-                             "or quote needs; check the quoting of that row (an unclosed \" swallows the rest of the file)") from None
+            raise UsageError(
+                f'{name}:{start}: a cell is longer than {MAX_CELL_CHARS:,} characters, more than any figure or quote needs; check the quoting of that row (an unclosed " swallows the rest of the file)'
+            ) from None
         raise UsageError(f"{name}:{reader.line_num}: not valid CSV ({error}); fix the quoting and import again") from None
     return rows
 
@@ -88,10 +87,7 @@ def _read_workbook(data: bytes, name: str, sheet: str | None) -> Sheet:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             worksheet = _choose_sheet(workbook, sheet, name)
-            rows = [
-                (number, [cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells])
-                for number, cells in enumerate(worksheet.iter_rows(), start=1)
-            ]
+            rows = [(number, [cell_text(cell.value, getattr(cell, "number_format", "General")) for cell in cells]) for number, cells in enumerate(worksheet.iter_rows(), start=1)]
             others = [title for title in workbook.sheetnames if title != worksheet.title]
         finally:
             workbook.close()
@@ -143,13 +139,14 @@ def _check_cell_lengths(rows, name: str) -> None:
     for number, cells in rows:
         for column, text in enumerate(cells, start=1):
             if len(text) > MAX_CELL_CHARS:
-                raise UsageError(f"{name}:{number}: the cell in column {column} holds {len(text):,} characters, more than "
-                                 f"the {MAX_CELL_CHARS:,} parkmetrics reads (Excel itself stores at most 32,767); check that cell")
+                raise UsageError(
+                    f"{name}:{number}: the cell in column {column} holds {len(text):,} characters, more than "
+                    f"the {MAX_CELL_CHARS:,} parkmetrics reads (Excel itself stores at most 32,767); check that cell"
+                )
 
 
 def _entities_refused(name: str) -> str:
-    return (f"{name} declares XML entities, which parkmetrics refuses (they can expand without bound); "
-            "open it in Excel or WPS and save it again")
+    return f"{name} declares XML entities, which parkmetrics refuses (they can expand without bound); open it in Excel or WPS and save it again"
 
 
 def _unreadable_workbook(name: str, error: BaseException) -> str:
@@ -200,4 +197,3 @@ def _decimal_text(number: Decimal) -> str:
 
 def is_blank(cells: list[str]) -> bool:
     return all(not cell.strip() for cell in cells)
-

@@ -46,8 +46,7 @@ def excel_safe(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def render(table: Table, fmt: str, lang: str, out, is_terminal: bool = False, excel_safe_text: bool = False,
-           width: int | None = None) -> None:
+def render(table: Table, fmt: str, lang: str, out, is_terminal: bool = False, excel_safe_text: bool = False, width: int | None = None) -> None:
     """Write table to the text stream out in format fmt; width is the terminal's (its own when None)."""
     if fmt in MACHINE_FORMATS:
         _render_machine(table, fmt, out, excel_safe_text)
@@ -147,9 +146,10 @@ def _render_rich(table: Table, lang: str, out, is_terminal: bool, width: int | N
     columns = table.visible(HUMAN)
     cells = [[_text(column.shown(row.get(column.key), lang), column.kind, grouping=True) for column in columns] for row in table.rows]
     # The widest cell of each column; a header (a park's name, in compare) may wrap like any name.
-    natural = [max([min(cell_len(column.title(lang)), WRAPPED_MIN_WIDTH) if column.kept else cell_len(column.title(lang)),
-                    *(cell_len(line) for row in cells for line in row[number].splitlines() or [""])])
-               for number, column in enumerate(columns)]
+    natural = [
+        max([min(cell_len(column.title(lang)), WRAPPED_MIN_WIDTH) if column.kept else cell_len(column.title(lang)), *(cell_len(line) for row in cells for line in row[number].splitlines() or [""])])
+        for number, column in enumerate(columns)
+    ]
     kept = [column.kept for column in columns]
     least = [max([cell_len(word) for row in cells for word in row[number].split()] or [0]) for number in range(len(columns))]
     bar_values = [row.get(table.bar) for row in table.rows] if table.bar and is_terminal else []
@@ -163,8 +163,7 @@ def _render_rich(table: Table, lang: str, out, is_terminal: bool, width: int | N
     console.width = max(console.width, sum(widths) + GAP * (len(widths) - 1) + (bar_width + GAP if bar_width else 0))
     grid = RichTable(show_edge=False, header_style="bold", pad_edge=False)
     for number, column in enumerate(columns):
-        grid.add_column(column.title(lang), justify="right" if column.right_aligned else "left",
-                        no_wrap=not is_terminal, overflow="fold", width=widths[number] if is_terminal else None)
+        grid.add_column(column.title(lang), justify="right" if column.right_aligned else "left", no_wrap=not is_terminal, overflow="fold", width=widths[number] if is_terminal else None)
     if bar_width:
         grid.add_column("", width=bar_width, no_wrap=True)
     for position, row in enumerate(cells):

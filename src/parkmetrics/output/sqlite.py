@@ -46,10 +46,22 @@ CREATE INDEX observations_by_indicator ON observations (indicator, period);
 """
 
 _OBSERVATION_COLUMNS = {
-    "park": "park", "indicator": "indicator", "period": "period", "period_start": "period_start",
-    "period_end": "period_end", "scope": "scope", "status": "status", "qualifier": "qualifier",
-    "value": "canonical_value", "unit": "canonical_unit", "raw": "raw", "value_as_written": "value",
-    "unit_as_written": "unit", "source": "source", "quote": "quote", "note": "note",
+    "park": "park",
+    "indicator": "indicator",
+    "period": "period",
+    "period_start": "period_start",
+    "period_end": "period_end",
+    "scope": "scope",
+    "status": "status",
+    "qualifier": "qualifier",
+    "value": "canonical_value",
+    "unit": "canonical_unit",
+    "raw": "raw",
+    "value_as_written": "value",
+    "unit_as_written": "unit",
+    "source": "source",
+    "quote": "quote",
+    "note": "note",
 }
 
 

@@ -50,8 +50,13 @@ from .xlsxstream import Alterations, StreamedRows, needs_protection, splice
 # what the park pays (tax_revenue), land efficiency (output_intensity) and the
 # enterprise base (above_scale_enterprises, high_tech_enterprises). docs/report.md says why.
 HEADLINE_INDICATORS = (
-    "gdp", "industrial_output", "output_value", "tax_revenue",
-    "output_intensity", "above_scale_enterprises", "high_tech_enterprises",
+    "gdp",
+    "industrial_output",
+    "output_value",
+    "tax_revenue",
+    "output_intensity",
+    "above_scale_enterprises",
+    "high_tech_enterprises",
 )
 CHART_BARS = 30  # a chart shows at most this many parks, the best ranked
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's sheet limits
@@ -68,8 +73,7 @@ SHEETS = {
     "about": ("说明", "About"),
 }
 TITLE = ("园区对标报告", "Park benchmarking report")
-RANKING_COLUMNS = ("indicator_id", "indicator_name", "unit", "rank", "park_id", "park_name",
-                   "value", "qualifier", "period", "source", "chart_label")
+RANKING_COLUMNS = ("indicator_id", "indicator_name", "unit", "rank", "park_id", "park_name", "value", "qualifier", "period", "source", "chart_label")
 # 1-based columns of the Rankings sheet that charts and colour scales refer to.
 # Charts name each bar by chart_label, the park with the period of its figure: 苏州工业园区 (2023).
 RANKED_LABEL, RANKED_VALUE = RANKING_COLUMNS.index("chart_label") + 1, RANKING_COLUMNS.index("value") + 1
@@ -98,38 +102,46 @@ REPORT_LABELS = {
 }
 
 READING_NOTES = (
-    ("数值列只放数字。原文的限定写在相邻的“期间 · 说明”列：超过 = 原文为超、余、以上；不足 = 不足、不到；约 = 约、近、左右。",
-     "Value columns hold numbers only. The adjacent 'Period · note' column says 'more than' (超, 余, 以上), "
-     "'less than' (不足, 不到) or 'about' (约, 近, 左右) when the source words the figure so."),
-    ("期间：2022 为全年；2022-01/2022-11 为1-11月，是部分年份，不与全年比较；2018/2022 为多年合计；"
-     "2023-05 对存量指标表示截至该月。",
-     "Periods: 2022 is a calendar year; 2022-01/2022-11 is January to November, a partial year never compared "
-     "with a full year; 2018/2022 covers several years together; 2023-05 is the as-of month of a stock."),
-    (f"{PART_MARK} 表示该数字只覆盖园区的一部分（后面写明范围），不代表整个园区。",
-     f"{PART_MARK} marks a figure that covers only the named part of the park, not the whole park."),
-    (f"“对比”表中状态为“目标”、名称带 {TARGET_MARK} 的行是目标（力争、目标、计划），状态为“预计”、名称带 {ESTIMATE_MARK} "
-     "的行是预计数，都不是实际数字；“概览”和“排名”只用实际数字。",
-     f"Rows of the Compare sheet with status 'target' (marked {TARGET_MARK}) are targets (力争, 目标, 计划) and rows with "
-     f"status 'estimate' (marked {ESTIMATE_MARK}) are estimates (预计); neither is an actual figure. Overview and "
-     "Rankings use actual figures only."),
-    ("“概览”和“排名”用每个园区最新的、覆盖整个园区的实际数字（同 parkmetrics rank）；“对比”的选取规则同 "
-     "parkmetrics compare：实际优先于目标，整个园区优先于局部，最新期间优先。",
-     "Overview and Rankings use each park's latest actual figure for the whole park (as parkmetrics rank does); "
-     "Compare chooses as parkmetrics compare does: actual before target, whole park before a part, latest period first."),
-    ("所有数字已换算为指标的标准单位（见“指标”表），单位写在表头或“单位”列；百分比指标的值是百分数（9.05 即 9.05%）。"
-     "计数显示为整数，其他数字显示两位小数，原值有更多小数时全部显示，从不四舍五入。",
-     "Every figure is converted into its indicator's unit (see the Indicators sheet), named in the header or the "
-     "Unit column; percentages are stored as percent (9.05 means 9.05 %). Counts show as whole numbers, other "
-     "figures with two decimals, and with more when the value has more: nothing is shown rounded."),
-    ("色阶按指标方向着色：越高越好的指标高值为绿色，越低越好的指标低值为绿色；中性指标（如面积）只用一种颜色，不表示好坏。",
-     "Colour scales follow each indicator's direction: green is better (high values when higher is better, low "
-     "values when lower is better); neutral indicators such as area get a single colour that implies no judgement."),
-    ("“数据”表与 parkmetrics data --format csv 逐行一致，列名是其英文键；“来源”表列出每条数据的原文摘录。",
-     "The Data sheet matches parkmetrics data --format csv row for row, under its ASCII column keys; the Sources "
-     "sheet gives each figure's verbatim quote."),
-    (f"“概览”表下方的条形图：至少两个园区都有的概览指标各一张，按排名显示，最多 {CHART_BARS} 个园区。",
-     f"Bar charts below the Overview table: one per headline indicator that two or more parks have, in rank order, "
-     f"showing at most {CHART_BARS} parks."),
+    (
+        "数值列只放数字。原文的限定写在相邻的“期间 · 说明”列：超过 = 原文为超、余、以上；不足 = 不足、不到；约 = 约、近、左右。",
+        "Value columns hold numbers only. The adjacent 'Period · note' column says 'more than' (超, 余, 以上), 'less than' (不足, 不到) or 'about' (约, 近, 左右) when the source words the figure so.",
+    ),
+    (
+        "期间：2022 为全年；2022-01/2022-11 为1-11月，是部分年份，不与全年比较；2018/2022 为多年合计；2023-05 对存量指标表示截至该月。",
+        "Periods: 2022 is a calendar year; 2022-01/2022-11 is January to November, a partial year never compared "
+        "with a full year; 2018/2022 covers several years together; 2023-05 is the as-of month of a stock.",
+    ),
+    (f"{PART_MARK} 表示该数字只覆盖园区的一部分（后面写明范围），不代表整个园区。", f"{PART_MARK} marks a figure that covers only the named part of the park, not the whole park."),
+    (
+        f"“对比”表中状态为“目标”、名称带 {TARGET_MARK} 的行是目标（力争、目标、计划），状态为“预计”、名称带 {ESTIMATE_MARK} 的行是预计数，都不是实际数字；“概览”和“排名”只用实际数字。",
+        f"Rows of the Compare sheet with status 'target' (marked {TARGET_MARK}) are targets (力争, 目标, 计划) and rows with "
+        f"status 'estimate' (marked {ESTIMATE_MARK}) are estimates (预计); neither is an actual figure. Overview and "
+        "Rankings use actual figures only.",
+    ),
+    (
+        "“概览”和“排名”用每个园区最新的、覆盖整个园区的实际数字（同 parkmetrics rank）；“对比”的选取规则同 parkmetrics compare：实际优先于目标，整个园区优先于局部，最新期间优先。",
+        "Overview and Rankings use each park's latest actual figure for the whole park (as parkmetrics rank does); "
+        "Compare chooses as parkmetrics compare does: actual before target, whole park before a part, latest period first.",
+    ),
+    (
+        "所有数字已换算为指标的标准单位（见“指标”表），单位写在表头或“单位”列；百分比指标的值是百分数（9.05 即 9.05%）。计数显示为整数，其他数字显示两位小数，原值有更多小数时全部显示，从不四舍五入。",
+        "Every figure is converted into its indicator's unit (see the Indicators sheet), named in the header or the "
+        "Unit column; percentages are stored as percent (9.05 means 9.05 %). Counts show as whole numbers, other "
+        "figures with two decimals, and with more when the value has more: nothing is shown rounded.",
+    ),
+    (
+        "色阶按指标方向着色：越高越好的指标高值为绿色，越低越好的指标低值为绿色；中性指标（如面积）只用一种颜色，不表示好坏。",
+        "Colour scales follow each indicator's direction: green is better (high values when higher is better, low "
+        "values when lower is better); neutral indicators such as area get a single colour that implies no judgement.",
+    ),
+    (
+        "“数据”表与 parkmetrics data --format csv 逐行一致，列名是其英文键；“来源”表列出每条数据的原文摘录。",
+        "The Data sheet matches parkmetrics data --format csv row for row, under its ASCII column keys; the Sources sheet gives each figure's verbatim quote.",
+    ),
+    (
+        f"“概览”表下方的条形图：至少两个园区都有的概览指标各一张，按排名显示，最多 {CHART_BARS} 个园区。",
+        f"Bar charts below the Overview table: one per headline indicator that two or more parks have, in rank order, showing at most {CHART_BARS} parks.",
+    ),
 )
 
 _HEADER_STYLE = "parkmetrics header"
@@ -163,8 +175,7 @@ def write_workbook(
     if isinstance(destination, (str, os.PathLike)):
         refuse_overwrite(destination, force)
         with atomic_write(destination, "wb") as handle:
-            return write_workbook(dataset, handle, parks, lang, command_line, generated=generated, progress=progress,
-                                  composites=composites)
+            return write_workbook(dataset, handle, parks, lang, command_line, generated=generated, progress=progress, composites=composites)
     report = _Report(_restricted(dataset, parks), lang, generated or datetime.datetime.now().astimezone(), progress)
     report.build(command_line, composites or CompositeSettings())
     report.save(destination)
@@ -267,12 +278,14 @@ class _Report:
         self.alterations = Alterations()
         self.streams: dict[object, StreamedRows] = {}  # by worksheet: its file name is known once saved
         self.book = Workbook(write_only=True)
-        self.book.add_named_style(NamedStyle(
-            name=_HEADER_STYLE,
-            font=Font(bold=True, color="FFFFFF"),
-            fill=PatternFill("solid", fgColor="305496"),
-            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-        ))
+        self.book.add_named_style(
+            NamedStyle(
+                name=_HEADER_STYLE,
+                font=Font(bold=True, color="FFFFFF"),
+                fill=PatternFill("solid", fgColor="305496"),
+                alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+            )
+        )
         self.rows_written = 0
         self.rows_total = 0
         self.measured: dict = {}  # widths of the observation columns, shared by the Data and Sources sheets
@@ -301,8 +314,13 @@ class _Report:
         observations = data_table(dataset)
         ranked = {indicator: table for indicator, table in rankings.items() if len(table.rows) >= 2}
         self.rows_total = (
-            2 * len(park_ids) + len(comparison.rows) + sum(len(table.rows) for table in ranked.values())
-            + len(composites) * len(park_ids) + 2 * len(observations.rows) + len(dataset.sources) + len(dataset.indicators)
+            2 * len(park_ids)
+            + len(comparison.rows)
+            + sum(len(table.rows) for table in ranked.values())
+            + len(composites) * len(park_ids)
+            + 2 * len(observations.rows)
+            + len(dataset.sources)
+            + len(dataset.indicators)
         )
         sheets = {key: self.book.create_sheet(self.word(names)) for key, names in SHEETS.items()}
         self._register_styles(sheets["data"])
@@ -315,8 +333,7 @@ class _Report:
         self._write_indicators(sheets["indicators"])
         # The legend explains the >, <, ~ marks of terminal tables; the workbook writes qualifiers out instead.
         notes = [note for note in comparison.notes if note != pick(LEGEND, lang)] + comparison.warnings
-        notes += [f"{indicator}: {warning}" for indicator, table in rankings.items() for warning in table.warnings
-                  if indicator in ranked or indicator in HEADLINE_INDICATORS]
+        notes += [f"{indicator}: {warning}" for indicator, table in rankings.items() for warning in table.warnings if indicator in ranked or indicator in HEADLINE_INDICATORS]
         notes += [f"{result.profile.name}: {warning}" for result in composites for warning in result.warnings]
         self._write_about(sheets["about"], command_line, notes)
         counted = {
@@ -328,8 +345,7 @@ class _Report:
             "indicators": (len(dataset.indicators), ("个指标", "indicators")),
             "coverage": (covered, ("个园区", "parks")),
         }
-        self.contents = [f"{self.word(SHEETS[key])}{self.word(('：', ': '))}{count:,} {self.word(noun)}"
-                         for key, (count, noun) in counted.items()]
+        self.contents = [f"{self.word(SHEETS[key])}{self.word(('：', ': '))}{count:,} {self.word(noun)}" for key, (count, noun) in counted.items()]
         if composites:
             self.contents[2] += self.word((f"，{len(composites)} 个综合排名", f", {len(composites)} composite ranking(s)"))
         properties = self.book.properties
@@ -345,8 +361,7 @@ class _Report:
             return []
         from ..analysis.composite import rank_composite
 
-        return [rank_composite(self.dataset, profile, None, settings.uncertainty, settings.seed, lang=self.lang)
-                for profile in settings.profiles]
+        return [rank_composite(self.dataset, profile, None, settings.uncertainty, settings.seed, lang=self.lang) for profile in settings.profiles]
 
     def _rankable(self) -> list[str]:
         """Indicators whose ranking the report may show: two or more parks have figures, or a headline one has any.
@@ -354,11 +369,11 @@ class _Report:
         Only saves rank_table calls that could not give a Rankings block or an Overview column.
         """
         parks = self.dataset.observations.groupby("indicator")["park"].nunique()
-        return [indicator for indicator in self.dataset.indicators.index
-                if parks.get(indicator, 0) >= 2 or (indicator in HEADLINE_INDICATORS and parks.get(indicator, 0))]
+        return [indicator for indicator in self.dataset.indicators.index if parks.get(indicator, 0) >= 2 or (indicator in HEADLINE_INDICATORS and parks.get(indicator, 0))]
 
     def _register_styles(self, worksheet) -> None:
         """Streamed cells refer to styles by id, so every style they may need is registered before saving."""
+
         def style_id(**attributes) -> int:
             cell = WriteOnlyCell(worksheet)
             for name, value in attributes.items():
@@ -389,8 +404,7 @@ class _Report:
     def _write_overview(self, worksheet, rankings, positions, rankings_sheet) -> None:
         table = parks_table(self.dataset, self.lang)
         other = "name_zh" if self.lang == "en" else "name_en"
-        headline = [indicator for indicator in HEADLINE_INDICATORS
-                    if indicator in rankings and rankings[indicator].rows]
+        headline = [indicator for indicator in HEADLINE_INDICATORS if indicator in rankings and rankings[indicator].rows]
         figures = {indicator: {row["park"]: row for row in rankings[indicator].rows} for indicator in headline}
         headers = [self.label("park_id"), self.label("name"), self.label(other)]
         headers += [self.label(key) for key in ("kind", "level", "province", "city", "figures")]
@@ -400,23 +414,29 @@ class _Report:
             headers += [f"{self.dataset.indicator_name(indicator, self.lang)} ({self.term(unit)})", self.label("note")]
         rows = []
         for park in table.rows:
-            row = [park["id"], park["name"], park[other], self.term(park["kind"]), self.term(park["level"]),
-                   self.term(park["province"], place=True), self.term(park["city"], place=True), park["figures"]]
+            row = [
+                park["id"],
+                park["name"],
+                park[other],
+                self.term(park["kind"]),
+                self.term(park["level"]),
+                self.term(park["province"], place=True),
+                self.term(park["city"], place=True),
+                park["figures"],
+            ]
             for indicator in headline:
                 figure = figures[indicator].get(park["id"])
                 if figure is None:
                     row += [None, None]
                 else:
-                    row += [(figure["value"], figure["unit"]),
-                            self.figure_note(figure["period"], figure["qualifier"], schema.WHOLE_PARK)]
+                    row += [(figure["value"], figure["unit"]), self.figure_note(figure["period"], figure["qualifier"], schema.WHOLE_PARK)]
             rows.append(row)
         sheet = _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="C2")
         for position, indicator in enumerate(headline):
             column = first_figure_column + 2 * position
             direction = self.dataset.indicators.at[indicator, "direction"]
             sheet.colour_scale(_range(column, 2, column, len(rows) + 1), direction)
-        charts_end = self._add_charts(worksheet, [indicator for indicator in headline if indicator in positions],
-                                      positions, rankings_sheet, rankings, first_row=len(rows) + 3)
+        charts_end = self._add_charts(worksheet, [indicator for indicator in headline if indicator in positions], positions, rankings_sheet, rankings, first_row=len(rows) + 3)
         sheet.stream(rows, len(rows), last_row=charts_end)
 
     def _add_charts(self, worksheet, indicators, positions, rankings_sheet, rankings, first_row: int) -> int:
@@ -464,8 +484,7 @@ class _Report:
                 if _is_missing(value):
                     row += [None, None]
                 else:
-                    row += [(value, entry["unit"]),
-                            self.figure_note(entry[f"{park}.period"], entry[f"{park}.qualifier"], entry[f"{park}.scope"])]
+                    row += [(value, entry["unit"]), self.figure_note(entry[f"{park}.period"], entry[f"{park}.qualifier"], entry[f"{park}.scope"])]
             if pair:
                 ratio = entry["ratio"]
                 row += [None if _is_missing(ratio) else (ratio, ""), entry["comparison"].shown(self.lang)]
@@ -489,9 +508,21 @@ class _Report:
             offsets[indicator] = (len(rows), len(table.rows))
             name = self.dataset.indicator_name(indicator, self.lang)
             for entry in table.rows:
-                rows.append([indicator, name, self.term(entry["unit"]), entry["rank"], entry["park"], entry["name"],
-                             (entry["value"], entry["unit"]), self.qualifier_word(entry["qualifier"]) or None,
-                             entry["period"], entry["source"], f"{entry['name']} ({entry['period']})"])
+                rows.append(
+                    [
+                        indicator,
+                        name,
+                        self.term(entry["unit"]),
+                        entry["rank"],
+                        entry["park"],
+                        entry["name"],
+                        (entry["value"], entry["unit"]),
+                        self.qualifier_word(entry["qualifier"]) or None,
+                        entry["period"],
+                        entry["source"],
+                        f"{entry['name']} ({entry['period']})",
+                    ]
+                )
         blocks = [_CompositeBlock(self, result) for result in composites]
         widths = _widest(_widths(headers, rows), *(_widths(block.headers, block.rows) for block in blocks))
         # Blocks of different columns share the sheet, so only a sheet of one block keeps its header in view.
@@ -532,8 +563,7 @@ class _Report:
         sources = self.dataset.sources
         counts = Counter(map(itemgetter("source"), observations.rows))
         headers = [self.label(key) for key in ("id", "title", "publisher", "published", "url", "document", "figures")]
-        rows = [[source_id, source["title"], source["publisher"], source["published"], _Link(source["url"]),
-                 source["document"], counts.get(source_id, 0)] for source_id, source in sources.iterrows()]
+        rows = [[source_id, source["title"], source["publisher"], source["published"], _Link(source["url"]), source["document"], counts.get(source_id, 0)] for source_id, source in sources.iterrows()]
         quote_keys = ("source", "park", "indicator", "period", "raw", "quote")
         quote_headers = [self.label(key) for key in quote_keys]
         widths = _widest(_widths(headers, rows), _record_widths(observations.rows, quote_keys, measured=self.measured))
@@ -570,8 +600,7 @@ class _Report:
         keys = ("id", "name_zh", "name_en", "unit", "measure", "direction", "definition", "parks")
         definitions = self.dataset.indicators["definition"]
         words = {"unit", "measure", "direction"}
-        rows = [[definitions[entry["id"]] if key == "definition" else self.term(entry[key]) if key in words else entry[key]
-                 for key in keys] for entry in table.rows]
+        rows = [[definitions[entry["id"]] if key == "definition" else self.term(entry[key]) if key in words else entry[key] for key in keys] for entry in table.rows]
         headers = [self.label(key) for key in keys]
         _Sheet(self, worksheet, headers, _widths(headers, rows), freeze="B2").stream(rows, len(rows))
 
@@ -595,8 +624,7 @@ class _Report:
             sheet.append([self.word(label), value], count=False)
         for conflict in dataset.conflicts:
             sheet.append([self.word(("数据层冲突", "Layer conflict")), conflict], count=False)
-        for heading, lines in ((self.label("reading"), [self.word(note) for note in READING_NOTES]),
-                               (self.label("notes"), notes)):
+        for heading, lines in ((self.label("reading"), [self.word(note) for note in READING_NOTES]), (self.label("notes"), notes)):
             if lines:
                 sheet.append([], count=False)
                 sheet.append([_Heading(heading)], count=False)
@@ -637,13 +665,11 @@ class _CompositeBlock:
         units = {indicator: dataset.indicators.at[indicator, "unit"] for indicator in profile.ids}
         for indicator in profile.ids:
             name = dataset.indicator_name(indicator, lang)
-            self.headers += [f"{name} ({report.term(units[indicator])})", report.label("note"),
-                             report.word((f"{name} 得分", f"{name} score"))]
+            self.headers += [f"{name} ({report.term(units[indicator])})", report.label("note"), report.word((f"{name} 得分", f"{name} score"))]
         self.headers.append(report.word(LABELS["note"]))  # the reason a park is not ranked, as rank says it
         # 1-based: the keys, the inexact column, then value, note and score of each indicator.
         self.score_columns = [keys.index("score") + 1] + [len(keys) + 4 + 3 * position for position in range(len(profile.ids))]
-        qualifiers = {(park, indicator): qualifier for park, indicator, qualifier
-                      in zip(result.figures["park"], result.figures["indicator"], result.figures["qualifier"])}
+        qualifiers = {(park, indicator): qualifier for park, indicator, qualifier in zip(result.figures["park"], result.figures["indicator"], result.figures["qualifier"])}
         self.rows = []
         for entry in table.rows:
             row = [entry.get("rank"), entry["park"], entry["name"], _figure(entry.get("score"), ""), (entry["coverage"], "%")]
@@ -663,8 +689,7 @@ class _CompositeBlock:
     def write(self, sheet: _Sheet) -> None:
         profile, report = self.result.profile, self.report
         title = profile.word("title", report.lang) or profile.name
-        sheet.append([_Heading(report.word((f"综合排名：{title}（{profile.name}）", f"Composite ranking: {title} ({profile.name})")))],
-                     count=False)
+        sheet.append([_Heading(report.word((f"综合排名：{title}（{profile.name}）", f"Composite ranking: {title} ({profile.name})")))], count=False)
         ranked = len(self.result.scores)
         if not ranked:
             self._write_coverage(sheet)
@@ -680,13 +705,20 @@ class _CompositeBlock:
             sheet.append([note], count=False)
         sheet.append([], count=False)
 
-
     def _write_coverage(self, sheet: _Sheet) -> None:
         """A profile that ranks no park: why, in one line, then each park's coverage and what it lacks."""
         report, minimum = self.report, f"{self.result.profile.min_coverage * 100:.1f}".rstrip("0").rstrip(".")
-        sheet.append([report.word((f"没有园区参与排名：没有园区的数字覆盖权重的 {minimum} %（最低覆盖率）；以下是各园区的覆盖率和所缺指标。",
-                                   f"No park is ranked: no park has figures for {minimum} % of the weight (the minimum "
-                                   "coverage); below, each park's coverage and what it lacks."))], count=False)
+        sheet.append(
+            [
+                report.word(
+                    (
+                        f"没有园区参与排名：没有园区的数字覆盖权重的 {minimum} %（最低覆盖率）；以下是各园区的覆盖率和所缺指标。",
+                        f"No park is ranked: no park has figures for {minimum} % of the weight (the minimum coverage); below, each park's coverage and what it lacks.",
+                    )
+                )
+            ],
+            count=False,
+        )
         sheet.append_header([report.label(key) for key in ("park_id", "park_name", "coverage")] + [report.word(LABELS["note"])])
         for row in self.rows:
             sheet.append([row[1], row[2], row[4], row[-1]])
@@ -732,8 +764,7 @@ class _Sheet:
         if middle is None:
             rule = ColorScaleRule(start_type="min", start_color=low, end_type="max", end_color=high)
         else:
-            rule = ColorScaleRule(start_type="min", start_color=low, mid_type="percentile", mid_value=50,
-                                  mid_color=middle, end_type="max", end_color=high)
+            rule = ColorScaleRule(start_type="min", start_color=low, mid_type="percentile", mid_value=50, mid_color=middle, end_type="max", end_color=high)
         self.worksheet.conditional_formatting.add(cells, rule)
 
     def append_header(self, headers) -> None:
@@ -755,8 +786,7 @@ class _Sheet:
         """
         self.set_print_area(max(self.next_row - 1 + count, last_row))
         report = self.report
-        report.streams[self.worksheet] = StreamedRows(
-            self.next_row, rows, report.number_style, report.quote_style, report.alterations, report.advance)
+        report.streams[self.worksheet] = StreamedRows(self.next_row, rows, report.number_style, report.quote_style, report.alterations, report.advance)
 
     def cell(self, item):
         if item is None or isinstance(item, int):
@@ -875,8 +905,6 @@ def _check_fits(parks: int, observations: int, sources: int) -> None:
     compare_columns = 4 + 2 * parks + (2 if parks == 2 else 0)
     if compare_columns > MAX_COLUMNS:
         most = (MAX_COLUMNS - 4) // 2
-        raise OutputError(f"the Compare sheet has room for {most:,} parks and this report has {parks:,}; "
-                          "choose parks with --parks")
+        raise OutputError(f"the Compare sheet has room for {most:,} parks and this report has {parks:,}; choose parks with --parks")
     if observations + sources + 4 > MAX_ROWS:
-        raise OutputError(f"{observations:,} figures do not fit in one Excel sheet ({MAX_ROWS:,} rows); "
-                          "choose parks with --parks, or use `parkmetrics data --format csv`")
+        raise OutputError(f"{observations:,} figures do not fit in one Excel sheet ({MAX_ROWS:,} rows); choose parks with --parks, or use `parkmetrics data --format csv`")

@@ -67,13 +67,18 @@ class Alterations:
         warnings = []
         if self.texts_with_control_characters:
             count = self.texts_with_control_characters
-            warnings.append(pick((f"{count} 个文本单元格含有 Excel 无法保存的控制字符；每个这样的字符都已替换为 \ufffd",
-                                  f"{count} text cell(s) held control characters that Excel "
-                                  "cannot store; each such character was replaced by \ufffd"), lang))
+            warnings.append(
+                pick(
+                    (
+                        f"{count} 个文本单元格含有 Excel 无法保存的控制字符；每个这样的字符都已替换为 \ufffd",
+                        f"{count} text cell(s) held control characters that Excel cannot store; each such character was replaced by \ufffd",
+                    ),
+                    lang,
+                )
+            )
         if self.shortened_texts:
             count = self.shortened_texts
-            warnings.append(pick((f"{count} 段文本超过 Excel 的 {MAX_TEXT:,} 个字符上限，已截断",
-                                  f"{count} text(s) longer than Excel's {MAX_TEXT:,} characters were cut"), lang))
+            warnings.append(pick((f"{count} 段文本超过 Excel 的 {MAX_TEXT:,} 个字符上限，已截断", f"{count} text(s) longer than Excel's {MAX_TEXT:,} characters were cut"), lang))
         return warnings
 
 
@@ -96,8 +101,7 @@ class StreamedRows:
     the style id that keeps formula-like text as text; on_row is called per row.
     """
 
-    def __init__(self, first_row: int, rows: Iterable[list], number_style: Callable[[float, str], int],
-                 quote_style: int, alterations: Alterations, on_row: Callable[[], None] | None = None):
+    def __init__(self, first_row: int, rows: Iterable[list], number_style: Callable[[float, str], int], quote_style: int, alterations: Alterations, on_row: Callable[[], None] | None = None):
         self.first_row = first_row
         self.rows = rows
         self.number_style = number_style
@@ -126,7 +130,7 @@ class StreamedRows:
             for encoded in zip(*columns) if columns else [()] * len(block):
                 row = str(number)  # once per row, not once per cell
                 present = [cell for cell in encoded if cell]
-                if all(encoded[:len(present)]):
+                if all(encoded[: len(present)]):
                     # The cells fill the first columns without a gap: a cell without a reference goes
                     # in the column after the one before it, so none needs its own.
                     cells = "<c" + "<c".join(present) if present else ""
@@ -178,8 +182,7 @@ class StreamedRows:
 
 def splice(workbook: bytes, destination, streams: dict[str, StreamedRows]) -> None:
     """Copy the zip openpyxl wrote to destination, appending each sheet's streamed rows to its sheetData."""
-    with zipfile.ZipFile(io.BytesIO(workbook)) as source, \
-            zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=BULK_COMPRESSION) as target:
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=BULK_COMPRESSION) as target:
         for info in source.infolist():
             data = source.read(info.filename)
             stream = streams.get(info.filename)
