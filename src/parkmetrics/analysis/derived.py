@@ -21,7 +21,7 @@ import pandas as pd
 from ..core.errors import DatasetError
 from ..core.figures import APPROX, AT_LEAST, AT_MOST, EXACT
 from ..core.i18n import Words
-from ..core.units import conversion_factor
+from ..core.units import conversion_factor, round_significant_array
 from ..data import schema
 from ..data.model import Dataset
 
@@ -215,10 +215,8 @@ def _periods_match(pairs: pd.DataFrame, stock_n: bool, stock_d: bool) -> pd.Seri
 
 
 def _figures(derivation: Derivation, matched: pd.DataFrame, qualifier: pd.Series, flow: str) -> pd.DataFrame:
-    from ..data.validation import _round_significant
-
     factor = conversion_factor(f"{matched['canonical_unit_n'].iloc[0]}/{matched['canonical_unit_d'].iloc[0]}", derivation.unit) if not matched.empty else 1.0
-    values = _round_significant((matched["canonical_value_n"] / matched["canonical_value_d"] * factor).to_numpy(float))
+    values = round_significant_array((matched["canonical_value_n"] / matched["canonical_value_d"] * factor).to_numpy(float))
     same_source = matched["source_n"] == matched["source_d"]
     same_quote = matched["quote_n"] == matched["quote_d"]
     frame = pd.DataFrame(

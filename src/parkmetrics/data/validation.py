@@ -19,7 +19,7 @@ from ..core.errors import DatasetError, ParkmetricsError, UnitError
 from ..core.figures import EXACT, QUALIFIERS, Figure, parse_figure
 from ..core.periods import parse_period
 from ..core.textnorm import breaches_anywhere, normalize, text_breach
-from ..core.units import MULTIPLIERS, check_unit, conversion_factor, round_significant
+from ..core.units import MULTIPLIERS, check_unit, conversion_factor, round_significant_array
 from ..files.limits import check_file_size
 from . import schema
 from .model import Dataset, Problem
@@ -375,7 +375,7 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     with np.errstate(over="ignore"):  # a value too large for its canonical unit is reported by _check_plausible
         derived = pd.DataFrame(
             {
-                "canonical_value": _round_significant(value_array * numeric_factor),
+                "canonical_value": round_significant_array(value_array * numeric_factor),
                 "canonical_unit": pd.Series(canonical_units, index=frame.index),
             },
             index=frame.index,
@@ -450,21 +450,6 @@ def _conversion_factor(unit: str, target: str) -> float | str | None:
         return conversion_factor(unit, target)
     except UnitError as error:
         return f"unit: {error}"
-
-
-def _round_significant(values: np.ndarray) -> np.ndarray:
-    """Vectorised units.round_significant: conversions leave no binary noise."""
-    finite = np.isfinite(values) & (values != 0)
-    result = values.copy()
-    magnitude = np.floor(np.log10(np.abs(values[finite])))
-    with np.errstate(over="ignore", invalid="ignore"):
-        scale = 10.0 ** (11 - magnitude)
-        rounded = np.round(values[finite] * scale) / scale
-    # Below about 1e-297 the scale leaves the float range (inf / inf is NaN): those few round one by one.
-    outside = ~np.isfinite(rounded)
-    rounded[outside] = [round_significant(value) for value in values[finite][outside]]
-    result[finite] = rounded
-    return result
 
 
 def _add_period_columns(derived: pd.DataFrame, periods: np.ndarray, codes: np.ndarray) -> None:
