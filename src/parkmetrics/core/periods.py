@@ -29,6 +29,9 @@ _PATTERNS = {
     DAYS: re.compile(r"^(\d{4})-(\d{2})-(\d{2})/(\d{4})-(\d{2})-(\d{2})$"),
 }
 
+# A calendar date written year, month, day (2023-01-19, 2023/1/19, 2023.1.19, 2023年1月19日 without 日):
+# the one pattern the importer (--source-date), the article header and extract's never-a-figure spans share.
+DATE_PARTS = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 EXAMPLES = "2021, 2022-01/2022-11, 2018/2022, 2023-05 or 2025-01-01/2025-12-03"
 
 

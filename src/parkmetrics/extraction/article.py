@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
+from ..core.periods import DATE_PARTS
 from ..core.textnorm import normalize
 
 RULES_FILE = "extract_rules.toml"
@@ -164,7 +165,7 @@ class Article:
         return self.text[sentence.start : sentence.end].rstrip().endswith("?")
 
 
-_FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_FULL_DATE = re.compile(rf"(?<!\d){DATE_PARTS}(?!\d)")
 _LABELLED_DAY = re.compile(r"(?:日期|时间|发布|发表于)\s*[::]?\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})(?!\d)")
 HEADER_LINES = 15
 

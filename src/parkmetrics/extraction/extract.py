@@ -19,7 +19,7 @@ from datetime import date
 
 from ..core.errors import FigureError, UnitError, UsageError
 from ..core.figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
-from ..core.periods import parse_period, stock_period
+from ..core.periods import DATE_PARTS, parse_period, stock_period
 from ..core.textnorm import normalize
 from ..core.units import MULTIPLIERS, conversion_factor, unit_symbols
 from ..data import schema
@@ -234,7 +234,7 @@ _NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CHINES
 _DATE_PATTERNS = [
     re.compile(r"(?<![\d.])" + pattern)
     for pattern in (
-        r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?",
+        rf"(?=19|20){DATE_PARTS}日?",
         r"(?:19|20)\d{2}\s*-+\s*(?:19|20)\d{2}年?",
         r"\d{4}年(?:\d{1,2}\s*(?:月份?)?\s*[-~至到]\s*\d{1,2}月|\d{1,2}月份?(?:\d{1,2}日)?|[末底初]|代)?",
         r"\d{1,2}\s*(?:月份?)?\s*[-~至到]\s*\d{1,2}\s*(?:月|日)",

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from ..core.errors import FigureError, ParkmetricsError, UnitError, UsageError
 from ..core.figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
 from ..core.i18n import place_pinyin
-from ..core.periods import PeriodWithoutYear, header_period, read_period, stock_period
+from ..core.periods import DATE_PARTS, PeriodWithoutYear, header_period, read_period, stock_period
 from ..core.textnorm import cleaned, normalize, text_breach
 from ..core.units import MULTIPLIERS, conversion_factor, round_significant
 from ..data import schema
@@ -901,7 +901,7 @@ def _default_source(options: ImportOptions) -> tuple[str, str, str] | None:
     return (options.source_title or "").strip(), (options.source_url or "").strip(), published
 
 
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE = re.compile(rf"^{DATE_PARTS}\s*日?$")
 
 
 def _iso_date(text: str, error) -> str:
