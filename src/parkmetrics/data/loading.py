@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def _missing_file_message(location, table: str) -> str:
     return f"dataset '{layer_label(location)}' has no {schema.file_name(table)}; a dataset needs {', '.join(map(schema.file_name, schema.COLUMNS))} (see `parkmetrics init`)"
 
 
-def load(locations=(BUNDLED,), use_cache: bool = True) -> Dataset:
+def load(locations: Iterable[str | os.PathLike] = (BUNDLED,), use_cache: bool = True) -> Dataset:
     """Load and layer the given dataset directories ('bundled' names the shipped one)."""
     locations = list(locations) or [BUNDLED]
     key = _fingerprint(locations)

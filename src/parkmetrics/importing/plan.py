@@ -12,7 +12,9 @@ See docs/import.md.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -214,7 +216,7 @@ class _Record:
         return f"{label}:{self.row}:{header}"
 
 
-def plan_import(path, directory, options: ImportOptions, progress=None) -> ImportPlan:
+def plan_import(path: str | os.PathLike, directory: str | os.PathLike, options: ImportOptions, progress: Callable[[Iterable], Iterable] | None = None) -> ImportPlan:
     """Read path and work out what importing it into directory would do; write nothing."""
     dataset = load([directory])
     others = [layer for layer in options.layers or (BUNDLED,) if layer_path(layer).resolve() != layer_path(directory).resolve()]

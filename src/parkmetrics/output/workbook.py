@@ -19,7 +19,9 @@ import os
 import unicodedata
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from operator import itemgetter
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from openpyxl import Workbook
@@ -155,13 +157,13 @@ _WIDTH_CAPS = {"text": 50, "number": 18, "header": 24}
 
 def write_workbook(
     dataset: Dataset,
-    destination,
+    destination: str | os.PathLike | BinaryIO,
     parks: list[str] | None = None,
     lang: str = "zh",
     command_line: str = "",
     force: bool = False,
     generated: datetime.datetime | None = None,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
     composites: CompositeSettings | None = None,
 ) -> Written:
     """Write the report workbook to a path (atomically) or a binary file object.
