@@ -95,3 +95,21 @@ def test_the_cache_key_covers_every_module_loading_depends_on():
     # The version enters the key by its value; every other module by its file's contents.
     outside = sorted(m for m in reached if m not in ("parkmetrics", "parkmetrics.version") and m.split(".")[1] not in CODE_PACKAGES)
     assert outside == []
+
+
+# The layers in the order of the README's "How the code is laid out": each imports only those before it.
+LAYERS = ["core", "files", "data", "importing", "analysis", "extraction", "output", "cli"]
+
+
+def test_each_layer_imports_only_the_layers_before_it():
+    upward = []
+    for module, imported in import_graph().items():
+        for target in imported:
+            here, there = module.split(".")[1:2], target.split(".")[1:2]
+            if here and there and here[0] in LAYERS and there[0] in LAYERS and LAYERS.index(there[0]) > LAYERS.index(here[0]):
+                upward.append(f"{module} -> {target}")
+    assert upward == []
+
+
+def test_every_subpackage_is_a_named_layer():
+    assert sorted(path.name for path in PACKAGE.iterdir() if (path / "__init__.py").is_file()) == sorted(LAYERS)
