@@ -12,10 +12,10 @@ from helpers import FIXTURES, REPO
 import parkmetrics
 
 
-def test_import_parkmetrics_loads_only_its_version_and_no_pandas():
+def test_import_parkmetrics_loads_no_layer_and_no_pandas():
     code = "import sys, parkmetrics; print(sorted(m for m in sys.modules if m.startswith(('pandas', 'parkmetrics.'))))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout == "['parkmetrics.version']\n"
+    assert result.stdout == "[]\n"
 
 
 def test_each_public_name_is_the_object_it_documents():
@@ -39,10 +39,12 @@ def test_each_public_name_is_the_object_it_documents():
 
 
 def test_type_checkers_see_the_same_names_as_the_lazy_lookup():
-    tree = ast.parse((REPO / "src" / "parkmetrics" / "__init__.py").read_text(encoding="utf-8"))
-    block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
-    seen = {alias.asname or alias.name: (f"parkmetrics.{node.module}", alias.name) for node in block.body for alias in node.names}
+    tree = ast.parse((REPO / "src" / "parkmetrics" / "__init__.pyi").read_text(encoding="utf-8"))
+    imports = [node for node in tree.body if isinstance(node, ast.ImportFrom)]
+    seen = {alias.asname or alias.name: (f"parkmetrics.{node.module}", alias.name) for node in imports for alias in node.names}
     assert seen == parkmetrics._API
+    stub_all = next(node.value for node in tree.body if isinstance(node, ast.Assign) and node.targets[0].id == "__all__")
+    assert ast.literal_eval(stub_all) == parkmetrics.__all__
 
 
 def test_an_unknown_name_is_an_attribute_error_naming_it():

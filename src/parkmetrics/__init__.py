@@ -8,12 +8,12 @@ extraction and output, with the command line in `parkmetrics.cli` on top.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING
+# Written here once; pyproject.toml reads it (hatch), so `parkmetrics --version`
+# needs no package-metadata lookup, which costs more than the rest of start-up.
+__version__ = "0.1.0"
 
-from .version import __version__
-
-# public name -> (module, name in that module); tests/test_api.py checks the imports for type checkers below agree
+# public name -> (module, name in that module). __init__.pyi tells type checkers the same
+# (tests/test_api.py checks that they agree) without importing anything at run time.
 _API = {
     "load": ("parkmetrics.data.loading", "load"),
     "Dataset": ("parkmetrics.data.model", "Dataset"),
@@ -45,25 +45,15 @@ __all__ = [
     "render",
 ]
 
-if TYPE_CHECKING:
-    from .analysis.composite import composite_table as composite
-    from .analysis.queries import compare_table as compare
-    from .analysis.queries import rank_table as rank
-    from .data.loading import load
-    from .data.model import Dataset
-    from .extraction.extract import Vocabulary, extract
-    from .importing.plan import ImportOptions, plan_import
-    from .importing.plan import apply_import as run_import
-    from .output.render import render
-    from .output.workbook import write_workbook
-
 
 def __getattr__(name: str):
     """Import a public name's module when the name is first used (PEP 562)."""
     if name not in _API:
         raise AttributeError(f"module 'parkmetrics' has no attribute '{name}'")
+    from importlib import import_module
+
     module, attribute = _API[name]
-    value = getattr(importlib.import_module(module), attribute)
+    value = getattr(import_module(module), attribute)
     globals()[name] = value
     return value
 

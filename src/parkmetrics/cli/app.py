@@ -14,8 +14,8 @@ import threading
 
 import click
 
+from .. import __version__
 from ..core.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, ParkmetricsError
-from ..version import __version__
 
 
 class ParkmetricsGroup(click.Group):

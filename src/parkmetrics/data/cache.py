@@ -14,7 +14,7 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
-from ..version import __version__
+from .. import __version__
 from .model import Dataset
 
 CACHE_FORMAT = 3

@@ -35,6 +35,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
+from .. import __version__
 from ..analysis.queries import ESTIMATE_MARK, LEGEND, PART_MARK, TARGET_MARK, compare_table, data_table, indicators_table, parks_table, rank_table
 from ..core.errors import OutputError
 from ..core.figures import format_number
@@ -45,7 +46,6 @@ from ..data import schema
 from ..data.loading import layer_path
 from ..data.model import Dataset
 from ..files.atomic import atomic_write, refuse_overwrite
-from ..version import __version__
 from .xlsxstream import Alterations, StreamedRows, needs_protection, splice
 
 # The Overview's headline figures: size (gdp, industrial_output, output_value),
