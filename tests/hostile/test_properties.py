@@ -233,7 +233,7 @@ def target(tmp_path_factory):
     return directory
 
 
-SUMMARY = re.compile(r"^added \d+, identical \d+, conflicts \d+( \(\d+ replaced\))?, rejected \d+ \((long|wide) layout; .+\)$")
+SUMMARY = re.compile(r"^added \d+, identical \d+, conflicts \d+( \(\d+ replaced\))?, rejected \d+ \((long|wide|periods) layout; .+\)$")
 
 
 def check_import(result) -> None:
