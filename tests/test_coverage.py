@@ -58,7 +58,7 @@ def test_indicators_and_all_choose_the_columns(run):
 
 def test_the_note_counts_parks_with_three_core_figures_for_one_year(run):
     assert run("coverage", "--data", SMALL, "-f", "markdown", "--lang", "en").stdout.endswith(
-        "3 parks; 1 have at least 3 core figures for one full year. Each cell is the period of the latest whole-park actual figure, the one `rank` uses; empty: none.  \n"
+        "3 parks; 1 have at least 3 core figures for one full year. Each cell is the period of the latest whole-park actual figure; empty: none.  \n"
     )
 
 

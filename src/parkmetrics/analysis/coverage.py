@@ -1,9 +1,9 @@
 """What the dataset holds: a parks × indicators matrix of the period of each latest figure.
 
 An analyst asks "what is missing?" before asking "who leads?". Each cell is the
-period of the figure `rank` would use for that park (its latest whole-park
-actual figure), so an empty cell means the park cannot be ranked on that
-indicator, and a partial period (2023-01/2023-11) shows it is not a full year.
+period of the park's latest whole-park actual figure, so an empty cell means the
+park cannot be ranked on that indicator, and a partial period (2023-01/2023-11)
+shows that the latest figure is not a full year (and is not ranked against years).
 """
 
 from __future__ import annotations
@@ -80,8 +80,5 @@ def best_core_years(observations, core: list[str], stocks=frozenset()) -> dict[s
 
 def _summary(lang: str, parks: int, covered: int) -> str:
     if lang == "en":
-        return (
-            f"{parks} parks; {covered} have at least {CORE_FIGURES_FOR_A_YEAR} core figures for one full year. "
-            "Each cell is the period of the latest whole-park actual figure, the one `rank` uses; empty: none."
-        )
-    return f"共 {parks} 个园区，其中 {covered} 个园区在同一完整年度至少有 {CORE_FIGURES_FOR_A_YEAR} 项核心指标。每格是最新的整园实际数字的期间（即 rank 所用的数字）；空格表示没有。"
+        return f"{parks} parks; {covered} have at least {CORE_FIGURES_FOR_A_YEAR} core figures for one full year. Each cell is the period of the latest whole-park actual figure; empty: none."
+    return f"共 {parks} 个园区，其中 {covered} 个园区在同一完整年度至少有 {CORE_FIGURES_FOR_A_YEAR} 项核心指标。每格是最新的整园实际数字的期间；空格表示没有。"

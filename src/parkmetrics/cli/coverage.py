@@ -17,7 +17,7 @@ from .options import output_options, split_names
 def coverage(indicator_names, all_indicators, province, kind, groups, options):
     """Show which figures each park has: the period of its latest figure per indicator.
 
-    Each cell is the period of the whole-park actual figure that `rank` would use;
+    Each cell is the period of the park's latest whole-park actual figure;
     an empty cell means the park has none. The last columns count the indicators
     with data and name the full year with the most core figures.
 
