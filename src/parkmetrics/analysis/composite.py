@@ -71,7 +71,7 @@ def rank_composite(dataset: Dataset, profile: Profile, period: str | None = None
     observations = observations[~observations["park"].isin(dataset.groups)]
     figures = ranking_figures(observations, period, measures=dataset.indicators["measure"].to_dict())
     values = figures.pivot(index="park", columns="indicator", values="canonical_value")
-    parks = dataset.parks.index[~dataset.parks.index.isin(dataset.groups)]
+    parks = dataset.zones
     values = values.reindex(index=parks, columns=ids).astype(float)
 
     shares = profile.effective_weights()

@@ -80,6 +80,11 @@ class Dataset:
         return frozenset(self.parks.index[self.parks["group"] == schema.YES])
 
     @functools.cached_property
+    def zones(self) -> list[str]:
+        """Park ids that are zones, not benchmark groups, in file order: what rankings and coverage list."""
+        return [park for park in self.parks.index if park not in self.groups]
+
+    @functools.cached_property
     def core_indicators(self) -> list[str]:
         """The headline indicators marked core in indicators.csv, in file order: listed first wherever indicators are."""
         if "core" not in self.indicators:

@@ -584,7 +584,7 @@ class _Report:
         from ..analysis.coverage import coverage_table
 
         dataset = self.dataset
-        parks = [park for park in dataset.parks.index if park not in dataset.groups]
+        parks = dataset.zones
         present = set(dataset.observations["indicator"])  # a dataset without core indicators: every one with a figure
         indicators = dataset.core_indicators or [indicator for indicator in dataset.indicators.index if indicator in present]
         table = coverage_table(dataset, self.lang, parks, indicators)
