@@ -30,11 +30,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from parkmetrics.core.periods import parse_period, read_period
+from parkmetrics.data import schema
+
 CURATION = Path(__file__).resolve().parent
 DATASETS = CURATION.parent
 DATASET_FILES = ("parks.csv", "indicators.csv", "sources.csv", "observations.csv")
-PARK_COLUMNS = ("id", "name_zh", "name_en", "aliases", "kind", "level", "province", "city", "established", "group")
-TIERS = ("official", "press", "other")
 OLDEST_YEAR = 2015
 # Columns of figures.csv that only the curation needs; import is told to leave them aside.
 CURATION_ONLY = ("park_as_written", "indicator_id", "check", "use")
@@ -72,8 +73,6 @@ def as_imported(row: dict) -> dict:
 
 
 def recent(row: dict) -> bool:
-    from parkmetrics.core.periods import parse_period, read_period
-
     return parse_period(read_period(row["period"]).text).end.year >= OLDEST_YEAR
 
 
@@ -93,14 +92,14 @@ def build(into: Path) -> str:
         raise SystemExit(f"parkmetrics init failed: {created.stderr}")
     shutil.copyfile(DATASETS / "indicators.csv", into / "indicators.csv")
     _, parks = read_rows(CURATION / "parks.csv")
-    write_rows(into / "parks.csv", PARK_COLUMNS, parks)
+    write_rows(into / "parks.csv", schema.COLUMNS[schema.PARKS], parks)
     columns, sources = read_rows(CURATION / "seed_sources.csv")
     write_rows(into / "sources.csv", columns, sources)
     reports = [import_file(CURATION / "seed_articles.csv", into)]
 
     columns, figures = read_rows(CURATION / "figures.csv")
     figures = [row for row in figures if row["use"] == "yes" and recent(row)]
-    figures.sort(key=lambda row: TIERS.index(row["tier"]))  # stable: the table's order within a tier
+    figures.sort(key=lambda row: schema.TIERS.index(row["tier"]))  # stable: the table's order within a tier
     with tempfile.TemporaryDirectory() as scratch:
         ordered = Path(scratch) / "figures.csv"
         write_rows(ordered, [column for column in columns if column not in CURATION_ONLY], map(as_imported, figures))
