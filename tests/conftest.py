@@ -25,6 +25,12 @@ def isolated_environment(monkeypatch, tmp_path_factory):
 
 
 @pytest.fixture
+def english(monkeypatch):
+    """Messages in English (PARKMETRICS_LANG=en), for tests that check our English wording; Chinese is the default."""
+    monkeypatch.setenv("PARKMETRICS_LANG", "en")
+
+
+@pytest.fixture
 def run():
     """Invoke the CLI in-process; returns click's Result with stdout and stderr apart."""
     from parkmetrics.cli.app import main

@@ -149,6 +149,7 @@ def test_every_public_fact_is_an_observation_with_its_quote_and_url(bundled):
 
 
 @pytest.mark.skipif(not public_facts_available(), reason="the public facts (../shared/public-facts) are not beside this checkout")
+@pytest.mark.usefixtures("english")
 def test_reimporting_the_public_facts_finds_them_all_present(run, tmp_path):
     dataset_copy = copy_dataset(DATASET, tmp_path / "copy")
     result = run("import", str(PUBLIC_FACTS), "--into", str(dataset_copy), *PUBLIC_FACTS_MAPS)

@@ -95,6 +95,7 @@ def test_rank_reports_parks_left_out(run):
     ]
 
 
+@pytest.mark.usefixtures("english")
 def test_rank_rejects_a_bad_period(run):
     result = run("rank", "gdp", "--period", "1-11月")
     assert result.exit_code == 2
@@ -163,6 +164,7 @@ def test_compare_partial_year_against_full_year():
     assert pair_comparison(full, rate, "rate") == (None, "difference +91.00 percentage points")
 
 
+@pytest.mark.usefixtures("english")
 def test_compare_a_park_twice_is_an_error(run):
     result = run("compare", "qianjiang", "黔江高新区")
     assert (result.exit_code, result.stderr) == (2, "error: a park is named twice; name each park once\n")
@@ -298,11 +300,13 @@ def test_every_command_in_every_format(run, command, fmt):
         (["show", "xyz"], "error: unknown park 'xyz'; run `parkmetrics parks` to see them all\n"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_user_errors_are_one_line_with_exit_2(run, args, message):
     result = run(*args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_format_is_a_usage_error(run):
     result = run("parks", "--format", "xml")
     # click words the problem; ours are the one line, the "error: " prefix and the pointer to the command's help.
@@ -312,6 +316,7 @@ def test_unknown_format_is_a_usage_error(run):
     assert result.stderr.endswith("; see `parkmetrics parks --help`\n")
 
 
+@pytest.mark.usefixtures("english")
 def test_output_file_is_not_overwritten_without_force(run, tmp_path):
     target = tmp_path / "rank.csv"
     target.write_text("precious", encoding="utf-8")
@@ -322,6 +327,7 @@ def test_output_file_is_not_overwritten_without_force(run, tmp_path):
     assert target.read_text(encoding="utf-8") == RANK_CSV
 
 
+@pytest.mark.usefixtures("english")
 def test_unwritable_output_directory(run, tmp_path):
     result = run("parks", "-o", str(tmp_path / "missing" / "parks.csv"))
     assert result.exit_code == 2

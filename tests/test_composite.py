@@ -27,6 +27,8 @@ import statistics
 import pytest
 from helpers import EIGHT_PARKS, FIXTURES, extended_copy
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 SMALL = str(FIXTURES / "composite_small")
 PROFILES = FIXTURES / "profiles"
 WEIGHTS = "output_value=2,invention_patents=1,energy_intensity=1"

@@ -69,6 +69,7 @@ def test_the_note_counts_parks_with_three_core_figures_for_one_year(run):
         (["--all", "--indicators", "gdp"], "error: --all and --indicators choose the indicators two ways; give one of them\n"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_coverage_errors_are_one_line(run, options, message):
     result = run("coverage", "--data", SMALL, *options)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)

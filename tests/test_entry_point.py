@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 SCRIPT = Path(sys.executable).with_name("parkmetrics")
 
 

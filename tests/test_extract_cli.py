@@ -6,7 +6,10 @@ import csv
 import io
 import json
 
+import pytest
 from helpers import EIGHT_PARKS, FIXTURES, REPO, copy_dataset, vocabulary_size
+
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
 
 ARTICLE = FIXTURES / "extract" / "news_article.txt"
 ARTICLE_GB18030 = FIXTURES / "extract" / "news_article_gb18030.txt"

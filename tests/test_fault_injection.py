@@ -12,6 +12,8 @@ import pytest
 from faults import WriteFault, snapshot
 from helpers import EIGHT_PARKS, FIXTURES, copy_dataset
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 FAULTS = ("disk full", "Ctrl-C")
 
 

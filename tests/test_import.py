@@ -7,6 +7,8 @@ import json
 import pytest
 from helpers import EIGHT_PARKS, FIXTURES, REPO, import_report
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 IMPORTS = FIXTURES / "import"
 SIPAC = "https://www.sipac.gov.cn/szgyyq/yqjjfz/common_tt.shtml"
 HNHS = "http://hnhs.gov.cn/23247/23271/23400/23597/content_1611628.html"
@@ -217,7 +219,7 @@ def test_every_kind_of_rejection_names_file_row_column_and_reason(run, empty):
         "rejected: rejected_rows.csv:7:限定: '同口径增长' is not a qualifier; use 超/余/约/近/不足/以上/左右 or a status word (预计, 目标), or move it to the note column",
         "rejected: rejected_rows.csv:8:数值: value 7387 亿元 disagrees with the figure '738.7亿元' (738.7 亿元)",
         "rejected: rejected_rows.csv:9:原文数值: '14.2公斤': unknown unit '公斤'; known units are "
-        "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
+        "km², m², 个, 亩, 人, 件, 位, 元, 公顷, 千瓦时, 名, 名次, 吨, 吨标准煤, 吨标煤, 场, 家, 平方公里, 平方千米, 平方米, 度, 座, 户, 所, 条, 次, 百分比, 米, 美元, 辆, 项"
         " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
         "rejected: rejected_rows.csv:10:来源: no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)",
         "added 0, identical 0, conflicts 0, rejected 9 (long layout; nothing to write)",
@@ -493,11 +495,11 @@ def test_large_files_show_a_progress_bar_only_on_a_terminal(monkeypatch):
 
     records = list(range(PROGRESS_THRESHOLD))
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert _progress(records) is records
+    assert _progress(records, "importing") is records
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert _progress(records[:-1]) == records[:-1]
-    assert list(_progress(records)) == records
+    assert _progress(records[:-1], "importing") == records[:-1]
+    assert list(_progress(records, "importing")) == records
     assert "importing" in terminal.getvalue()
 
 

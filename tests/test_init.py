@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import REPO, vocabulary_size
+
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
 
 
 def test_init_writes_headers_vocabulary_and_readme(run, tmp_path):

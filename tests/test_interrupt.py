@@ -12,7 +12,8 @@ import pytest
 from bigdata import big_dataset
 from faults import snapshot
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="needs POSIX signals")
+# English: the messages these tests check are the English ones.
+pytestmark = [pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="needs POSIX signals"), pytest.mark.usefixtures("english")]
 
 
 def start(*args, cwd):

@@ -83,9 +83,9 @@ def test_compare_period_and_year_choose_the_figures(run, later):
         "output_value,亿元,actual,12,exact,2023,park,,,,,,not in both",
         "area,平方公里,actual,,,,,4,exact,2023-03,park,,not in both",
     ]
-    both = run("compare", "a", "b", "--data", later, "--period", "2021", "--year", "2021")
+    both = run("compare", "a", "b", "--data", later, "--period", "2021", "--year", "2021", "--lang", "en")
     assert (both.exit_code, both.stderr) == (2, "error: give --period or --year, not both\n")
-    bad = run("compare", "a", "b", "--data", later, "--period", "1-11月")
+    bad = run("compare", "a", "b", "--data", later, "--period", "1-11月", "--lang", "en")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: '1-11月' is not a period")
 
 

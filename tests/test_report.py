@@ -435,13 +435,14 @@ def test_control_characters_excel_cannot_store_are_replaced_and_counted(tmp_path
 def test_existing_file_is_refused_without_force(run, tmp_path):
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"an analyst's own workbook")
-    result = run("report", "-o", str(target))
+    result = run("report", "-o", str(target), "--lang", "en")
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {target} already exists; pass --force to overwrite it\n")
     assert target.read_bytes() == b"an analyst's own workbook"
     assert run("report", "-o", str(target), "--force").exit_code == 0
     assert load_workbook(target).sheetnames == SHEETS_ZH
 
 
+@pytest.mark.usefixtures("english")
 def test_a_failed_write_leaves_the_old_file_untouched(run, tmp_path, monkeypatch):
     from parkmetrics.output import xlsxstream
 
@@ -468,12 +469,14 @@ def test_workbook_to_stdout(run):
     assert len(rows(book["数据"])) == 1 + 9
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_park_is_a_one_line_error(run, tmp_path):
     result = run("report", "-o", str(tmp_path / "x.xlsx"), "--parks", "changde,nowhere")
     assert (result.exit_code, result.stderr) == (2, "error: unknown park 'nowhere'; run `parkmetrics parks` to see them all\n")
     assert not (tmp_path / "x.xlsx").exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_output_is_required(run):
     result = run("report")
     assert (result.exit_code, result.stderr) == (2, "error: missing option '--output' / '-o'; see `parkmetrics report --help`\n")
@@ -564,6 +567,7 @@ def test_report_names_the_file_and_what_each_sheet_holds_on_stderr(run, tmp_path
 
 
 @pytest.mark.parametrize("name", ["x.csv", "x.xls", "report"])
+@pytest.mark.usefixtures("english")
 def test_report_refuses_a_file_name_that_is_not_xlsx(run, tmp_path, name):
     target = tmp_path / name
     result = run("report", "-o", str(target))

@@ -181,6 +181,7 @@ def test_composite_warnings_reach_the_about_sheet(run, tmp_path):
         ),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_composite_mistakes_are_one_line_errors_and_write_nothing(run, tmp_path, args, message):
     result, target = report(run, tmp_path, *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)

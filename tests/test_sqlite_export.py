@@ -7,6 +7,8 @@ import sqlite3
 import pytest
 from helpers import EIGHT_PARKS, vocabulary_size
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 
 @pytest.fixture
 def database(run, tmp_path):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 from helpers import EIGHT_PARKS, REPO, vocabulary_size
 from hypothesis import given
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
 
 
 def append_observations(directory, rows):
@@ -59,7 +62,7 @@ def test_every_problem_is_reported_with_its_line(run, dataset_copy):
         f"{label}/observations.csv:116: qualifier 'about' is not one of exact, at_least, at_most, approx",
         f"{label}/observations.csv:116: value 'x' is not a finite number",
         f"{label}/observations.csv:116: raw '143公斤': unknown unit '公斤'; known units are "
-        "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
+        "km², m², 个, 亩, 人, 件, 位, 元, 公顷, 千瓦时, 名, 名次, 吨, 吨标准煤, 吨标煤, 场, 家, 平方公里, 平方千米, 平方米, 度, 座, 户, 所, 条, 次, 百分比, 米, 美元, 辆, 项"
         " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
         f"{label}/observations.csv:116: quote does not contain the figure '143公斤'; quote the text around it verbatim",
     ]
@@ -93,7 +96,7 @@ def test_parks_indicators_and_sources_are_checked(run, dataset_copy):
         f"{label}/parks.csv:12: name_zh is empty; every park needs one",
         f"{label}/parks.csv:12: level 'planet' is not one of national, provincial, municipal, county",
         f"{label}/indicators.csv:93: unknown unit '公斤'; known units are "
-        "km²、m²、个、亩、人、件、位、元、公顷、千瓦时、名、名次、吨、吨标准煤、吨标煤、场、家、平方公里、平方千米、平方米、度、座、户、所、条、次、百分比、米、美元、辆、项"
+        "km², m², 个, 亩, 人, 件, 位, 元, 公顷, 千瓦时, 名, 名次, 吨, 吨标准煤, 吨标煤, 场, 家, 平方公里, 平方千米, 平方米, 度, 座, 户, 所, 条, 次, 百分比, 米, 美元, 辆, 项"
         " (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
         f"{label}/indicators.csv:94: measure 'index' is not one of flow, stock, rate, ratio, rank",
         f"{label}/indicators.csv:94: direction 'upward' is not one of higher, lower, neutral",

@@ -8,6 +8,8 @@ import pytest
 from craft import sparse_file
 from helpers import EIGHT_PARKS, copy_dataset, vocabulary_size
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 PARKS_HEADER = "id,name_zh,name_en,aliases,kind,level,province,city\n"
 
 

@@ -9,6 +9,8 @@ import pytest
 from craft import billion_laughs, sparse_file, workbook_with_cell, zip_bomb
 from helpers import import_report
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 HEADER = "园区,指标,期间,数值,来源\n"
 ROW = "苏州工业园区,地区生产总值,2023,3686亿元,经济概述\n"
 ADDED_ONE = "added 1, identical 0, conflicts 0, rejected 0 (long layout; dry run, nothing written)"

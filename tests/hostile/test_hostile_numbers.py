@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from helpers import EIGHT_PARKS, copy_dataset
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 SOURCE = "jinzhong-2023-02-27"
 
 # (indicator, raw, value, unit) as a row of observations.csv, and what validate says about it.
@@ -48,7 +50,7 @@ def validated(tmp_path_factory):
         writer = csv.writer(handle, lineterminator="\n")
         for year, ((indicator, raw, value, unit), _) in enumerate(ROWS.values(), start=2000):
             writer.writerow(["jinzhong", indicator, str(year), "park", "actual", "exact", raw, value, unit, SOURCE, "", ""])
-    result = CliRunner().invoke(main, ["validate", str(directory)], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["validate", str(directory), "--lang", "en"], catch_exceptions=False)
     assert result.exit_code == 1
     lines = {}
     for line in result.stdout.splitlines():
@@ -104,7 +106,7 @@ def imported(tmp_path_factory):
     assert CliRunner().invoke(main, ["init", str(root / "mine")]).exit_code == 0
     path = root / "in.csv"
     path.write_text("园区,指标,期间,数值,来源\n" + "".join(f"苏州工业园区,{indicator},{2000 + row},{figure},概述\n" for row, (indicator, figure, _) in enumerate(CELLS.values())), encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", str(path), "--into", str(root / "mine")], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["import", str(path), "--into", str(root / "mine"), "--lang", "en"], catch_exceptions=False)
     assert (result.exit_code, result.stdout.splitlines()[-1]) == (1, f"added 0, identical 0, conflicts 0, rejected {len(CELLS)} (long layout; nothing to write)")
     return {list(CELLS)[int(line.split(":")[2]) - 2]: line for line in result.stdout.splitlines()[:-1]}
 

@@ -13,6 +13,8 @@ import csv
 import pytest
 from helpers import EIGHT_PARKS, copy_dataset
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 SOURCE = "jinzhong-2023-02-27"
 GDP_ROW = ["jinzhong", "gdp", "2021", "park", "actual", "exact", "5亿元", "5", "亿元", SOURCE]
 
@@ -60,7 +62,7 @@ def validated(tmp_path_factory):
     for number, (name, quote, _) in enumerate(CASES.values()):
         append(directory, "parks.csv", park_row(f"hostile-{number}", name))
         append(directory, "observations.csv", [*GDP_ROW[:2], str(2000 + number), *GDP_ROW[3:], quote or "5亿元", ""])
-    result = CliRunner().invoke(main, ["validate", str(directory)], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["validate", str(directory), "--lang", "en"], catch_exceptions=False)
     assert result.exit_code == 1
     return directory, result.stdout.splitlines()
 

@@ -23,6 +23,8 @@ from parkmetrics.core.figures import GROWTH_WORDS, INFIX_QUALIFIERS, NEGATING_WO
 from parkmetrics.core.textnorm import normalize
 from parkmetrics.core.units import MULTIPLIERS, unit_symbols
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages these tests check are the English ones
+
 
 def scratch():
     """A new empty directory for one Hypothesis example, removed after it: no example sees another's files,

@@ -205,12 +205,16 @@ def uncertainty_methods(model: scoring.Model, profile: Profile, lang: str = "en"
     for method in (name for name in NORMALIZATIONS if name in wanted):
         problem = scoring.model_problem(model, method, profile.ids)
         if problem and (profile.uncertainty_methods or method != "benchmark"):
-            notes.append((f"{term(method, 'zh')}未用于不确定性模拟：{problem}", f"{method} is left out of the uncertainty runs: {problem}"))
+            notes.append((f"{term(method, 'zh')}未用于不确定性模拟：{problem.zh}", f"{method} is left out of the uncertainty runs: {problem}"))
         if not problem:
             methods.append(method)
     if not methods:
         raise UsageError(
-            f"no normalisation the uncertainty runs may draw from works on these figures ({'; '.join(en for _, en in notes)}); add minmax, zscore or rank to [uncertainty] normalize in the profile"
+            Words(
+                f"不确定性模拟可选的标准化方法都不适用于这些数字（{'；'.join(zh for zh, _ in notes)}）；请在方案的 [uncertainty] normalize 中加入 minmax、zscore 或 rank",
+                f"no normalisation the uncertainty runs may draw from works on these figures ({'; '.join(en for _, en in notes)}); "
+                "add minmax, zscore or rank to [uncertainty] normalize in the profile",
+            )
         )
     return methods, [pick(note, lang) for note in notes]
 

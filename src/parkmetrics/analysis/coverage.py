@@ -9,6 +9,7 @@ shows that the latest figure is not a full year (and is not ranked against years
 from __future__ import annotations
 
 from ..core.errors import UsageError
+from ..core.i18n import Words
 from ..core.periods import YEAR
 from ..core.table import HUMAN, MACHINE, Column, Table
 from ..data.model import Dataset
@@ -32,8 +33,13 @@ def select_parks(dataset: Dataset, province: str | None = None, kind: str | None
             continue
         chosen.append(park_id)
     if not chosen:
-        wanted = ", ".join(f"{name} {value}" for name, value in (("province", province), ("kind", kind)) if value)
-        raise UsageError(f"no park matches {wanted or 'the selection'}; see `parkmetrics parks` for provinces and kinds")
+        wanted = [(f"{zh} {value}", f"{en} {value}") for zh, en, value in (("省份", "province", province), ("类型", "kind", kind)) if value]
+        raise UsageError(
+            Words(
+                f"没有园区符合{'：' + '、'.join(zh for zh, _ in wanted) if wanted else '所选条件'}；省份和类型见 `parkmetrics parks`",
+                f"no park matches {', '.join(en for _, en in wanted) or 'the selection'}; see `parkmetrics parks` for provinces and kinds",
+            )
+        )
     return chosen
 
 

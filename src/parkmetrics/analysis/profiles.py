@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..core.i18n import Words, joined, pick, term
+from ..core.i18n import Words, chinese, joined, pick, term
 from ..core.table import HUMAN, MACHINE, Column, Table
 from ..data.schema import AGGREGATIONS, NORMALIZATIONS
 from ..files.limits import read_limited
@@ -99,7 +99,7 @@ class Profile:
             aggregate=aggregate or self.aggregate,
             min_coverage=self.min_coverage if min_coverage is None else min_coverage,
         )
-        _check_benchmarks(changed, f"--normalize {changed.normalize}")
+        _check_benchmarks(changed, Words(f"--normalize {changed.normalize}", f"--normalize {changed.normalize}"))
         return changed
 
     def resolve(self, dataset) -> Profile:
@@ -112,10 +112,10 @@ class Profile:
             try:
                 ids.append(dataset.indicator_id(item.id))
             except UsageError as error:
-                raise UsageError(f"profile '{self.name}': {error}") from None
+                raise UsageError(Words(f"方案 '{self.name}'：{chinese(error)}", f"profile '{self.name}': {error}")) from None
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise UsageError(f"profile '{self.name}' names {', '.join(repeated)} twice; keep one entry per indicator")
+            raise UsageError(Words(f"方案 '{self.name}' 两次列出 {'、'.join(repeated)}；每个指标只保留一项", f"profile '{self.name}' names {', '.join(repeated)} twice; keep one entry per indicator"))
         items = tuple(dataclasses.replace(item, id=i) for item, i in zip(self.indicators, ids))
         return dataclasses.replace(self, indicators=items)
 
@@ -132,14 +132,24 @@ def load_profile(spec: str) -> Profile:
         try:
             data = read_limited(path, spec)
         except OSError as error:
-            raise UsageError(f"cannot read profile '{spec}' ({error.strerror}); give an existing .toml file or a shipped profile ({', '.join(shipped_names())})") from None
+            raise UsageError(
+                Words(
+                    f"无法读取方案 '{spec}'（{error.strerror}）；请给出已有的 .toml 文件或内置方案（{'、'.join(shipped_names())}）",
+                    f"cannot read profile '{spec}' ({error.strerror}); give an existing .toml file or a shipped profile ({', '.join(shipped_names())})",
+                )
+            ) from None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise UsageError(f"profile '{spec}' is not UTF-8 text; save it as UTF-8") from None
+            raise UsageError(Words(f"方案 '{spec}' 不是 UTF-8 文本；请存为 UTF-8", f"profile '{spec}' is not UTF-8 text; save it as UTF-8")) from None
         return parse_profile(text, path.stem, spec)
     if spec not in shipped_names():
-        raise UsageError(f"unknown profile '{spec}'; shipped profiles are {', '.join(shipped_names())} (see `parkmetrics profiles`), or give a .toml file")
+        raise UsageError(
+            Words(
+                f"未知方案 '{spec}'；内置方案有 {'、'.join(shipped_names())}（见 `parkmetrics profiles`），也可给出 .toml 文件",
+                f"unknown profile '{spec}'; shipped profiles are {', '.join(shipped_names())} (see `parkmetrics profiles`), or give a .toml file",
+            )
+        )
     text = resources.files(__package__).joinpath(SHIPPED_DIR, f"{spec}.toml").read_text(encoding="utf-8")
     return parse_profile(text, spec, spec)
 
@@ -151,30 +161,37 @@ def parse_profile(text: str, name: str, where: str) -> Profile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"profile '{where}' is not valid TOML: {error}; fix that line") from None
+        import re
+
+        place = re.search(r"line (\d+), column (\d+)", str(error))
+        at = f"（第 {place[1]} 行第 {place[2]} 列）" if place else ""
+        raise UsageError(Words(f"方案 '{where}' 不是有效的 TOML{at}；请修正该行", f"profile '{where}' is not valid TOML: {error}; fix that line")) from None
     problem = _Checker(where)
     problem.unknown_keys(data, TOP_KEYS, "")
     groups, group_titles = _groups(data.get("groups", {}), problem)
     indicators = _indicators(data.get("indicators"), problem, groups)
     uncertainty = data.get("uncertainty", {})
-    problem.require(isinstance(uncertainty, dict), "[uncertainty] must be a table with weight_noise and normalize")
+    problem.require(isinstance(uncertainty, dict), Words("[uncertainty] 须是含 weight_noise 和 normalize 的表", "[uncertainty] must be a table with weight_noise and normalize"))
     problem.unknown_keys(uncertainty, UNCERTAINTY_KEYS, "uncertainty.")
     methods = uncertainty.get("normalize", [])
-    problem.require(isinstance(methods, list) and all(m in NORMALIZATIONS for m in methods), f"uncertainty.normalize must be a list of {', '.join(NORMALIZATIONS)}")
+    problem.require(
+        isinstance(methods, list) and all(m in NORMALIZATIONS for m in methods),
+        Words(f"uncertainty.normalize 须是由 {'、'.join(NORMALIZATIONS)} 组成的列表", f"uncertainty.normalize must be a list of {', '.join(NORMALIZATIONS)}"),
+    )
     profile = Profile(
         name=name,
         indicators=indicators,
         groups=tuple(groups.items()),
         normalize=problem.choice(data, "normalize", NORMALIZATIONS, DEFAULT_NORMALIZATION),
         aggregate=problem.choice(data, "aggregate", AGGREGATIONS, DEFAULT_AGGREGATION),
-        min_coverage=parse_coverage(data.get("min_coverage", DEFAULT_MIN_COVERAGE), f"profile '{where}': min_coverage"),
+        min_coverage=parse_coverage(data.get("min_coverage", DEFAULT_MIN_COVERAGE), Words(f"方案 '{where}'：min_coverage", f"profile '{where}': min_coverage")),
         classes=_classes(data.get("classes", {}), problem),
         weight_noise=problem.fraction(uncertainty, "weight_noise", DEFAULT_WEIGHT_NOISE),
         uncertainty_methods=tuple(methods),
         group_titles_zh=tuple(group_titles.items()),
         **{key: problem.text(data, key) for key in ("title", "title_zh", "description", "description_zh", "scheme", "scheme_zh")},
     )
-    _check_benchmarks(profile, f"profile '{where}'")
+    _check_benchmarks(profile, Words(f"方案 '{where}'", f"profile '{where}'"))
     return profile
 
 
@@ -186,31 +203,38 @@ def profile_from_weights(text: str) -> Profile:
             continue
         name, sep, weight = part.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"--weights: '{part}' is not name=weight; write e.g. high_tech_enterprises=2,invention_patents=1")
-        items.append(ProfileIndicator(name.strip(), _positive(weight.strip(), f"--weights: weight of '{name.strip()}'")))
+            raise UsageError(
+                Words(
+                    f"--weights：'{part}' 不是 名称=权重；请写成如 high_tech_enterprises=2,invention_patents=1",
+                    f"--weights: '{part}' is not name=weight; write e.g. high_tech_enterprises=2,invention_patents=1",
+                )
+            )
+        items.append(ProfileIndicator(name.strip(), _positive(weight.strip(), Words(f"--weights：'{name.strip()}' 的权重", f"--weights: weight of '{name.strip()}'"))))
     if not items:
-        raise UsageError("--weights names no indicator; write e.g. high_tech_enterprises=2,invention_patents=1")
+        raise UsageError(Words("--weights 没有列出指标；请写成如 high_tech_enterprises=2,invention_patents=1", "--weights names no indicator; write e.g. high_tech_enterprises=2,invention_patents=1"))
     return Profile(name="weights", indicators=tuple(items))
 
 
-def parse_coverage(value, what: str) -> float:
+def parse_coverage(value, what: str | Words) -> float:
     """A minimum coverage: a number in (0, 1] or a fraction such as '2/3'."""
     try:
         number = float(Fraction(value)) if isinstance(value, str) else float(value)
     except (ValueError, ZeroDivisionError, TypeError):
         number = math.nan
     if isinstance(value, bool) or not 0 < number <= 1:
-        raise UsageError(f"{what} must be a share of the weight between 0 and 1, such as 0.5 or '2/3' (got {value!r})")
+        raise UsageError(
+            Words(f"{chinese(what)} 须是 0 到 1 之间的权重占比，如 0.5 或 '2/3'（现为 {value!r}）", f"{what} must be a share of the weight between 0 and 1, such as 0.5 or '2/3' (got {value!r})")
+        )
     return number
 
 
-def _positive(value, what: str) -> float:
+def _positive(value, what: str | Words) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
         number = math.nan
     if isinstance(value, bool) or not (math.isfinite(number) and number > 0):
-        raise UsageError(f"{what} must be a positive number (got {value!r})")
+        raise UsageError(Words(f"{chinese(what)} 须是正数（现为 {value!r}）", f"{what} must be a positive number (got {value!r})"))
     return number
 
 
@@ -220,44 +244,47 @@ class _Checker:
     def __init__(self, where: str):
         self.where = where
 
-    def fail(self, message: str):
-        raise UsageError(f"profile '{self.where}': {message}")
+    def fail(self, message: Words):
+        raise UsageError(Words(f"方案 '{self.where}'：{chinese(message)}", f"profile '{self.where}': {message}"))
 
-    def require(self, condition: bool, message: str) -> None:
+    def require(self, condition: bool, message: Words) -> None:
         if not condition:
             self.fail(message)
 
     def unknown_keys(self, table: dict, allowed, prefix: str) -> None:
         for key in table:
             if key not in allowed:
-                self.fail(f"unknown key '{prefix}{key}'; allowed keys are {', '.join(allowed)}")
+                self.fail(Words(f"未知键 '{prefix}{key}'；允许的键有 {'、'.join(allowed)}", f"unknown key '{prefix}{key}'; allowed keys are {', '.join(allowed)}"))
 
     def choice(self, table: dict, key: str, allowed, default: str | None, prefix: str = "") -> str | None:
         value = table.get(key, default)
         if value is not None and value not in allowed:
-            self.fail(f"{prefix}{key} = {value!r} is not one of {', '.join(allowed)}")
+            self.fail(Words(f"{prefix}{key} = {value!r} 不是 {'、'.join(allowed)} 之一", f"{prefix}{key} = {value!r} is not one of {', '.join(allowed)}"))
         return value
 
     def text(self, table: dict, key: str) -> str:
         value = table.get(key, "")
-        self.require(isinstance(value, str), f"{key} must be a string")
+        self.require(isinstance(value, str), Words(f"{key} 须是字符串", f"{key} must be a string"))
         return value.strip()
 
     def fraction(self, table: dict, key: str, default: float) -> float:
         value = table.get(key, default)
-        self.require(not isinstance(value, bool) and isinstance(value, (int, float)) and 0 <= value < 1, f"uncertainty.{key} must be a number from 0 to below 1 (0.25 means ±25 %)")
+        self.require(
+            not isinstance(value, bool) and isinstance(value, (int, float)) and 0 <= value < 1,
+            Words(f"uncertainty.{key} 须是不小于 0、小于 1 的数（0.25 表示 ±25 %）", f"uncertainty.{key} must be a number from 0 to below 1 (0.25 means ±25 %)"),
+        )
         return float(value)
 
     def positive(self, value, key: str) -> float:
         try:
             return _positive(value, key)
         except UsageError as error:
-            self.fail(str(error))
+            self.fail(error.args[0])
 
 
 def _groups(table, problem: _Checker) -> tuple[dict[str, float], dict[str, str]]:
     """Group weights, and the Chinese titles of groups written as { weight = 1, title_zh = "…" }."""
-    problem.require(isinstance(table, dict), "[groups] must be a table of name = weight")
+    problem.require(isinstance(table, dict), Words("[groups] 须是 名称 = 权重 的表", "[groups] must be a table of name = weight"))
     weights, titles = {}, {}
     for name, entry in table.items():
         entry = entry if isinstance(entry, dict) else {"weight": entry}
@@ -269,19 +296,34 @@ def _groups(table, problem: _Checker) -> tuple[dict[str, float], dict[str, str]]
 
 
 def _indicators(table, problem: _Checker, groups: dict[str, float]) -> tuple[ProfileIndicator, ...]:
-    problem.require(isinstance(table, dict) and table, "no [indicators]; add a table of indicator = weight, e.g. high_tech_enterprises = 2")
+    problem.require(
+        isinstance(table, dict) and table,
+        Words("没有 [indicators]；请加一张 指标 = 权重 的表，如 high_tech_enterprises = 2", "no [indicators]; add a table of indicator = weight, e.g. high_tech_enterprises = 2"),
+    )
     items = []
     for name, entry in table.items():
         entry = {"weight": entry} if not isinstance(entry, dict) else entry
         prefix = f"indicators.{name}."
         problem.unknown_keys(entry, INDICATOR_KEYS, prefix)
-        problem.require("weight" in entry, f"{prefix}weight is missing; give every indicator a positive weight")
+        problem.require("weight" in entry, Words(f"缺少 {prefix}weight；请给每个指标一个正的权重", f"{prefix}weight is missing; give every indicator a positive weight"))
         group = entry.get("group")
         if groups:
-            problem.require(group is not None, f"indicators.{name} has no group; with [groups], give every indicator group = one of {', '.join(groups)}")
-            problem.require(group in groups, f"{prefix}group = {group!r} is not one of the [groups] ({', '.join(groups)}); name a declared group")
+            problem.require(
+                group is not None,
+                Words(
+                    f"indicators.{name} 没有分组；有 [groups] 时，每个指标须写 group = {'、'.join(groups)} 之一",
+                    f"indicators.{name} has no group; with [groups], give every indicator group = one of {', '.join(groups)}",
+                ),
+            )
+            problem.require(
+                group in groups,
+                Words(
+                    f"{prefix}group = {group!r} 不在 [groups]（{'、'.join(groups)}）中；请写已声明的分组",
+                    f"{prefix}group = {group!r} is not one of the [groups] ({', '.join(groups)}); name a declared group",
+                ),
+            )
         else:
-            problem.require(group is None, f"{prefix}group = {group!r} but the profile has no [groups]; declare it there")
+            problem.require(group is None, Words(f"{prefix}group = {group!r}，但方案没有 [groups]；请在那里声明它", f"{prefix}group = {group!r} but the profile has no [groups]; declare it there"))
         benchmark = entry.get("benchmark")
         items.append(
             ProfileIndicator(
@@ -294,27 +336,35 @@ def _indicators(table, problem: _Checker, groups: dict[str, float]) -> tuple[Pro
             )
         )
     empty = [name for name in groups if not any(item.group == name for item in items)]
-    problem.require(not empty, f"group(s) {', '.join(empty)} have no indicator; remove them or assign indicators")
+    problem.require(not empty, Words(f"分组 {'、'.join(empty)} 没有指标；请删去它们或为其分配指标", f"group(s) {', '.join(empty)} have no indicator; remove them or assign indicators"))
     return tuple(items)
 
 
 def _classes(table, problem: _Checker) -> tuple[tuple[str, float], ...]:
-    problem.require(isinstance(table, dict), "[classes] must be a table of label = lowest score quantile, e.g. A = 0.8")
+    problem.require(isinstance(table, dict), Words("[classes] 须是 标签 = 最低得分分位数 的表，如 A = 0.8", "[classes] must be a table of label = lowest score quantile, e.g. A = 0.8"))
     if not table:
         return ()
     quantiles = list(table.values())
     valid = all(not isinstance(q, bool) and isinstance(q, (int, float)) and 0 <= q < 1 for q in quantiles)
     problem.require(
         valid and len(quantiles) >= 2 and quantiles[-1] == 0 and all(a > b for a, b in zip(quantiles, quantiles[1:])),
-        "[classes] must list labels best first with falling quantiles from below 1 down to 0, e.g. A = 0.8, B = 0.3, C = 0.05, D = 0",
+        Words(
+            "[classes] 须从最好的标签列起，分位数从小于 1 递减到 0，如 A = 0.8、B = 0.3、C = 0.05、D = 0",
+            "[classes] must list labels best first with falling quantiles from below 1 down to 0, e.g. A = 0.8, B = 0.3, C = 0.05, D = 0",
+        ),
     )
     return tuple((label, float(q)) for label, q in table.items())
 
 
-def _check_benchmarks(profile: Profile, what: str) -> None:
+def _check_benchmarks(profile: Profile, what: Words) -> None:
     lacking = [item.id for item in profile.indicators if profile.method(item) == "benchmark" and item.benchmark is None]
     if lacking:
-        raise UsageError(f"{what}: benchmark normalisation needs a benchmark value for {', '.join(lacking)}; add `benchmark = …` to those indicators in the profile or choose another --normalize")
+        raise UsageError(
+            Words(
+                f"{what.zh}：基准值标准化需要 {'、'.join(lacking)} 的基准值；请在方案中为这些指标加上 `benchmark = …`，或另选 --normalize",
+                f"{what}: benchmark normalisation needs a benchmark value for {', '.join(lacking)}; add `benchmark = …` to those indicators in the profile or choose another --normalize",
+            )
+        )
 
 
 def _percent(share: float) -> float:

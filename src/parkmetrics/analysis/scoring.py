@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.errors import UsageError
+from ..core.i18n import Words, term
 
 # Scores equal to this many decimals share a rank (float noise never splits a tie).
 TIE_DECIMALS = 9
@@ -62,7 +63,7 @@ def _average_ranks(x: np.ndarray) -> np.ndarray:
     return pd.DataFrame(x).rank(method="average").to_numpy()
 
 
-def normalisation_problem(values: np.ndarray, method: str, higher: np.ndarray, ids: list[str]) -> str | None:
+def normalisation_problem(values: np.ndarray, method: str, higher: np.ndarray, ids: list[str]) -> Words | None:
     """Why `method` cannot normalise these figures (ratios need positive leaders and divisors), or None."""
     x = np.asarray(values, dtype=float)
     for j, indicator in enumerate(ids):
@@ -70,9 +71,12 @@ def normalisation_problem(values: np.ndarray, method: str, higher: np.ndarray, i
         if column.size == 0 or method not in ("leader", "benchmark"):
             continue
         if method == "leader" and higher[j] and column.max() <= 0:
-            return f"distance to the leader needs a positive best value, and {indicator}'s best is {column.max():g}"
+            return Words(f"与最优值的距离需要正的最优值，而 {indicator} 的最优值是 {column.max():g}", f"distance to the leader needs a positive best value, and {indicator}'s best is {column.max():g}")
         if not higher[j] and column.min() <= 0:
-            return f"{method} normalisation of lower-is-better {indicator} divides by each value, and one is {column.min():g}"
+            return Words(
+                f"对越低越好的 {indicator}，{term(method, 'zh')}要除以每个值，而其中一个是 {column.min():g}",
+                f"{method} normalisation of lower-is-better {indicator} divides by each value, and one is {column.min():g}",
+            )
     return None
 
 
@@ -223,16 +227,16 @@ def check_method(model: Model, method: str, ids: list[str]) -> None:
     """Raise UsageError when the nominal normalisation cannot be applied to these figures."""
     problem = model_problem(model, method, ids)
     if problem:
-        raise UsageError(f"{problem}; choose another --normalize (minmax, zscore or rank work on any figures)")
+        raise UsageError(Words(f"{problem.zh}；请另选 --normalize（minmax、zscore 或 rank 适用于任何数字）", f"{problem}; choose another --normalize (minmax, zscore or rank work on any figures)"))
 
 
-def model_problem(model: Model, method: str, ids: list[str]) -> str | None:
+def model_problem(model: Model, method: str, ids: list[str]) -> Words | None:
     methods = [override or method for override in model.overrides]
     for name in set(methods):
         columns = [j for j, m in enumerate(methods) if m == name]
         lacking = [ids[j] for j in columns if name == "benchmark" and np.isnan(model.benchmark[j])]
         if lacking:
-            return f"benchmark normalisation needs a benchmark value for {', '.join(lacking)}"
+            return Words(f"基准值标准化需要 {'、'.join(lacking)} 的基准值", f"benchmark normalisation needs a benchmark value for {', '.join(lacking)}")
         problem = normalisation_problem(model.values[:, columns], name, model.higher[columns], [ids[j] for j in columns])
         if problem:
             return problem

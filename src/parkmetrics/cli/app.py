@@ -37,10 +37,11 @@ class ParkmetricsGroup(click.Group):
             error.show()
             sys.exit(error.exit_code)
         except click.ClickException as error:
-            _tell(f"error: {usage_message(error)}")
+            context = getattr(error, "ctx", None)
+            _tell(f"error: {usage_message(error, language(context.meta if context else {}, sys.argv[1:] if args is None else args))}")
             sys.exit(error.exit_code)
         except click.exceptions.Abort:  # Ctrl-C while the command line was being read
-            _tell("interrupted")
+            _tell(_stopped("interrupted", language({}, sys.argv[1:] if args is None else args)))
             sys.exit(EXIT_INTERRUPTED)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
@@ -59,15 +60,15 @@ class ParkmetricsGroup(click.Group):
             _silence_stdout()
             ctx.exit(EXIT_OK)
         except KeyboardInterrupt:
-            _tell("interrupted")
+            _tell(_stopped("interrupted", language(ctx.meta, ())))
             ctx.exit(EXIT_INTERRUPTED)
         except Terminated:
-            _tell("terminated")
+            _tell(_stopped("terminated", language(ctx.meta, ())))
             ctx.exit(EXIT_TERMINATED)
         except Exception as error:
             if _debugging(ctx):
                 raise
-            _tell(f"error: {describe(error)}")
+            _tell(f"error: {describe(error, language(ctx.meta, ()))}")
             ctx.exit(error.exit_code if isinstance(error, ParkmetricsError) else EXIT_USAGE)
 
 
@@ -92,24 +93,97 @@ def _terminated_like_interrupted():
         signal.signal(signal.SIGTERM, previous)
 
 
-def usage_message(error: click.ClickException) -> str:
-    """'No such option: --bogus' as 'no such option: --bogus; see `parkmetrics parks --help`'."""
-    message = error.format_message().strip().rstrip(".")
-    message = message[:1].lower() + message[1:]
+def language(meta: dict, args) -> str:
+    """The --lang of this command line: as parsed, else as written in args (an error may stop parsing
+    before it), else PARKMETRICS_LANG, else zh."""
+    from .options import LANG_KEY, LANGS
+
+    if LANG_KEY in meta:
+        return meta[LANG_KEY]
+    args = list(args)
+    given = [value for option, value in zip(args, args[1:]) if option == "--lang"] + [arg.removeprefix("--lang=") for arg in args if arg.startswith("--lang=")]
+    for value in (*given[-1:], os.environ.get("PARKMETRICS_LANG")):
+        if value in LANGS:
+            return value
+    return "zh"
+
+
+def usage_message(error: click.ClickException, lang: str) -> str:
+    """'No such option: --bogus' as 'no such option: --bogus; see `parkmetrics parks --help`', or in Chinese
+    '没有选项 '--bogus'；参见 `parkmetrics parks --help`'; a click error not known here stays as click words it."""
+    from ..core.i18n import pick
+
     context = getattr(error, "ctx", None)
-    return f"{message}; see `{context.command_path} --help`" if context is not None else message
+    message = _usage_in_chinese(error, context) if lang != "en" else None
+    if message is None:
+        lang = "en"
+        message = error.format_message().strip().rstrip(".")
+        message = message[:1].lower() + message[1:]
+    return message + pick((f"；参见 `{context.command_path} --help`", f"; see `{context.command_path} --help`"), lang) if context is not None else message
 
 
-def describe(error: Exception) -> str:
+def _usage_in_chinese(error: click.ClickException, context: click.Context | None) -> str | None:
+    """click's usage errors in Chinese, from what each error carries; None for one not known here."""
+    import re
+
+    if isinstance(error, click.NoSuchOption):
+        guess = f"（您是否要找 {'、'.join(error.possibilities)}？）" if error.possibilities else ""
+        return f"没有选项 '{error.option_name}'{guess}"
+    param = getattr(error, "param", None)
+    hint = error.param_hint if isinstance(error, click.BadParameter) and error.param_hint else (param.get_error_hint(context) if param is not None and context is not None else None)
+    if isinstance(error, click.MissingParameter) and hint:
+        return f"缺少{'参数' if (error.param_type or param.param_type_name) == 'argument' else '选项'} {hint}"
+    if isinstance(error, click.BadParameter) and hint and param is not None:
+        if isinstance(param.type, click.Choice):
+            return f"{hint} 的值无效；可选：{'、'.join(map(str, param.type.choices))}"
+        if isinstance(param.type, click.IntRange):
+            return f"{hint} 须为 {param.type._describe_range()} 的整数"
+        return None
+    if isinstance(error, click.BadOptionUsage):
+        takes = re.fullmatch(r"Option '.*' (requires an argument|requires \d+ arguments|does not take a value)\.", error.message)
+        if takes:
+            return f"选项 '{error.option_name}' " + ("不接受值" if takes[1].startswith("does") else "需要一个值")
+        return None
+    command = re.fullmatch(r"No such command '(.*)'\.", error.message)
+    if command:
+        return f"没有命令 '{command[1]}'"
+    extra = re.fullmatch(r"Got unexpected extra arguments? \((.*)\)", error.message)
+    if extra:
+        return f"多余的参数（{extra[1]}）"
+    return None
+
+
+def describe(error: Exception, lang: str) -> str:
     """The one-line message of an error: a ParkmetricsError says it all; anything else is named plainly."""
+    from ..core.i18n import pick, shown
+
     if isinstance(error, ParkmetricsError):
-        return str(error)
+        return shown(error, lang)
     if isinstance(error, MemoryError):
-        return "out of memory; the input is too large for this machine (see PARKMETRICS_MAX_INPUT_MB in docs/cli.md)"
+        return pick(
+            (
+                "内存不足；输入对本机而言过大（参见 docs/cli.md 中的 PARKMETRICS_MAX_INPUT_MB）",
+                "out of memory; the input is too large for this machine (see PARKMETRICS_MAX_INPUT_MB in docs/cli.md)",
+            ),
+            lang,
+        )
     if isinstance(error, OSError):
         where = f"{error.filename}: " if error.filename else ""
-        return f"{where}{error.strerror or error}; check the path, its permissions and the free space"
-    return f"unexpected {type(error).__name__}: {error}; this is a bug in parkmetrics, please run the command again with --debug and report the traceback"
+        return pick((f"{where}{error.strerror or error}；请检查路径、权限和剩余空间", f"{where}{error.strerror or error}; check the path, its permissions and the free space"), lang)
+    return pick(
+        (
+            f"意外的 {type(error).__name__}：{error}；这是 parkmetrics 的缺陷，请加 --debug 重新运行命令，并报告显示的错误回溯",
+            f"unexpected {type(error).__name__}: {error}; this is a bug in parkmetrics, please run the command again with --debug and report the traceback",
+        ),
+        lang,
+    )
+
+
+def _stopped(how: str, lang: str) -> str:
+    """The line for a command stopped by a signal: 'interrupted' (Ctrl-C) or 'terminated' (SIGTERM)."""
+    from ..core.i18n import pick
+
+    return pick({"interrupted": ("已中断", "interrupted"), "terminated": ("已终止", "terminated")}[how], lang)
 
 
 def _tell(message: str) -> None:

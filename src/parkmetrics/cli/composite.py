@@ -34,47 +34,56 @@ class CompositeRequest:
         """Composite-only options without a profile are a mistake worth naming."""
         defaults = {"uncertainty": 0, "verbose": False}
         given = [f"--{field.name.replace('_', '-')}" for field in fields(self) if getattr(self, field.name) not in (None, defaults.get(field.name))]
-        refuse_composite_only(given, "--profile NAME or --weights a=2,b=1")
+        refuse_composite_only(given, ("--profile NAME 或 --weights a=2,b=1", "--profile NAME or --weights a=2,b=1"))
 
     def run(self, options, indicator: str | None, period: str | None) -> None:
         from ..analysis.composite import rank_composite, result_table
         from ..analysis.profiles import load_profile, profile_from_weights
         from ..core.errors import UsageError
+        from ..core.i18n import Words, pick
         from ..files.atomic import refuse_overwrite
 
         if indicator is not None:
-            raise UsageError(f"give INDICATOR ({indicator}) or --profile/--weights, not both")
+            raise UsageError(Words(f"请给出 INDICATOR（{indicator}）或 --profile/--weights，不要两者都给", f"give INDICATOR ({indicator}) or --profile/--weights, not both"))
         if self.profile and self.weights:
-            raise UsageError("give --profile or --weights, not both; to change a profile's weights, copy it to a .toml file")
+            raise UsageError(
+                Words(
+                    "请给出 --profile 或 --weights，不要两者都给；要改方案的权重，请把它复制为 .toml 文件",
+                    "give --profile or --weights, not both; to change a profile's weights, copy it to a .toml file",
+                )
+            )
         require_uncertainty(self.uncertainty, ("--uncertainty-runs", self.uncertainty_runs), ("--seed", self.seed))
         if self.uncertainty_runs:
             refuse_overwrite(self.uncertainty_runs, options.force)
         profile = load_profile(self.profile) if self.profile else profile_from_weights(self.weights)
         profile = with_command_line_options(profile, self.normalize, self.aggregate, self.min_coverage)
         dataset = options.load()
-        with click.progressbar(length=self.uncertainty, label="uncertainty runs", file=sys.stderr, hidden=not (self.uncertainty and sys.stderr.isatty())) as bar:
+        label = pick(("不确定性模拟", "uncertainty runs"), options.lang)
+        with click.progressbar(length=self.uncertainty, label=label, file=sys.stderr, hidden=not (self.uncertainty and sys.stderr.isatty())) as bar:
             result = rank_composite(dataset, profile, period, self.uncertainty, self.seed, progress=bar.update, lang=options.lang)
         options.emit(result_table(result, options.lang, self.verbose))
         if self.uncertainty_runs and result.simulation is not None:
             _write_runs(result, self.uncertainty_runs, options.excel_safe)
 
 
-def refuse_composite_only(given: list[str], how: str) -> None:
-    """Composite-only options given without a profile are a mistake worth naming; how says what to add."""
+def refuse_composite_only(given: list[str], how: tuple[str, str]) -> None:
+    """Composite-only options given without a profile are a mistake worth naming; how says what to add, (Chinese, English)."""
     from ..core.errors import UsageError
+    from ..core.i18n import Words
 
     if given:
         verb = "apply" if len(given) > 1 else "applies"
-        raise UsageError(f"{', '.join(given)} {verb} to composite rankings; add {how}")
+        raise UsageError(Words(f"{'、'.join(given)} 只用于综合排名；请加上 {how[0]}", f"{', '.join(given)} {verb} to composite rankings; add {how[1]}"))
 
 
 def require_uncertainty(uncertainty: int, *options: tuple[str, object]) -> None:
     """Options that only shape the uncertainty runs, given without --uncertainty N, are a mistake worth naming."""
     from ..core.errors import UsageError
+    from ..core.i18n import Words
 
     for option, value in options:
         if value is not None and not uncertainty:
-            raise UsageError(f"{option} needs --uncertainty N (the number of runs)")
+            raise UsageError(Words(f"{option} 需要 --uncertainty N（模拟次数）", f"{option} needs --uncertainty N (the number of runs)"))
 
 
 def with_command_line_options(profile, normalize: str | None, aggregate: str | None, min_coverage: str | None):

@@ -29,9 +29,10 @@ def coverage(indicator_names, all_indicators, province, kind, groups, options):
     """
     from ..analysis.coverage import coverage_table, select_parks
     from ..core.errors import UsageError
+    from ..core.i18n import Words
 
     if all_indicators and indicator_names:
-        raise UsageError("--all and --indicators choose the indicators two ways; give one of them")
+        raise UsageError(Words("--all 和 --indicators 是选指标的两种方式；只给其中一个", "--all and --indicators choose the indicators two ways; give one of them"))
     dataset = options.load()
     parks = select_parks(dataset, province, kind, groups)
     if all_indicators:
@@ -40,5 +41,5 @@ def coverage(indicator_names, all_indicators, province, kind, groups, options):
     else:
         indicators = [dataset.indicator_id(name) for name in split_names(indicator_names)] or dataset.core_indicators
     if not indicators:
-        raise UsageError("the dataset marks no indicator as core; name some with --indicators or use --all")
+        raise UsageError(Words("数据集没有标为核心的指标；请用 --indicators 指定，或用 --all", "the dataset marks no indicator as core; name some with --indicators or use --all"))
     options.emit(coverage_table(dataset, options.lang, parks, indicators))

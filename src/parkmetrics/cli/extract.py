@@ -33,6 +33,7 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
     from datetime import date
 
     from ..core.errors import UsageError
+    from ..core.i18n import Words, pick
     from ..data.schema import SLUG
     from ..extraction.extract import UNKNOWN, Vocabulary, read_article
     from ..extraction.extract import extract as run_extract
@@ -42,15 +43,23 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
         try:
             when = date.fromisoformat(published)
         except ValueError:
-            raise UsageError(f"--published '{published}' is not a date; write YYYY-MM-DD, e.g. 2023-02-27") from None
+            raise UsageError(Words(f"--published '{published}' 不是日期；请写成 YYYY-MM-DD，如 2023-02-27", f"--published '{published}' is not a date; write YYYY-MM-DD, e.g. 2023-02-27")) from None
     if source_id is not None and not SLUG.match(source_id):
-        raise UsageError(f"--source '{source_id}' is not an id; use lower-case ASCII letters, digits, - and _")
+        raise UsageError(Words(f"--source '{source_id}' 不是代码；请只用小写 ASCII 字母、数字、- 和 _", f"--source '{source_id}' is not an id; use lower-case ASCII letters, digits, - and _"))
     article = read_article(file)
     if article.encoding == "big5":
-        warn(f"{file} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong")
+        warn(
+            pick(
+                (
+                    f"{file} 像是 Big5（繁体中文），已按 Big5 读取；如文字有误，请存为 UTF-8",
+                    f"{file} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong",
+                ),
+                options.lang,
+            )
+        )
     text = article.text
     dataset = options.load()
-    park_id = _park_id(dataset, park) if park else ""
+    park_id = _park_id(dataset, park, options.lang) if park else ""
     result = run_extract(text, Vocabulary.from_dataset(dataset), park_id, when, source_id)
     _tell(result, park_id, UNKNOWN, options.lang)
     if show_ignored:
@@ -60,16 +69,25 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
         options.emit(_candidate_table(result, {key: value for key, value in extra.items() if value}))
 
 
-def _park_id(dataset, park: str) -> str:
+def _park_id(dataset, park: str, lang: str) -> str:
     """The id of a park the dataset knows; an unknown id or name alike is kept as given, with a warning."""
+    from ..core.i18n import pick
     from ..data.model import closest_ids, name_key
 
     lookup = dataset.park_lookup()
     if name_key(park) in lookup:
         return dataset.park_id(park)  # one park, or an error naming the several it could be
     ids = closest_ids(park, lookup, cutoff=0.6)
-    hint = f"; did you mean {', '.join(ids)}?" if ids else ""
-    warn(f"park '{park}' is not in the dataset; rows use it as given (`import` adds it as a new park){hint}")
+    hint = (f"；您是否要找 {'、'.join(ids)}？", f"; did you mean {', '.join(ids)}?") if ids else ("", "")
+    warn(
+        pick(
+            (
+                f"数据集中没有园区 '{park}'；各行按原样使用它（`import` 会把它作为新园区加入）{hint[0]}",
+                f"park '{park}' is not in the dataset; rows use it as given (`import` adds it as a new park){hint[1]}",
+            ),
+            lang,
+        )
+    )
     return park
 
 

@@ -6,9 +6,11 @@ import sys
 
 import click
 
-from .options import say, warn
+from .options import LANG_OPTION, say, warn
 
 PROGRESS_THRESHOLD = 2000  # figures; smaller files finish before a bar would help
+# The layouts import reads (--layout), as a person reads them: (Chinese, English).
+LAYOUTS = {"long": ("长表", "long"), "wide": ("宽表", "wide"), "periods": ("期间横排表", "periods")}
 MAPPING_LINES = 40  # columns a dry run lists; a sheet of thousands of columns is summed up after them
 
 
@@ -16,7 +18,8 @@ MAPPING_LINES = 40  # columns a dry run lists; a sheet of thousands of columns i
 @click.argument("directory", type=click.Path())
 @click.option("--force", is_flag=True, help="Write the dataset files into a directory that is not empty but holds no dataset.")
 @click.option("--reinit", is_flag=True, help="Start again from an empty dataset where one exists; the current files are copied into DIR/backup-DATE-TIME/ first.")
-def init(directory, force, reinit):
+@LANG_OPTION
+def init(directory, force, reinit, lang):
     """Create an empty dataset: the four CSV files, the indicator vocabulary and a README.
 
     A directory that already holds a dataset is left alone unless --reinit is given;
@@ -26,13 +29,15 @@ def init(directory, force, reinit):
     Example:
       parkmetrics init mypark/
     """
+    from ..core.i18n import pick
     from ..data.writing import init_dataset
 
     result = init_dataset(directory, force, reinit)
     if result.backup is not None:
-        say(f"kept the previous files in {result.backup}", err=True)
-    say(f"created {directory}: {', '.join(path.name for path in result.written)}", err=True)
-    say(f"next: parkmetrics import FILE --into {directory}", err=True)
+        say(pick((f"原有文件已保留在 {result.backup}", f"kept the previous files in {result.backup}"), lang), err=True)
+    names = [path.name for path in result.written]
+    say(pick((f"已创建 {directory}：{'、'.join(names)}", f"created {directory}: {', '.join(names)}"), lang), err=True)
+    say(pick((f"下一步：parkmetrics import FILE --into {directory}", f"next: parkmetrics import FILE --into {directory}"), lang), err=True)
 
 
 @click.command("import")
@@ -64,7 +69,8 @@ def init(directory, force, reinit):
     help="Another dataset whose parks a park name resolves to, by name or alias; the park keeps its id and is copied "
     "whole into --into. Repeatable ('bundled' names the shipped one) [default: bundled].",
 )
-def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings, park, park_ids, period, percent_as_fraction, source_title, source_url, source_date, layers):
+@LANG_OPTION
+def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings, park, park_ids, period, percent_as_fraction, source_title, source_url, source_date, layers, lang):
     """Import figures from a CSV, TSV or XLSX file into a dataset directory.
 
     Every figure ends up added, identical (already present), conflict (present with another
@@ -76,7 +82,10 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
       parkmetrics import 园区指标.xlsx --into mypark/ --dry-run
       parkmetrics import facts.csv --into mypark/ --map '高企数量=high_tech_enterprises'
     """
+    import functools
+
     from ..core.errors import EXIT_DATA_PROBLEMS
+    from ..core.i18n import pick, shown
     from ..data.writing import dataset_lock
     from ..importing.plan import ImportOptions, apply_import, plan_import
 
@@ -96,39 +105,48 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
         layers=layers,
     )
     _check_dataset_directory(directory)
+    progress = functools.partial(_progress, label=pick(("导入中", "importing"), lang))
     if dry_run:  # only reads: each file is replaced whole, so no lock is needed
-        plan = plan_import(file, directory, options, progress=_progress)
+        plan = plan_import(file, directory, options, progress=progress)
     else:
         with dataset_lock(directory):
-            plan = plan_import(file, directory, options, progress=_progress)
+            plan = plan_import(file, directory, options, progress=progress)
             apply_import(plan)
     for park_row in plan.new_parks:
+        park_named = f"{park_row['id']} {park_row['name_zh']}"
         if park_row.get("_from"):
-            say(f"park from {park_row['_from']}: {park_row['id']} {park_row['name_zh']} (copied with its details)")
+            say(pick((f"取自 {park_row['_from']} 的园区：{park_named}（连同其详情复制）", f"park from {park_row['_from']}: {park_named} (copied with its details)"), lang))
         else:
-            say(f"new park: {park_row['id']} {park_row['name_zh']}")
+            say(pick((f"新园区：{park_named}", f"new park: {park_named}"), lang))
     for source in plan.new_sources:
-        say(f"new source: {source['id']} {source['url'] or source['title']}")
+        source_named = f"{source['id']} {source['url'] or source['title']}"
+        say(pick((f"新来源：{source_named}", f"new source: {source_named}"), lang))
     for finding in [*plan.conflicts, *plan.rejected]:
         say(str(finding))
     if dry_run:
-        say("columns:")
+        say(pick(("各列：", "columns:"), lang))
         mapping = plan.mapping()
         for line in mapping[:MAPPING_LINES]:
-            say(f"  {line}")
+            say(f"  {shown(line, lang)}")
         if len(mapping) > MAPPING_LINES:
-            say(f"  and {len(mapping) - MAPPING_LINES} more column(s)")
+            more = len(mapping) - MAPPING_LINES
+            say(pick((f"  另有 {more} 列", f"  and {more} more column(s)"), lang))
         preview = plan.preview()
         if preview:
-            say(f"first {len(preview) - 1} of {len(plan.added) + len(plan.replacements)} row(s) as they would be stored:")
+            shown_rows, rows = len(preview) - 1, len(plan.added) + len(plan.replacements)
+            say(pick((f"共 {rows} 行，前 {shown_rows} 行按存储形式如下：", f"first {shown_rows} of {rows} row(s) as they would be stored:"), lang))
             for line in preview:
                 say(f"  {line}")
     for note in plan.notes:
-        say(f"note: {note}", err=True)
+        say(f"note: {shown(note, lang)}", err=True)
     for warning in plan.warnings:
-        warn(warning)
-    outcome = "dry run, nothing written" if dry_run else (f"written to {plan.label}" if plan.added or plan.replacements else "nothing to write")
-    say(f"{plan.summary()} ({plan.layout} layout; {outcome})")
+        warn(shown(warning, lang))
+    if dry_run:
+        outcome = ("试运行，未写入", "dry run, nothing written")
+    else:
+        outcome = (f"已写入 {plan.label}", f"written to {plan.label}") if plan.added or plan.replacements else ("无可写入", "nothing to write")
+    layout = LAYOUTS.get(plan.layout, (plan.layout, plan.layout))
+    say(shown(plan.summary(), lang) + pick((f"（{layout[0]}；{outcome[0]}）", f" ({layout[1]} layout; {outcome[1]})"), lang))
     if plan.has_problems:
         raise SystemExit(EXIT_DATA_PROBLEMS)
 
@@ -138,23 +156,28 @@ def _check_dataset_directory(directory: str) -> None:
     from pathlib import Path
 
     from ..core.errors import UsageError
+    from ..core.i18n import Words
     from ..data.loading import BUNDLED
 
     if directory == BUNDLED:
-        raise UsageError("--into bundled: the bundled dataset is read-only; create your own with `parkmetrics init DIR`")
+        raise UsageError(
+            Words("--into bundled：内置数据集是只读的；请用 `parkmetrics init DIR` 创建自己的数据集", "--into bundled: the bundled dataset is read-only; create your own with `parkmetrics init DIR`")
+        )
     if Path(directory).is_file():
-        raise UsageError(f"--into {directory} is a file; name a dataset directory (see `parkmetrics init`)")
+        raise UsageError(Words(f"--into {directory} 是文件；请指定数据集目录（见 `parkmetrics init`）", f"--into {directory} is a file; name a dataset directory (see `parkmetrics init`)"))
     if not Path(directory).is_dir():
-        raise UsageError(f"dataset directory '{directory}' does not exist; create one with `parkmetrics init {directory}`")
+        raise UsageError(
+            Words(f"数据集目录 '{directory}' 不存在；请用 `parkmetrics init {directory}` 创建", f"dataset directory '{directory}' does not exist; create one with `parkmetrics init {directory}`")
+        )
 
 
-def _progress(records):
+def _progress(records, label: str):
     """A bar on stderr for large files when stderr is a terminal; otherwise the records as they are."""
     if len(records) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
         return records
-    return _bar(records)
+    return _bar(records, label)
 
 
-def _bar(records):
-    with click.progressbar(records, label="importing", file=sys.stderr) as bar:
+def _bar(records, label: str):
+    with click.progressbar(records, label=label, file=sys.stderr) as bar:
         yield from bar

@@ -12,6 +12,13 @@ import click
 from ..core.table import FORMATS
 
 LANGS = ("zh", "en")
+LANG_KEY = "parkmetrics.lang"  # where --lang is kept in click's ctx.meta, which every context of a command line shares
+
+
+def _remember_lang(ctx, param, value):
+    """Keep --lang where the error handler finds it, so an error is told in the language asked for."""
+    ctx.meta[LANG_KEY] = value
+    return value
 
 
 # Options that commands writing something other than a Table (such as `report`) share too.
@@ -20,6 +27,7 @@ LANG_OPTION = click.option(
     type=click.Choice(LANGS),
     default=lambda: os.environ.get("PARKMETRICS_LANG", "zh"),
     show_default="zh, or PARKMETRICS_LANG",
+    callback=_remember_lang,
     help="Language of everything people read: headers, names, notes, warnings; machine formats keep codes.",
 )
 DATA_OPTION = click.option(
@@ -56,12 +64,13 @@ def read_period_option(ctx, param, value):
     if value is None:
         return None
     from ..core.errors import UsageError
+    from ..core.i18n import Words, chinese
     from ..core.periods import read_period
 
     try:
         return read_period(value).text
     except UsageError as error:
-        raise UsageError(f"--period: {error}") from None
+        raise UsageError(Words(f"--period：{chinese(error)}", f"--period: {error}")) from None
 
 
 def split_names(values) -> list[str]:
@@ -72,23 +81,34 @@ def split_names(values) -> list[str]:
 def resolve_parks(dataset, names) -> list[str]:
     """Park ids for the names given, in order; naming a park twice is an error."""
     from ..core.errors import UsageError
+    from ..core.i18n import Words
 
     park_ids = [dataset.park_id(name) for name in names]
     if len(set(park_ids)) != len(park_ids):
-        raise UsageError("a park is named twice; name each park once")
+        raise UsageError(Words("有园区被列了两次；每个园区只列一次", "a park is named twice; name each park once"))
     return park_ids
 
 
-def load_dataset(data):
-    """Load the datasets, telling stderr about rows set aside and layer conflicts."""
+def load_dataset(data, lang: str):
+    """Load the datasets, telling stderr (in `lang`) about rows set aside and layer conflicts."""
+    from ..core.i18n import pick, shown
     from ..data.loading import load
 
     dataset = load(list(data) or ["bundled"])
     if dataset.problems:
         names = " ".join(dataset.layers)
-        warn(f"{len(dataset.problems)} problem(s) in the data; rows with problems are left out; run `parkmetrics validate {names}` to list them")
+        count = len(dataset.problems)
+        warn(
+            pick(
+                (
+                    f"数据中有 {count} 个问题；有问题的行未使用；运行 `parkmetrics validate {names}` 可列出它们",
+                    f"{count} problem(s) in the data; rows with problems are left out; run `parkmetrics validate {names}` to list them",
+                ),
+                lang,
+            )
+        )
     for conflict in dataset.conflicts:
-        warn(f"conflict: {conflict}")
+        warn(pick(("冲突：", "conflict: "), lang) + shown(conflict, lang))
     return dataset
 
 
@@ -104,7 +124,7 @@ class Options:
         self.to_terminal = to_terminal
 
     def load(self):
-        return load_dataset(self.data)
+        return load_dataset(self.data, self.lang)
 
     def emit(self, table) -> None:
         """Render the table to stdout or --output, then its warnings to stderr."""

@@ -56,13 +56,24 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
       parkmetrics report -o - --parks changde > changde.xlsx
     """
     from ..core.errors import UsageError
+    from ..core.i18n import Words
     from ..files.atomic import refuse_overwrite
 
     to_stdout = output == "-"
     if not to_stdout and not output.lower().endswith(".xlsx"):
-        raise UsageError(f"-o {output}: a report is an Excel workbook; name the file .xlsx (for CSV, use `parkmetrics data --format csv`)")
+        raise UsageError(
+            Words(
+                f"-o {output}：报告是 Excel 工作簿；请把文件名写成 .xlsx（要 CSV，请用 `parkmetrics data --format csv`）",
+                f"-o {output}: a report is an Excel workbook; name the file .xlsx (for CSV, use `parkmetrics data --format csv`)",
+            )
+        )
     if to_stdout and sys.stdout.isatty():
-        raise UsageError("a workbook is binary and would garble the terminal; redirect stdout (-o - > report.xlsx) or give -o FILE")
+        raise UsageError(
+            Words(
+                "工作簿是二进制文件，会弄乱终端；请重定向标准输出（-o - > report.xlsx）或给出 -o FILE",
+                "a workbook is binary and would garble the terminal; redirect stdout (-o - > report.xlsx) or give -o FILE",
+            )
+        )
     profile_names = list(dict.fromkeys(profile_names))
     method = [
         (option, value)
@@ -72,13 +83,13 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
     composites = _composite_settings(profile_names, method)
     if not to_stdout:
         refuse_overwrite(output, force)  # before the work, not after it
-    dataset = load_dataset(data)
+    dataset = load_dataset(data, lang)
     names = split_names(park_names)
     parks = resolve_parks(dataset, names) if names else None
     composite_words = [word for name in profile_names for word in ("--profile", name)]
     composite_words += [str(word) for pair in method for word in pair]
     command_line = _command_line(output, names, composite_words, lang, data, force)
-    with _progress_bar() as progress:
+    with _progress_bar(lang) as progress:
         if to_stdout:
             written = _write_to_stdout(dataset, parks, lang, command_line, progress, composites)
         else:
@@ -102,7 +113,7 @@ def _composite_settings(profile_names: list[str], method: list[tuple[str, object
     """
     given = dict(method)
     if not profile_names:
-        refuse_composite_only(list(given), "--profile NAME")
+        refuse_composite_only(list(given), ("--profile NAME", "--profile NAME"))
         return None
     uncertainty = given.get("--uncertainty", 0)
     require_uncertainty(uncertainty, ("--seed", given.get("--seed")))
@@ -142,6 +153,9 @@ def _command_line(output, parks, composite_words, lang, data, force) -> str:
 class _progress_bar:
     """A progress bar on stderr while the workbook is written, only when stderr is a terminal."""
 
+    def __init__(self, lang: str):
+        self.lang = lang
+
     def __enter__(self):
         self._progress = None
         if not sys.stderr.isatty():
@@ -149,7 +163,9 @@ class _progress_bar:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
-        self._progress = Progress(TextColumn("writing workbook"), BarColumn(), TaskProgressColumn(), console=Console(stderr=True), transient=True)
+        from ..core.i18n import pick
+
+        self._progress = Progress(TextColumn(pick(("正在写入工作簿", "writing workbook"), self.lang)), BarColumn(), TaskProgressColumn(), console=Console(stderr=True), transient=True)
         self._progress.start()
         self._task = self._progress.add_task("report", total=None)
         return self.update

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import click
 
-from .options import EXCEL_SAFE_OPTION, say, warn
+from .options import EXCEL_SAFE_OPTION, LANG_OPTION, say, warn
 
 
 @click.command()
 @click.argument("directories", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "fmt", type=click.Choice(("text", "csv", "tsv", "json", "jsonl")), default="text", show_default=True, help="text prints file:line: message lines.")
 @EXCEL_SAFE_OPTION
-def validate(directories, fmt, excel_safe):
+@LANG_OPTION
+def validate(directories, fmt, excel_safe, lang):
     """Check dataset directories and report every problem; exit 1 if there are any.
 
     Without a directory, the bundled dataset is checked.
@@ -23,6 +24,7 @@ def validate(directories, fmt, excel_safe):
     import sys
 
     from ..core.errors import EXIT_DATA_PROBLEMS
+    from ..core.i18n import Words, pick
     from ..core.table import Column, Table
     from ..core.textnorm import printable
     from ..data.loading import load
@@ -30,16 +32,26 @@ def validate(directories, fmt, excel_safe):
 
     dataset = load(list(directories) or ["bundled"])
     # Messages quote the files; a terminal shows what they quote, never acts on it.
-    problems = [(printable(problem.file), problem.line, printable(problem.message)) for problem in dataset.problems]
-    problems += [("", 0, printable(f"conflict: {conflict}")) for conflict in dataset.conflicts]
+    problems = [(printable(problem.file), problem.line, problem.message.each(printable)) for problem in dataset.problems]
+    problems += [("", 0, (Words("冲突：", "conflict: ") + conflict).each(printable)) for conflict in dataset.conflicts]
     if fmt == "text":
         for file, line, message in problems:
-            click.echo(f"{file}:{line}: {message}" if file else message)
+            click.echo(f"{file}:{line}: {message.shown(lang)}" if file else message.shown(lang))
     else:
         table = Table([Column("file"), Column("line", "integer"), Column("message")], [{"file": file, "line": line, "message": message} for file, line, message in problems])
         render(table, fmt, "en", sys.stdout, excel_safe_text=excel_safe)
     observations = len(dataset.observations)
     if problems:
-        warn(f"{len(problems)} problem(s); {observations} observations are valid")
+        warn(pick((f"{len(problems)} 个问题；{observations} 条数据有效", f"{len(problems)} problem(s); {observations} observations are valid"), lang))
         raise SystemExit(EXIT_DATA_PROBLEMS)
-    say(f"ok: {len(dataset.parks)} parks, {len(dataset.indicators)} indicators, {len(dataset.sources)} sources, {observations} observations, no problems", err=True)
+    counts = (len(dataset.parks), len(dataset.indicators), len(dataset.sources), observations)
+    say(
+        pick(
+            (
+                "ok：{} 个园区、{} 个指标、{} 个来源、{} 条数据，没有问题".format(*counts),
+                "ok: {} parks, {} indicators, {} sources, {} observations, no problems".format(*counts),
+            ),
+            lang,
+        ),
+        err=True,
+    )

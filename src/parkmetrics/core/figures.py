@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import FigureError, UnitError
+from .i18n import Words, chinese
 from .textnorm import normalize
 from .units import MULTIPLIERS, check_unit
 
@@ -138,7 +139,7 @@ def _combined_qualifier(raw: str, words: list[str | None], tables: list[dict]) -
         return EXACT
     found = {table[word] for word, table in zip(words, tables) if word}
     if len(found) > 1:
-        raise FigureError(f"'{raw}' has contradictory qualifiers; write one of 超/余/约/近/不足")
+        raise FigureError(Words(f"'{raw}' 的限定词互相矛盾；只写 超/余/约/近/不足 中的一个", f"'{raw}' has contradictory qualifiers; write one of 超/余/约/近/不足"))
     return found.pop() if found else EXACT
 
 
@@ -149,27 +150,30 @@ def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
     地区生产总值(亿元)); a unit written in the text always wins over it.
     """
     if not isinstance(raw, str) or not raw.strip():
-        raise FigureError("empty figure; write a number with its unit, e.g. 143亿元")
+        raise FigureError(Words("数字为空；请写上数字和单位，如 143亿元", "empty figure; write a number with its unit, e.g. 143亿元"))
     text = "".join(normalize(raw).split())  # every whitespace character out, as re's \s would
     if _SCIENTIFIC.match(text):
         raise FigureError(
-            f"'{raw}' is in scientific notation, which Excel shows when a column is too narrow and which "
-            "may have lost digits; write the number out in full (format the column as a number and save again)"
+            Words(
+                f"'{raw}' 是科学计数法，Excel 在列太窄时这样显示，可能已丢失位数；请写出完整数字（把该列设为数字格式后重新保存）",
+                f"'{raw}' is in scientific notation, which Excel shows when a column is too narrow and which "
+                "may have lost digits; write the number out in full (format the column as a number and save again)",
+            )
         )
     match = _figure_pattern().match(text)
     if not match:
-        raise FigureError(f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%")
+        raise FigureError(Words(f"无法把 '{raw}' 读作数字；请写上数字和单位，如 超140亿元 或 9.05%", f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%"))
     unit = match["unit"] or normalize(default_unit or "").strip() or (POSITION_UNIT if match["ordinal"] else "")
     if not unit:
-        raise FigureError(f"'{raw}' has no unit; add one, e.g. 亿元, 家 or %")
+        raise FigureError(Words(f"'{raw}' 没有单位；请加上单位，如 亿元、家 或 %", f"'{raw}' has no unit; add one, e.g. 亿元, 家 or %"))
     if unit not in MULTIPLIERS:
         try:
             check_unit(unit)
         except UnitError as error:
-            raise FigureError(f"'{raw}': {error}") from None
+            raise FigureError(Words(f"'{raw}'：{chinese(error)}", f"'{raw}': {error}")) from None
     value = _number(match["number"])
     if not math.isfinite(value):
-        raise FigureError(f"'{raw}' is not a finite number")
+        raise FigureError(Words(f"'{raw}' 不是有限的数", f"'{raw}' is not a finite number"))
     if match["sign"] == "-" or match["negating"]:
         value = -value
     qualifier = _combined_qualifier(

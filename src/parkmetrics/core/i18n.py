@@ -1,7 +1,8 @@
 """One language at a time: the words people read, in Chinese (zh) and English (en).
 
 Messages are written where they are used as (Chinese, English) pairs and chosen
-with `pick`. Stored values that people read (status, scope, level, direction,
+with `pick`, or carried as `Words` (errors, problems, report lines) until a command
+shows them in the language of --lang. Stored values that people read (status, scope, level, direction,
 measure, kind, province, city, unit, normalisation) are translated by one table,
 terms.csv, shipped with the package; machine formats keep the stored codes.
 """
@@ -53,7 +54,8 @@ def term(value, lang: str, place: bool = False) -> str:
 
 
 class Words(str):
-    """A message in a table cell: machine formats read its English (it is that str), tables the language asked for."""
+    """A message in both languages: machine formats, the API and str() read its English (it is that str);
+    tables, errors and report lines show the language asked for."""
 
     zh: str
 
@@ -68,10 +70,26 @@ class Words(str):
     def shown(self, lang: str) -> str:
         return self.zh if lang != "en" else str(self)
 
+    def each(self, function) -> Words:
+        """The message with function applied to each language's text (e.g. textnorm.printable)."""
+        return Words(function(self.zh), function(str(self)))
+
     def __add__(self, other):
         if isinstance(other, Words):
             return Words(self.zh + other.zh, str(self) + str(other))
         return Words(self.zh + other, str(self) + other)
+
+
+def chinese(part) -> str:
+    """The Chinese of a message part: Words' own, a ParkmetricsError's message's, anything else as written (names, numbers, paths)."""
+    if isinstance(part, BaseException) and part.args and isinstance(part.args[0], Words):
+        part = part.args[0]
+    return part.zh if isinstance(part, Words) else str(part)
+
+
+def shown(part, lang: str) -> str:
+    """A message (Words, an error or plain text) in `lang`: its English is its str()."""
+    return str(part) if lang == "en" else chinese(part)
 
 
 def joined(separator: tuple[str, str], parts) -> Words:

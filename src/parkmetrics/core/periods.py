@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import UsageError
+from .i18n import Words
 
 YEAR, MONTHS, YEARS, MONTH, DAYS = "year", "months", "years", "month", "days"
 
@@ -32,7 +33,7 @@ _PATTERNS = {
 # A calendar date written year, month, day (2023-01-19, 2023/1/19, 2023.1.19, 2023年1月19日 without 日):
 # the one pattern the importer (--source-date), the article header and extract's never-a-figure spans share.
 DATE_PARTS = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-EXAMPLES = "2021, 2022-01/2022-11, 2018/2022, 2023-05 or 2025-01-01/2025-12-03"
+EXAMPLES = Words("2021、2022-01/2022-11、2018/2022、2023-05 或 2025-01-01/2025-12-03", "2021, 2022-01/2022-11, 2018/2022, 2023-05 or 2025-01-01/2025-12-03")
 
 
 def _month_end(year: int, month: int) -> date:
@@ -91,7 +92,7 @@ def parse_period(text: str) -> Period:
                 return _build(text, kind, [int(group) for group in match.groups()])
     except ValueError:
         pass
-    raise UsageError(f"'{text}' is not a period; write one of {EXAMPLES}")
+    raise UsageError(Words(f"'{text}' 不是期间；请写成 {EXAMPLES.zh} 之一", f"'{text}' is not a period; write one of {EXAMPLES}"))
 
 
 def _build(text: str, kind: str, numbers: list[int]) -> Period:
@@ -211,7 +212,7 @@ def read_period(text: str) -> SpelledPeriod:
                     return SpelledPeriod(parse_period(period).text, as_of)
                 except UsageError:
                     break
-    raise UsageError(f"'{text}' is not a period; write one of {EXAMPLES}, or 2022年1-11月, 截至2023年底")
+    raise UsageError(Words(f"'{text}' 不是期间；请写成 {EXAMPLES.zh}，或 2022年1-11月、截至2023年底", f"'{text}' is not a period; write one of {EXAMPLES}, or 2022年1-11月, 截至2023年底"))
 
 
 def year_before(period: str) -> str:
@@ -243,7 +244,7 @@ def header_period(text: str, year: int | None, group: str | None, before: str | 
     if compact in YEAR_BEFORE_WORDS:
         base = group or before
         if not base:
-            raise PeriodWithoutYear(f"'{text}' is the year before of a period, but no period stands before it or above it")
+            raise PeriodWithoutYear(Words(f"'{text}' 是某期间的上年同期，但其左侧和上方都没有期间", f"'{text}' is the year before of a period, but no period stands before it or above it"))
         return year_before(base)
     try:
         return read_period(compact).text
@@ -256,5 +257,14 @@ def header_period(text: str, year: int | None, group: str | None, before: str | 
         except UsageError:
             pass
     if re.search(r"\d|季度|半年", compact) and not re.search(r"\d{4}", compact):
-        raise PeriodWithoutYear(f"'{text}' names no year, and neither does the title; write the year into the header (e.g. 2023年{compact})")
-    raise UsageError(f"'{text}' is not a period; in a sheet with periods across each figure column names its period (2023年, 2023年1-9月, 上年同期)")
+        raise PeriodWithoutYear(
+            Words(
+                f"'{text}' 没有写年份，标题也没有；请把年份写进表头（如 2023年{compact}）", f"'{text}' names no year, and neither does the title; write the year into the header (e.g. 2023年{compact})"
+            )
+        )
+    raise UsageError(
+        Words(
+            f"'{text}' 不是期间；期间横排的表中，每个数字列的表头须写明其期间（2023年、2023年1-9月、上年同期）",
+            f"'{text}' is not a period; in a sheet with periods across each figure column names its period (2023年, 2023年1-9月, 上年同期)",
+        )
+    )

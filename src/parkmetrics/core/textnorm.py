@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .i18n import Words
+
 # The one traditional -> simplified table, used by every reader of text (figures, units,
 # park and indicator names, spreadsheet headers, articles): each traditional character
 # followed by its simplified form; whitespace is ignored. Only one-to-one pairs of OpenCC's
@@ -81,7 +83,7 @@ _REMOVABLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 _CR_LINE_END = re.compile(r"\r\n?")
 
 
-def text_breach(text: str, one_line: bool) -> str | None:
+def text_breach(text: str, one_line: bool) -> Words | None:
     """What in text breaks the text rules, with the fix, or None; one_line forbids line breaks too."""
     match = (_ONE_LINE_BREACH if one_line else _ANY_BREACH).search(text)
     if match is None:
@@ -89,12 +91,21 @@ def text_breach(text: str, one_line: bool) -> str | None:
     char, position = match.group(), match.start() + 1
     code = f"U+{ord(char):04X}"
     if char in _LINE_BREAKS:
-        return f"a line break ({code}) at character {position}; write it on one line"
+        return Words(f"第 {position} 个字符处的换行符（{code}）；请写在一行内", f"a line break ({code}) at character {position}; write it on one line")
     if char in INVISIBLE_CHARACTERS:
-        return f"the invisible character {code} ({unicodedata.name(char)}) at character {position}; delete it (`parkmetrics import` removes such characters)"
+        return Words(
+            f"第 {position} 个字符处的不可见字符 {code}（{unicodedata.name(char)}）；请删去（`parkmetrics import` 会去掉这类字符）",
+            f"the invisible character {code} ({unicodedata.name(char)}) at character {position}; delete it (`parkmetrics import` removes such characters)",
+        )
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-        return f"the direction control {code} ({unicodedata.name(char)}) at character {position}, which reorders how the text is shown; delete it"
-    return f"the control character {code} at character {position}; delete it (control characters can hide or disguise text on a terminal)"
+        return Words(
+            f"第 {position} 个字符处的方向控制符 {code}（{unicodedata.name(char)}），它会改变文字的显示顺序；请删去",
+            f"the direction control {code} ({unicodedata.name(char)}) at character {position}, which reorders how the text is shown; delete it",
+        )
+    return Words(
+        f"第 {position} 个字符处的控制字符 {code}；请删去（控制字符可在终端上隐藏或伪装文字）",
+        f"the control character {code} at character {position}; delete it (control characters can hide or disguise text on a terminal)",
+    )
 
 
 def breaches_anywhere(texts, one_line: bool) -> bool:

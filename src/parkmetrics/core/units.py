@@ -13,6 +13,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from .errors import UnitError
+from .i18n import Words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -76,8 +77,13 @@ def check_unit(text: str) -> str:
     """Return the unit, or raise UnitError naming it and the known units."""
     unit = text.strip()
     if not is_unit(unit):
-        known = "、".join(sorted(s for s in unit_symbols() if not s.isascii())[:40])
-        raise UnitError(f"unknown unit '{unit}'; known units are {known} (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)")
+        known = sorted(s for s in unit_symbols() if not s.isascii())[:40]
+        raise UnitError(
+            Words(
+                f"未知单位 '{unit}'；已知单位有 {'、'.join(known)}（前面可加 万/亿/万亿，可含一个 '/'，如 万元/亩）",
+                f"unknown unit '{unit}'; known units are {', '.join(known)} (optionally with 万/亿/万亿 in front and one '/', e.g. 万元/亩)",
+            )
+        )
     return unit
 
 
@@ -131,7 +137,12 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     try:
         factor = ureg.Quantity(1, _pint_expression(from_unit)).to(_pint_expression(to_unit)).magnitude
     except pint.DimensionalityError:
-        raise UnitError(f"cannot convert {from_unit} to {to_unit}: they measure different things (currencies are never converted; there is no exchange rate)") from None
+        raise UnitError(
+            Words(
+                f"无法把 {from_unit} 换算为 {to_unit}：两者度量的不是同一种量（货币从不换算，没有汇率）",
+                f"cannot convert {from_unit} to {to_unit}: they measure different things (currencies are never converted; there is no exchange rate)",
+            )
+        ) from None
     return float(factor)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.errors import UsageError
+from ..core.i18n import Words
 from ..core.textnorm import normalize
 from . import schema
 
@@ -132,10 +133,15 @@ def _resolve(query: str, lookup: dict[str, set[str]], what: str, listing: str) -
     if found and len(found) == 1:
         return next(iter(found))
     if found:
-        raise UsageError(f"'{query}' names several {what}s ({', '.join(sorted(found))}); use one of these ids")
+        raise UsageError(
+            Words(f"'{query}' 对应多个{WHAT[what]}（{'、'.join(sorted(found))}）；请用其中一个代码", f"'{query}' names several {what}s ({', '.join(sorted(found))}); use one of these ids")
+        )
     ids = closest_ids(query, lookup)
-    hint = f"did you mean {', '.join(ids)}? " if ids else ""
-    raise UsageError(f"unknown {what} '{query}'; {hint}run `{listing}` to see them all")
+    hint = Words(f"您是否要找 {'、'.join(ids)}？", f"did you mean {', '.join(ids)}? ") if ids else Words("", "")
+    raise UsageError(Words(f"未知{WHAT[what]} '{query}'；{hint.zh}运行 `{listing}` 可查看全部", f"unknown {what} '{query}'; {hint}run `{listing}` to see them all"))
+
+
+WHAT = {"park": "园区", "indicator": "指标"}  # what _resolve names, in Chinese
 
 
 def closest_ids(query: str, lookup: dict[str, set[str]], cutoff: float = 0.5) -> list[str]:

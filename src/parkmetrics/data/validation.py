@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core.errors import DatasetError, ParkmetricsError, UnitError
 from ..core.figures import EXACT, QUALIFIERS, Figure, parse_figure
+from ..core.i18n import Words, chinese
 from ..core.periods import parse_period
 from ..core.textnorm import breaches_anywhere, normalize, text_breach
 from ..core.units import MULTIPLIERS, check_unit, conversion_factor, round_significant_array
@@ -47,25 +48,32 @@ def _read_table(directory, label: str, table: str, problems: list[Problem]) -> p
         check_file_size(path, display, DatasetError)
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
     except FileNotFoundError:
-        raise DatasetError(f"{display} is missing; a dataset needs the four files that `parkmetrics init` writes") from None
+        raise DatasetError(Words(f"缺少 {display}；数据集需要 `parkmetrics init` 写出的四个文件", f"{display} is missing; a dataset needs the four files that `parkmetrics init` writes")) from None
     except UnicodeDecodeError:
-        raise DatasetError(f"{display} is not UTF-8; save it as UTF-8 or bring it in with `parkmetrics import`") from None
+        raise DatasetError(Words(f"{display} 不是 UTF-8；请存为 UTF-8，或用 `parkmetrics import` 导入", f"{display} is not UTF-8; save it as UTF-8 or bring it in with `parkmetrics import`")) from None
     except pd.errors.EmptyDataError:
-        raise DatasetError(f"{display} is empty; it needs at least the header line {','.join(schema.COLUMNS[table])}") from None
+        header = ",".join(schema.COLUMNS[table])
+        raise DatasetError(Words(f"{display} 是空的；它至少需要表头行 {header}", f"{display} is empty; it needs at least the header line {header}")) from None
     except (pd.errors.ParserError, ValueError) as error:
-        raise DatasetError(f"{display} is not valid CSV ({str(error).strip()}); fix the file or re-create it with `parkmetrics init`") from None
+        raise DatasetError(
+            Words(
+                f"{display} 不是有效的 CSV；请修正该文件，或用 `parkmetrics init` 重新创建", f"{display} is not valid CSV ({str(error).strip()}); fix the file or re-create it with `parkmetrics init`"
+            )
+        ) from None
     except OSError as error:
-        raise DatasetError(f"cannot read {display}: {error.strerror or error}; check that it is a readable file") from None
+        reason = error.strerror or error
+        raise DatasetError(Words(f"无法读取 {display}：{reason}；请确认它是可读的文件", f"cannot read {display}: {reason}; check that it is a readable file")) from None
     unknown = [column for column in frame.columns if column not in schema.COLUMNS[table]]
     repeated = _repeated_columns(path) if unknown else []
     if repeated:
-        raise DatasetError(f"{display} has the column(s) {', '.join(repeated)} more than once; keep one of each")
+        raise DatasetError(Words(f"{display} 中 {'、'.join(repeated)} 列出现了不止一次；每列只保留一个", f"{display} has the column(s) {', '.join(repeated)} more than once; keep one of each"))
     added_later = schema.ADDED_COLUMNS.get(table, ())
     missing = [column for column in schema.COLUMNS[table] if column not in frame.columns and column not in added_later]
     if missing:
-        raise DatasetError(f"{display} lacks the column(s) {', '.join(missing)}; its header must be {','.join(schema.COLUMNS[table])}")
+        header = ",".join(schema.COLUMNS[table])
+        raise DatasetError(Words(f"{display} 缺少 {'、'.join(missing)} 列；其表头须为 {header}", f"{display} lacks the column(s) {', '.join(missing)}; its header must be {header}"))
     for column in unknown:
-        problems.append(Problem(display, 1, f"unknown column '{column}' is ignored"))
+        problems.append(Problem(display, 1, Words(f"未知列 '{column}'，已忽略", f"unknown column '{column}' is ignored")))
     for column in added_later:
         if column not in frame.columns:
             frame[column] = ""
@@ -168,7 +176,7 @@ class _Checker:
         return self._distinct[column]
 
     def flag(self, mask, message) -> None:
-        """Record a problem for every row where mask is true; message may be a callable of the row position."""
+        """Record a problem for every row where mask is true; message (Words) may be a callable of the row position."""
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         for position in positions:
             text = message(position) if callable(message) else message
@@ -183,23 +191,30 @@ def _check_required(checker: _Checker, table: str) -> None:
     for column in schema.COLUMNS[table]:
         if column not in schema.OPTIONAL[table]:
             blank = checker.distinct(column).rows(lambda text: not text.strip(), bool)
-            checker.flag(blank, f"{column} is empty; every {table[:-1]} needs one")
+            checker.flag(blank, Words(f"{column} 为空；每个{ROW_NAMES[table][0]}都需要它", f"{column} is empty; every {ROW_NAMES[table][1]} needs one"))
 
 
 def _check_ids(checker: _Checker, table: str) -> None:
     ids = checker.frame["id"]
-    checker.flag(~ids.str.match(schema.SLUG.pattern) & (ids != ""), lambda i: f"id '{ids.iat[i]}' is not a slug; use lower-case ASCII letters, digits, - and _")
-    _flag_duplicates(checker, ["id"], "id")
+    checker.flag(
+        ~ids.str.match(schema.SLUG.pattern) & (ids != ""),
+        lambda i: Words(f"id '{ids.iat[i]}' 不是合规代码；请只用小写 ASCII 字母、数字、- 和 _", f"id '{ids.iat[i]}' is not a slug; use lower-case ASCII letters, digits, - and _"),
+    )
+    _flag_duplicates(checker, ["id"], Words("id", "id"))
 
 
-def _flag_duplicates(checker: _Checker, key: list[str], what: str) -> None:
+# What a row of each table is, in the messages: (Chinese, English).
+ROW_NAMES = {schema.PARKS: ("园区", "park"), schema.INDICATORS: ("指标", "indicator"), schema.SOURCES: ("来源", "source"), schema.OBSERVATIONS: ("数据", "observation")}
+
+
+def _flag_duplicates(checker: _Checker, key: list[str], what: Words) -> None:
     rows = _combined_codes([checker.distinct(column) for column in key])
     _, first, per_row = np.unique(rows, return_index=True, return_inverse=True)
     first_row = first[per_row]
     duplicated = first_row != np.arange(len(rows))
     if duplicated.any():
         first_line = checker.frame["_line"].to_numpy()[first_row]
-        checker.flag(duplicated, lambda i: f"duplicate {what}: same as line {first_line[i]}")
+        checker.flag(duplicated, lambda i: Words(f"重复的{what.zh}：与第 {first_line[i]} 行相同", f"duplicate {what}: same as line {first_line[i]}"))
 
 
 def _check_text(checker: _Checker, table: str) -> None:
@@ -209,13 +224,17 @@ def _check_text(checker: _Checker, table: str) -> None:
         values = checker.frame[column]
         if breaches_anywhere(values.to_numpy(), one_line):  # the array, not the Series: pandas yields text one call at a time
             breaches = values.map(lambda text, one_line=one_line: text_breach(text, one_line))
-            checker.flag(breaches.notna(), lambda i, c=column, b=breaches: f"{c} contains {b.iat[i]}")
+            checker.flag(breaches.notna(), lambda i, c=column, b=breaches: Words(f"{c} 含有{b.iat[i].zh}", f"{c} contains {b.iat[i]}"))
 
 
 def _check_choice(checker: _Checker, column: str, allowed) -> None:
     values = checker.distinct(column)
     wrong = values.rows(lambda value: value != "" and value not in allowed, bool)
-    checker.flag(wrong, lambda i: f"{column} '{values.values[values.codes[i]]}' is not one of {', '.join(a for a in allowed if a)}")
+    listed = [a for a in allowed if a]
+    checker.flag(
+        wrong,
+        lambda i: Words(f"{column} '{values.values[values.codes[i]]}' 不是 {'、'.join(listed)} 之一", f"{column} '{values.values[values.codes[i]]}' is not one of {', '.join(listed)}"),
+    )
 
 
 def _check_parks(frame: pd.DataFrame) -> _Checker:
@@ -227,7 +246,7 @@ def _check_parks(frame: pd.DataFrame) -> _Checker:
     _check_choice(checker, "group", (schema.YES,))
     years = checker.distinct("established")
     not_year = years.rows(lambda value: value != "" and not (value.isascii() and value.isdigit() and len(value) == 4), bool)
-    checker.flag(not_year, lambda i: f"established '{years.values[years.codes[i]]}' is not a year such as 1984")
+    checker.flag(not_year, lambda i: Words(f"established '{years.values[years.codes[i]]}' 不是年份（如 1984）", f"established '{years.values[years.codes[i]]}' is not a year such as 1984"))
     return checker
 
 
@@ -244,14 +263,14 @@ def _check_indicators(frame: pd.DataFrame) -> _Checker:
     return checker
 
 
-def _unit_errors(units: pd.Series) -> dict[str, str | None]:
+def _unit_errors(units: pd.Series) -> dict[str, Words | None]:
     errors = {}
     for unit in units.unique():
         try:
             check_unit(unit) if unit else None
             errors[unit] = None
         except UnitError as error:
-            errors[unit] = str(error)
+            errors[unit] = error.args[0]
     return errors
 
 
@@ -262,14 +281,17 @@ def _check_sources(frame: pd.DataFrame) -> _Checker:
     _check_ids(checker, schema.SOURCES)
     published = frame["published"]
     valid_date = pd.to_datetime(published, format="%Y-%m-%d", errors="coerce").notna()
-    checker.flag((published != "") & ~valid_date, lambda i: f"published '{published.iat[i]}' is not a date; write YYYY-MM-DD")
+    checker.flag((published != "") & ~valid_date, lambda i: Words(f"published '{published.iat[i]}' 不是日期；请写成 YYYY-MM-DD", f"published '{published.iat[i]}' is not a date; write YYYY-MM-DD"))
     tier = frame["tier"]
-    checker.flag((tier != "") & ~tier.isin(schema.TIERS), lambda i: f"tier '{tier.iat[i]}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure")
+    checker.flag(
+        (tier != "") & ~tier.isin(schema.TIERS),
+        lambda i: Words(f"tier '{tier.iat[i]}' 不是 {'、'.join(schema.TIERS)} 之一；拿不准就留空", f"tier '{tier.iat[i]}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure"),
+    )
     return checker
 
 
 def _parsed(values: Distinct, parser) -> np.ndarray:
-    """parser of each distinct value: its result, or the error message as a str."""
+    """parser of each distinct value: its result, or the error message as Words."""
     return values.each(lambda text: _result_or_message(parser, text))
 
 
@@ -277,14 +299,14 @@ def _result_or_message(parser, text: str):
     try:
         return parser(text)
     except ParkmetricsError as error:
-        return str(error)
+        return error.args[0]
 
 
 _PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def _parsed_figures(raw_text: Distinct, frame: pd.DataFrame) -> np.ndarray:
-    """parse_figure of each distinct raw figure, or the error message as a str.
+    """parse_figure of each distinct raw figure, or the error message as Words.
 
     Most raw figures are their value and unit columns side by side (26.89亿元 = 26.89 +
     亿元). Such a raw is read from those columns at a fraction of the cost, which gives
@@ -336,7 +358,12 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     ):
         values, known_ids = checker.distinct(column), set(known)
         unknown = values.rows(lambda value, known_ids=known_ids: value != "" and value not in known_ids, bool)
-        checker.flag(unknown, lambda i, c=column, v=values, file=listing: f"unknown {c} '{v.values[v.codes[i]]}'; add it to {file} or fix the id")
+        checker.flag(
+            unknown,
+            lambda i, c=column, v=values, file=listing: Words(
+                f"未知的 {c} '{v.values[v.codes[i]]}'；请把它加入 {file}，或改正代码", f"unknown {c} '{v.values[v.codes[i]]}'; add it to {file} or fix the id"
+            ),
+        )
     _check_choice(checker, "status", schema.STATUSES)
     _check_choice(checker, "qualifier", QUALIFIERS)
 
@@ -348,17 +375,17 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     value_text = checker.distinct("value")
     value_array = pd.to_numeric(pd.Series(value_text.values, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)[value_text.codes]
     finite = np.isfinite(value_array)
-    checker.flag(~finite & (frame["value"] != ""), lambda i: f"value '{frame['value'].iat[i]}' is not a finite number")
+    checker.flag(~finite & (frame["value"] != ""), lambda i: Words(f"value '{frame['value'].iat[i]}' 不是有限的数", f"value '{frame['value'].iat[i]}' is not a finite number"))
 
     raw_text = checker.distinct("raw")
     figures = _parsed_figures(raw_text, frame)
     raw_bad = np.fromiter(map(_is_message, figures), dtype=bool, count=len(figures))
-    checker.flag((raw_bad & (raw_text.values != ""))[raw_text.codes], lambda i: f"raw {figures[raw_text.codes[i]]}")
+    checker.flag((raw_bad & (raw_text.values != ""))[raw_text.codes], lambda i: Words(f"raw {figures[raw_text.codes[i]].zh}", f"raw {figures[raw_text.codes[i]]}"))
     _check_raw_agrees(checker, figures, raw_bad, value_array, raw_bad[raw_text.codes] | ~finite)
 
     quotes, raws = frame["quote"].to_numpy(), frame["raw"].to_numpy()
     missing_in_quote = np.fromiter((q != "" and r not in q for q, r in zip(quotes, raws)), dtype=bool, count=len(frame))
-    checker.flag(missing_in_quote, lambda i: f"quote does not contain the figure '{raws[i]}'; quote the text around it verbatim")
+    checker.flag(missing_in_quote, lambda i: Words(f"quote 不含数字 '{raws[i]}'；请逐字引用其前后的原文", f"quote does not contain the figure '{raws[i]}'; quote the text around it verbatim"))
 
     indicator_text = checker.distinct("indicator")
     canonical_units = indicator_text.rows(lambda indicator: indicators["unit"].get(indicator, ""))
@@ -369,7 +396,7 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     unconvertible = np.fromiter(map(_is_message, factors), dtype=bool, count=len(factors))
     checker.flag(unconvertible[pair_codes], lambda i: factors[pair_codes[i]])
 
-    _flag_duplicates(checker, schema.OBSERVATION_KEY, "figure (same park, indicator, period, scope and status)")
+    _flag_duplicates(checker, schema.OBSERVATION_KEY, Words("数据（园区、指标、期间、范围和状态都相同）", "figure (same park, indicator, period, scope and status)"))
 
     numeric_factor = np.array([factor if isinstance(factor, float) else np.nan for factor in factors], dtype=float)[pair_codes]
     with np.errstate(over="ignore"):  # a value too large for its canonical unit is reported by _check_plausible
@@ -399,12 +426,27 @@ def _check_plausible(checker: _Checker, values: np.ndarray, stock: np.ndarray, d
     canonical = derived["canonical_value"].to_numpy(dtype=float)
     percent = derived["canonical_unit"].to_numpy() == "%"
     written, indicator = frame["value"].to_numpy(), frame["indicator"].to_numpy()
-    checker.flag(stock & (values < 0), lambda i: f"value {written[i]} is negative, but {indicator[i]} is a stock (what a park has at one time), which cannot be below zero; check the sign")
+    checker.flag(
+        stock & (values < 0),
+        lambda i: Words(
+            f"value {written[i]} 是负数，但 {indicator[i]} 是存量（园区某一时点拥有的量），不可能小于零；请检查正负号",
+            f"value {written[i]} is negative, but {indicator[i]} is a stock (what a park has at one time), which cannot be below zero; check the sign",
+        ),
+    )
     checker.flag(
         percent & (np.abs(canonical) > MAX_PERCENT),
-        lambda i: f"value {written[i]} % is beyond ±1,000 %, more than any park's rate or share; check the figure (a misplaced decimal point, or a fraction written as a percentage)",
+        lambda i: Words(
+            f"value {written[i]} % 超出 ±1,000 %，比任何园区的比率或占比都大；请检查该数字（小数点错位，或把小数写成了百分数）",
+            f"value {written[i]} % is beyond ±1,000 %, more than any park's rate or share; check the figure (a misplaced decimal point, or a fraction written as a percentage)",
+        ),
     )
-    checker.flag(np.isfinite(values) & np.isinf(canonical), lambda i: f"value {written[i]} {frame['unit'].iat[i]} is too large to express in {derived['canonical_unit'].iat[i]}; check the figure")
+    checker.flag(
+        np.isfinite(values) & np.isinf(canonical),
+        lambda i: Words(
+            f"value {written[i]} {frame['unit'].iat[i]} 太大，无法用 {derived['canonical_unit'].iat[i]} 表示；请检查该数字",
+            f"value {written[i]} {frame['unit'].iat[i]} is too large to express in {derived['canonical_unit'].iat[i]}; check the figure",
+        ),
+    )
 
 
 def observation_problems(observations: pd.DataFrame, parks, indicators, sources) -> list[Problem]:
@@ -428,7 +470,7 @@ def _check_raw_agrees(checker: _Checker, figures: np.ndarray, raw_bad: np.ndarra
         unit_differs[position] = not unit_agrees(parsed_unit[position], units[position])
     mismatched = value_differs | unit_differs | qualifier_differs
 
-    def message(position: int) -> str:
+    def message(position: int) -> Words:
         figure = figures[raw_codes[position]]
         mismatches = []
         if value_differs[position]:
@@ -437,19 +479,20 @@ def _check_raw_agrees(checker: _Checker, figures: np.ndarray, raw_bad: np.ndarra
             mismatches.append(f"unit {figure.unit}")
         if qualifier_differs[position]:
             mismatches.append(f"qualifier {figure.qualifier}")
-        return f"raw '{frame['raw'].iat[position]}' means {', '.join(mismatches)}, but the row says value {frame['value'].iat[position]}, unit {units[position]}, qualifier {qualifiers[position]}"
+        raw, row = frame["raw"].iat[position], f"value {frame['value'].iat[position]}, unit {units[position]}, qualifier {qualifiers[position]}"
+        return Words(f"raw '{raw}' 表示 {'、'.join(mismatches)}，但该行写的是 {row.replace(', ', '、')}", f"raw '{raw}' means {', '.join(mismatches)}, but the row says {row}")
 
     checker.flag(mismatched, message)
 
 
-def _conversion_factor(unit: str, target: str) -> float | str | None:
+def _conversion_factor(unit: str, target: str) -> float | Words | None:
     """The factor from unit to target, None when either is missing, or why there is none."""
     if not unit or not target:
         return None
     try:
         return conversion_factor(unit, target)
     except UnitError as error:
-        return f"unit: {error}"
+        return Words(f"unit：{chinese(error)}", f"unit: {error}")
 
 
 def _add_period_columns(derived: pd.DataFrame, periods: np.ndarray, codes: np.ndarray) -> None:
@@ -465,7 +508,7 @@ def _add_period_columns(derived: pd.DataFrame, periods: np.ndarray, codes: np.nd
     derived["partial_year"] = attribute(lambda period: period.is_partial_year, False).astype(bool)
 
 
-def _merge_table(frames: list[pd.DataFrame], table: str, conflicts: list[str]) -> pd.DataFrame:
+def _merge_table(frames: list[pd.DataFrame], table: str, conflicts: list[Words]) -> pd.DataFrame:
     """Stack one table over the layers; an id defined twice differently is a conflict."""
     stacked = pd.concat(frames, ignore_index=True)
     repeated = stacked.duplicated("id", keep="first")
@@ -475,14 +518,16 @@ def _merge_table(frames: list[pd.DataFrame], table: str, conflicts: list[str]) -
         for _, row in stacked[repeated].iterrows():
             kept = first.loc[row["id"]]
             if any(kept[c] != row[c] for c in content if c != "id"):
-                conflicts.append(f"{row['_file']}:{row['_line']}: {table[:-1]} '{row['id']}' differs from {kept['_file']}:{kept['_line']}; the first is used")
+                here, there = f"{row['_file']}:{row['_line']}", f"{kept['_file']}:{kept['_line']}"
+                what = ROW_NAMES[table]
+                conflicts.append(Words(f"{here}：{what[0]} '{row['id']}' 与 {there} 不同；采用前者", f"{here}: {what[1]} '{row['id']}' differs from {there}; the first is used"))
     return stacked[~repeated].set_index("id", drop=False)
 
 
 def merge_layers(layers: list[Layer], labels: list[str]) -> Dataset:
     """Check each table, stack the layers in order and normalise the observations."""
     problems = [problem for layer in layers for problem in layer.problems]
-    conflicts: list[str] = []
+    conflicts: list[Words] = []
     merged = {}
     checks = {schema.PARKS: _check_parks, schema.INDICATORS: _check_indicators, schema.SOURCES: _check_sources}
     for table, check in checks.items():
@@ -553,7 +598,7 @@ def with_growth_rates(indicators: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([indicators, implied])
 
 
-def _set_aside_layer_repeats(observations: pd.DataFrame, conflicts: list[str]) -> pd.DataFrame:
+def _set_aside_layer_repeats(observations: pd.DataFrame, conflicts: list[Words]) -> pd.DataFrame:
     """A fact present in an earlier layer is taken from there; a different value is a conflict."""
     if observations["_file"].nunique() <= 1:
         return observations
@@ -564,7 +609,6 @@ def _set_aside_layer_repeats(observations: pd.DataFrame, conflicts: list[str]) -
         for _, row in observations[repeated].iterrows():
             kept = first.loc[tuple(row[schema.OBSERVATION_KEY])]
             if (kept["value"], kept["unit"], kept["qualifier"]) != (row["value"], row["unit"], row["qualifier"]):
-                conflicts.append(
-                    f"{row['_file']}:{row['_line']}: {row['park']} {row['indicator']} {row['period']} is {row['raw']} but {kept['_file']}:{kept['_line']} says {kept['raw']}; the first is used"
-                )
+                here, there, fact = f"{row['_file']}:{row['_line']}", f"{kept['_file']}:{kept['_line']}", f"{row['park']} {row['indicator']} {row['period']}"
+                conflicts.append(Words(f"{here}：{fact} 为 {row['raw']}，但 {there} 为 {kept['raw']}；采用前者", f"{here}: {fact} is {row['raw']} but {there} says {kept['raw']}; the first is used"))
     return observations[~repeated.to_numpy()].reset_index(drop=True)

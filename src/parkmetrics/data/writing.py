@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import OutputError
+from ..core.i18n import Words
 from ..files.atomic import atomic_write_all
 from . import schema
 from .loading import bundled_dir
@@ -97,12 +98,14 @@ def dataset_lock(directory: Path):
     try:
         handle = open(path, "a+b")
     except OSError as error:
-        raise OutputError(f"cannot lock {directory}: {error.strerror}; is the dataset directory writable?") from None
+        raise OutputError(Words(f"无法锁定 {directory}：{error.strerror}；数据集目录可写吗？", f"cannot lock {directory}: {error.strerror}; is the dataset directory writable?")) from None
     with handle:
         try:
             _lock(handle)
         except OSError:
-            raise OutputError(f"another import is writing {directory} ({path} is locked); run this one when it has finished") from None
+            raise OutputError(
+                Words(f"另一个导入正在写入 {directory}（{path} 已锁定）；请等它完成后再运行本次导入", f"another import is writing {directory} ({path} is locked); run this one when it has finished")
+            ) from None
         try:
             yield
         finally:
@@ -149,19 +152,25 @@ def init_dataset(directory: Path, force: bool = False, reinit: bool = False) -> 
     """
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
-        raise OutputError(f"{directory} is a file; name a directory for the dataset")
+        raise OutputError(Words(f"{directory} 是文件；请为数据集指定一个目录", f"{directory} is a file; name a directory for the dataset"))
     names = (README, *(schema.file_name(table) for table in schema.COLUMNS))
     if not reinit and directory.is_dir() and any((directory / schema.file_name(table)).exists() for table in schema.COLUMNS):
+        count = _figure_count(directory)
         raise OutputError(
-            f"{directory} already holds a dataset{_figure_count(directory)}; nothing was changed. To start "
-            "again from an empty dataset pass --reinit, which first copies the current files into a backup directory in it"
+            Words(
+                f"{directory} 已有数据集{count.zh}；未做任何改动。要从空数据集重新开始请加 --reinit，它会先把现有文件复制到其中的备份目录",
+                f"{directory} already holds a dataset{count}; nothing was changed. To start "
+                "again from an empty dataset pass --reinit, which first copies the current files into a backup directory in it",
+            )
         )
     if not (force or reinit) and directory.is_dir() and any(directory.iterdir()):
-        raise OutputError(f"{directory} is not empty; choose a new directory, or pass --force to write the dataset files into it")
+        raise OutputError(
+            Words(f"{directory} 不是空目录；请另选新目录，或加 --force 把数据集文件写入其中", f"{directory} is not empty; choose a new directory, or pass --force to write the dataset files into it")
+        )
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot create {directory}: {error.strerror}; choose a writable place") from None
+        raise OutputError(Words(f"无法创建 {directory}：{error.strerror}；请选择可写的位置", f"cannot create {directory}: {error.strerror}; choose a writable place")) from None
     contents = {schema.file_name(table): ",".join(schema.COLUMNS[table]) + "\n" for table in (schema.PARKS, schema.SOURCES, schema.OBSERVATIONS)}
     contents[schema.file_name(schema.INDICATORS)] = (bundled_dir() / schema.file_name(schema.INDICATORS)).read_text(encoding="utf-8")
     contents[README] = resources.files(__package__).joinpath(README_TEMPLATE).read_text(encoding="utf-8")
@@ -183,13 +192,14 @@ def _drop_unneeded_backup(backup: Path | None) -> None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
-def _figure_count(directory: Path) -> str:
+def _figure_count(directory: Path) -> Words:
     """' (N figure(s) in observations.csv)', or nothing when the file cannot be read."""
     path = directory / schema.file_name(schema.OBSERVATIONS)
     try:
-        return f" ({len(read_rows(path)[1])} figure(s) in {path.name})"
+        count = len(read_rows(path)[1])
     except (OSError, UnicodeDecodeError, csv.Error):
-        return ""
+        return Words("", "")
+    return Words(f"（{path.name} 中有 {count} 个数字）", f" ({count} figure(s) in {path.name})")
 
 
 def _back_up(paths: list[Path], directory: Path) -> Path | None:
@@ -208,5 +218,5 @@ def _back_up(paths: list[Path], directory: Path) -> Path | None:
         for path in paths:
             shutil.copy2(path, backup / path.name)
     except OSError as error:
-        raise OutputError(f"cannot keep a backup in {backup}: {error.strerror}; nothing was changed") from None
+        raise OutputError(Words(f"无法在 {backup} 保留备份：{error.strerror}；未做任何改动", f"cannot keep a backup in {backup}: {error.strerror}; nothing was changed")) from None
     return backup

@@ -19,12 +19,13 @@ import threading
 from pathlib import Path
 
 from ..core.errors import OutputError
+from ..core.i18n import Words
 
 
 def refuse_overwrite(path: str | os.PathLike, force: bool) -> None:
     """Raise OutputError if path exists and --force was not given."""
     if not force and os.path.lexists(path):
-        raise OutputError(f"{os.fspath(path)} already exists; pass --force to overwrite it")
+        raise OutputError(Words(f"{os.fspath(path)} 已存在；要覆盖它请加 --force", f"{os.fspath(path)} already exists; pass --force to overwrite it"))
 
 
 @contextlib.contextmanager
@@ -34,7 +35,7 @@ def atomic_path(path: str | os.PathLike):
     For writers that need a file name rather than a handle (sqlite3).
     """
     target = Path(path)
-    left = "the existing file is unchanged" if os.path.lexists(target) else "nothing was written"
+    left = Words("原文件未改动", "the existing file is unchanged") if os.path.lexists(target) else Words("什么也没写入", "nothing was written")
     temporary = None
     try:
         with deferred_interrupts():
@@ -86,7 +87,8 @@ def atomic_write_all(contents: dict) -> None:
         for temporary, _ in staged:
             _discard(temporary)
         if isinstance(error, OSError) and target is not None:
-            left = f"{', '.join(path.name for path in renamed)} already replaced" if renamed else "no file was changed"
+            names = [path.name for path in renamed]
+            left = Words(f"{'、'.join(names)} 已被替换", f"{', '.join(names)} already replaced") if renamed else Words("没有文件被改动", "no file was changed")
             raise _write_failed(target, error, left) from error
         raise
 
@@ -119,7 +121,7 @@ def _temporary_sibling(target: Path) -> str:
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror}; choose a writable directory") from None
+        raise OutputError(Words(f"无法写入 {target}：{error.strerror}；请选择可写的目录", f"cannot write {target}: {error.strerror}; choose a writable directory")) from None
     os.close(descriptor)
     return temporary
 
@@ -138,9 +140,9 @@ def _discard(temporary: str) -> None:
         os.unlink(temporary)
 
 
-def _write_failed(target: Path, error: OSError, left: str) -> OutputError:
+def _write_failed(target: Path, error: OSError, left: Words) -> OutputError:
     reason = error.strerror or str(error) or type(error).__name__
-    return OutputError(f"cannot write {target}: {reason}; {left}; free some space or choose a writable place")
+    return OutputError(Words(f"无法写入 {target}：{reason}；{left.zh}；请腾出空间或选择可写的位置", f"cannot write {target}: {reason}; {left}; free some space or choose a writable place"))
 
 
 def _umask() -> int:

@@ -9,6 +9,7 @@ import codecs
 from dataclasses import dataclass
 
 from ..core.errors import UsageError
+from ..core.i18n import Words, chinese
 
 DETECTED_ENCODINGS = ("utf-8", "gb18030")
 
@@ -33,7 +34,7 @@ class Decoded:
     encoding: str
 
 
-IMPORT_READS = "parkmetrics imports CSV, TSV and XLSX files"
+IMPORT_READS = Words("parkmetrics 导入 CSV、TSV 和 XLSX 文件", "parkmetrics imports CSV, TSV and XLSX files")
 
 
 def decode(data: bytes, name: str, encoding: str | None = None, reads: str = IMPORT_READS, has_encoding_option: bool = True) -> Decoded:
@@ -48,22 +49,32 @@ def decode(data: bytes, name: str, encoding: str | None = None, reads: str = IMP
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise UsageError(f"unknown encoding '{encoding}'; use e.g. --encoding utf-8, gb18030 or big5") from None
+            raise UsageError(Words(f"未知编码 '{encoding}'；可用如 --encoding utf-8、gb18030 或 big5", f"unknown encoding '{encoding}'; use e.g. --encoding utf-8, gb18030 or big5")) from None
         try:
             return Decoded(data.decode(encoding), encoding)
         except UnicodeDecodeError as error:
-            raise UsageError(f"{name} cannot be decoded as {encoding} (byte {error.start}); pass its real encoding with --encoding, e.g. gb18030 or utf-8") from None
+            raise UsageError(
+                Words(
+                    f"{name} 无法按 {encoding} 解码（第 {error.start} 字节）；请用 --encoding 给出其实际编码，如 gb18030 或 utf-8",
+                    f"{name} cannot be decoded as {encoding} (byte {error.start}); pass its real encoding with --encoding, e.g. gb18030 or utf-8",
+                )
+            ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as error:
-            raise UsageError(f"{name} starts like UTF-16 text but is cut or damaged at byte {error.start}; save it again as UTF-8") from None
+            raise UsageError(
+                Words(
+                    f"{name} 开头像 UTF-16 文本，但在第 {error.start} 字节处被截断或损坏；请重新存为 UTF-8",
+                    f"{name} starts like UTF-16 text but is cut or damaged at byte {error.start}; save it again as UTF-8",
+                )
+            ) from None
     if b"\x00" in data[:8192]:
         utf16 = _utf16_without_bom(data[:8192])
         if utf16:
-            fix = f"import it with --encoding {utf16}" if has_encoding_option else SAVE_AS_UTF8
-            raise UsageError(f"{name} looks like {utf16.upper()} text without a byte-order mark; {fix}")
-        raise UsageError(f"{name} is not a text file (it contains binary data); {reads}")
+            fix = Words(f"请加 --encoding {utf16} 导入", f"import it with --encoding {utf16}") if has_encoding_option else SAVE_AS_UTF8
+            raise UsageError(Words(f"{name} 像是没有字节顺序标记的 {utf16.upper()} 文本；{chinese(fix)}", f"{name} looks like {utf16.upper()} text without a byte-order mark; {fix}"))
+        raise UsageError(Words(f"{name} 不是文本文件（含二进制数据）；{chinese(reads)}", f"{name} is not a text file (it contains binary data); {reads}"))
     if data.startswith(codecs.BOM_UTF8):
         return Decoded(data.decode("utf-8-sig"), "utf-8-sig")
     try:
@@ -76,11 +87,11 @@ def decode(data: bytes, name: str, encoding: str | None = None, reads: str = IMP
         return Decoded(big5, "big5")
     if gb is not None:
         return Decoded(gb, "gb18030")
-    fix = "pass its encoding with --encoding, e.g. --encoding shift_jis" if has_encoding_option else SAVE_AS_UTF8
-    raise UsageError(f"{name} is neither UTF-8 nor GB18030/GBK nor Big5; {fix}")
+    fix = Words("请用 --encoding 给出其编码，如 --encoding shift_jis", "pass its encoding with --encoding, e.g. --encoding shift_jis") if has_encoding_option else SAVE_AS_UTF8
+    raise UsageError(Words(f"{name} 既不是 UTF-8，也不是 GB18030/GBK 或 Big5；{chinese(fix)}", f"{name} is neither UTF-8 nor GB18030/GBK nor Big5; {fix}"))
 
 
-SAVE_AS_UTF8 = "save it as UTF-8 and try again"
+SAVE_AS_UTF8 = Words("请存为 UTF-8 后重试", "save it as UTF-8 and try again")
 BIG5_CODEC = "cp950"  # Big5 as Windows writes it, a superset of plain Big5
 BIG5_SAMPLE_BYTES = 1 << 16  # enough text to tell the two apart; a large file is not read twice over
 

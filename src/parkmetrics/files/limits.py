@@ -17,6 +17,7 @@ import math
 import os
 
 from ..core.errors import UsageError
+from ..core.i18n import Words, chinese
 
 ENVIRONMENT = "PARKMETRICS_MAX_INPUT_MB"
 DEFAULT_MAX_INPUT_MB = 400
@@ -36,7 +37,11 @@ def max_input_bytes() -> int:
     except ValueError:
         megabytes = math.nan
     if not (math.isfinite(megabytes) and megabytes > 0):
-        raise UsageError(f"{ENVIRONMENT}={text} is not a positive number of megabytes; unset it or write e.g. {ENVIRONMENT}=200")
+        raise UsageError(
+            Words(
+                f"{ENVIRONMENT}={text} 不是正的兆字节数；请删去它，或写成如 {ENVIRONMENT}=200", f"{ENVIRONMENT}={text} is not a positive number of megabytes; unset it or write e.g. {ENVIRONMENT}=200"
+            )
+        )
     return max(1, int(megabytes * MEGABYTE))
 
 
@@ -44,9 +49,14 @@ def size_text(size: int) -> str:
     return f"{size / MEGABYTE:,.1f} MB" if size >= MEGABYTE else f"{size:,} bytes"
 
 
-def too_large(name: str, size: int | None, limit: int, what: str = "is") -> str:
-    amount = f"{what} {size_text(size)}, more than" if size is not None else f"{what} more than"
-    return f"{name} {amount} the {size_text(limit)} parkmetrics reads (far more than any park dataset); check that it is the right file, or raise the limit with {ENVIRONMENT}"
+def too_large(name: str, size: int | None, limit: int, unpacked: bool = False) -> Words:
+    """The message for a file (or, unpacked, a workbook's contents) above the limit."""
+    what = ("解压后", "unpacks to") if unpacked else ("", "is")
+    amount = (f"{what[0]}有 {size_text(size)}，超过", f"{what[1]} {size_text(size)}, more than") if size is not None else (f"{what[0]}超过", f"{what[1]} more than")
+    return Words(
+        f"{name} {amount[0]} parkmetrics 读取的上限 {size_text(limit)}（远超任何园区数据集）；请检查文件是否选对，或用 {ENVIRONMENT} 提高上限",
+        f"{name} {amount[1]} the {size_text(limit)} parkmetrics reads (far more than any park dataset); check that it is the right file, or raise the limit with {ENVIRONMENT}",
+    )
 
 
 def check_file_size(path, name: str, error=UsageError) -> None:
@@ -65,11 +75,11 @@ def read_input_file(path, name: str, expected: str) -> bytes:
     try:
         return read_limited(path, name)
     except FileNotFoundError:
-        raise UsageError(f"{path} does not exist; give the path of {expected}") from None
+        raise UsageError(Words(f"{path} 不存在；请给出{chinese(expected)}的路径", f"{path} does not exist; give the path of {expected}")) from None
     except IsADirectoryError:
-        raise UsageError(f"{path} is a directory; give the path of {expected}") from None
+        raise UsageError(Words(f"{path} 是目录；请给出{chinese(expected)}的路径", f"{path} is a directory; give the path of {expected}")) from None
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}; check the path and its permissions") from None
+        raise UsageError(Words(f"无法读取 {path}：{error.strerror or error}；请检查路径和权限", f"cannot read {path}: {error.strerror or error}; check the path and its permissions")) from None
 
 
 def read_limited(path, name: str) -> bytes:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.figures import format_number
+from ..core.i18n import Words
 from ..files.decoding import decode
 from ..files.limits import MAX_CELL_CHARS, UNPACKED_FACTOR, max_input_bytes, read_input_file, too_large
 
@@ -41,16 +42,16 @@ def read_sheet(path: str | Path, encoding: str | None = None, sheet: str | None 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise UsageError(f"{path.name} is an old .xls workbook; save it as .xlsx or CSV and import that")
+        raise UsageError(Words(f"{path.name} 是旧式 .xls 工作簿；请另存为 .xlsx 或 CSV 后导入", f"{path.name} is an old .xls workbook; save it as .xlsx or CSV and import that"))
     if suffix in EXCEL_SUFFIXES and encoding:
-        raise UsageError("--encoding applies to CSV and TSV files; an .xlsx workbook carries its own")
+        raise UsageError(Words("--encoding 只用于 CSV 和 TSV 文件；.xlsx 工作簿自带编码", "--encoding applies to CSV and TSV files; an .xlsx workbook carries its own"))
     if suffix not in EXCEL_SUFFIXES and sheet is not None:
-        raise UsageError("--sheet applies to .xlsx workbooks; a CSV file has one table")
-    data = read_input_file(path, path.name, "a CSV, TSV or XLSX file")
+        raise UsageError(Words("--sheet 只用于 .xlsx 工作簿；CSV 文件只有一张表", "--sheet applies to .xlsx workbooks; a CSV file has one table"))
+    data = read_input_file(path, path.name, Words("CSV、TSV 或 XLSX 文件", "a CSV, TSV or XLSX file"))
     if suffix in EXCEL_SUFFIXES:
         return _read_workbook(data, path.name, sheet)
     if data.startswith(ZIP_MAGIC):
-        raise UsageError(f"{path.name} is a zip archive, probably an Excel workbook; give it the .xlsx suffix")
+        raise UsageError(Words(f"{path.name} 是 zip 压缩包，多半是 Excel 工作簿；请把扩展名改为 .xlsx", f"{path.name} is a zip archive, probably an Excel workbook; give it the .xlsx suffix"))
     decoded = decode(data, path.name, encoding)
     return Sheet(path.name, _csv_rows(decoded.text, "\t" if suffix == ".tsv" else None, path.name), encoding=decoded.encoding)
 
@@ -69,9 +70,13 @@ def _csv_rows(text: str, delimiter: str | None, name: str) -> list[tuple[int, li
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise UsageError(
-                f'{name}:{start}: a cell is longer than {MAX_CELL_CHARS:,} characters, more than any figure or quote needs; check the quoting of that row (an unclosed " swallows the rest of the file)'
+                Words(
+                    f'{name}:{start}：有单元格超过 {MAX_CELL_CHARS:,} 个字符，远超任何数字或引文所需；请检查该行的引号（未闭合的 " 会吞掉文件其余部分）',
+                    f"{name}:{start}: a cell is longer than {MAX_CELL_CHARS:,} characters, more than any figure or quote needs; "
+                    'check the quoting of that row (an unclosed " swallows the rest of the file)',
+                )
             ) from None
-        raise UsageError(f"{name}:{reader.line_num}: not valid CSV ({error}); fix the quoting and import again") from None
+        raise UsageError(Words(f"{name}:{reader.line_num}：不是有效的 CSV；请修正引号后重新导入", f"{name}:{reader.line_num}: not valid CSV ({error}); fix the quoting and import again")) from None
     return rows
 
 
@@ -117,7 +122,7 @@ def _check_workbook_archive(data: bytes, name: str) -> None:
         members = archive.infolist()
         unpacked = sum(member.file_size for member in members)
         if unpacked > limit:
-            raise UsageError(too_large(name, unpacked, limit, "unpacks to"))
+            raise UsageError(too_large(name, unpacked, limit, unpacked=True))
         for member in members:
             if member.filename.lower().endswith(_XML_SUFFIXES) and _declares_dtd(archive, member):
                 raise UsageError(_entities_refused(name))
@@ -140,16 +145,22 @@ def _check_cell_lengths(rows, name: str) -> None:
         for column, text in enumerate(cells, start=1):
             if len(text) > MAX_CELL_CHARS:
                 raise UsageError(
-                    f"{name}:{number}: the cell in column {column} holds {len(text):,} characters, more than "
-                    f"the {MAX_CELL_CHARS:,} parkmetrics reads (Excel itself stores at most 32,767); check that cell"
+                    Words(
+                        f"{name}:{number}：第 {column} 列的单元格有 {len(text):,} 个字符，超过 parkmetrics 读取的上限 {MAX_CELL_CHARS:,}（Excel 本身最多存 32,767 个）；请检查该单元格",
+                        f"{name}:{number}: the cell in column {column} holds {len(text):,} characters, more than "
+                        f"the {MAX_CELL_CHARS:,} parkmetrics reads (Excel itself stores at most 32,767); check that cell",
+                    )
                 )
 
 
-def _entities_refused(name: str) -> str:
-    return f"{name} declares XML entities, which parkmetrics refuses (they can expand without bound); open it in Excel or WPS and save it again"
+def _entities_refused(name: str) -> Words:
+    return Words(
+        f"{name} 声明了 XML 实体，parkmetrics 拒绝读取（实体可无限展开）；请用 Excel 或 WPS 打开后重新保存",
+        f"{name} declares XML entities, which parkmetrics refuses (they can expand without bound); open it in Excel or WPS and save it again",
+    )
 
 
-def _unreadable_workbook(name: str, error: BaseException) -> str:
+def _unreadable_workbook(name: str, error: BaseException) -> Words:
     from defusedxml import DefusedXmlException
 
     cause = error
@@ -157,7 +168,10 @@ def _unreadable_workbook(name: str, error: BaseException) -> str:
         if isinstance(cause, DefusedXmlException):
             return _entities_refused(name)
         cause = cause.__cause__ or cause.__context__
-    return f"{name} is not a readable .xlsx workbook ({(str(error) or type(error).__name__).splitlines()[0]}); open it in Excel or WPS and save it again"
+    return Words(
+        f"{name} 不是可读的 .xlsx 工作簿；请用 Excel 或 WPS 打开后重新保存",
+        f"{name} is not a readable .xlsx workbook ({(str(error) or type(error).__name__).splitlines()[0]}); open it in Excel or WPS and save it again",
+    )
 
 
 def _choose_sheet(workbook, sheet: str | None, name: str):
@@ -168,7 +182,12 @@ def _choose_sheet(workbook, sheet: str | None, name: str):
         return workbook[sheet]
     if sheet.isdigit() and 1 <= int(sheet) <= len(titles):
         return workbook[titles[int(sheet) - 1]]
-    raise UsageError(f"{name} has no sheet '{sheet}'; its sheets are {', '.join(titles)} (name one, or give its number from 1)")
+    raise UsageError(
+        Words(
+            f"{name} 没有工作表 '{sheet}'；它的工作表有 {'、'.join(titles)}（给出其中一个的名称，或从 1 起的序号）",
+            f"{name} has no sheet '{sheet}'; its sheets are {', '.join(titles)} (name one, or give its number from 1)",
+        )
+    )
 
 
 def cell_text(value, number_format: str = "General") -> str:
