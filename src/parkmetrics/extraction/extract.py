@@ -11,196 +11,24 @@ extract_rules.toml. Nothing here knows any particular article.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
-from ..core.errors import FigureError, UnitError, UsageError
-from ..core.figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
-from ..core.periods import DATE_PARTS, parse_period, stock_period
-from ..core.textnorm import normalize
-from ..core.units import MULTIPLIERS, conversion_factor, unit_symbols
+from ..core.errors import UsageError
+from ..core.figures import NEGATING_WORDS
+from ..core.periods import parse_period, stock_period
+from ..core.units import MULTIPLIERS
 from ..data import schema
 from ..files.decoding import Decoded
-from .article import QUOTE_MARKS, Article, header_date, header_park_names, rules
+from .article import QUOTE_MARKS, Article, header_date, header_park_names, rules, strip_quotes
 from .article import alternation as _alternation
+from .numbers_in_text import Span, find_numbers
 from .period_mentions import PERIOD, Mention, period_mentions
-
-UNKNOWN = "unknown"
-ORDINAL = "rank or ordinal (第…)"
-RANK = "rank"
-OUTPUT_COLUMNS = (*schema.COLUMNS[schema.OBSERVATIONS], "confidence", "start", "end")
-IGNORED_COLUMNS = ("raw", "reason", "start", "end", "quote")
-# What a quote never ends with: a trailing comma, enumeration comma, semicolon or colon of its clause.
-QUOTE_TRAILERS = ",、;:"
-STOCK = "stock"
+from .rows import IGNORED_COLUMNS, OUTPUT_COLUMNS, Candidate, Extraction, Ignored, clauses_between, ignore, original_quote, quote_bounds
+from .vocabulary import STOCK, UNKNOWN, Vocabulary, compatible, is_count, without_ending
 
 __all__ = ["Candidate", "Extraction", "Ignored", "Vocabulary", "extract", "OUTPUT_COLUMNS", "IGNORED_COLUMNS", "UNKNOWN"]
-
-
-@dataclass
-class Candidate:
-    """One proposed observation; the first twelve fields are the observations schema."""
-
-    park: str
-    indicator: str
-    period: str
-    scope: str
-    status: str
-    qualifier: str
-    raw: str
-    value: float
-    unit: str
-    source: str
-    quote: str
-    note: str
-    confidence: float
-    start: int
-    end: int
-
-    def row(self) -> dict:
-        return {column: getattr(self, column) for column in OUTPUT_COLUMNS}
-
-
-@dataclass
-class Ignored:
-    """A number that is not proposed, and why (date, phone number, one company's figure …)."""
-
-    raw: str
-    reason: str
-    start: int
-    end: int
-    quote: str
-
-    def row(self) -> dict:
-        return {column: getattr(self, column) for column in IGNORED_COLUMNS}
-
-
-@dataclass
-class Extraction:
-    candidates: list[Candidate]
-    ignored: list[Ignored]
-    published: date | None
-    published_from: str  # "given", "header" or "" when unknown
-    # Other parks the article is also about, with the candidates given to them (nearest mention).
-    other_parks: dict[str, int] = field(default_factory=dict)
-
-
-# Vocabulary -------------------------------------------------------------------
-
-
-@dataclass
-class _Indicator:
-    id: str
-    unit: str
-    measure: str
-
-
-@dataclass
-class _Alias:
-    pattern: re.Pattern
-    indicator: str
-    weight: int  # characters of the alias itself, gaps excluded
-    head: str = ""  # its first part, which any match contains: a cheap test before the regex
-
-
-def _strip_quotes(text: str) -> str:
-    return text.translate(str.maketrans("", "", QUOTE_MARKS + " \t\u3000"))
-
-
-def _head(alias: str) -> str:
-    return _strip_quotes(normalize(alias.split("…")[0])).strip()
-
-
-def _alias_pattern(alias: str, gap: int, long_gap: int) -> tuple[re.Pattern, int]:
-    """'签约…总投资': parts a few characters apart; '解决……问题': anywhere in the sentence before."""
-    body, weight = [], 0
-    for stretch in alias.split("……"):
-        parts = [_strip_quotes(normalize(part)).strip() for part in stretch.split("…") if part.strip()]
-        body.append(f".{{0,{gap}}}?".join(re.escape(part) for part in parts))
-        weight += sum(map(len, parts))
-    return re.compile(f".{{0,{long_gap}}}?".join(body)), weight
-
-
-@dataclass
-class Vocabulary:
-    """Indicator aliases and park names, compiled once for many articles."""
-
-    indicators: dict[str, _Indicator]
-    aliases: list[_Alias]
-    growth_bases: list[_Alias]
-    park_names: list[str]
-    # 规上工业总产值增长: a growth base with its growth word, as long as it is written.
-    growth_phrases: list[_Alias] = field(default_factory=list)
-    # 专精特新“小巨人” without 国家级/省级: names that cannot pick an indicator on their own.
-    level_less: list[_Alias] = field(default_factory=list)
-    # Every name and alias of each indicator, joined: what an indicator's own names already say.
-    names: dict[str, str] = field(default_factory=dict)
-    # The park id of each dataset park name or alias that names one park only.
-    park_ids: dict[str, str] = field(default_factory=dict)
-
-    @functools.cached_property
-    def ranks(self) -> set[str]:
-        """Indicators that are places in a league table: only a 第N位 takes one."""
-        return {i for i, indicator in self.indicators.items() if indicator.measure == RANK}
-
-    @classmethod
-    def from_dataset(cls, dataset) -> Vocabulary:
-        settings = rules()["indicators"]
-        gaps = settings["gap_limit"], settings["long_gap_limit"]
-        indicators, aliases, bases, all_names = {}, [], [], {}
-        for indicator_id, row in dataset.indicators.iterrows():
-            indicators[indicator_id] = _Indicator(indicator_id, row["unit"], row["measure"])
-            names = [row["name_zh"], row["name_en"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]
-            names = {name.strip() for name in names if name and len(name.strip()) >= 2}
-            all_names[indicator_id] = "|".join(sorted(names))
-            for name in names:
-                pattern, weight = _alias_pattern(name, *gaps)
-                aliases.append(_Alias(pattern, indicator_id, weight, _head(name)))
-            if indicator_id.endswith("_growth"):
-                base_id = indicator_id.removesuffix("_growth")
-                base_names = {_without_ending(name, settings["growth_endings"]) for name in names}
-                if base_id in dataset.indicators.index:
-                    base_row = dataset.indicators.loc[base_id]
-                    base_names |= {n for n in [base_row["name_zh"], *base_row["aliases"].split(schema.ALIAS_SEPARATOR)] if n}
-                for name in base_names:
-                    if len(name) >= 2 and not name.isascii() and not name.endswith("…"):
-                        pattern, weight = _alias_pattern(name, *gaps)
-                        bases.append(_Alias(pattern, indicator_id, weight, _head(name)))
-        park_names, park_ids = set(), {}
-        for park_id, row in dataset.parks.iterrows():
-            for name in [row["name_zh"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]:
-                name = normalize(name)
-                if len(name) >= 2 and not name.isascii():
-                    park_names.add(name)
-                    park_ids.setdefault(name, set()).add(park_id)
-        park_names |= set(rules()["scope"]["park_words"])
-        growth_word = _alternation(settings["growth_words"])
-        phrases = [_Alias(re.compile(f"(?:{base.pattern.pattern})(?:{growth_word})"), base.indicator, base.weight + 2, base.head) for base in bases]
-        level_less = [_Alias(_alias_pattern(name, *gaps)[0], UNKNOWN, 0, _head(name)) for name in settings["level_less"]]
-        return cls(indicators, aliases, bases, sorted(park_names, key=len, reverse=True), phrases, level_less, all_names, {name: ids.pop() for name, ids in park_ids.items() if len(ids) == 1})
-
-
-def _without_ending(name: str, endings) -> str:
-    for ending in endings:
-        if name.endswith(ending):
-            return name[: -len(ending)]
-    return name
-
-
-@functools.cache
-def _compatible(unit: str, indicator_unit: str) -> bool:
-    """Whether a figure in unit can be converted to indicator_unit (failures are cached too)."""
-    try:
-        conversion_factor(unit, indicator_unit)
-        return True
-    except UnitError:
-        return False
-
-
-# Figures in running text -------------------------------------------------------------
 
 
 def _bare_unit(unit: str) -> str:
@@ -209,86 +37,6 @@ def _bare_unit(unit: str) -> str:
         if unit.startswith(multiplier):
             return unit[len(multiplier) :]
     return unit
-
-
-_CHINESE_NUMERAL = "零〇一二两三四五六七八九十百千"
-
-
-@functools.cache
-def _unit_tail() -> re.Pattern:
-    units = _alternation(symbol for symbol in unit_symbols() if symbol != "count")
-    multiplier = _alternation(MULTIPLIERS)
-    return re.compile(rf"(?P<infix>余|多)?[ \t]?(?P<unit>(?:{multiplier})?(?:{units})(?:/(?:{multiplier})?(?:{units}))?)(?P<suffix>以上|以下|左右)?")
-
-
-@functools.cache
-def _unknown_unit_pattern() -> re.Pattern:
-    words = _alternation(rules()["figures"]["unknown_units"])
-    return re.compile(rf"(?:余|多)?(?P<unit>(?:{_alternation(MULTIPLIERS)})?(?:{words}))")
-
-
-_BARE_MULTIPLIER = re.compile(r"(?:余|多)?(?:万亿|亿|万)(?:以上|左右)?")
-_NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CHINESE_NUMERAL}]+")
-
-# Numbers that are never figures, in the order they are tried.
-_DATE_PATTERNS = [
-    re.compile(r"(?<![\d.])" + pattern)
-    for pattern in (
-        rf"(?=19|20){DATE_PARTS}日?",
-        r"(?:19|20)\d{2}\s*-+\s*(?:19|20)\d{2}年?",
-        r"\d{4}年(?:\d{1,2}\s*(?:月份?)?\s*[-~至到]\s*\d{1,2}月|\d{1,2}月份?(?:\d{1,2}日)?|[末底初]|代)?",
-        r"\d{1,2}\s*(?:月份?)?\s*[-~至到]\s*\d{1,2}\s*(?:月|日)",
-        r"\d{1,2}月份?(?:\d{1,2}日)?",
-        r"\d{1,2}日",
-        r"\d+个月",
-        r"\d+(?:余|多)?年(?:前|来|间|内)?",
-        r"\d{1,2}-\d{1,2}(?![\d.%])",
-    )
-]
-_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-_PHONES = [
-    re.compile(r"(?<![\d.])0\d{2,3}-\d{7,8}(?![\d.])"),
-    re.compile(r"(?<![\d.])(?<!\d,)\d{3,4}(?:[ \-]\d{3,4}){1,3}(?![\d.]|,\d)"),
-    re.compile(r"(?<![\d.])(?<!\d,)\d{7,}(?![\d.]|,\d)"),
-]
-_CODE = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9_\-]*\d[A-Za-z0-9_\-]*\.[A-Za-z]{2,5}\b|[A-Za-z0-9_\-]{8,}")
-_LIST_NUMBER = re.compile(r"(?m)^[ \t\u3000]*\(?\d{1,2}[、.)](?!\d)")
-
-
-@dataclass
-class _Span:
-    """A figure found in the normalised text, before its context is read."""
-
-    start: int  # raw start (qualifier included)
-    end: int  # raw end
-    number_start: int
-    raw: str  # the original characters
-    value: float
-    unit: str
-    qualifier: str
-    # Filled in while reading the context:
-    indicator: str = UNKNOWN
-    alias_start: int | None = None
-    base: _Span | None = None
-    period: str = ""
-    notes: list[str] = field(default_factory=list)
-    confidence: float = 0.9
-    ignored: str | None = None
-    group: bool = False
-    # Why the figure is left out if no indicator is found for it (Chinese-numeral prose, 154.3亿).
-    needs_indicator: str | None = None
-    # Left out as one company's or one project's figure: its subject may go on in the sentence.
-    company: bool = False
-    # The period is the publication month because the text gives none: not a period to carry.
-    dated_by_publication: bool = False
-    # The part of the park an item of a 分别 list names (集成电路、智能终端…分别增长…).
-    scope: str | None = None
-    # The park the figure is about, when the article names another park nearer to it than its own.
-    park: str | None = None
-    # A place in a league table (第38位): it takes a rank indicator or none.
-    position: bool = False
-    # How an unknown figure is dated: the measure of the indicator it was too broad for.
-    measure: str | None = None
 
 
 class _Reader:
@@ -300,216 +48,10 @@ class _Reader:
         self.vocabulary = vocabulary
         self.published = published
         self.rules = rules()
-        self.ignored: list[Ignored] = []
-        self.spans: list[_Span] = []
-        self.taken = bytearray(len(self.text))
+        self.spans, self.ignored = find_numbers(article)
         # The dataset's park names, and the park the article's title is about (示例工业园区举行…).
         self.title_names = header_park_names(article, rules()["scope"]["park_name_endings"], vocabulary.park_names)
         self.park_names = sorted({*vocabulary.park_names, *self.title_names}, key=len, reverse=True)
-
-    # Step 1: every number, a figure or a reason -----------------------------
-
-    def find_numbers(self) -> None:
-        blocked, covered = self._blocked_spans()
-        tail = _unit_tail()
-        for match in _NUMBER.finditer(self.text):
-            start, end = match.span()
-            if start in covered:
-                continue
-            chinese = not match.group().isascii()
-            if chinese and start and self.text[start - 1].isdigit():
-                continue
-            tail_match = tail.match(self.text, end)
-            unknown = None if chinese else self._unknown_unit(end)
-            if unknown:
-                furniture = self.article.furniture_reason(start)
-                self._ignore(start, unknown.end(), furniture or f"unknown unit '{unknown.group('unit')}'")
-                continue
-            if chinese and (not tail_match or match.group()[0] in "百千"):
-                continue  # a word, not a count: 七大产业, 一三五五战略, 百度, 千家万户
-            furniture = self.article.furniture_reason(start)
-            if start in blocked:
-                span_start, span_end, reason = blocked[start]
-                self._ignore(span_start, span_end, furniture or reason)
-                continue
-            if any(self.taken[start:end]):
-                continue
-            reason = furniture or self._ordinal_or_vague(start, match.group(), chinese)
-            if reason == ORDINAL and self.text[:start].endswith("第") and (not tail_match or tail_match.group("unit") in self.rules["ignore"]["position_units"]):
-                self._position(start, tail_match.end() if tail_match else end, reason)
-            elif reason:
-                self._ignore(start, tail_match.end() if tail_match else end, reason)
-            elif tail_match:
-                self._figure(start, end, tail_match, chinese)
-            elif not chinese and _BARE_MULTIPLIER.match(self.text, end):
-                self._bare_figure(start, end, _BARE_MULTIPLIER.match(self.text, end).end())
-            else:
-                self._ignore(start, end, self._why_no_unit(end))
-
-    def _blocked_spans(self) -> tuple[dict[int, tuple[int, int, str]], set[int]]:
-        """Codes, dates, times, phone numbers and list numbers.
-
-        Returns {first digit: (span start, span end, reason)} and the other numbers inside
-        those spans, which are reported once with their span.
-        """
-        blocked: dict[int, tuple[int, int, str]] = {}
-        covered: set[int] = set()
-        text = self.text
-
-        def block(start: int, end: int, reason: str) -> None:
-            if any(self.taken[start:end]):
-                return
-            numbers = [start + m.start() for m in _NUMBER.finditer(text[start:end]) if m.group().isascii()]
-            if not numbers:
-                return
-            blocked[numbers[0]] = (start, end, reason)
-            covered.update(numbers[1:])
-            self.taken[start:end] = b"\x01" * (end - start)
-
-        for match in _CODE.finditer(text):
-            if re.search(r"[A-Za-z]", match.group()):
-                block(*match.span(), "part of a web address, file name or code")
-        for pattern in _DATE_PATTERNS:
-            for match in pattern.finditer(text):
-                block(*match.span(), "date or period, not a figure")
-        for match in _TIME.finditer(text):
-            block(*match.span(), "time of day")
-        phone_words = self.rules["ignore"]["phone_words"]
-        for pattern in _PHONES:
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                found = match.group()
-                digits = sum(char.isdigit() for char in found)
-                near = text[max(0, start - 12) : start]
-                spaced = " " in found or "-" in found
-                if digits >= 7 and not _unit_tail().match(text, end) and (digits >= 10 or spaced or any(word in near for word in phone_words)):
-                    block(start, end, "phone number")
-        for match in _LIST_NUMBER.finditer(text):
-            block(*match.span(), "list numbering")
-        return blocked, covered
-
-    def _ordinal_or_vague(self, start: int, number: str, chinese: bool) -> str | None:
-        before = self.text[max(0, start - 3) : start]
-        if any(before.endswith(word) for word in self.rules["ignore"]["ordinal_before"]):
-            return ORDINAL
-        if chinese and (before.endswith(("数", "几", "若干")) or self.text[start + len(number) : start + len(number) + 1] == "几"):
-            return "vague quantity (数十, 几十), not a figure"
-        if chinese and number == "一":
-            return "一 read as 'a', not a count"
-        return None
-
-    def _position(self, start: int, end: int, reason: str) -> None:
-        """第38位: a candidate only if the sentence names a league table the vocabulary ranks in."""
-        raw = self.article.original_text(start - 1, end)
-        try:
-            figure = parse_figure(raw)
-        except FigureError:
-            self._ignore(start, end, reason)
-            return
-        self.taken[start - 1 : end] = b"\x01" * (end - start + 1)
-        self.spans.append(_Span(start - 1, end, start, raw, figure.value, figure.unit, figure.qualifier, needs_indicator=reason, position=True))
-
-    def _unknown_unit(self, end: int) -> re.Match | None:
-        """A measure word parkmetrics has no unit for (1.2万人次, 14期): never cut to a known one (万人)."""
-        return _unknown_unit_pattern().match(self.text, end)
-
-    def _why_no_unit(self, end: int) -> str:
-        after = self.text[end : end + 3]
-        if after[:1] in ("万", "亿"):
-            return f"bare 万/亿 without a unit ({after.strip()})"
-        if re.match(r"[A-Za-z]", after):
-            word = re.match(r"[A-Za-z]+", self.text[end:]).group()
-            return f"unknown unit '{word}'"
-        shown = after.split("\n")[0].strip()
-        return f"no known unit after the number ({shown})" if shown else "no unit after the number"
-
-    def _figure(self, start: int, end: int, tail: re.Match, chinese: bool) -> None:
-        text = self.text
-        raw_start = self._qualifier_start(start)
-        raw_end = tail.end()
-        unit_text = tail.group("unit")
-        if unit_text[-1:].isascii() and unit_text[-1:].isalpha() and text[raw_end : raw_end + 1].isascii() and text[raw_end : raw_end + 1].isalpha():
-            self._ignore(start, raw_end, self._why_no_unit(end))
-            return
-        settings = self.rules["figures"]
-        for phrase, reason in settings["not_a_unit_after"].items():
-            if text.startswith(phrase, tail.start("unit")):
-                self._ignore(raw_start, tail.start("unit") + len(phrase), reason)
-                return
-        if text[raw_end : raw_end + 1] == "/":
-            compound = re.match(r"/\w?", text[raw_end:]).group()
-            self._ignore(raw_start, raw_end + len(compound), f"unknown unit '{unit_text}{compound}'")
-            return
-        qualified = tail.group("suffix") or (raw_start < start and _compatible(tail.group("unit"), "元"))
-        if qualified and text.startswith(tuple(settings["size_class_nouns"]), raw_end):  # 10亿元以上项目, 超10亿元企业
-            self._ignore(raw_start, raw_end, "size class in a category name (…以上项目), not a figure")
-            return
-        raw = self.article.original_text(raw_start, raw_end)
-        try:
-            figure = parse_figure(raw)
-        except FigureError as error:
-            self._ignore(raw_start, raw_end, str(error))
-            return
-        if self._is_count(figure.unit) and text[:raw_start].endswith(tuple(self.rules["ignore"]["other_zone_words"])):
-            self._ignore(raw_start, raw_end, "count of the zones in a league table or region (全国229家), not a park figure")
-            return
-        if figure.unit in self.rules["ignore"]["position_units"] and text[:raw_start].endswith(tuple(self.rules["ignore"]["position_change_before"])):
-            self._ignore(raw_start, raw_end, "places gained or lost in a league table (提升5位), a difference, not a figure")
-            return
-        for position in range(raw_start, raw_end):
-            self.taken[position] = 1
-        prose = "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)" if chinese else None
-        self.spans.append(_Span(raw_start, raw_end, start, raw, figure.value, figure.unit, figure.qualifier, needs_indicator=prose))
-
-    def _bare_figure(self, start: int, number_end: int, end: int) -> None:
-        """A number with 万/亿 and no unit: a candidate only if an indicator in 元 is found for it."""
-        raw_start = self._qualifier_start(start)
-        raw = self.article.original_text(raw_start, end)
-        try:
-            figure = parse_figure(raw)
-        except FigureError as error:
-            self._ignore(raw_start, end, str(error))
-            return
-        self.taken[raw_start:end] = b"\x01" * (end - raw_start)
-        span = _Span(raw_start, end, start, raw, figure.value, f"{figure.unit}元", figure.qualifier, needs_indicator=self._why_no_unit(number_end))
-        span.notes.append(f"the article writes {raw} without a unit; 元 is implied by the indicator")
-        self.spans.append(span)
-
-    def _qualifier_start(self, start: int) -> int:
-        blockers = self.rules["figures"]["prefix_blockers"]
-        text, position = self.text, start
-        for word in sorted(PREFIX_QUALIFIERS, key=len, reverse=True):
-            if text[:position].endswith(word):
-                before = text[position - len(word) - 1 : position - len(word)]
-                if before and before in blockers.get(word, ""):
-                    continue
-                position -= len(word)
-                break
-        for word in NEGATING_WORDS:
-            if text[:position].endswith(word):
-                position -= len(word)
-                break
-        return position
-
-    def _ignore(self, start: int, end: int, reason: str) -> None:
-        if not reason:
-            return
-        first, last = self.article.original_span(start, end)
-        clause = self._quote_bounds(start, end)
-        self.ignored.append(Ignored(self.article.original[first:last], reason, first, last, self._original_quote(*clause)))
-
-    # Quotes -------------------------------------------------------------------
-
-    def _clauses_between(self, first: int, second: int) -> int:
-        return sum(1 for start in self.article.clause_starts if first < start <= second)
-
-    def _quote_bounds(self, start: int, end: int, earliest: int | None = None) -> tuple[int, int]:
-        clause_start = self.article.clause_start(start if earliest is None else min(start, earliest))
-        clause_end = max(self.article.clause_end(end - 1 if end > start else end), end)
-        return clause_start, clause_end
-
-    def _original_quote(self, start: int, end: int) -> str:
-        return self.article.original_text(start, end).strip().rstrip(QUOTE_TRAILERS)
 
     # Step 2: the context of each figure -----------------------------------------
 
@@ -522,7 +64,7 @@ class _Reader:
         self.company_names = self._company_names()
         self.scopes = self._scopes()
         self.subset_scopes: dict[int, tuple[int, str]] = {}
-        previous: dict[int, _Span] = {}
+        previous: dict[int, Span] = {}
         for span in self.spans:
             sentence = self.article.sentence_at(span.start)
             earlier = previous.get(sentence.start)
@@ -537,7 +79,7 @@ class _Reader:
 
     # Indicator
 
-    def _window(self, span: _Span, sentence, earlier: _Span | None) -> tuple[str, list[int], int, int]:
+    def _window(self, span: Span, sentence, earlier: Span | None) -> tuple[str, list[int], int, int]:
         """Sentence text before the figure + the counted noun after it, quotes removed.
 
         Returns the joined text, the normalised position of each of its
@@ -545,7 +87,7 @@ class _Reader:
         stretch begins (after the previous figure or at its clause start).
         """
         text = self.text
-        count = self._is_count(span.unit)
+        count = is_count(span.unit)
         after_end = span.end
         if count:
             limit = min(len(text), span.end + self.rules["indicators"]["after_window"])
@@ -562,9 +104,6 @@ class _Reader:
         near = max(self.article.clause_start(span.start), earlier.end if earlier else sentence.start)
         near_index = sum(1 for position in positions if position < near)
         return "".join(joined), positions, cut, near_index
-
-    def _is_count(self, unit: str) -> bool:
-        return _compatible(unit, "个")
 
     def _best_alias(self, aliases, joined: str, cut: int, near: int, allowed) -> tuple | None:
         best = None
@@ -586,7 +125,7 @@ class _Reader:
                     best = (key, alias.indicator, start)
         return best
 
-    def _enumeration(self, span: _Span) -> tuple[str, str, str, int] | None:
+    def _enumeration(self, span: Span) -> tuple[str, str, str, int] | None:
         """A figure of a 分别 list paired with its item: (item, shared tail, words before the figures, list start).
 
         集成电路、智能终端、生物医药三大产业产值分别增长21.5%、12.6%、8.9%: the second
@@ -610,12 +149,12 @@ class _Reader:
             items, tail = listed, listed_tail + items[0] + tail
         if len(items) != len(figures) or not all(items):
             return None
-        verb = _strip_quotes(text[at + len(word) : figures[0].start])
+        verb = strip_quotes(text[at + len(word) : figures[0].start])
         return items[figures.index(span)], tail, verb, clause
 
     def _list_items(self, text: str) -> tuple[list[str], str]:
         """The items of 园区已形成电子信息、新材料两大主导产业 (电子信息, 新材料) and what follows them (主导产业)."""
-        head = _strip_quotes(text)
+        head = strip_quotes(text)
         period = PERIOD.match(head)
         head = head[period.end() :] if period else head
         head = next((head[len(name) :] for name in self.park_names if head.startswith(name)), head)
@@ -629,7 +168,7 @@ class _Reader:
             items[-1], tail = items[-1][: counted.start()], items[-1][counted.end() :]
         return items, tail
 
-    def _indicator(self, span: _Span, earlier: _Span | None, sentence) -> None:
+    def _indicator(self, span: Span, earlier: Span | None, sentence) -> None:
         vocabulary = self.vocabulary
         settings = self.rules["indicators"]
         joined, positions, cut, near = self._window(span, sentence, earlier)
@@ -656,7 +195,7 @@ class _Reader:
             joined = item + tail + verb
             positions, cut, near = [list_start] * len(joined), len(joined), 0
             earlier = None
-        allowed = {i for i, ind in vocabulary.indicators.items() if _compatible(span.unit, ind.unit)} - ranks
+        allowed = {i for i, ind in vocabulary.indicators.items() if compatible(span.unit, ind.unit)} - ranks
         if span.unit in settings["own_classifiers"]:  # 活动230余场 counts events, not organisations
             allowed = {i for i in allowed if vocabulary.indicators[i].unit == span.unit}
         stretch = joined[near:cut]
@@ -719,7 +258,7 @@ class _Reader:
                 return
         if not (growth or share):
             # Only the indicator's own unit counts: 平方公里 is a zone's area, 万平方米 is floor space.
-            by_unit = [i for i in allowed if _bare_unit(vocabulary.indicators[i].unit) == _bare_unit(span.unit) and not self._is_count(span.unit)]
+            by_unit = [i for i in allowed if _bare_unit(vocabulary.indicators[i].unit) == _bare_unit(span.unit) and not is_count(span.unit)]
             if len(by_unit) == 1:
                 span.indicator = by_unit[0]
                 span.notes.append(f"indicator from the unit {span.unit} alone")
@@ -728,10 +267,10 @@ class _Reader:
         span.notes.append("no indicator recognised; choose one or leave the row out")
         span.confidence = 0.3
 
-    def _subset(self, span: _Span, sentence, stretch: str) -> bool:
+    def _subset(self, span: Span, sentence, stretch: str) -> bool:
         """共签约项目38个,…,其中制造业项目29个: the same indicator as the figure it is part of, within 制造业."""
         nouns = _alternation(self.rules["figures"]["size_class_nouns"])
-        part = re.fullmatch(rf"其中(?P<part>[\u4e00-\u9fff]{{2,8}}?)(?:{nouns})[共达为有]?", _strip_quotes(stretch))
+        part = re.fullmatch(rf"其中(?P<part>[\u4e00-\u9fff]{{2,8}}?)(?:{nouns})[共达为有]?", strip_quotes(stretch))
         if (
             part is None
             or any(c in self.rules["scope"]["stop_characters"] for c in part["part"])
@@ -739,14 +278,14 @@ class _Reader:
                 word in part["part"]
                 for word in ("以上", "以下", *MULTIPLIERS)  # 其中亿元以上项目 is a size class, not a part
             )
-            or any(alias.head in part.group() and alias.pattern.search(part.group()) and _compatible(span.unit, self.vocabulary.indicators[alias.indicator].unit) for alias in self.vocabulary.aliases)
+            or any(alias.head in part.group() and alias.pattern.search(part.group()) and compatible(span.unit, self.vocabulary.indicators[alias.indicator].unit) for alias in self.vocabulary.aliases)
         ):
             return False  # 其中规上工业企业58家 names an indicator of its own
         whole = next(
             (
                 other
                 for other in reversed(self.spans)
-                if sentence.start <= other.start < span.start and other.ignored is None and other.indicator != UNKNOWN and _compatible(span.unit, self.vocabulary.indicators[other.indicator].unit)
+                if sentence.start <= other.start < span.start and other.ignored is None and other.indicator != UNKNOWN and compatible(span.unit, self.vocabulary.indicators[other.indicator].unit)
             ),
             None,
         )
@@ -757,16 +296,16 @@ class _Reader:
         self.subset_scopes[sentence.start] = (span.start, part["part"])
         return True
 
-    def _increase_of_stock(self, span: _Span, before_alias: str) -> None:
+    def _increase_of_stock(self, span: Span, before_alias: str) -> None:
         """新增规上企业4家 is an increase, not the number of above-scale enterprises; 新增规上工业产值 not the output."""
         indicator = self.vocabulary.indicators[span.indicator]
         word = next((w for w in self.rules["indicators"]["increase_words"] if w in before_alias), None)
-        money = any(_compatible(span.unit, unit) for unit in ("元", "美元"))
+        money = any(compatible(span.unit, unit) for unit in ("元", "美元"))
         if word and (indicator.measure == STOCK or (indicator.measure == "flow" and money)):
             what = "its stock" if indicator.measure == STOCK else "its total"
             self._unsure(span, f"an increase ({word}) of {span.indicator}, not {what}; choose another indicator or leave the row out", measure="flow")
 
-    def _too_broad(self, span: _Span, before_alias: str) -> None:
+    def _too_broad(self, span: Span, before_alias: str) -> None:
         """The clause narrows what the indicator counts, or does not say what it requires."""
         settings = self.rules["indicators"]
         statement = self.text[self.article.statement_start(span.start) : span.start]
@@ -778,13 +317,13 @@ class _Reader:
         elif narrowing:
             self._unsure(span, f"{span.indicator} of {narrowing} only, a part of what {span.indicator} counts; choose another indicator or leave the row out")
 
-    def _unsure(self, span: _Span, why: str, measure: str | None = None) -> None:
+    def _unsure(self, span: Span, why: str, measure: str | None = None) -> None:
         """No confident indicator: `unknown`, with the reason; dated like the rejected one, or as `measure` says."""
         span.measure = measure or self.vocabulary.indicators[span.indicator].measure
         span.notes.append(why)
         span.indicator, span.confidence, span.needs_indicator = UNKNOWN, 0.3, None
 
-    def _size_class_count(self, span: _Span) -> None:
+    def _size_class_count(self, span: Span) -> None:
         """签约10亿元以上项目5个 counts a size class of projects, which no indicator's alias names."""
         nouns = _alternation(self.rules["figures"]["size_class_nouns"])
         clause = self.text[self.article.clause_start(span.start) : span.start]
@@ -795,7 +334,7 @@ class _Reader:
 
     # Exclusions
 
-    def _exclusions(self, span: _Span, sentence, earlier: _Span | None) -> None:
+    def _exclusions(self, span: Span, sentence, earlier: Span | None) -> None:
         if self.article.is_question(sentence):
             span.ignored = "in a question, not a reported figure"
             return
@@ -803,7 +342,7 @@ class _Reader:
         if reason:
             span.ignored, span.company = reason, True
 
-    def _company_reason(self, span: _Span, sentence, earlier: _Span | None) -> str | None:
+    def _company_reason(self, span: Span, sentence, earlier: Span | None) -> str | None:
         """Why the figure is one company's or one project's, if it is."""
         speaker = self._company_speaker(span.start)
         if speaker:
@@ -823,7 +362,7 @@ class _Reader:
         stretch_start = max(self.article.clause_start(span.start), earlier.end if earlier else 0)
         alias_from = span.alias_start if span.alias_start is not None else span.start
         subject = text[stretch_start : min(alias_from, span.start)] if alias_from >= stretch_start else ""
-        if self._is_count(span.unit):  # 引进项目346个 counts projects; 公司产值15亿元 is the company's
+        if is_count(span.unit):  # 引进项目346个 counts projects; 公司产值15亿元 is the company's
             subject = re.sub(rf"(?:{_alternation(company['markers'])})(?:合计|共计|总计|[共达到为有约计])*$", "", subject)
         marker = next((word for word in company["markers"] if word in subject), None)
         if marker is None and re.search(r"[一二三四五六七八九十\d]期", clause):
@@ -841,7 +380,7 @@ class _Reader:
         openers = (*self.park_names, *goals, *self.rules["company"]["new_subject_words"])
         for clause_start in self.article.clause_starts:
             if start < clause_start <= end:
-                head = _strip_quotes(self.text[clause_start : self.article.clause_end(clause_start)])
+                head = strip_quotes(self.text[clause_start : self.article.clause_end(clause_start)])
                 period = PERIOD.match(head)
                 if head.startswith(openers) or (period and period.group() and not period.group("comparison")):
                     return True
@@ -880,16 +419,16 @@ class _Reader:
             if len(items) < 3:
                 continue
             for item in items:
-                item = _strip_quotes(item).lstrip(stop)
+                item = strip_quotes(item).lstrip(stop)
                 item = re.split(r"[\d]", item)[0]
-                core = _without_ending(_without_ending(item, company["name_endings"]), company["name_endings"])
+                core = without_ending(without_ending(item, company["name_endings"]), company["name_endings"])
                 if 2 <= len(core) <= 6 and not any(park in core or core in park for park in self.park_names if len(park) > 1):
                     names.add(core)
         return sorted(names, key=len, reverse=True)
 
     # Status, period, scope
 
-    def _status_and_period(self, span: _Span) -> None:
+    def _status_and_period(self, span: Span) -> None:
         sentence = self.article.sentence_at(span.start)
         # 预计全年实现…、增长…;规上工业…: the word governs the whole statement after it, semicolons included.
         before = self.text[self.article.statement_start(span.start) : span.start]
@@ -903,7 +442,7 @@ class _Reader:
             span.status = schema.TARGET  # 到2027年,营业收入达到3000亿元: nothing is counted yet
             span.notes.insert(0, f"target (a period after the publication date {self.published.isoformat()})")
 
-    def _period(self, span: _Span, sentence) -> str:
+    def _period(self, span: Span, sentence) -> str:
         if span.base is not None and not self._mentions_between(span.base.end, span.start):
             span.dated_by_publication = span.base.dated_by_publication
             return span.base.period
@@ -956,7 +495,7 @@ class _Reader:
         """截至6月底, 截止11月25日: the date a count runs up to."""
         return self.text[: mention.start].rstrip().endswith(tuple(self.rules["periods"]["cutoff_words"]))
 
-    def _since_year_start(self, span: _Span, word: str, mention: Mention | None, in_statement, as_of: str) -> str:
+    def _since_year_start(self, span: Span, word: str, mention: Mention | None, in_statement, as_of: str) -> str:
         """较年初净增11家 after 截至2月底: from January to the month the statement is dated."""
         period = ""
         if mention is not None:
@@ -969,7 +508,7 @@ class _Reader:
             return end[:4]
         return end[:4] + "-01" if end.endswith("-01") else f"{end[:4]}-01/{end}"
 
-    def _possible(self, span: _Span, period: str) -> bool:
+    def _possible(self, span: Span, period: str) -> bool:
         """A whole year taken from elsewhere fits an actual figure only if it was over when the article appeared."""
         parsed = parse_period(period)
         return span.status != schema.ACTUAL or self.published is None or parsed.kind != "year" or parsed.end <= self.published
@@ -984,7 +523,7 @@ class _Reader:
         before = self.text[self.article.clause_start(mention.start) : mention.start].strip()
         return before in self.rules["periods"]["period_openers"]
 
-    def _measure(self, span: _Span) -> str:
+    def _measure(self, span: Span) -> str:
         """The indicator's measure; for an unknown figure, a flow when money, a rate or a flow verb says so.
 
         The verb counts in the figure's clause or in the clause that opens its
@@ -995,7 +534,7 @@ class _Reader:
             return indicator.measure
         if span.measure:
             return span.measure
-        if any(_compatible(span.unit, unit) for unit in ("元", "美元", "%")):
+        if any(compatible(span.unit, unit) for unit in ("元", "美元", "%")):
             return "flow"
         clause = self.text[self.article.clause_start(span.start) : span.start]
         statement = self.article.statement_start(span.start)
@@ -1027,7 +566,7 @@ class _Reader:
                 return last[1], last[2], where
         return None
 
-    def _as_of(self, span: _Span, as_of: str, why: str) -> str:
+    def _as_of(self, span: Span, as_of: str, why: str) -> str:
         span.dated_by_publication = True
         if not as_of:
             span.notes.append(f"{why}; pass --published to date it")
@@ -1036,7 +575,7 @@ class _Reader:
         span.notes.append(f"{why}; recorded as of the publication month")
         return as_of
 
-    def _noted(self, span: _Span, period: str, note: str) -> str:
+    def _noted(self, span: Span, period: str, note: str) -> str:
         if note:
             span.notes.append(note)
         if not period:
@@ -1180,13 +719,13 @@ class _Reader:
                 topic = None  # 在新能源汽车产业链,经开区推动…: the park acts within the chain named first
             if topic is not None:
                 current = topic
-                placed_in = statement if topic != schema.WHOLE_PARK and _strip_quotes(clause).startswith("在") else None
+                placed_in = statement if topic != schema.WHOLE_PARK and strip_quotes(clause).startswith("在") else None
             scopes[start] = current
         return scopes
 
     def _topic(self, clause: str) -> str | None:
         settings = self.rules["scope"]
-        text = _strip_quotes(clause)
+        text = strip_quotes(clause)
         if self.rules["indicators"]["share_word"] in text and "%" in text:
             return None  # 战略性新兴产业产值占…比重: the part of a share, not the clause's scope
         changed = True
@@ -1230,7 +769,7 @@ class _Reader:
             return zone
         return schema.WHOLE_PARK if park else None
 
-    def _scope(self, span: _Span) -> str:
+    def _scope(self, span: Span) -> str:
         if span.scope is not None:
             return span.scope
         subset = self.subset_scopes.get(self.article.sentence_at(span.start).start)
@@ -1242,8 +781,8 @@ class _Reader:
                 return place.group()
         return self.scopes.get(self.article.clause_start(span.start), schema.WHOLE_PARK)
 
-    def _is_area(self, span: _Span) -> bool:
-        return _compatible(span.unit, "平方公里")
+    def _is_area(self, span: Span) -> bool:
+        return compatible(span.unit, "平方公里")
 
     # Step 3: rows -----------------------------------------------------------------------
 
@@ -1305,23 +844,23 @@ class _Reader:
 
     def candidates(self, park: str, source: str) -> list[Candidate]:
         rows: list[Candidate] = []
-        seen: dict[tuple, _Span] = {}
+        seen: dict[tuple, Span] = {}
         for span in self.spans:
             if span.ignored is not None:
-                self._ignore(span.start, span.end, span.ignored)
+                ignore(self.ignored, self.article, span.start, span.end, span.ignored)
                 continue
             key = (span.indicator, span.value, span.unit, span.qualifier)
             first = seen.get(key)
             if span.indicator != UNKNOWN and first is not None and not _different_years(first.period, span.period):
-                self._ignore(span.start, span.end, f"repeats {first.raw} ({span.indicator}) stated earlier at character {self.article.origin[first.start]}")
+                ignore(self.ignored, self.article, span.start, span.end, f"repeats {first.raw} ({span.indicator}) stated earlier at character {self.article.origin[first.start]}")
                 continue
             seen.setdefault(key, span)
             earliest = [position for position in (span.alias_start, span.base.start if span.base else None) if position is not None]
             sentence = self.article.sentence_at(span.start)
-            earliest += [m.start for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison and self._clauses_between(m.start, span.start) <= 1][-1:]
-            quote_start, quote_end = self._quote_bounds(span.start, span.end, min(earliest) if earliest else None)
+            earliest += [m.start for m in self.mentions if sentence.start <= m.start < span.start and not m.comparison and clauses_between(self.article, m.start, span.start) <= 1][-1:]
+            quote_start, quote_end = quote_bounds(self.article, span.start, span.end, min(earliest) if earliest else None)
             first_char, last_char = self.article.original_span(quote_start, quote_end)
-            quote = self._original_quote(quote_start, quote_end)
+            quote = original_quote(self.article, quote_start, quote_end)
             first_char += len(self.article.original[first_char:last_char]) - len(self.article.original[first_char:last_char].lstrip())
             rows.append(
                 Candidate(
@@ -1395,7 +934,6 @@ def extract(
     if source is None:
         source = f"{park}-{published.isoformat()}" if park and published else ""
     reader = _Reader(article, vocabulary, published)
-    reader.find_numbers()
     reader.read_context()
     reader.attribute_parks(park)
     candidates = reader.candidates(park, source)
