@@ -93,6 +93,8 @@ class Span:
     dated_by_publication: bool = False
     # The part of the park an item of a 分别 list names (集成电路、智能终端…分别增长…).
     scope: str | None = None
+    # The part a 其中 figure names (其中制造业项目29个): what the rest of its sentence is about.
+    part: str | None = None
     # The park the figure is about, when the article names another park nearer to it than its own.
     park: str | None = None
     # A place in a league table (第38位): it takes a rank indicator or none.
