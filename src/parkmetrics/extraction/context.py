@@ -15,6 +15,8 @@ from .vocabulary import Vocabulary
 
 @dataclass(frozen=True)
 class ArticleContext:
+    """One article, its vocabulary and publication date, and what is read from them before the figures."""
+
     article: Article
     vocabulary: Vocabulary
     published: date | None

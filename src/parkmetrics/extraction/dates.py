@@ -17,6 +17,8 @@ from .status import status_word
 
 @dataclass(frozen=True)
 class ArticleDates:
+    """The period phrases of one article and the years they mean."""
+
     published: date | None
     mentions: list[Mention]
     mention_starts: list[int]
@@ -33,6 +35,7 @@ class ArticleDates:
 
 
 def read_dates(article: Article, published: date | None) -> ArticleDates:
+    """The period phrases of the article and the years they mean, read against the publication date."""
     mentions = period_mentions(article.text, article.body_end)
     reference_year, reference_note = _reference_year(article, mentions, published)
     dates = ArticleDates(published, mentions, [mention.start for mention in mentions], reference_year, reference_note, _reporting_year(mentions, published), {})

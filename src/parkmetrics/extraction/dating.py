@@ -21,6 +21,7 @@ from .vocabulary import STOCK, compatible
 
 
 def status_and_period(context: ArticleContext, spans: list[Span], span: Span) -> None:
+    """Set the status and period of a kept figure; `spans` are all figures, those before it already dated."""
     # 预计全年实现…、增长…;规上工业…: the word governs the whole statement after it, semicolons included.
     before = context.text[context.article.statement_start(span.start) : span.start]
     word = status_word(before, context.rules["status"])

@@ -120,6 +120,7 @@ def _list_items(context: ArticleContext, text: str) -> tuple[list[str], str]:
 
 
 def choose_indicator(context: ArticleContext, spans: list[Span], span: Span, earlier: Span | None, sentence: Sentence) -> None:
+    """Set the indicator of a figure, or leave it `unknown` with a note; `earlier` is the figure before it in its sentence."""
     vocabulary = context.vocabulary
     settings = context.rules["indicators"]
     joined, positions, cut, near = _window(context, span, sentence, earlier)

@@ -106,7 +106,7 @@ class Span:
 def find_numbers(article: Article) -> tuple[list[Span], list[Ignored]]:
     """The figures of the article in text order, and the numbers left out with their reasons."""
     reader = _NumberReader(article)
-    reader.find_numbers()
+    reader.read()
     return reader.spans, reader.ignored
 
 
@@ -121,7 +121,7 @@ class _NumberReader:
         self.spans: list[Span] = []
         self.taken = bytearray(len(self.text))
 
-    def find_numbers(self) -> None:
+    def read(self) -> None:
         blocked, covered = self._blocked_spans()
         tail = _unit_tail()
         for match in _NUMBER.finditer(self.text):

@@ -76,6 +76,7 @@ def clauses_between(article: Article, first: int, second: int) -> int:
 
 
 def quote_bounds(article: Article, start: int, end: int, earliest: int | None = None) -> tuple[int, int]:
+    """The clause around [start, end), widened back to `earliest` (the figure's alias or period) when given."""
     clause_start = article.clause_start(start if earliest is None else min(start, earliest))
     clause_end = max(article.clause_end(end - 1 if end > start else end), end)
     return clause_start, clause_end

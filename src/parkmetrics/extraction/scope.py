@@ -87,6 +87,7 @@ def _topic(clause: str, park_names: list[str]) -> str | None:
 
 
 def span_scope(context: ArticleContext, span: Span, parts: dict[int, tuple[int, str]]) -> str:
+    """The scope of a figure; `parts` are the 其中 parts of the sentences (sentence_parts)."""
     if span.scope is not None:
         return span.scope
     subset = parts.get(context.article.sentence_at(span.start).start)
