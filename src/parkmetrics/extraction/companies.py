@@ -100,4 +100,4 @@ def company_names(article: Article, park_names: list[str]) -> list[str]:
             core = without_ending(without_ending(item, company["name_endings"]), company["name_endings"])
             if 2 <= len(core) <= 6 and not any(park in core or core in park for park in park_names if len(park) > 1):
                 names.add(core)
-    return sorted(names, key=len, reverse=True)
+    return sorted(names, key=lambda name: (-len(name), name))  # longest first, then a fixed order whatever the hash seed
