@@ -324,7 +324,7 @@ def test_park_id_option_names_a_new_park(run, empty):
     ],
 )
 def test_new_park_ids_come_from_pinyin(name, slug):
-    from parkmetrics.importing.plan import park_slug
+    from parkmetrics.importing.mapping import park_slug
 
     assert park_slug(name) == slug
 
@@ -397,9 +397,10 @@ def test_an_import_that_fails_while_writing_leaves_the_dataset_as_it_was(run, em
 def test_figures_the_loader_would_refuse_are_rejected_not_written(empty):
     """The last check runs the loader's own validation on what an import would write."""
     from parkmetrics.data.loading import load
-    from parkmetrics.importing.plan import ImportOptions, ImportPlan, _check_with_validation, _Context
+    from parkmetrics.importing.mapping import Context
+    from parkmetrics.importing.plan import ImportOptions, ImportPlan, _check_with_validation
 
-    context = _Context(load([empty]), ImportOptions())
+    context = Context(load([empty]), ImportOptions())
     row = dict(
         park="suzhou",
         indicator="gdp",
