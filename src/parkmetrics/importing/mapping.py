@@ -95,6 +95,7 @@ class Context:
         # The parks of the other layers (--data, by default the bundled dataset), which a name may resolve to.
         self.other_parks = other.parks if other is not None else None
         self.other_park_lookup = other.park_lookup() if other is not None else {}
+        self.other_sources = other.sources if other is not None else None  # whose ids a new source does not take
         self.mappings = {key: _known_indicator(dataset, target) for key, target in _pairs(options.mappings, "--map", "'列名=indicator_id'").items()}
         self.park_ids = _pairs(options.park_ids, "--park-id", "'园区名称=park_id'")
         for park_id in self.park_ids.values():
@@ -225,11 +226,18 @@ class Context:
         if text in self.dataset.sources.index or text in self.new_sources:
             return text
         is_id = bool(schema.SLUG.match(text))
+        named_only = not (title or url)  # the source cell alone: an id names the source it is the id of
         title = title or text or url  # an id (from `data` output) stands in for a missing title, as the address does
         known = self.sources_by_url.get(url) if url else self.sources_by_title.get(title)
         if known:
             return known
+        if named_only and self.other_sources is not None and text in self.other_sources.index:
+            return self._copy_source(text)
         taken = set(self.dataset.sources.index) | set(self.new_sources)
+        if self.other_sources is not None:
+            # Layered with the others, one id must name one source: a new source takes none of their ids,
+            # except that of a source at its own address, which is the same source.
+            taken |= set(self.other_sources.index[self.other_sources["url"] != url] if url else self.other_sources.index)
         if is_id:
             source_id = _unique(text, taken)  # an id from another dataset or from `extract` is kept
         else:
@@ -243,10 +251,22 @@ class Context:
             "url": url,
             "tier": tier,
         }
-        if url:
-            self.sources_by_url[url] = source_id
+        return self._remember(source_id)
+
+    def _copy_source(self, source_id: str) -> str:
+        """A source of another layer, named by its id alone: the same id and its whole record, so that layered
+        with the other this dataset repeats the source instead of shadowing it with a record titled by its id."""
+        row = self.other_sources.loc[source_id]
+        self.new_sources[source_id] = {column: row[column] for column in schema.COLUMNS[schema.SOURCES]} | {"_from": row["_file"]}
+        return self._remember(source_id)
+
+    def _remember(self, source_id: str) -> str:
+        """Later rows with the address of a source this import adds (or, without one, its title) name it."""
+        source = self.new_sources[source_id]
+        if source["url"]:
+            self.sources_by_url[source["url"]] = source_id
         else:
-            self.sources_by_title[title] = source_id
+            self.sources_by_title[source["title"]] = source_id
         return source_id
 
     # one observation
