@@ -677,17 +677,17 @@ def test_a_table_without_a_source_says_so_once(run, parks_only, tmp_path):
 
 def test_a_bundled_park_is_copied_whole_never_shadowed_by_a_stub(run, empty, tmp_path):
     table = tmp_path / "jinzhong.csv"
-    table.write_text("园区,指标,期间,原文数值,来源\n晋中开发区,地区生产总值,2023,150亿元,年报\n苏州高新区,地区生产总值,2023,1000亿元,年报\n", encoding="utf-8")
+    table.write_text("园区,指标,期间,原文数值,来源\n晋中开发区,地区生产总值,2023,150亿元,年报\n苏州经开区,地区生产总值,2023,1000亿元,年报\n", encoding="utf-8")
     result = run("import", str(table), "--into", str(empty), "--data", str(empty), "--data", "bundled")
     assert (result.exit_code, result.stdout.splitlines()[:2]) == (
         0,
         [
             "park from bundled/parks.csv: jinzhong 山西转型综改示范区晋中开发区 (copied with its details)",
-            "new park: suzhou-2 苏州高新区",  # its pinyin is suzhou, the id of a bundled park: never taken
+            "new park: suzhou-2 苏州经开区",  # its pinyin is suzhou, the id of a bundled park: never taken
         ],
     )
     bundled_jinzhong = next(line for line in (REPO / "datasets" / "parks.csv").read_text(encoding="utf-8").splitlines() if line.startswith("jinzhong,"))
-    assert data_lines(empty, "parks.csv") == [bundled_jinzhong, "suzhou-2,苏州高新区,,,,,,,,"]
+    assert data_lines(empty, "parks.csv") == [bundled_jinzhong, "suzhou-2,苏州经开区,,,,,,,,"]
     assert data_lines(empty)[0].startswith("jinzhong,gdp,2023,park,actual,exact,150亿元,150,亿元,")
     assert run("validate", str(empty)).exit_code == 0
     layered = run("parks", "--data", str(empty), "--data", "bundled", "--format", "csv")
