@@ -108,7 +108,10 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
         else:
             say(f"new park: {park_row['id']} {park_row['name_zh']}")
     for source in plan.new_sources:
-        say(f"new source: {source['id']} {source['url'] or source['title']}")
+        if source.get("_from"):
+            say(f"source from {source['_from']}: {source['id']} {source['url'] or source['title']} (copied with its details)")
+        else:
+            say(f"new source: {source['id']} {source['url'] or source['title']}")
     for finding in [*plan.conflicts, *plan.rejected]:
         say(str(finding))
     if dry_run:
