@@ -867,3 +867,17 @@ def test_a_part_after_qizhong_that_names_an_indicator_is_that_indicator(read):
         ("enterprises", "126家", "park"),
         ("above_scale_enterprises", "58家", "park"),
     ]
+
+
+def test_the_companies_an_article_lists_come_in_one_order_whatever_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from parkmetrics.extraction.article import Article\n"
+        "from parkmetrics.extraction.companies import company_names\n"
+        "print(company_names(Article.from_text('。华为公司、中兴公司、小米公司、比亚迪公司等企业入驻。'), []))\n"
+    )
+    orders = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert orders == {"['比亚迪', '中兴', '华为', '小米']\n"}

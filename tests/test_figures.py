@@ -69,6 +69,12 @@ PARSED = [
     ("同比增长5.9%", 5.9, "%", "exact"),
     ("同比下降3.2%", -3.2, "%", "exact"),
     ("減少3.2%", -3.2, "%", "exact"),
+    # Two parts, read in the larger multiplier, as official pages and their Japanese editions write them.
+    ("3426億9000万元", 3426.9, "亿元", "exact"),
+    ("3762亿600万元", 3762.06, "亿元", "exact"),
+    ("6亿8700万美元", 6.87, "亿美元", "exact"),
+    ("1,234亿5000万元", 1234.5, "亿元", "exact"),
+    ("超1万2000家", 1.2, "万家", "at_least"),
 ]
 
 
@@ -90,6 +96,7 @@ REJECTED = [
     ("143亿元元", "unknown unit '亿元元'"),
     ("超140亿元左右", "contradictory qualifiers"),
     ("5-10亿元", "cannot read"),
+    ("3762亿12000万元", "write it with one multiplier"),
 ]
 
 
@@ -108,6 +115,7 @@ def test_rejects_malformed_figures(raw, message):
         ("近2800", "家", Figure(2800.0, "家", "approx")),
         ("５０００萬元", "亿元", Figure(5000.0, "万元", "exact")),
         ("12", "億元", Figure(12.0, "亿元", "exact")),
+        ("1万2000", "家", Figure(1.2, "万家", "exact")),
     ],
 )
 def test_a_bare_number_takes_the_default_unit_and_a_written_unit_wins(raw, default_unit, figure):

@@ -326,7 +326,7 @@ def test_park_id_option_names_a_new_park(run, empty):
     ],
 )
 def test_new_park_ids_come_from_pinyin(name, slug):
-    from parkmetrics.importing.plan import park_slug
+    from parkmetrics.importing.mapping import park_slug
 
     assert park_slug(name) == slug
 
@@ -399,9 +399,10 @@ def test_an_import_that_fails_while_writing_leaves_the_dataset_as_it_was(run, em
 def test_figures_the_loader_would_refuse_are_rejected_not_written(empty):
     """The last check runs the loader's own validation on what an import would write."""
     from parkmetrics.data.loading import load
-    from parkmetrics.importing.plan import ImportOptions, ImportPlan, _check_with_validation, _Context
+    from parkmetrics.importing.mapping import Context
+    from parkmetrics.importing.plan import ImportOptions, ImportPlan, _check_with_validation
 
-    context = _Context(load([empty]), ImportOptions())
+    context = Context(load([empty]), ImportOptions())
     row = dict(
         park="suzhou",
         indicator="gdp",
@@ -678,17 +679,17 @@ def test_a_table_without_a_source_says_so_once(run, parks_only, tmp_path):
 
 def test_a_bundled_park_is_copied_whole_never_shadowed_by_a_stub(run, empty, tmp_path):
     table = tmp_path / "jinzhong.csv"
-    table.write_text("园区,指标,期间,原文数值,来源\n晋中开发区,地区生产总值,2023,150亿元,年报\n苏州高新区,地区生产总值,2023,1000亿元,年报\n", encoding="utf-8")
+    table.write_text("园区,指标,期间,原文数值,来源\n晋中开发区,地区生产总值,2023,150亿元,年报\n苏州经开区,地区生产总值,2023,1000亿元,年报\n", encoding="utf-8")
     result = run("import", str(table), "--into", str(empty), "--data", str(empty), "--data", "bundled")
     assert (result.exit_code, result.stdout.splitlines()[:2]) == (
         0,
         [
             "park from bundled/parks.csv: jinzhong 山西转型综改示范区晋中开发区 (copied with its details)",
-            "new park: suzhou-2 苏州高新区",  # its pinyin is suzhou, the id of a bundled park: never taken
+            "new park: suzhou-2 苏州经开区",  # its pinyin is suzhou, the id of a bundled park: never taken
         ],
     )
     bundled_jinzhong = next(line for line in (REPO / "datasets" / "parks.csv").read_text(encoding="utf-8").splitlines() if line.startswith("jinzhong,"))
-    assert data_lines(empty, "parks.csv") == [bundled_jinzhong, "suzhou-2,苏州高新区,,,,,,,,"]
+    assert data_lines(empty, "parks.csv") == [bundled_jinzhong, "suzhou-2,苏州经开区,,,,,,,,"]
     assert data_lines(empty)[0].startswith("jinzhong,gdp,2023,park,actual,exact,150亿元,150,亿元,")
     assert run("validate", str(empty)).exit_code == 0
     layered = run("parks", "--data", str(empty), "--data", "bundled", "--format", "csv")
@@ -716,6 +717,76 @@ def test_a_park_name_resolves_against_every_layer_given(run, empty, tmp_path):
         ],
     )
     assert data_lines(empty, "parks.csv") == ["demo,示范产业园,Demo Park,示范园|示范,产业园,provincial,江西,南昌,,"]
+
+
+# Sources of other layers ------------------------------------------------------------------------
+
+BUNDLED_TEDA = "https://teda.gov.cn/bmztc/contents/170/16198.html"  # the bundled source teda-gov-cn
+ANOTHER_TEDA_PAGE = "https://www.teda.gov.cn/another/page.html"
+
+
+def bundled_source_line(source_id):
+    return next(line for line in (REPO / "datasets" / "sources.csv").read_text(encoding="utf-8").splitlines() if line.startswith(f"{source_id},"))
+
+
+def layered_conflicts(directory):
+    from parkmetrics.data.loading import load
+
+    return load([str(directory), "bundled"], use_cache=False).conflicts
+
+
+def test_a_new_source_never_takes_the_id_of_a_source_of_another_layer(run, empty, tmp_path):
+    """Another page of teda.gov.cn, undated, would be teda-gov-cn: the id of a bundled source of another page."""
+    table = tmp_path / "teda.csv"
+    table.write_text(f"园区,指标,期间,原文数值,链接\n天津经济技术开发区,地区生产总值,2024,4000亿元,{ANOTHER_TEDA_PAGE}\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(empty))
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        0,
+        [
+            "park from bundled/parks.csv: tianjin-teda 天津经济技术开发区 (copied with its details)",
+            f"new source: teda-gov-cn-2 {ANOTHER_TEDA_PAGE}",
+            f"added 1, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})",
+        ],
+    )
+    assert data_lines(empty, "sources.csv") == [f"teda-gov-cn-2,{ANOTHER_TEDA_PAGE},,,{ANOTHER_TEDA_PAGE},,"]
+    assert data_lines(empty)[0].startswith("tianjin-teda,gdp,2024,park,actual,exact,4000亿元,4000,亿元,teda-gov-cn-2,")
+    assert layered_conflicts(empty) == []
+    shown = run("show", "tianjin-teda", "--sources", "--data", str(empty), "--data", "bundled", "--format", "csv")
+    assert (shown.exit_code, shown.stderr) == (0, "")
+    assert "fiscal_total_revenue,589.59,亿元,exact,2017,park,actual,teda-gov-cn,全区完成全口径财政收入589.59亿元" in shown.stdout.splitlines()
+
+
+def test_an_extract_id_of_another_source_of_another_layer_gets_an_id_of_its_own(run, empty, tmp_path):
+    """extract names a source PARK-PUBLISHED: another article of that day has the id of the bundled one."""
+    table = tmp_path / "extracted.csv"
+    table.write_text(
+        "park,indicator,period,raw,source,source_title,source_url,source_published\njinzhong,gdp,2024,160亿元,jinzhong-2023-02-27,另一篇文章,https://example.org/other,2023-02-27\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(table), "--into", str(empty), "--data", str(empty), "--data", "bundled")
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (
+        0,
+        ["new source: jinzhong-2023-02-27-2 https://example.org/other", f"added 1, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})"],
+    )
+    assert data_lines(empty, "sources.csv") == ["jinzhong-2023-02-27-2,另一篇文章,,2023-02-27,https://example.org/other,,"]
+    assert layered_conflicts(empty) == []
+
+
+def test_the_id_alone_of_a_source_of_another_layer_copies_that_source_whole(run, empty, tmp_path):
+    """As `data` writes it: the source column only. The source keeps its id and its record, never a stub titled by its id."""
+    table = tmp_path / "exported.csv"
+    table.write_text("park,indicator,period,raw,source\njinzhong,gdp,2021,120亿元,jinzhong-2023-02-27\n", encoding="utf-8")
+    result = run("import", str(table), "--into", str(empty))
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (
+        0,
+        [
+            "source from bundled/sources.csv: jinzhong-2023-02-27 http://sh-daijia.com/index.php/post/17328.html (copied with its details)",
+            f"added 1, identical 0, conflicts 0, rejected 0 (long layout; written to {empty})",
+        ],
+    )
+    assert data_lines(empty, "sources.csv") == [bundled_source_line("jinzhong-2023-02-27")]
+    assert run("validate", str(empty)).exit_code == 0
+    assert layered_conflicts(empty) == []
 
 
 # One period for a year-end stock -----------------------------------------------------------------

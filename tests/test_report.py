@@ -212,7 +212,7 @@ def test_number_formats_follow_the_unit(zh):
 
 
 def test_number_format_never_shows_a_figure_rounded():
-    from parkmetrics.output.workbook import ALL_NUMBER_FORMATS, number_format
+    from parkmetrics.output.workbook.writer import ALL_NUMBER_FORMATS, number_format
 
     assert number_format(143, "亿元") == "#,##0.00"
     assert number_format(0.25, "亿元") == "#,##0.00"
@@ -240,7 +240,7 @@ def test_headers_are_styled_and_panes_frozen(zh):
 
 
 def test_column_widths_count_chinese_characters_twice(zh):
-    from parkmetrics.output.workbook import display_width
+    from parkmetrics.output.workbook.writer import display_width
 
     assert display_width("园区ab") == 6 and display_width("abc") == 3 and display_width("ｘ１") == 4
     widths = zh["概览"].column_dimensions
@@ -497,7 +497,7 @@ def test_progress_reaches_the_total():
 
 def test_a_report_too_large_for_excel_is_refused_before_writing():
     from parkmetrics.core.errors import OutputError
-    from parkmetrics.output.workbook import _check_fits
+    from parkmetrics.output.workbook.report import _check_fits
 
     _check_fits(8190, 1_000_000, 10)
     with pytest.raises(OutputError, match=r"^the Compare sheet has room for 8,190 parks and this report has 8,191; choose parks with --parks$"):
@@ -585,7 +585,7 @@ def test_report_help_describes_every_sheet_without_pointing_to_the_docs(run):
 
 
 def test_chart_axes_use_the_indicators_number_format(tmp_path, run):
-    from parkmetrics.output.workbook import axis_number_format
+    from parkmetrics.output.workbook.overview import axis_number_format
 
     target = tmp_path / "report.xlsx"
     assert run("report", "-o", str(target), "--data", "bundled").exit_code == 0
@@ -623,7 +623,7 @@ def test_every_sheet_is_set_up_for_printing(zh):
     }
     from openpyxl import Workbook
 
-    from parkmetrics.output.workbook import PORTRAIT_WIDTH, _print_setup
+    from parkmetrics.output.workbook.writer import PORTRAIT_WIDTH, _print_setup
 
     narrow = Workbook(write_only=True).create_sheet("narrow")
     _print_setup(narrow, [30, 40, PORTRAIT_WIDTH - 70], repeat_header=True)

@@ -91,7 +91,7 @@ def _park_id(dataset, park: str, lang: str) -> str:
     return park
 
 
-# Kinds of ignored numbers, by how their reason begins (extract.py words each reason): (Chinese, English).
+# Kinds of ignored numbers, by how their reason begins (the extraction modules word each reason): (Chinese, English).
 IGNORED_KINDS = (
     ("page furniture after the article", ("正文之后的页面杂项", "page furniture after the article")),
     ("page furniture", ("页面杂项", "page furniture")),

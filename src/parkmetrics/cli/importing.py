@@ -120,7 +120,10 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
             say(pick((f"新园区：{park_named}", f"new park: {park_named}"), lang))
     for source in plan.new_sources:
         source_named = f"{source['id']} {source['url'] or source['title']}"
-        say(pick((f"新来源：{source_named}", f"new source: {source_named}"), lang))
+        if source.get("_from"):
+            say(pick((f"取自 {source['_from']} 的来源：{source_named}（连同其详情复制）", f"source from {source['_from']}: {source_named} (copied with its details)"), lang))
+        else:
+            say(pick((f"新来源：{source_named}", f"new source: {source_named}"), lang))
     for finding in [*plan.conflicts, *plan.rejected]:
         say(str(finding))
     if dry_run:

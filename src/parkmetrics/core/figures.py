@@ -66,6 +66,7 @@ def _figure_pattern() -> re.Pattern:
         (?P<ordinal>第)?
         (?P<sign>[-+])?
         (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)
+        (?:(?P<upper>亿|万)(?P<lower>\d+(?:\.\d+)?)(?P<lower_multiplier>万)?(?!\d))?
         (?P<infix>{_alternation(INFIX_QUALIFIERS)})?
         (?P<unit>[^\d\s.,+\-].*?)?
         (?P<suffix>{_alternation(SUFFIX_QUALIFIERS)})?$
@@ -96,7 +97,7 @@ def chinese_numeral(text: str) -> int:
     """
 
     def refuse() -> FigureError:
-        return FigureError(f"'{text}' is not a Chinese numeral parkmetrics can read")
+        return FigureError(Words(f"'{text}' 不是 parkmetrics 能读的中文数字", f"'{text}' is not a Chinese numeral parkmetrics can read"))
 
     if text in ("零", "〇"):
         return 0
@@ -126,6 +127,19 @@ def chinese_numeral(text: str) -> int:
     if after_zero:
         raise refuse()
     return total
+
+
+# A figure written in two parts, 3426亿9000万元 or 1万2000家, is read in its larger multiplier.
+_COMPOUND_SCALE = {("亿", "万"): 10_000, ("亿", None): 100_000_000, ("万", None): 10_000}
+
+
+def _compound(raw: str, match: re.Match) -> tuple[float, str]:
+    """3426亿9000万元 -> (3426.9, '亿'): the number in the larger multiplier, kept exact in decimal."""
+    scale = _COMPOUND_SCALE.get((match["upper"], match["lower_multiplier"]))
+    lower = Decimal(match["lower"])
+    if scale is None or lower >= scale or not match["number"][0].isascii():
+        raise FigureError(Words(f"无法把 '{raw}' 读作数字；请只用一个数量单位，如 3426.9亿元", f"cannot read '{raw}' as a figure; write it with one multiplier, e.g. 3426.9亿元"))
+    return float(Decimal(match["number"].replace(",", "")) + lower / scale), match["upper"]
 
 
 def _number(text: str) -> float:
@@ -164,6 +178,11 @@ def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
     if not match:
         raise FigureError(Words(f"无法把 '{raw}' 读作数字；请写上数字和单位，如 超140亿元 或 9.05%", f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%"))
     unit = match["unit"] or normalize(default_unit or "").strip() or (POSITION_UNIT if match["ordinal"] else "")
+    if match["upper"]:
+        value, multiplier = _compound(raw, match)
+        unit = multiplier + unit
+    else:
+        value = _number(match["number"])
     if not unit:
         raise FigureError(Words(f"'{raw}' 没有单位；请加上单位，如 亿元、家 或 %", f"'{raw}' has no unit; add one, e.g. 亿元, 家 or %"))
     if unit not in MULTIPLIERS:
@@ -171,7 +190,6 @@ def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
             check_unit(unit)
         except UnitError as error:
             raise FigureError(Words(f"'{raw}'：{chinese(error)}", f"'{raw}': {error}")) from None
-    value = _number(match["number"])
     if not math.isfinite(value):
         raise FigureError(Words(f"'{raw}' 不是有限的数", f"'{raw}' is not a finite number"))
     if match["sign"] == "-" or match["negating"]:

@@ -38,6 +38,11 @@ def alternation(words) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+def strip_quotes(text: str) -> str:
+    """The text without quote marks and spaces, as words are matched."""
+    return text.translate(str.maketrans("", "", QUOTE_MARKS + " \t\u3000"))
+
+
 # A pronunciation in brackets right after a character, as some reposting sites insert
 # (總產(chǎn)值, 預(yù)計): lower-case pinyin with at least one tone mark.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"

@@ -1,1 +1,1 @@
-"""Importing spreadsheets: sheet reading, header and layout detection, the import plan."""
+"""Importing spreadsheets: sheet reading, header and layout detection, mapping figures onto rows, the import plan."""

@@ -1,0 +1,506 @@
+"""What one figure of an imported table becomes: the park, indicator, period, figure and source of its row.
+
+`Context` resolves each distinct text once (a park of the dataset, of another layer or a
+new one; an indicator by name, alias or --map; a source by id, address or title) and turns
+a `Record` into an observation row, or raises `Reject` naming the column at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+from ..core.errors import FigureError, UnitError, UsageError
+from ..core.figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
+from ..core.i18n import place_pinyin
+from ..core.periods import DATE_PARTS, read_period, stock_period
+from ..core.textnorm import normalize, text_breach
+from ..core.units import MULTIPLIERS, conversion_factor, round_significant
+from ..data import schema
+from ..data.model import Dataset, closest_ids, name_key
+from .headers import Column, split_header_unit
+from .options import ImportOptions
+
+# Words of a status column, or of a qualifier column that names a status.
+STATUS_WORDS = {
+    schema.ACTUAL: ("actual", "实际", "完成", "实绩"),
+    schema.TARGET: ("target", "目标", "力争", "计划", "拟", "规划"),
+    schema.ESTIMATE: ("estimate", "预计", "预估", "预测"),
+}
+_STATUS_BY_WORD = {name_key(word): status for status, words in STATUS_WORDS.items() for word in words}
+# Words of a qualifier column that say on what basis a rate is computed: kept in the note.
+BASIS_WORDS = ("同口径", "可比口径", "可比价", "现价", "不变价", "同比", "环比")
+_QUALIFIER_BY_WORD = {**SUFFIX_QUALIFIERS, **INFIX_QUALIFIERS, **PREFIX_QUALIFIERS, **{q: q for q in QUALIFIERS}}
+# A park cell that marks a total or average row, not a park.
+TOTAL_WORDS = ("合计", "总计", "小计", "平均", "平均值", "total", "sum", "average")
+# Endings of park names left out of a new park's id: 苏州工业园区 -> suzhou.
+GENERIC_PARK_ENDINGS = (
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "高新技术开发区",
+    "经济开发区",
+    "产业开发区",
+    "工业集中区",
+    "工业园区",
+    "产业园区",
+    "高新区",
+    "经开区",
+    "开发区",
+    "工业园",
+    "产业园",
+    "新区",
+    "园区",
+)
+NO_SOURCE = "no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)"
+
+
+class Reject(Exception):
+    """A figure that cannot be imported: the role of the column at fault, and why."""
+
+    def __init__(self, role: str, message: str):
+        super().__init__(message)
+        self.role = role
+        self.message = message
+
+
+@dataclass
+class Record:
+    """One figure of the input, with the text (and header) of every column that describes it."""
+
+    row: int
+    cells: dict[str, str]
+    headers: dict[str, str]
+    figure_header: str
+    indicator: str | None = None  # known from a wide column
+    header_unit: str = ""
+
+    def get(self, role: str) -> str:
+        return self.cells.get(role, "").strip()
+
+    def location(self, label: str, role: str) -> str:
+        """file:row:column of the cell at fault; the figure's own cell for role 'raw'."""
+        header = self.figure_header if role == "raw" else self.headers.get(role, self.figure_header)
+        return f"{label}:{self.row}:{header}"
+
+
+class Context:
+    """The dataset imported into, the run's options, and one answer per distinct text."""
+
+    def __init__(self, dataset: Dataset, options: ImportOptions, other: Dataset | None = None):
+        self.dataset = dataset
+        self.options = options
+        # The parks of the other layers (--data, by default the bundled dataset), which a name may resolve to.
+        self.other_parks = other.parks if other is not None else None
+        self.other_park_lookup = other.park_lookup() if other is not None else {}
+        self.other_sources = other.sources if other is not None else None  # whose ids a new source does not take
+        self.mappings = {key: _known_indicator(dataset, target) for key, target in _pairs(options.mappings, "--map", "'列名=indicator_id'").items()}
+        self.park_ids = _pairs(options.park_ids, "--park-id", "'园区名称=park_id'")
+        for park_id in self.park_ids.values():
+            if not schema.SLUG.match(park_id):
+                raise UsageError(f"--park-id: '{park_id}' is not an id; use lower-case ASCII letters, digits, - and _")
+        self.units = dataset.indicators["unit"].to_dict()
+        self.measures = dataset.indicators["measure"].to_dict()
+        self.park_lookup = dataset.park_lookup()
+        self.indicator_lookup = dataset.indicator_lookup()
+        self.new_parks: dict[str, dict] = {}
+        self.new_sources: dict[str, dict] = {}
+        self.sources_by_url = {row.url: source_id for source_id, row in dataset.sources.iterrows() if row.url}
+        self.sources_by_title = {row.title: source_id for source_id, row in dataset.sources.iterrows() if not row.url}
+        self.default_source = _default_source(options)
+        self._answers: dict = {}
+
+    def _once(self, kind: str, key, compute):
+        """compute(key) once per distinct key; a rejection is remembered like an answer."""
+        if (kind, key) not in self._answers:
+            try:
+                self._answers[kind, key] = compute(key)
+            except Reject as reject:
+                self._answers[kind, key] = reject
+        answer = self._answers[kind, key]
+        if isinstance(answer, Reject):
+            raise answer
+        return answer
+
+    # indicators
+
+    def map_column(self, column: Column) -> None:
+        """Resolve a wide column's header to an indicator, or say why it maps to none."""
+        if not column.header.strip():
+            column.problem = "the column has no header; write its indicator in the header row"
+            return
+        try:
+            column.indicator, column.unit = self.indicator(column.header)
+        except Reject as reject:
+            column.problem = reject.message
+
+    def indicator(self, name: str) -> tuple[str, str]:
+        """(indicator id, unit named in the header) for a column header or indicator name."""
+        return self._once("indicator", name.strip(), self._indicator)
+
+    def _indicator(self, name: str) -> tuple[str, str]:
+        if not name:
+            raise Reject("indicator", "no indicator; name one in the indicator column")
+        bare, unit = split_header_unit(name)
+        for candidate, candidate_unit in ((name, ""), (bare, unit)):
+            key = name_key(candidate)
+            if key in self.mappings:
+                return self.mappings[key], candidate_unit
+            found = self.indicator_lookup.get(key, set())
+            if len(found) > 1:
+                raise Reject("indicator", f"'{name}' names several indicators ({', '.join(sorted(found))}); choose one with --map '{name}=ID'")
+            if found:
+                return next(iter(found)), candidate_unit
+        ids = closest_ids(bare, self.indicator_lookup, cutoff=0.6)
+        hint = f"did you mean {', '.join(ids)}? " if ids else ""
+        raise Reject("indicator", f"no indicator named '{name}'; {hint}map it with --map '{name}=INDICATOR_ID' or add it to the aliases in indicators.csv")
+
+    # parks
+
+    def park(self, name: str) -> str:
+        return self._once("park", name.strip(), self._park)
+
+    def _park(self, name: str) -> str:
+        if not name:
+            raise Reject("park", "no park; fill the park column or pass --park")
+        key = name_key(name)
+        if key in TOTAL_WORDS:
+            raise Reject("park", f"'{name}' marks a total or average row, not a park")
+        found = self.park_lookup.get(key, set())
+        if len(found) > 1:
+            raise Reject("park", f"'{name}' names several parks ({', '.join(sorted(found))}); write the park's id")
+        if found:
+            return next(iter(found))
+        found = self.other_park_lookup.get(key, set())
+        if len(found) > 1:
+            raise Reject("park", f"'{name}' names several parks of {self._other_files(found)} ({', '.join(sorted(found))}); write the park's id")
+        if found and self.park_ids.get(key, next(iter(found))) in found:  # --park-id may choose another id: a park of its own
+            return self._copy_park(key, next(iter(found)))
+        taken = set(self.dataset.parks.index) | {park["id"] for park in self.new_parks.values()}
+        if self.other_parks is not None:
+            taken |= set(self.other_parks.index)  # a new park never takes the id of a park of another layer
+        park_id = self.park_ids.get(key) or _unique(park_slug(name), taken)
+        if park_id in taken:
+            raise Reject("park", f"--park-id gives '{name}' the id {park_id}, which another park has; choose another id")
+        self.new_parks[key] = dict.fromkeys(schema.COLUMNS[schema.PARKS], "") | {"id": park_id, "name_zh": name}
+        self.park_lookup[key] = {park_id}
+        return park_id
+
+    def _copy_park(self, key: str, park_id: str) -> str:
+        """A park of another layer: the same id, and its whole record, so this dataset stands on its own
+        and, layered with the other, repeats the park instead of shadowing it with an empty one."""
+        if park_id in self.dataset.parks.index:
+            raise Reject(
+                "park",
+                f"'{self.other_parks.at[park_id, 'name_zh']}' is {park_id} in {self._other_files({park_id})}, but this "
+                f"dataset has another park {park_id}; write the park's id or choose one with --park-id",
+            )
+        row = self.other_parks.loc[park_id]
+        self.new_parks[key] = {column: row[column] for column in schema.COLUMNS[schema.PARKS]} | {"_from": row["_file"]}
+        self.park_lookup[key] = {park_id}
+        return park_id
+
+    def _other_files(self, park_ids) -> str:
+        return ", ".join(sorted({self.other_parks.at[park_id, "_file"] for park_id in park_ids}))
+
+    # sources
+
+    def source(self, record: Record) -> str:
+        """The id of the source of a figure: its source, title and url columns, or --source-title/--source-url."""
+        text, title, url = record.get("source"), record.get("title"), record.get("url")
+        published, publisher, tier = record.get("published"), record.get("publisher"), record.get("tier").casefold()
+        if not (text or title or url):
+            if self.default_source is None:
+                raise Reject("source", NO_SOURCE)
+            title, url, published = self.default_source
+        elif published:
+            published = _iso_date(published, lambda message: Reject("published", message))
+        if tier and tier not in schema.TIERS:
+            raise Reject("tier", f"tier '{record.get('tier')}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure")
+        return self._once("source", (text, title, url, published, publisher, tier), self._source)
+
+    def _source(self, key: tuple[str, ...]) -> str:
+        text, title, url, published, publisher, tier = key
+        if text in self.dataset.sources.index or text in self.new_sources:
+            return text
+        is_id = bool(schema.SLUG.match(text))
+        named_only = not (title or url)  # the source cell alone: an id names the source it is the id of
+        title = title or text or url  # an id (from `data` output) stands in for a missing title, as the address does
+        known = self.sources_by_url.get(url) if url else self.sources_by_title.get(title)
+        if known:
+            return known
+        if named_only and self.other_sources is not None and text in self.other_sources.index:
+            return self._copy_source(text)
+        taken = set(self.dataset.sources.index) | set(self.new_sources)
+        if self.other_sources is not None:
+            # Layered with the others, one id must name one source: a new source takes none of their ids,
+            # except that of a source at its own address, which is the same source.
+            taken |= set(self.other_sources.index[self.other_sources["url"] != url] if url else self.other_sources.index)
+        if is_id:
+            source_id = _unique(text, taken)  # an id from another dataset or from `extract` is kept
+        else:
+            base = _host_slug(url) if url else "source"
+            source_id = _unique(f"{base}-{published}" if published else base, taken)
+        self.new_sources[source_id] = dict.fromkeys(schema.COLUMNS[schema.SOURCES], "") | {
+            "id": source_id,
+            "title": title,
+            "publisher": publisher,
+            "published": published,
+            "url": url,
+            "tier": tier,
+        }
+        return self._remember(source_id)
+
+    def _copy_source(self, source_id: str) -> str:
+        """A source of another layer, named by its id alone: the same id and its whole record, so that layered
+        with the other this dataset repeats the source instead of shadowing it with a record titled by its id."""
+        row = self.other_sources.loc[source_id]
+        self.new_sources[source_id] = {column: row[column] for column in schema.COLUMNS[schema.SOURCES]} | {"_from": row["_file"]}
+        return self._remember(source_id)
+
+    def _remember(self, source_id: str) -> str:
+        """Later rows with the address of a source this import adds (or, without one, its title) name it."""
+        source = self.new_sources[source_id]
+        if source["url"]:
+            self.sources_by_url[source["url"]] = source_id
+        else:
+            self.sources_by_title[source["title"]] = source_id
+        return source_id
+
+    # one observation
+
+    def observation(self, record: Record) -> dict:
+        """The observation row of one figure; raises Reject naming the column at fault."""
+        for role, text in record.cells.items():
+            breach = text_breach(text.strip(), one_line=role not in schema.FREE_TEXT)
+            if breach:
+                raise Reject(role, f"the cell contains {breach}")
+        park = self.park(record.get("park") or self.options.park or "")
+        indicator, header_unit = (record.indicator, record.header_unit) if record.indicator else self.indicator(record.get("indicator"))
+        period, period_notes = self._once("period", (record.get("period") or self.options.period or "", indicator), self._period)
+        status, word, word_notes = self._once("words", (record.get("status"), record.get("qualifier")), self._words)
+        figure_key = (record.get("raw"), record.get("value"), record.get("unit"), header_unit, word, indicator)
+        raw, value, unit, qualifier, bare_percent, figure_notes = self._once("figure", figure_key, self._figure)
+        quote = record.get("quote")
+        if quote and raw not in quote:
+            raise Reject("quote", f"the quote does not contain the figure '{raw}'; quote the text around it verbatim, or write the figure as the quote does")
+        notes = [record.get("note"), *period_notes, *word_notes, *figure_notes]
+        return {
+            "park": park,
+            "indicator": indicator,
+            "period": period,
+            "scope": record.get("scope") or schema.WHOLE_PARK,
+            "status": status,
+            "qualifier": qualifier,
+            "raw": raw,
+            "value": value,
+            "unit": unit,
+            "source": self.source(record),
+            "quote": quote,
+            "note": "; ".join(note for note in notes if note),
+            "_bare_percent": bare_percent,
+        }
+
+    def _period(self, key: tuple[str, str]) -> tuple[str, list[str]]:
+        text, indicator = key
+        if not text:
+            raise Reject("period", "no period; fill the period column or pass --period")
+        try:
+            spelled = read_period(text)
+        except UsageError as error:
+            raise Reject("period", str(error)) from None
+        measure = self.measures[indicator]
+        if spelled.as_of and measure in ("flow", "rate"):
+            raise Reject("period", f"'{text}' is a point in time, but {indicator} is a {measure} and needs the span it covers (e.g. 2023 or 2023-01/2023-06)")
+        period = stock_period(spelled.text) if measure == "stock" else spelled.text
+        if period != spelled.text:
+            return period, [f"period as written: {text}; a stock is counted at the end of its span"]
+        return period, [f"period as written: {text}"] if period != text else []
+
+    def _words(self, key: tuple[str, str]) -> tuple[str, str, list[str]]:
+        """The status, the qualifier word of the qualifier column ('' for none) and notes on the basis."""
+        status_text, qualifier_text = key
+        status = _STATUS_BY_WORD.get(name_key(status_text)) if status_text else None
+        if status_text and status is None:
+            raise Reject("status", f"status '{status_text}' is not one of {', '.join(schema.STATUSES)} (实际, 目标/力争/计划, 预计)")
+        qualifier, notes = "", []
+        for word in re.split(r"[\s,、;]+", normalize(qualifier_text)):
+            if not word:
+                continue
+            if word in _QUALIFIER_BY_WORD:
+                if qualifier:
+                    raise Reject("qualifier", f"two qualifiers ({qualifier}, {word}); keep one")
+                qualifier = word
+            elif name_key(word) in _STATUS_BY_WORD:
+                if status not in (None, _STATUS_BY_WORD[name_key(word)]):
+                    raise Reject("qualifier", f"'{word}' makes this a {_STATUS_BY_WORD[name_key(word)]}, but the status column says {status}")
+                status = _STATUS_BY_WORD[name_key(word)]
+            elif word in BASIS_WORDS:
+                notes.append(f"basis: {word}")
+            else:
+                raise Reject("qualifier", f"'{word}' is not a qualifier; use 超/余/约/近/不足/以上/左右 or a status word (预计, 目标), or move it to the note column")
+        return status or schema.ACTUAL, qualifier, notes
+
+    def _figure(self, key):
+        """raw, value, unit, qualifier, whether the number stood bare under a % unit, and notes."""
+        raw_text, value_text, unit_text, header_unit, word, indicator = key
+        notes: list[str] = []
+        unit_column = normalize(unit_text).strip()
+        text, role = (raw_text, "raw") if raw_text else (value_text, "value")
+        figure, bare = _parse(text, unit_column or header_unit, role)
+        unit = figure.unit
+        if unit in MULTIPLIERS:
+            stated = unit_column or header_unit
+            if not (stated.startswith(unit) and stated != unit):
+                raise Reject(role, f"'{text}' gives only the multiplier {unit}, not the unit; put the unit in a unit column or the header (e.g. {unit}元)")
+            notes.append(f"the figure writes only {unit}; unit {stated} from the {'unit column' if unit_column else 'header'}")
+            unit = stated
+        elif unit_column and unit != unit_column and not (raw_text and value_text):
+            raise Reject("unit", f"the figure '{text}' is in {unit} but the unit column says {unit_column}")
+        try:
+            conversion_factor(unit, self.units[indicator])
+        except UnitError as error:
+            raise Reject(role, f"{indicator} is measured in {self.units[indicator]}: {error}") from None
+        number, value = text, figure.value
+        if bare and unit == "%" and self.options.percent_as_fraction:
+            number, value = _fraction_as_percent(text, role)
+            notes.append(f"written {text} in a % column and read as a fraction (--percent-as-fraction)")
+        if raw_text and value_text:
+            _check_value_column(raw_text, value, unit, value_text, unit_column)
+        qualifier = figure.qualifier
+        if word and _QUALIFIER_BY_WORD[word] != qualifier:
+            if not (bare and qualifier == EXACT):
+                raise Reject("qualifier", f"the qualifier column says {word} but the figure '{text}' is {qualifier}; write the qualifier into the figure or clear the column")
+            qualifier = _QUALIFIER_BY_WORD[word]
+        raw = _compose(number, unit, word if qualifier != figure.qualifier else "") if bare else text
+        if raw != text:
+            notes.append(f"raw composed from the cell '{text}' and the column's unit {unit}")
+        return raw, exact_number(value), unit, qualifier, bare and unit == "%", notes
+
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?[\d,]+(?:\.\d+)?$")
+
+
+def _parse(text: str, stated_unit: str, role: str):
+    """The figure in text, and whether it was a bare number that took stated_unit."""
+    if not (stated_unit and _PLAIN_NUMBER.match(normalize(text).strip())):
+        try:
+            return parse_figure(text), False
+        except FigureError as error:
+            if not stated_unit or "has no unit" not in str(error):
+                raise Reject(role, str(error)) from None
+    try:
+        return parse_figure(text, default_unit=stated_unit), True
+    except FigureError as error:
+        raise Reject(role, str(error)) from None
+
+
+def _check_value_column(raw_text: str, value: float, unit: str, value_text: str, unit_column: str) -> None:
+    """A row with the figure as written and value (+ unit) columns must say the same."""
+    try:
+        stated = parse_figure(value_text, default_unit=unit_column or unit)
+        expected = round_significant(value * conversion_factor(unit, stated.unit))
+    except (FigureError, UnitError) as error:
+        raise Reject("value", str(error)) from None
+    if round_significant(stated.value) != expected:
+        raise Reject("value", f"value {value_text} {stated.unit} disagrees with the figure '{raw_text}' ({format_number(expected)} {stated.unit})")
+
+
+def _compose(number: str, unit: str, word: str) -> str:
+    """A raw from a bare number, its column's unit and a qualifier word: 近2800家, 700余项, 10亿元以上."""
+    if not word:
+        return f"{number}{unit}"
+    if word in QUALIFIERS:
+        return f"{QUALIFIER_WORDS[word]}{number}{unit}"
+    if word in PREFIX_QUALIFIERS:
+        return f"{word}{number}{unit}"
+    if word in INFIX_QUALIFIERS:
+        return f"{number}{word}{unit}"
+    return f"{number}{unit}{word}"
+
+
+def _fraction_as_percent(text: str, role: str) -> tuple[str, float]:
+    """'0.0905' -> ('9.05', 9.05), in decimal arithmetic so no binary noise enters."""
+    try:
+        percent = Decimal(normalize(text).strip()) * 100
+    except InvalidOperation:
+        raise Reject(role, f"--percent-as-fraction reads plain numbers only, not '{text}'") from None
+    written = format(percent.normalize(), "f")
+    return written, float(written)
+
+
+# --- names, ids and dates ---------------------------------------------------------------
+
+
+def _known_indicator(dataset: Dataset, target: str) -> str:
+    try:
+        return dataset.indicator_id(target)
+    except UsageError as error:
+        raise UsageError(f"--map: {error}") from None
+
+
+def _pairs(pairs, option: str, example: str) -> dict[str, str]:
+    """'NAME=ID' options, keyed by the name as names are matched."""
+    parsed = {}
+    for pair in pairs:
+        name, separator, target = pair.rpartition("=")
+        if not separator or not name.strip() or not target.strip():
+            raise UsageError(f"{option} '{pair}' is not NAME=ID; write e.g. {option} {example}")
+        parsed[name_key(name)] = target.strip()
+    return parsed
+
+
+def _default_source(options: ImportOptions) -> tuple[str, str, str] | None:
+    """The source named by --source-title/--source-url/--source-date, for rows that name none."""
+    if not (options.source_title or options.source_url):
+        if options.source_date:
+            raise UsageError("--source-date needs --source-title or --source-url to say which source it dates")
+        return None
+    published = _iso_date(options.source_date, lambda message: UsageError(f"--source-date {message}")) if options.source_date else ""
+    return (options.source_title or "").strip(), (options.source_url or "").strip(), published
+
+
+_DATE = re.compile(rf"^{DATE_PARTS}\s*日?$")
+
+
+def _iso_date(text: str, error) -> str:
+    """'2023-01-19', '2023/1/19' and '2023年1月19日' -> '2023-01-19'; error(message) otherwise."""
+    match = _DATE.match(normalize(text).strip())
+    try:
+        if match:
+            return date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        pass
+    raise error(f"'{text}' is not a date; write YYYY-MM-DD")
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _host_slug(url: str) -> str:
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").removeprefix("www.")
+    return re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-") or "source"
+
+
+def park_slug(name: str) -> str:
+    """An ASCII id for a new park: the pinyin of its name without brackets and generic endings.
+
+    苏州工业园区 -> suzhou, 龙岭产业开发区(益阳) -> longling, 长丰(双凤)经开区 -> changfeng.
+    """
+    text = re.sub(r"\([^()]*\)", "", normalize(name)).strip()
+    for ending in GENERIC_PARK_ENDINGS:
+        if text.endswith(ending) and len(text) > len(ending):
+            text = text[: -len(ending)]
+            break
+    pieces = [place_pinyin(run) if _is_han(run[0]) else f"-{run}-" for run in re.findall(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+", text)]
+    return re.sub(r"[^a-z0-9]+", "-", "".join(pieces).lower()).strip("-") or "park"
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
