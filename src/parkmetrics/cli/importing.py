@@ -125,7 +125,7 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
         else:
             say(pick((f"新来源：{source_named}", f"new source: {source_named}"), lang))
     for finding in [*plan.conflicts, *plan.rejected]:
-        say(str(finding))
+        say(finding.shown(lang))
     if dry_run:
         say(pick(("各列：", "columns:"), lang))
         mapping = plan.mapping()

@@ -79,6 +79,10 @@ class Words(str):
             return Words(self.zh + other.zh, str(self) + str(other))
         return Words(self.zh + other, str(self) + other)
 
+    def __radd__(self, other):
+        """'in.csv:2:' + Words: text as written, the same in both languages, before the message."""
+        return Words(other + self.zh, other + str(self))
+
 
 def chinese(part) -> str:
     """The Chinese of a message part: Words' own, a ParkmetricsError's message's, anything else as written (names, numbers, paths)."""

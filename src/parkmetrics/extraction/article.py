@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
+from ..core.i18n import Words
 from ..core.periods import DATE_PARTS
 from ..core.textnorm import normalize
 
@@ -158,12 +159,12 @@ class Article:
         index = bisect.bisect_right(self.clause_starts, position)
         return self.clause_starts[index] - 1 if index < len(self.clause_starts) else len(self.text)
 
-    def furniture_reason(self, position: int) -> str | None:
+    def furniture_reason(self, position: int) -> Words | None:
         if position >= self.body_end:
-            return "page furniture after the article (related links, copyright, sharing)"
+            return Words("正文之后的页面杂项（相关链接、版权、分享）", "page furniture after the article (related links, copyright, sharing)")
         for start, end in self.furniture:
             if start <= position < end:
-                return "page furniture (page or forum metadata, contact line)"
+                return Words("页面杂项（页面或论坛信息、联系方式）", "page furniture (page or forum metadata, contact line)")
         return None
 
     def is_question(self, sentence: Sentence) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..core.i18n import Words
 from .article import Article, Sentence, alternation, rules, strip_quotes
 from .context import ArticleContext
 from .numbers_in_text import Span
@@ -15,13 +16,13 @@ from .period_mentions import PERIOD
 from .vocabulary import is_count, without_ending
 
 
-def company_reason(context: ArticleContext, span: Span, sentence: Sentence, earlier: Span | None) -> str | None:
+def company_reason(context: ArticleContext, span: Span, sentence: Sentence, earlier: Span | None) -> Words | None:
     """Why the figure is one company's or one project's, if it is."""
     speaker = _company_speaker(context, span.start)
     if speaker:
-        return f"said by a company ({speaker}), one company's figure"
+        return Words(f"企业自述（{speaker}），单个企业的数字", f"said by a company ({speaker}), one company's figure")
     if earlier is not None and earlier.company and not _new_subject(context, earlier.end, span.start):
-        return f"one company's or project's figure, like {earlier.raw} before it in the sentence"
+        return Words(f"单个企业或项目的数字，同句中前面的 {earlier.raw} 也是", f"one company's or project's figure, like {earlier.raw} before it in the sentence")
     if span.base is not None:
         return None
     text = context.text
@@ -29,7 +30,7 @@ def company_reason(context: ArticleContext, span: Span, sentence: Sentence, earl
     span.group = text[: span.start].rstrip().endswith("等")
     clause = text[max(context.article.clause_start(span.start), earlier.end if earlier else 0) : span.start]
     if any(clause.endswith(word) for word in company["investment_words"]) and text[span.end : span.end + 1] == "的":
-        return "investment of one project or company (投资…的), not a park figure"
+        return Words("单个项目或企业的投资（投资…的），不是园区的数字", "investment of one project or company (投资…的), not a park figure")
     if span.group:
         return None
     stretch_start = max(context.article.clause_start(span.start), earlier.end if earlier else 0)
@@ -41,10 +42,10 @@ def company_reason(context: ArticleContext, span: Span, sentence: Sentence, earl
     if marker is None and re.search(r"[一二三四五六七八九十\d]期", clause):
         marker = re.search(r"[一二三四五六七八九十\d]期", clause).group()
     if marker:
-        return f"one company's or project's figure ({marker} in the clause)"
+        return Words(f"单个企业或项目的数字（分句中有 {marker}）", f"one company's or project's figure ({marker} in the clause)")
     prefix = text[sentence.start : span.start]
     name = next((name for name in context.company_names if name in prefix), None)
-    return f"one company's figure ({name}, named among the article's enterprises)" if name else None
+    return Words(f"单个企业的数字（{name}，文中列出的企业之一）", f"one company's figure ({name}, named among the article's enterprises)") if name else None
 
 
 def _new_subject(context: ArticleContext, start: int, end: int) -> bool:

@@ -20,6 +20,7 @@ from collections import Counter
 from datetime import date
 
 from ..core.errors import UsageError
+from ..core.i18n import Words
 from ..files.decoding import Decoded
 from .article import Article, header_date, header_park_names, rules
 from .companies import company_names, company_reason
@@ -94,7 +95,7 @@ def _read_figures(context: ArticleContext, spans: list[Span]) -> None:
         earlier = previous.get(sentence.start)
         choose_indicator(context, spans, span, earlier, sentence)
         if context.article.is_question(sentence):
-            span.ignored = "in a question, not a reported figure"
+            span.ignored = Words("问句中的数字，不是报告的数字", "in a question, not a reported figure")
         elif reason := company_reason(context, span, sentence, earlier):
             span.ignored, span.company = reason, True
         if span.ignored is None and span.indicator == UNKNOWN:
@@ -119,7 +120,14 @@ def _rows(context: ArticleContext, spans: list[Span], park: str, source: str) ->
         key = (span.indicator, span.value, span.unit, span.qualifier)
         first = seen.get(key)
         if span.indicator != UNKNOWN and first is not None and not _different_years(first.period, span.period):
-            ignore(ignored, article, span.start, span.end, f"repeats {first.raw} ({span.indicator}) stated earlier at character {article.origin[first.start]}")
+            at = article.origin[first.start]
+            ignore(
+                ignored,
+                article,
+                span.start,
+                span.end,
+                Words(f"重复第 {at} 个字符处已给出的 {first.raw}（{span.indicator}）", f"repeats {first.raw} ({span.indicator}) stated earlier at character {at}"),
+            )
             continue
         seen.setdefault(key, span)
         earliest = [position for position in (span.alias_start, span.base.start if span.base else None) if position is not None]
@@ -156,7 +164,7 @@ def _different_years(first: str, second: str) -> bool:
     return bool(re.fullmatch(r"\d{4}", first) and re.fullmatch(r"\d{4}", second) and first != second)
 
 
-ARTICLE_READS = "extract reads plain text pasted from an article"
+ARTICLE_READS = Words("extract 读取从文章复制的纯文本", "extract reads plain text pasted from an article")
 
 
 def read_article(path: str) -> Decoded:
@@ -168,8 +176,8 @@ def read_article(path: str) -> Decoded:
 
     if path == "-":
         if sys.stdin is None:
-            raise UsageError("stdin is closed; give the path of a text file, or pipe the article in")
+            raise UsageError(Words("标准输入已关闭；请给出文本文件的路径，或用管道传入文章", "stdin is closed; give the path of a text file, or pipe the article in"))
         data, name = read_stream(sys.stdin.buffer, "stdin"), "stdin"
     else:
-        data, name = read_input_file(path, path, "a text file, or - to read stdin"), path
+        data, name = read_input_file(path, path, Words("文本文件（或用 - 读取标准输入）", "a text file, or - to read stdin")), path
     return decode(data, name, reads=ARTICLE_READS, has_encoding_option=False)

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 
 from ..core.errors import FigureError
 from ..core.figures import NEGATING_WORDS, PREFIX_QUALIFIERS, parse_figure
+from ..core.i18n import Words
 from ..core.periods import DATE_PARTS
 from ..core.units import MULTIPLIERS, unit_symbols
 from .article import Article, alternation, rules
 from .rows import Ignored, ignore
 from .vocabulary import UNKNOWN, compatible, is_count
 
-ORDINAL = "rank or ordinal (第…)"
+ORDINAL = Words("排名或序数（第…）", "rank or ordinal (第…)")
 _CHINESE_NUMERAL = "零〇一二两三四五六七八九十百千"
 
 
@@ -83,10 +84,10 @@ class Span:
     period: str = ""
     notes: list[str] = field(default_factory=list)
     confidence: float = 0.9
-    ignored: str | None = None
+    ignored: Words | None = None
     group: bool = False
     # Why the figure is left out if no indicator is found for it (Chinese-numeral prose, 154.3亿).
-    needs_indicator: str | None = None
+    needs_indicator: Words | None = None
     # Left out as one company's or one project's figure: its subject may go on in the sentence.
     company: bool = False
     # The period is the publication month because the text gives none: not a period to carry.
@@ -135,7 +136,7 @@ class _NumberReader:
             unknown = None if chinese else self._unknown_unit(end)
             if unknown:
                 furniture = self.article.furniture_reason(start)
-                self._ignore(start, unknown.end(), furniture or f"unknown unit '{unknown.group('unit')}'")
+                self._ignore(start, unknown.end(), furniture or _unknown_unit(unknown.group("unit")))
                 continue
             if chinese and (not tail_match or match.group()[0] in "百千"):
                 continue  # a word, not a count: 七大产业, 一三五五战略, 百度, 千家万户
@@ -168,7 +169,7 @@ class _NumberReader:
         covered: set[int] = set()
         text = self.text
 
-        def block(start: int, end: int, reason: str) -> None:
+        def block(start: int, end: int, reason: Words) -> None:
             if any(self.taken[start:end]):
                 return
             numbers = [start + m.start() for m in _NUMBER.finditer(text[start:end]) if m.group().isascii()]
@@ -180,12 +181,12 @@ class _NumberReader:
 
         for match in _CODE.finditer(text):
             if re.search(r"[A-Za-z]", match.group()):
-                block(*match.span(), "part of a web address, file name or code")
+                block(*match.span(), Words("网址、文件名或代码的一部分", "part of a web address, file name or code"))
         for pattern in _DATE_PATTERNS:
             for match in pattern.finditer(text):
-                block(*match.span(), "date or period, not a figure")
+                block(*match.span(), Words("日期或期间，不是数字", "date or period, not a figure"))
         for match in _TIME.finditer(text):
-            block(*match.span(), "time of day")
+            block(*match.span(), Words("时刻", "time of day"))
         phone_words = self.rules["ignore"]["phone_words"]
         for pattern in _PHONES:
             for match in pattern.finditer(text):
@@ -195,22 +196,22 @@ class _NumberReader:
                 near = text[max(0, start - 12) : start]
                 spaced = " " in found or "-" in found
                 if digits >= 7 and not _unit_tail().match(text, end) and (digits >= 10 or spaced or any(word in near for word in phone_words)):
-                    block(start, end, "phone number")
+                    block(start, end, Words("电话号码", "phone number"))
         for match in _LIST_NUMBER.finditer(text):
-            block(*match.span(), "list numbering")
+            block(*match.span(), Words("列表编号", "list numbering"))
         return blocked, covered
 
-    def _ordinal_or_vague(self, start: int, number: str, chinese: bool) -> str | None:
+    def _ordinal_or_vague(self, start: int, number: str, chinese: bool) -> Words | None:
         before = self.text[max(0, start - 3) : start]
         if any(before.endswith(word) for word in self.rules["ignore"]["ordinal_before"]):
             return ORDINAL
         if chinese and (before.endswith(("数", "几", "若干")) or self.text[start + len(number) : start + len(number) + 1] == "几"):
-            return "vague quantity (数十, 几十), not a figure"
+            return Words("约数词（数十、几十），不是数字", "vague quantity (数十, 几十), not a figure")
         if chinese and number == "一":
-            return "一 read as 'a', not a count"
+            return Words("“一”作“一个”讲，不是计数", "一 read as 'a', not a count")
         return None
 
-    def _position(self, start: int, end: int, reason: str) -> None:
+    def _position(self, start: int, end: int, reason: Words) -> None:
         """第38位: a candidate only if the sentence names a league table the vocabulary ranks in."""
         raw = self.article.original_text(start - 1, end)
         try:
@@ -225,15 +226,15 @@ class _NumberReader:
         """A measure word parkmetrics has no unit for (1.2万人次, 14期): never cut to a known one (万人)."""
         return _unknown_unit_pattern().match(self.text, end)
 
-    def _why_no_unit(self, end: int) -> str:
+    def _why_no_unit(self, end: int) -> Words:
         after = self.text[end : end + 3]
         if after[:1] in ("万", "亿"):
-            return f"bare 万/亿 without a unit ({after.strip()})"
+            return Words(f"只有万或亿而没有单位（{after.strip()}）", f"bare 万/亿 without a unit ({after.strip()})")
         if re.match(r"[A-Za-z]", after):
             word = re.match(r"[A-Za-z]+", self.text[end:]).group()
-            return f"unknown unit '{word}'"
+            return _unknown_unit(word)
         shown = after.split("\n")[0].strip()
-        return f"no known unit after the number ({shown})" if shown else "no unit after the number"
+        return Words(f"数字后没有已知单位（{shown}）", f"no known unit after the number ({shown})") if shown else Words("数字后没有单位", "no unit after the number")
 
     def _figure(self, start: int, end: int, tail: re.Match, chinese: bool) -> None:
         text = self.text
@@ -246,31 +247,31 @@ class _NumberReader:
         settings = self.rules["figures"]
         for phrase, reason in settings["not_a_unit_after"].items():
             if text.startswith(phrase, tail.start("unit")):
-                self._ignore(raw_start, tail.start("unit") + len(phrase), reason)
+                self._ignore(raw_start, tail.start("unit") + len(phrase), Words(*reason))
                 return
         if text[raw_end : raw_end + 1] == "/":
             compound = re.match(r"/\w?", text[raw_end:]).group()
-            self._ignore(raw_start, raw_end + len(compound), f"unknown unit '{unit_text}{compound}'")
+            self._ignore(raw_start, raw_end + len(compound), _unknown_unit(f"{unit_text}{compound}"))
             return
         qualified = tail.group("suffix") or (raw_start < start and compatible(tail.group("unit"), "元"))
         if qualified and text.startswith(tuple(settings["size_class_nouns"]), raw_end):  # 10亿元以上项目, 超10亿元企业
-            self._ignore(raw_start, raw_end, "size class in a category name (…以上项目), not a figure")
+            self._ignore(raw_start, raw_end, Words("类别名称中的规模等级（…以上项目），不是数字", "size class in a category name (…以上项目), not a figure"))
             return
         raw = self.article.original_text(raw_start, raw_end)
         try:
             figure = parse_figure(raw)
         except FigureError as error:
-            self._ignore(raw_start, raw_end, str(error))
+            self._ignore(raw_start, raw_end, error.args[0])
             return
         if is_count(figure.unit) and text[:raw_start].endswith(tuple(self.rules["ignore"]["other_zone_words"])):
-            self._ignore(raw_start, raw_end, "count of the zones in a league table or region (全国229家), not a park figure")
+            self._ignore(raw_start, raw_end, Words("榜单或地区中园区的个数（全国229家），不是园区的数字", "count of the zones in a league table or region (全国229家), not a park figure"))
             return
         if figure.unit in self.rules["ignore"]["position_units"] and text[:raw_start].endswith(tuple(self.rules["ignore"]["position_change_before"])):
-            self._ignore(raw_start, raw_end, "places gained or lost in a league table (提升5位), a difference, not a figure")
+            self._ignore(raw_start, raw_end, Words("榜单名次的升降（提升5位），是差值，不是数字", "places gained or lost in a league table (提升5位), a difference, not a figure"))
             return
         for position in range(raw_start, raw_end):
             self.taken[position] = 1
-        prose = "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)" if chinese else None
+        prose = Words("没有已知指标的中文计数（叙述，如 三个工业片区）", "count in Chinese numerals with no known indicator (prose, e.g. 三个工业片区)") if chinese else None
         self.spans.append(Span(raw_start, raw_end, start, raw, figure.value, figure.unit, figure.qualifier, needs_indicator=prose))
 
     def _bare_figure(self, start: int, number_end: int, end: int) -> None:
@@ -280,7 +281,7 @@ class _NumberReader:
         try:
             figure = parse_figure(raw)
         except FigureError as error:
-            self._ignore(raw_start, end, str(error))
+            self._ignore(raw_start, end, error.args[0])
             return
         self.taken[raw_start:end] = b"\x01" * (end - raw_start)
         span = Span(raw_start, end, start, raw, figure.value, f"{figure.unit}元", figure.qualifier, needs_indicator=self._why_no_unit(number_end))
@@ -303,5 +304,9 @@ class _NumberReader:
                 break
         return position
 
-    def _ignore(self, start: int, end: int, reason: str) -> None:
+    def _ignore(self, start: int, end: int, reason: Words) -> None:
         ignore(self.ignored, self.article, start, end, reason)
+
+
+def _unknown_unit(unit: str) -> Words:
+    return Words(f"未知单位 '{unit}'", f"unknown unit '{unit}'")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..core.i18n import Words
 from ..data import schema
 from .article import Article
 
@@ -43,7 +44,7 @@ class Ignored:
     """A number that is not proposed, and why (date, phone number, one company's figure …)."""
 
     raw: str
-    reason: str
+    reason: Words
     start: int
     end: int
     quote: str
@@ -62,7 +63,7 @@ class Extraction:
     other_parks: dict[str, int] = field(default_factory=dict)
 
 
-def ignore(ignored: list[Ignored], article: Article, start: int, end: int, reason: str) -> None:
+def ignore(ignored: list[Ignored], article: Article, start: int, end: int, reason: Words) -> None:
     """Add the number at normalised [start, end) to `ignored`, quoted with its clause; no reason, no entry."""
     if not reason:
         return

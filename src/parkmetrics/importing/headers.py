@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.i18n import Words
 from ..core.textnorm import normalize
 from ..core.units import is_unit
 from ..data.model import name_key
@@ -77,9 +78,11 @@ class Column:
     indicator: str | None = None  # wide layout: the indicator id of the column
     period: str = ""  # periods layout: the period the column's header names
     unit: str = ""  # the unit named in the header
-    problem: str = ""  # wide and periods layouts: why the column maps to no indicator or period
+    problem: str | Words = ""  # wide and periods layouts: why the column maps to no indicator or period
     unmapped_cells: int = 0  # wide and periods layouts: filled cells of a column that maps to neither
 
 
-def describe(column: Column) -> str:
-    return column.header.strip() or f"column {column.index + 1}"
+def describe(column: Column) -> Words:
+    """A column as the report names it: its header, or its number when it has none."""
+    header = column.header.strip()
+    return Words(header, header) if header else Words(f"第 {column.index + 1} 列", f"column {column.index + 1}")

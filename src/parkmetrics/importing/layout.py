@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..core.errors import UsageError
+from ..core.i18n import Words
 from ..core.periods import PeriodWithoutYear, header_period
 from ..core.textnorm import normalize
 from .headers import LONG, PERIODS, WIDE, Column, header_role
@@ -28,7 +29,7 @@ def find_header(sheet: Sheet, context: Context) -> tuple[int, int, list[Column],
     layout = context.options.layout
     filled = [(position, cells) for position, (_, cells) in enumerate(sheet.rows) if not is_blank(cells)]
     if not filled:
-        raise UsageError(f"{sheet.label} is empty: there is no header row and no figure to import")
+        raise UsageError(Words(f"{sheet.label} 是空的：没有表头行，也没有可导入的数字", f"{sheet.label} is empty: there is no header row and no figure to import"))
     for order, (position, cells) in enumerate(filled[:HEADER_SEARCH_ROWS]):
         columns = [Column(index, header, header_role(header)) for index, header in enumerate(cells)]
         roles = {column.role for column in columns}
@@ -39,7 +40,12 @@ def find_header(sheet: Sheet, context: Context) -> tuple[int, int, list[Column],
             rows = _period_columns(columns, _title_year([row for _, row in filled[:order]]), below)
             if rows:
                 if "park" not in {column.role for column in columns} and not context.options.park:
-                    raise UsageError(f"{sheet.label} has indicators down and periods across but no 园区/park column; name the park of its figures with --park NAME")
+                    raise UsageError(
+                        Words(
+                            f"{sheet.label} 指标纵排、期间横排，但没有 园区/park 列；请用 --park NAME 指明其数字所属的园区",
+                            f"{sheet.label} has indicators down and periods across but no 园区/park column; name the park of its figures with --park NAME",
+                        )
+                    )
                 return position, position + rows, columns, PERIODS
         if layout in (WIDE, None) and ("park" in roles or context.options.park):
             for column in columns:
@@ -48,13 +54,25 @@ def find_header(sheet: Sheet, context: Context) -> tuple[int, int, list[Column],
             if any(column.indicator for column in columns):
                 return position, position + 1, columns, WIDE
     needs = {
-        LONG: "a long table needs 指标/indicator and 数值/value (or 原文数值/raw) columns",
-        WIDE: "a wide table needs a 园区/park column (or --park) and columns named by indicators (see `parkmetrics indicators`, or --map 'column=indicator_id')",
-        PERIODS: "a sheet with periods across needs a 指标名称/indicator column and columns named by periods (2023年, 1-9月, 上年同期)",
+        LONG: ("长表需要 指标/indicator 和 数值/value（或 原文数值/raw）列", "a long table needs 指标/indicator and 数值/value (or 原文数值/raw) columns"),
+        WIDE: (
+            "宽表需要 园区/park 列（或 --park），以及以指标命名的列（见 `parkmetrics indicators`，或用 --map 'column=indicator_id'）",
+            "a wide table needs a 园区/park column (or --park) and columns named by indicators (see `parkmetrics indicators`, or --map 'column=indicator_id')",
+        ),
+        PERIODS: (
+            "期间横排的表需要 指标名称/indicator 列，以及以期间命名的列（2023年、1-9月、上年同期）",
+            "a sheet with periods across needs a 指标名称/indicator column and columns named by periods (2023年, 1-9月, 上年同期)",
+        ),
     }
-    wanted = needs[layout] if layout else "; ".join(needs.values())
-    sheets = f" (the workbook has other sheets: {', '.join(sheet.other_sheets)}; choose one with --sheet)" if sheet.other_sheets else ""
-    raise UsageError(f"cannot find the header row of {sheet.label} in its first {HEADER_SEARCH_ROWS} rows{sheets}: {wanted}")
+    wanted = [needs[layout]] if layout else list(needs.values())
+    others = sheet.other_sheets
+    sheets = (f"（工作簿还有其他工作表：{'、'.join(others)}；可用 --sheet 选择）", f" (the workbook has other sheets: {', '.join(others)}; choose one with --sheet)") if others else ("", "")
+    raise UsageError(
+        Words(
+            f"在 {sheet.label} 的前 {HEADER_SEARCH_ROWS} 行中找不到表头行{sheets[0]}：{'；'.join(zh for zh, _ in wanted)}",
+            f"cannot find the header row of {sheet.label} in its first {HEADER_SEARCH_ROWS} rows{sheets[1]}: {'; '.join(en for _, en in wanted)}",
+        )
+    )
 
 
 def _title_year(rows: list[list[str]]) -> int | None:
@@ -106,7 +124,7 @@ def _read_periods(columns: list[Column], texts: list[str], groups: list[str | No
     for column, text, group in zip(columns, texts, groups):
         column.period, column.problem = "", ""
         if not text.strip():
-            column.problem = "the column has no header; write its period in the header row"
+            column.problem = Words("该列没有表头；请在表头行写上其期间", "the column has no header; write its period in the header row")
             continue
         group_period = None
         if group:
@@ -118,7 +136,7 @@ def _read_periods(columns: list[Column], texts: list[str], groups: list[str | No
             column.period = header_period(text, year, group_period, before)
             before, found = column.period, True
         except PeriodWithoutYear as error:  # a period all the same: its cells are reported, not read as a header
-            column.problem, found = str(error), True
+            column.problem, found = error.args[0], True
         except UsageError as error:
-            column.problem = str(error)
+            column.problem = error.args[0]
     return found

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..core.errors import FigureError, UnitError, UsageError
 from ..core.figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
-from ..core.i18n import place_pinyin
+from ..core.i18n import Words, chinese, place_pinyin, term
 from ..core.periods import DATE_PARTS, read_period, stock_period
 from ..core.textnorm import normalize, text_breach
 from ..core.units import MULTIPLIERS, conversion_factor, round_significant
@@ -54,13 +54,15 @@ GENERIC_PARK_ENDINGS = (
     "新区",
     "园区",
 )
-NO_SOURCE = "no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)"
+NO_SOURCE = Words(
+    "没有来源；请填写来源或链接列，或加 --source-title（以及 --source-url、--source-date）", "no source; fill the source or url column, or pass --source-title (and --source-url, --source-date)"
+)
 
 
 class Reject(Exception):
     """A figure that cannot be imported: the role of the column at fault, and why."""
 
-    def __init__(self, role: str, message: str):
+    def __init__(self, role: str, message: Words):
         super().__init__(message)
         self.role = role
         self.message = message
@@ -72,18 +74,18 @@ class Record:
 
     row: int
     cells: dict[str, str]
-    headers: dict[str, str]
-    figure_header: str
+    headers: dict[str, Words]
+    figure_header: Words
     indicator: str | None = None  # known from a wide column
     header_unit: str = ""
 
     def get(self, role: str) -> str:
         return self.cells.get(role, "").strip()
 
-    def location(self, label: str, role: str) -> str:
+    def location(self, label: str, role: str) -> Words:
         """file:row:column of the cell at fault; the figure's own cell for role 'raw'."""
         header = self.figure_header if role == "raw" else self.headers.get(role, self.figure_header)
-        return f"{label}:{self.row}:{header}"
+        return f"{label}:{self.row}:" + header
 
 
 class Context:
@@ -100,7 +102,7 @@ class Context:
         self.park_ids = _pairs(options.park_ids, "--park-id", "'园区名称=park_id'")
         for park_id in self.park_ids.values():
             if not schema.SLUG.match(park_id):
-                raise UsageError(f"--park-id: '{park_id}' is not an id; use lower-case ASCII letters, digits, - and _")
+                raise UsageError(Words(f"--park-id：'{park_id}' 不是代码；请只用小写 ASCII 字母、数字、- 和 _", f"--park-id: '{park_id}' is not an id; use lower-case ASCII letters, digits, - and _"))
         self.units = dataset.indicators["unit"].to_dict()
         self.measures = dataset.indicators["measure"].to_dict()
         self.park_lookup = dataset.park_lookup()
@@ -129,7 +131,7 @@ class Context:
     def map_column(self, column: Column) -> None:
         """Resolve a wide column's header to an indicator, or say why it maps to none."""
         if not column.header.strip():
-            column.problem = "the column has no header; write its indicator in the header row"
+            column.problem = Words("该列没有表头；请在表头行写上其指标", "the column has no header; write its indicator in the header row")
             return
         try:
             column.indicator, column.unit = self.indicator(column.header)
@@ -142,7 +144,7 @@ class Context:
 
     def _indicator(self, name: str) -> tuple[str, str]:
         if not name:
-            raise Reject("indicator", "no indicator; name one in the indicator column")
+            raise Reject("indicator", Words("没有指标；请在指标列写上指标", "no indicator; name one in the indicator column"))
         bare, unit = split_header_unit(name)
         for candidate, candidate_unit in ((name, ""), (bare, unit)):
             key = name_key(candidate)
@@ -150,12 +152,24 @@ class Context:
                 return self.mappings[key], candidate_unit
             found = self.indicator_lookup.get(key, set())
             if len(found) > 1:
-                raise Reject("indicator", f"'{name}' names several indicators ({', '.join(sorted(found))}); choose one with --map '{name}=ID'")
+                raise Reject(
+                    "indicator",
+                    Words(
+                        f"'{name}' 对应多个指标（{'、'.join(sorted(found))}）；请用 --map '{name}=ID' 选定一个",
+                        f"'{name}' names several indicators ({', '.join(sorted(found))}); choose one with --map '{name}=ID'",
+                    ),
+                )
             if found:
                 return next(iter(found)), candidate_unit
         ids = closest_ids(bare, self.indicator_lookup, cutoff=0.6)
-        hint = f"did you mean {', '.join(ids)}? " if ids else ""
-        raise Reject("indicator", f"no indicator named '{name}'; {hint}map it with --map '{name}=INDICATOR_ID' or add it to the aliases in indicators.csv")
+        hint = (f"您是否要找 {'、'.join(ids)}？", f"did you mean {', '.join(ids)}? ") if ids else ("", "")
+        raise Reject(
+            "indicator",
+            Words(
+                f"没有名为 '{name}' 的指标；{hint[0]}请用 --map '{name}=INDICATOR_ID' 映射，或把它加入 indicators.csv 的别名",
+                f"no indicator named '{name}'; {hint[1]}map it with --map '{name}=INDICATOR_ID' or add it to the aliases in indicators.csv",
+            ),
+        )
 
     # parks
 
@@ -164,18 +178,22 @@ class Context:
 
     def _park(self, name: str) -> str:
         if not name:
-            raise Reject("park", "no park; fill the park column or pass --park")
+            raise Reject("park", Words("没有园区；请填写园区列或加 --park", "no park; fill the park column or pass --park"))
         key = name_key(name)
         if key in TOTAL_WORDS:
-            raise Reject("park", f"'{name}' marks a total or average row, not a park")
+            raise Reject("park", Words(f"'{name}' 表示合计或平均行，不是园区", f"'{name}' marks a total or average row, not a park"))
         found = self.park_lookup.get(key, set())
         if len(found) > 1:
-            raise Reject("park", f"'{name}' names several parks ({', '.join(sorted(found))}); write the park's id")
+            raise Reject("park", Words(f"'{name}' 对应多个园区（{'、'.join(sorted(found))}）；请写园区代码", f"'{name}' names several parks ({', '.join(sorted(found))}); write the park's id"))
         if found:
             return next(iter(found))
         found = self.other_park_lookup.get(key, set())
         if len(found) > 1:
-            raise Reject("park", f"'{name}' names several parks of {self._other_files(found)} ({', '.join(sorted(found))}); write the park's id")
+            files = self._other_files(found)
+            raise Reject(
+                "park",
+                Words(f"'{name}' 对应 {files} 中的多个园区（{'、'.join(sorted(found))}）；请写园区代码", f"'{name}' names several parks of {files} ({', '.join(sorted(found))}); write the park's id"),
+            )
         if found and self.park_ids.get(key, next(iter(found))) in found:  # --park-id may choose another id: a park of its own
             return self._copy_park(key, next(iter(found)))
         taken = set(self.dataset.parks.index) | {park["id"] for park in self.new_parks.values()}
@@ -183,7 +201,9 @@ class Context:
             taken |= set(self.other_parks.index)  # a new park never takes the id of a park of another layer
         park_id = self.park_ids.get(key) or _unique(park_slug(name), taken)
         if park_id in taken:
-            raise Reject("park", f"--park-id gives '{name}' the id {park_id}, which another park has; choose another id")
+            raise Reject(
+                "park", Words(f"--park-id 给 '{name}' 的代码 {park_id} 已被另一个园区使用；请另选代码", f"--park-id gives '{name}' the id {park_id}, which another park has; choose another id")
+            )
         self.new_parks[key] = dict.fromkeys(schema.COLUMNS[schema.PARKS], "") | {"id": park_id, "name_zh": name}
         self.park_lookup[key] = {park_id}
         return park_id
@@ -192,10 +212,13 @@ class Context:
         """A park of another layer: the same id, and its whole record, so this dataset stands on its own
         and, layered with the other, repeats the park instead of shadowing it with an empty one."""
         if park_id in self.dataset.parks.index:
+            named, files = self.other_parks.at[park_id, "name_zh"], self._other_files({park_id})
             raise Reject(
                 "park",
-                f"'{self.other_parks.at[park_id, 'name_zh']}' is {park_id} in {self._other_files({park_id})}, but this "
-                f"dataset has another park {park_id}; write the park's id or choose one with --park-id",
+                Words(
+                    f"'{named}' 在 {files} 中是 {park_id}，但本数据集另有园区 {park_id}；请写园区代码，或用 --park-id 另选",
+                    f"'{named}' is {park_id} in {files}, but this dataset has another park {park_id}; write the park's id or choose one with --park-id",
+                ),
             )
         row = self.other_parks.loc[park_id]
         self.new_parks[key] = {column: row[column] for column in schema.COLUMNS[schema.PARKS]} | {"_from": row["_file"]}
@@ -218,7 +241,8 @@ class Context:
         elif published:
             published = _iso_date(published, lambda message: Reject("published", message))
         if tier and tier not in schema.TIERS:
-            raise Reject("tier", f"tier '{record.get('tier')}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure")
+            written = record.get("tier")
+            raise Reject("tier", Words(f"tier '{written}' 不是 {'、'.join(schema.TIERS)} 之一；拿不准就留空", f"tier '{written}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure"))
         return self._once("source", (text, title, url, published, publisher, tier), self._source)
 
     def _source(self, key: tuple[str, ...]) -> str:
@@ -276,7 +300,7 @@ class Context:
         for role, text in record.cells.items():
             breach = text_breach(text.strip(), one_line=role not in schema.FREE_TEXT)
             if breach:
-                raise Reject(role, f"the cell contains {breach}")
+                raise Reject(role, Words(f"该单元格含有{breach.zh}", f"the cell contains {breach}"))
         park = self.park(record.get("park") or self.options.park or "")
         indicator, header_unit = (record.indicator, record.header_unit) if record.indicator else self.indicator(record.get("indicator"))
         period, period_notes = self._once("period", (record.get("period") or self.options.period or "", indicator), self._period)
@@ -285,7 +309,13 @@ class Context:
         raw, value, unit, qualifier, bare_percent, figure_notes = self._once("figure", figure_key, self._figure)
         quote = record.get("quote")
         if quote and raw not in quote:
-            raise Reject("quote", f"the quote does not contain the figure '{raw}'; quote the text around it verbatim, or write the figure as the quote does")
+            raise Reject(
+                "quote",
+                Words(
+                    f"原文不含数字 '{raw}'；请逐字引用其前后的原文，或按原文的写法写这个数字",
+                    f"the quote does not contain the figure '{raw}'; quote the text around it verbatim, or write the figure as the quote does",
+                ),
+            )
         notes = [record.get("note"), *period_notes, *word_notes, *figure_notes]
         return {
             "park": park,
@@ -306,14 +336,20 @@ class Context:
     def _period(self, key: tuple[str, str]) -> tuple[str, list[str]]:
         text, indicator = key
         if not text:
-            raise Reject("period", "no period; fill the period column or pass --period")
+            raise Reject("period", Words("没有期间；请填写期间列或加 --period", "no period; fill the period column or pass --period"))
         try:
             spelled = read_period(text)
         except UsageError as error:
-            raise Reject("period", str(error)) from None
+            raise Reject("period", error.args[0]) from None
         measure = self.measures[indicator]
         if spelled.as_of and measure in ("flow", "rate"):
-            raise Reject("period", f"'{text}' is a point in time, but {indicator} is a {measure} and needs the span it covers (e.g. 2023 or 2023-01/2023-06)")
+            raise Reject(
+                "period",
+                Words(
+                    f"'{text}' 是时点，但 {indicator} 是{term(measure, 'zh')}，需要它所覆盖的时段（如 2023 或 2023-01/2023-06）",
+                    f"'{text}' is a point in time, but {indicator} is a {measure} and needs the span it covers (e.g. 2023 or 2023-01/2023-06)",
+                ),
+            )
         period = stock_period(spelled.text) if measure == "stock" else spelled.text
         if period != spelled.text:
             return period, [f"period as written: {text}; a stock is counted at the end of its span"]
@@ -324,23 +360,36 @@ class Context:
         status_text, qualifier_text = key
         status = _STATUS_BY_WORD.get(name_key(status_text)) if status_text else None
         if status_text and status is None:
-            raise Reject("status", f"status '{status_text}' is not one of {', '.join(schema.STATUSES)} (实际, 目标/力争/计划, 预计)")
+            raise Reject(
+                "status",
+                Words(
+                    f"状态 '{status_text}' 不是 {'、'.join(schema.STATUSES)} 之一（实际、目标/力争/计划、预计）",
+                    f"status '{status_text}' is not one of {', '.join(schema.STATUSES)} (实际, 目标/力争/计划, 预计)",
+                ),
+            )
         qualifier, notes = "", []
         for word in re.split(r"[\s,、;]+", normalize(qualifier_text)):
             if not word:
                 continue
             if word in _QUALIFIER_BY_WORD:
                 if qualifier:
-                    raise Reject("qualifier", f"two qualifiers ({qualifier}, {word}); keep one")
+                    raise Reject("qualifier", Words(f"两个限定词（{qualifier}、{word}）；只保留一个", f"two qualifiers ({qualifier}, {word}); keep one"))
                 qualifier = word
             elif name_key(word) in _STATUS_BY_WORD:
                 if status not in (None, _STATUS_BY_WORD[name_key(word)]):
-                    raise Reject("qualifier", f"'{word}' makes this a {_STATUS_BY_WORD[name_key(word)]}, but the status column says {status}")
+                    made = _STATUS_BY_WORD[name_key(word)]
+                    raise Reject("qualifier", Words(f"'{word}' 使其成为{term(made, 'zh')}，但状态列写的是{term(status, 'zh')}", f"'{word}' makes this a {made}, but the status column says {status}"))
                 status = _STATUS_BY_WORD[name_key(word)]
             elif word in BASIS_WORDS:
                 notes.append(f"basis: {word}")
             else:
-                raise Reject("qualifier", f"'{word}' is not a qualifier; use 超/余/约/近/不足/以上/左右 or a status word (预计, 目标), or move it to the note column")
+                raise Reject(
+                    "qualifier",
+                    Words(
+                        f"'{word}' 不是限定词；请用 超/余/约/近/不足/以上/左右 或状态词（预计、目标），或把它移到备注列",
+                        f"'{word}' is not a qualifier; use 超/余/约/近/不足/以上/左右 or a status word (预计, 目标), or move it to the note column",
+                    ),
+                )
         return status or schema.ACTUAL, qualifier, notes
 
     def _figure(self, key):
@@ -354,15 +403,22 @@ class Context:
         if unit in MULTIPLIERS:
             stated = unit_column or header_unit
             if not (stated.startswith(unit) and stated != unit):
-                raise Reject(role, f"'{text}' gives only the multiplier {unit}, not the unit; put the unit in a unit column or the header (e.g. {unit}元)")
+                raise Reject(
+                    role,
+                    Words(
+                        f"'{text}' 只给出数量单位 {unit}，没有计量单位；请把单位写进单位列或表头（如 {unit}元）",
+                        f"'{text}' gives only the multiplier {unit}, not the unit; put the unit in a unit column or the header (e.g. {unit}元)",
+                    ),
+                )
             notes.append(f"the figure writes only {unit}; unit {stated} from the {'unit column' if unit_column else 'header'}")
             unit = stated
         elif unit_column and unit != unit_column and not (raw_text and value_text):
-            raise Reject("unit", f"the figure '{text}' is in {unit} but the unit column says {unit_column}")
+            raise Reject("unit", Words(f"数字 '{text}' 的单位是 {unit}，但单位列写的是 {unit_column}", f"the figure '{text}' is in {unit} but the unit column says {unit_column}"))
         try:
             conversion_factor(unit, self.units[indicator])
         except UnitError as error:
-            raise Reject(role, f"{indicator} is measured in {self.units[indicator]}: {error}") from None
+            measured = self.units[indicator]
+            raise Reject(role, Words(f"{indicator} 的计量单位是 {measured}：{chinese(error)}", f"{indicator} is measured in {measured}: {error}")) from None
         number, value = text, figure.value
         if bare and unit == "%" and self.options.percent_as_fraction:
             number, value = _fraction_as_percent(text, role)
@@ -372,7 +428,13 @@ class Context:
         qualifier = figure.qualifier
         if word and _QUALIFIER_BY_WORD[word] != qualifier:
             if not (bare and qualifier == EXACT):
-                raise Reject("qualifier", f"the qualifier column says {word} but the figure '{text}' is {qualifier}; write the qualifier into the figure or clear the column")
+                raise Reject(
+                    "qualifier",
+                    Words(
+                        f"限定列写的是 {word}，但数字 '{text}' 是 {term(qualifier, 'zh')}；请把限定词写进数字，或清空该列",
+                        f"the qualifier column says {word} but the figure '{text}' is {qualifier}; write the qualifier into the figure or clear the column",
+                    ),
+                )
             qualifier = _QUALIFIER_BY_WORD[word]
         raw = _compose(number, unit, word if qualifier != figure.qualifier else "") if bare else text
         if raw != text:
@@ -390,11 +452,11 @@ def _parse(text: str, stated_unit: str, role: str):
             return parse_figure(text), False
         except FigureError as error:
             if not stated_unit or "has no unit" not in str(error):
-                raise Reject(role, str(error)) from None
+                raise Reject(role, error.args[0]) from None
     try:
         return parse_figure(text, default_unit=stated_unit), True
     except FigureError as error:
-        raise Reject(role, str(error)) from None
+        raise Reject(role, error.args[0]) from None
 
 
 def _check_value_column(raw_text: str, value: float, unit: str, value_text: str, unit_column: str) -> None:
@@ -403,9 +465,10 @@ def _check_value_column(raw_text: str, value: float, unit: str, value_text: str,
         stated = parse_figure(value_text, default_unit=unit_column or unit)
         expected = round_significant(value * conversion_factor(unit, stated.unit))
     except (FigureError, UnitError) as error:
-        raise Reject("value", str(error)) from None
+        raise Reject("value", error.args[0]) from None
     if round_significant(stated.value) != expected:
-        raise Reject("value", f"value {value_text} {stated.unit} disagrees with the figure '{raw_text}' ({format_number(expected)} {stated.unit})")
+        said = f"{format_number(expected)} {stated.unit}"
+        raise Reject("value", Words(f"value {value_text} {stated.unit} 与数字 '{raw_text}'（{said}）不符", f"value {value_text} {stated.unit} disagrees with the figure '{raw_text}' ({said})"))
 
 
 def _compose(number: str, unit: str, word: str) -> str:
@@ -426,7 +489,7 @@ def _fraction_as_percent(text: str, role: str) -> tuple[str, float]:
     try:
         percent = Decimal(normalize(text).strip()) * 100
     except InvalidOperation:
-        raise Reject(role, f"--percent-as-fraction reads plain numbers only, not '{text}'") from None
+        raise Reject(role, Words(f"--percent-as-fraction 只读纯数字，不读 '{text}'", f"--percent-as-fraction reads plain numbers only, not '{text}'")) from None
     written = format(percent.normalize(), "f")
     return written, float(written)
 
@@ -438,7 +501,7 @@ def _known_indicator(dataset: Dataset, target: str) -> str:
     try:
         return dataset.indicator_id(target)
     except UsageError as error:
-        raise UsageError(f"--map: {error}") from None
+        raise UsageError(Words(f"--map：{chinese(error)}", f"--map: {error}")) from None
 
 
 def _pairs(pairs, option: str, example: str) -> dict[str, str]:
@@ -447,7 +510,7 @@ def _pairs(pairs, option: str, example: str) -> dict[str, str]:
     for pair in pairs:
         name, separator, target = pair.rpartition("=")
         if not separator or not name.strip() or not target.strip():
-            raise UsageError(f"{option} '{pair}' is not NAME=ID; write e.g. {option} {example}")
+            raise UsageError(Words(f"{option} '{pair}' 不是 NAME=ID；请写成如 {option} {example}", f"{option} '{pair}' is not NAME=ID; write e.g. {option} {example}"))
         parsed[name_key(name)] = target.strip()
     return parsed
 
@@ -456,9 +519,9 @@ def _default_source(options: ImportOptions) -> tuple[str, str, str] | None:
     """The source named by --source-title/--source-url/--source-date, for rows that name none."""
     if not (options.source_title or options.source_url):
         if options.source_date:
-            raise UsageError("--source-date needs --source-title or --source-url to say which source it dates")
+            raise UsageError(Words("--source-date 需要 --source-title 或 --source-url 说明它是哪个来源的日期", "--source-date needs --source-title or --source-url to say which source it dates"))
         return None
-    published = _iso_date(options.source_date, lambda message: UsageError(f"--source-date {message}")) if options.source_date else ""
+    published = _iso_date(options.source_date, lambda message: UsageError(Words(f"--source-date {message.zh}", f"--source-date {message}"))) if options.source_date else ""
     return (options.source_title or "").strip(), (options.source_url or "").strip(), published
 
 
@@ -473,7 +536,7 @@ def _iso_date(text: str, error) -> str:
             return date(*map(int, match.groups())).isoformat()
     except ValueError:
         pass
-    raise error(f"'{text}' is not a date; write YYYY-MM-DD")
+    raise error(Words(f"'{text}' 不是日期；请写成 YYYY-MM-DD", f"'{text}' is not a date; write YYYY-MM-DD"))
 
 
 def _unique(base: str, taken: set[str]) -> str:

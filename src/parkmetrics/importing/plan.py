@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import ParkmetricsError
+from ..core.i18n import Words, chinese, joined, term
 from ..core.periods import stock_period
 from ..core.textnorm import cleaned
 from ..core.units import conversion_factor, round_significant
@@ -31,20 +32,30 @@ from .reading import Sheet, is_blank, read_sheet
 
 PREVIEW_ROWS = 5  # rows a dry run shows as they would be stored
 
-# What a role column is read as, for the mapping a dry run shows.
+# What a role column is read as, for the mapping a dry run shows: (Chinese, English).
 ROLE_MEANINGS = {
-    "raw": "figure as written",
-    "value": "number",
-    "unit": "unit of the row's figures",
-    "source": "source (id or title)",
-    "title": "source title",
-    "url": "source address",
-    "published": "source date",
-    "publisher": "source publisher",
-    "tier": "source tier",
-    "serial": "row number; ignored",
-    "ignored": "ignored (a second column of its kind)",
+    "park": ("园区", "park"),
+    "indicator": ("指标", "indicator"),
+    "period": ("期间", "period"),
+    "scope": ("范围", "scope"),
+    "status": ("状态", "status"),
+    "qualifier": ("限定", "qualifier"),
+    "quote": ("原文", "quote"),
+    "note": ("说明", "note"),
+    "raw": ("原文数值", "figure as written"),
+    "value": ("数值", "number"),
+    "unit": ("该行数字的单位", "unit of the row's figures"),
+    "source": ("来源（代码或标题）", "source (id or title)"),
+    "title": ("来源标题", "source title"),
+    "url": ("来源链接", "source address"),
+    "published": ("来源日期", "source date"),
+    "publisher": ("来源发布者", "source publisher"),
+    "tier": ("来源级别", "source tier"),
+    "serial": ("行号；忽略", "row number; ignored"),
+    "ignored": ("忽略（同类的第二列）", "ignored (a second column of its kind)"),
 }
+# The kinds of finding the report lists: (Chinese, English).
+FINDING_KINDS = {"rejected": ("拒收", "rejected"), "conflict": ("冲突", "conflict"), "replaced": ("已替换", "replaced"), "unmapped column": ("未映射的列", "unmapped column")}
 # Cells that say "no figure here" in a wide table.
 NO_DATA = ("-", "--", "—", "/", "无", "暂无", "不详", "n/a", "na")
 IMPORTED = "<import>"
@@ -58,10 +69,16 @@ class Finding:
 
     kind: str
     location: str
-    message: str
+    message: Words
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.location}: {self.message}"
+
+    def shown(self, lang: str) -> str:
+        """The line in `lang`; its English is str()."""
+        if lang == "en":
+            return str(self)
+        return f"{FINDING_KINDS[self.kind][0]}：{chinese(self.location)}：{chinese(self.message)}"
 
 
 @dataclass
@@ -79,27 +96,28 @@ class ImportPlan:
     rejected_count: int = 0  # an unmapped wide column is one finding for all its cells
     new_parks: list[dict] = field(default_factory=list)
     new_sources: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Words] = field(default_factory=list)
+    warnings: list[Words] = field(default_factory=list)
     columns: list[Column] = field(default_factory=list)  # of the header, as they were read
 
-    def mapping(self) -> list[str]:
+    def mapping(self) -> list[Words]:
         """What each column of the header was read as: 'COLUMN -> indicator gdp, unit 亿元'."""
         lines = []
         for column in self.columns:
             if column.role:
-                meaning = ROLE_MEANINGS.get(column.role, column.role)
+                meaning = Words(*ROLE_MEANINGS.get(column.role, (column.role, column.role)))
             elif column.period:
-                meaning = f"period {column.period}"
+                meaning = Words(f"期间 {column.period}", f"period {column.period}")
             elif column.indicator:
-                meaning = f"indicator {column.indicator}" + (f", unit {column.unit}" if column.unit else "")
+                unit = (f"，单位 {column.unit}", f", unit {column.unit}") if column.unit else ("", "")
+                meaning = Words(f"指标 {column.indicator}{unit[0]}", f"indicator {column.indicator}{unit[1]}")
             elif column.problem:
-                meaning = f"not imported: {column.problem}"
+                meaning = Words(f"不导入：{chinese(column.problem)}", f"not imported: {column.problem}")
             elif column.header.strip():
-                meaning = "ignored"
+                meaning = Words("忽略", "ignored")
             else:
                 continue
-            lines.append(f"{describe(column)} -> {meaning}")
+            lines.append(describe(column) + " -> " + meaning)
         return lines
 
     def preview(self, count: int = PREVIEW_ROWS) -> list[str]:
@@ -122,12 +140,15 @@ class ImportPlan:
     def has_problems(self) -> bool:
         return bool(self.rejected_count or self.unresolved_conflicts)
 
-    def summary(self) -> str:
+    def summary(self) -> Words:
         replaced = len(self.conflicts) - self.unresolved_conflicts
-        conflicts = f"conflicts {len(self.conflicts)}" + (f" ({replaced} replaced)" if replaced else "")
-        return f"added {len(self.added)}, identical {self.identical}, {conflicts}, rejected {self.rejected_count}"
+        counts = (len(self.added), self.identical, len(self.conflicts))
+        return Words(
+            "新增 {}，相同 {}，冲突 {}".format(*counts) + (f"（其中 {replaced} 条已替换）" if replaced else "") + f"，拒收 {self.rejected_count}",
+            "added {}, identical {}, conflicts {}".format(*counts) + (f" ({replaced} replaced)" if replaced else "") + f", rejected {self.rejected_count}",
+        )
 
-    def reject(self, location: str, message: str, count: int = 1, kind: str = "rejected") -> None:
+    def reject(self, location: str | Words, message: Words, count: int = 1, kind: str = "rejected") -> None:
         self.rejected.append(Finding(kind, location, message))
         self.rejected_count += count
 
@@ -140,7 +161,12 @@ def plan_import(path: str | os.PathLike, directory: str | os.PathLike, options: 
     sheet = read_sheet(path, options.encoding, options.sheet)
     plan = ImportPlan(layer_path(directory), layer_label(directory))
     if sheet.encoding == "big5" and not options.encoding:
-        plan.notes.append(f"{sheet.label} looks like Big5 (traditional Chinese) and was read as Big5; pass --encoding if that is wrong")
+        plan.notes.append(
+            Words(
+                f"{sheet.label} 像是 Big5（繁体中文），已按 Big5 读取；如有误，请用 --encoding 指明",
+                f"{sheet.label} looks like Big5 (traditional Chinese) and was read as Big5; pass --encoding if that is wrong",
+            )
+        )
     context = Context(dataset, options, other)
     records = _records(sheet, context, plan)
     candidates, sourceless = [], 0
@@ -156,9 +182,13 @@ def plan_import(path: str | os.PathLike, directory: str | os.PathLike, options: 
     if sourceless:
         plan.reject(
             sheet.label,
-            f"no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
-            f"source of all its figures with --source-title TITLE (and --source-url, --source-date); "
-            f"{sourceless} figure(s) not imported",
+            Words(
+                f"没有一个数字有来源：表中没有 来源/source、来源标题/title 或 链接/url 列；请用 --source-title TITLE（以及 --source-url、--source-date）"
+                f"指明其全部数字的来源；{sourceless} 个数字未导入",
+                f"no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
+                f"source of all its figures with --source-title TITLE (and --source-url, --source-date); "
+                f"{sourceless} figure(s) not imported",
+            ),
             count=sourceless,
         )
     _classify(candidates, context, plan, sheet.label)
@@ -197,14 +227,18 @@ def _records(sheet: Sheet, context: Context, plan: ImportPlan) -> list[Record]:
     plan.columns = columns
     header_row = sheet.rows[start][0]
     if data_start > start + 1:
-        plan.notes.append(f"{sheet.label}:{header_row}-{sheet.rows[data_start - 1][0]}: a header of {data_start - start} rows, read together")
+        rows = f"{sheet.label}:{header_row}-{sheet.rows[data_start - 1][0]}"
+        plan.notes.append(Words(f"{rows}：{data_start - start} 行表头，合并读取", f"{rows}: a header of {data_start - start} rows, read together"))
     for number, cells in sheet.rows[:start]:
         if not is_blank(cells):
-            plan.notes.append(f"{sheet.label}:{number}: above the header, taken as a title: {' '.join(c.strip() for c in cells if c.strip())}")
+            title = " ".join(c.strip() for c in cells if c.strip())
+            plan.notes.append(Words(f"{sheet.label}:{number}：位于表头之上，视为标题：{title}", f"{sheet.label}:{number}: above the header, taken as a title: {title}"))
     role_columns = []
     for column in columns:
         if column.role and column.role in {other.role for other in role_columns}:
-            plan.notes.append(f"{sheet.label}:{header_row}:{describe(column)}: a second {column.role} column; ignored")
+            where = f"{sheet.label}:{header_row}:" + describe(column)
+            role = ROLE_MEANINGS[column.role]
+            plan.notes.append(Words(f"{where.zh}：第二个{role[0]}列；忽略", f"{where}: a second {column.role} column; ignored"))
             column.role = "ignored"
         elif column.role:
             role_columns.append(column)
@@ -242,24 +276,38 @@ def _records(sheet: Sheet, context: Context, plan: ImportPlan) -> list[Record]:
             without_figure.append(number)
     for column in columns:
         if column.unmapped_cells:
-            plan.reject(f"{sheet.label}:{header_row}:{describe(column)}", f"{column.problem}; {column.unmapped_cells} figure(s) not imported", count=column.unmapped_cells, kind="unmapped column")
+            cells = column.unmapped_cells
+            plan.reject(
+                f"{sheet.label}:{header_row}:" + describe(column),
+                Words(f"{chinese(column.problem)}；{cells} 个数字未导入", f"{column.problem}; {cells} figure(s) not imported"),
+                count=cells,
+                kind="unmapped column",
+            )
         elif plan.layout == LONG and column.role is None and column.header.strip():
-            plan.notes.append(f"{sheet.label}:{header_row}:{describe(column)}: not a column of a long table; ignored")
+            where = f"{sheet.label}:{header_row}:" + describe(column)
+            plan.notes.append(Words(f"{where.zh}：不是长表的列；忽略", f"{where}: not a column of a long table; ignored"))
     if without_figure:
-        listed = ", ".join(map(str, without_figure[:10])) + (f" and {len(without_figure) - 10} more" if len(without_figure) > 10 else "")
-        plan.notes.append(f"{sheet.label}: no figure in row(s) {listed}; skipped")
+        more = len(without_figure) - 10
+        listed = (
+            "、".join(map(str, without_figure[:10])) + (f" 等另外 {more} 行" if more > 0 else ""),
+            ", ".join(map(str, without_figure[:10])) + (f" and {more} more" if more > 0 else ""),
+        )
+        plan.notes.append(Words(f"{sheet.label}：第 {listed[0]} 行没有数字；已跳过", f"{sheet.label}: no figure in row(s) {listed[1]}; skipped"))
     if blank:
-        plan.notes.append(f"{blank} blank row(s) skipped")
+        plan.notes.append(Words(f"跳过 {blank} 个空行", f"{blank} blank row(s) skipped"))
     if no_data:
-        plan.notes.append(f"{no_data} cell(s) marked as having no figure ({' '.join(NO_DATA)}) skipped")
+        plan.notes.append(Words(f"跳过 {no_data} 个标为无数字（{' '.join(NO_DATA)}）的单元格", f"{no_data} cell(s) marked as having no figure ({' '.join(NO_DATA)}) skipped"))
     if cleaned_cells:
         plan.notes.append(
-            f"{sheet.label}: {cleaned_cells} cell(s) held invisible characters (zero-width spaces, direction marks) or CR line ends; the characters were removed and line ends written as LF"
+            Words(
+                f"{sheet.label}：{cleaned_cells} 个单元格含不可见字符（零宽空格、方向标记）或 CR 换行；这些字符已去掉，换行写为 LF",
+                f"{sheet.label}: {cleaned_cells} cell(s) held invisible characters (zero-width spaces, direction marks) or CR line ends; the characters were removed and line ends written as LF",
+            )
         )
     return records
 
 
-def _percent_hints(candidates, options: ImportOptions) -> list[str]:
+def _percent_hints(candidates, options: ImportOptions) -> list[Words]:
     """Say when a % column holds only numbers between -1 and 1: they may be fractions."""
     if options.percent_as_fraction:
         return []
@@ -268,8 +316,11 @@ def _percent_hints(candidates, options: ImportOptions) -> list[str]:
         if row["_bare_percent"]:
             columns.setdefault(record.figure_header, []).append(float(row["value"]))
     return [
-        f"column {name}: every number is between -1 and 1 under a % unit and is read as written "
-        f"(0.0905 means 0.0905%); if they are fractions (0.0905 for 9.05%), import again with --percent-as-fraction"
+        Words(
+            f"{chinese(name)} 列：% 单位下的每个数都在 -1 到 1 之间，按原样读取（0.0905 即 0.0905%）；如果它们是小数（0.0905 表示 9.05%），请加 --percent-as-fraction 重新导入",
+            f"column {name}: every number is between -1 and 1 under a % unit and is read as written "
+            f"(0.0905 means 0.0905%); if they are fractions (0.0905 for 9.05%), import again with --percent-as-fraction",
+        )
         for name, values in columns.items()
         if all(-1 <= value <= 1 for value in values)
     ]
@@ -296,12 +347,12 @@ def _classify(candidates, context: Context, plan: ImportPlan, label: str) -> Non
         key = [row.get(column, "") for column in schema.OBSERVATION_KEY]
         if context.measures.get(key[1]) == "stock":  # a row written before stocks' years were stored as December
             key[2] = stock_period(key[2])
-        present.setdefault(tuple(key), ("existing", index, f"{display}:{line}", row))
+        present.setdefault(tuple(key), ("existing", index, Words(f"{display}:{line}", f"{display}:{line}"), row))
     for record, row in candidates:
         key = tuple(row[column] for column in schema.OBSERVATION_KEY)
         row["_location"] = record.location(label, "raw")
         if key not in present:
-            present[key] = ("added", len(plan.added), f"{row['_location']} (earlier in this file)", row)
+            present[key] = ("added", len(plan.added), _earlier(row["_location"]), row)
             plan.added.append(row)
             continue
         where, index, place, other = present[key]
@@ -309,16 +360,25 @@ def _classify(candidates, context: Context, plan: ImportPlan, label: str) -> Non
         if canonical is not None and canonical == _canonical(other, context.units):
             plan.identical += 1
             continue
-        what = f"{row['park']} {row['indicator']} {row['period']} ({row['scope']}, {row['status']}) is {row['raw']} here but {place} says {other['raw']}"
+        fact = f"{row['park']} {row['indicator']} {row['period']}"
+        what = Words(
+            f"{fact}（{term(row['scope'], 'zh')}，{term(row['status'], 'zh')}）此处为 {row['raw']}，但 {place.zh} 为 {other['raw']}",
+            f"{fact} ({row['scope']}, {row['status']}) is {row['raw']} here but {place} says {other['raw']}",
+        )
         if not context.options.replace:
-            plan.conflicts.append(Finding("conflict", row["_location"], f"{what}; pass --replace to use the imported figure"))
+            plan.conflicts.append(Finding("conflict", row["_location"], what + Words("；要采用导入的数字请加 --replace", "; pass --replace to use the imported figure")))
             continue
         plan.conflicts.append(Finding("replaced", row["_location"], what))
         if where == "added":
             plan.added[index] = row
         else:
             plan.replacements[index] = row
-        present[key] = (where, index, f"{row['_location']} (earlier in this file)", row)
+        present[key] = (where, index, _earlier(row["_location"]), row)
+
+
+def _earlier(location: Words) -> Words:
+    """Where a row of this same file stands, for a conflict with a later one."""
+    return location + Words("（本文件中靠前处）", " (earlier in this file)")
 
 
 def _check_with_validation(plan: ImportPlan, context: Context) -> None:
@@ -341,11 +401,11 @@ def _check_with_validation(plan: ImportPlan, context: Context) -> None:
         pd.concat([existing, pd.DataFrame(list(extra.values()), columns=existing.columns).set_index("id", drop=False)]) if extra else existing
         for existing, extra in ((dataset.parks, context.new_parks), (dataset.sources, context.new_sources))
     )
-    refused: dict[int, list[str]] = {}
+    refused: dict[int, list[Words]] = {}
     for problem in observation_problems(new, parks, dataset.indicators, sources):
         refused.setdefault(problem.line, []).append(problem.message)
     for position in sorted(refused):
-        plan.reject(rows[position]["_location"], "; ".join(refused[position]))
+        plan.reject(rows[position]["_location"], joined(("；", "; "), refused[position]))
     replaced = list(plan.replacements.items())
     plan.added = [row for position, row in enumerate(plan.added) if position not in refused]
     plan.replacements = {index: row for offset, (index, row) in enumerate(replaced) if len(rows) - len(replaced) + offset not in refused}

@@ -6,6 +6,7 @@ import hashlib
 
 from ... import __version__
 from ...analysis.queries import ESTIMATE_MARK, PART_MARK, TARGET_MARK
+from ...core.i18n import shown
 from ...data import schema
 from ...data.loading import layer_path
 from ...data.model import Dataset
@@ -89,7 +90,7 @@ def write_about(book: Book, worksheet, command_line: str, notes: list[str]) -> N
     for label, value in facts:
         sheet.append([book.word(label), value], count=False)
     for conflict in dataset.conflicts:
-        sheet.append([book.word(("数据层冲突", "Layer conflict")), conflict], count=False)
+        sheet.append([book.word(("数据层冲突", "Layer conflict")), shown(conflict, book.lang)], count=False)
     for heading, lines in ((book.label("reading"), [book.word(note) for note in READING_NOTES]), (book.label("notes"), notes)):
         if lines:
             sheet.append([], count=False)

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from ...analysis.queries import LEGEND, compare_table, data_table, rank_table
 from ...core.errors import OutputError
-from ...core.i18n import pick
+from ...core.i18n import Words, pick
 from ...data.model import Dataset
 from ...files.atomic import atomic_write, refuse_overwrite
 from .about import TITLE, write_about
@@ -176,6 +176,16 @@ def _check_fits(parks: int, observations: int, sources: int) -> None:
     compare_columns = 4 + 2 * parks + (2 if parks == 2 else 0)
     if compare_columns > MAX_COLUMNS:
         most = (MAX_COLUMNS - 4) // 2
-        raise OutputError(f"the Compare sheet has room for {most:,} parks and this report has {parks:,}; choose parks with --parks")
+        raise OutputError(
+            Words(
+                f"对比表最多容纳 {most:,} 个园区，而本报告有 {parks:,} 个；请用 --parks 选择园区",
+                f"the Compare sheet has room for {most:,} parks and this report has {parks:,}; choose parks with --parks",
+            )
+        )
     if observations + sources + 4 > MAX_ROWS:
-        raise OutputError(f"{observations:,} figures do not fit in one Excel sheet ({MAX_ROWS:,} rows); choose parks with --parks, or use `parkmetrics data --format csv`")
+        raise OutputError(
+            Words(
+                f"{observations:,} 个数字放不进一张 Excel 工作表（{MAX_ROWS:,} 行）；请用 --parks 选择园区，或用 `parkmetrics data --format csv`",
+                f"{observations:,} figures do not fit in one Excel sheet ({MAX_ROWS:,} rows); choose parks with --parks, or use `parkmetrics data --format csv`",
+            )
+        )
