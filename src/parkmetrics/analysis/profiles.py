@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..core.i18n import Words, chinese, joined, pick, term
+from ..core.i18n import Words, chinese, codes, joined, pick, term
 from ..core.table import HUMAN, MACHINE, Column, Table
 from ..data.schema import AGGREGATIONS, NORMALIZATIONS
 from ..files.limits import read_limited
@@ -259,7 +259,7 @@ class _Checker:
     def choice(self, table: dict, key: str, allowed, default: str | None, prefix: str = "") -> str | None:
         value = table.get(key, default)
         if value is not None and value not in allowed:
-            self.fail(Words(f"{prefix}{key} = {value!r} 不是 {'、'.join(allowed)} 之一", f"{prefix}{key} = {value!r} is not one of {', '.join(allowed)}"))
+            self.fail(Words(f"{prefix}{key} = {value!r} 不是 {codes(allowed)} 之一", f"{prefix}{key} = {value!r} is not one of {', '.join(allowed)}"))
         return value
 
     def text(self, table: dict, key: str) -> str:
@@ -311,7 +311,7 @@ def _indicators(table, problem: _Checker, groups: dict[str, float]) -> tuple[Pro
             problem.require(
                 group is not None,
                 Words(
-                    f"indicators.{name} 没有分组；有 [groups] 时，每个指标须写 group = {'、'.join(groups)} 之一",
+                    f"indicators.{name} 没有分组；有 [groups] 时，每个指标须写 group = {codes(groups)} 之一",
                     f"indicators.{name} has no group; with [groups], give every indicator group = one of {', '.join(groups)}",
                 ),
             )

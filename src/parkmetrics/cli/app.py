@@ -126,6 +126,8 @@ def _usage_in_chinese(error: click.ClickException, context: click.Context | None
     """click's usage errors in Chinese, from what each error carries; None for one not known here."""
     import re
 
+    from ..core.i18n import codes
+
     if isinstance(error, click.NoSuchOption):
         guess = f"（您是否要找 {'、'.join(error.possibilities)}？）" if error.possibilities else ""
         return f"没有选项 '{error.option_name}'{guess}"
@@ -135,7 +137,7 @@ def _usage_in_chinese(error: click.ClickException, context: click.Context | None
         return f"缺少{'参数' if (error.param_type or param.param_type_name) == 'argument' else '选项'} {hint}"
     if isinstance(error, click.BadParameter) and hint and param is not None:
         if isinstance(param.type, click.Choice):
-            return f"{hint} 的值无效；可选：{'、'.join(map(str, param.type.choices))}"
+            return f"{hint} 的值无效；可选：{codes(param.type.choices)}"
         if isinstance(param.type, click.IntRange):
             return f"{hint} 须为 {param.type._describe_range()} 的整数"
         return None

@@ -28,6 +28,7 @@ LANG_OPTION = click.option(
     default=lambda: os.environ.get("PARKMETRICS_LANG", "zh"),
     show_default="zh, or PARKMETRICS_LANG",
     callback=_remember_lang,
+    is_eager=True,  # known before any other option's callback can fail, so that failure is told in it
     help="Language of everything people read: headers, names, notes, warnings; machine formats keep codes.",
 )
 DATA_OPTION = click.option(

@@ -96,6 +96,11 @@ def shown(part, lang: str) -> str:
     return str(part) if lang == "en" else chinese(part)
 
 
+def codes(values) -> str:
+    """Codes a person types, listed in Chinese text: `actual`、`target`; English lists them plainly."""
+    return "、".join(f"`{value}`" for value in values)
+
+
 def joined(separator: tuple[str, str], parts) -> Words:
     """Words joined by a separator of each language, e.g. ('；', '; ')."""
     parts = [part if isinstance(part, Words) else Words(part, part) for part in parts]

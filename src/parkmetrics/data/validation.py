@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core.errors import DatasetError, ParkmetricsError, UnitError
 from ..core.figures import EXACT, QUALIFIERS, Figure, parse_figure
-from ..core.i18n import Words, chinese
+from ..core.i18n import Words, chinese, codes
 from ..core.periods import parse_period
 from ..core.textnorm import breaches_anywhere, normalize, text_breach
 from ..core.units import MULTIPLIERS, check_unit, conversion_factor, round_significant_array
@@ -53,7 +53,7 @@ def _read_table(directory, label: str, table: str, problems: list[Problem]) -> p
         raise DatasetError(Words(f"{display} 不是 UTF-8；请存为 UTF-8，或用 `parkmetrics import` 导入", f"{display} is not UTF-8; save it as UTF-8 or bring it in with `parkmetrics import`")) from None
     except pd.errors.EmptyDataError:
         header = ",".join(schema.COLUMNS[table])
-        raise DatasetError(Words(f"{display} 是空的；它至少需要表头行 {header}", f"{display} is empty; it needs at least the header line {header}")) from None
+        raise DatasetError(Words(f"{display} 是空的；它至少需要表头行 `{header}`", f"{display} is empty; it needs at least the header line {header}")) from None
     except (pd.errors.ParserError, ValueError) as error:
         raise DatasetError(
             Words(
@@ -66,12 +66,12 @@ def _read_table(directory, label: str, table: str, problems: list[Problem]) -> p
     unknown = [column for column in frame.columns if column not in schema.COLUMNS[table]]
     repeated = _repeated_columns(path) if unknown else []
     if repeated:
-        raise DatasetError(Words(f"{display} 中 {'、'.join(repeated)} 列出现了不止一次；每列只保留一个", f"{display} has the column(s) {', '.join(repeated)} more than once; keep one of each"))
+        raise DatasetError(Words(f"{display} 中 {codes(repeated)} 列出现了不止一次；每列只保留一个", f"{display} has the column(s) {', '.join(repeated)} more than once; keep one of each"))
     added_later = schema.ADDED_COLUMNS.get(table, ())
     missing = [column for column in schema.COLUMNS[table] if column not in frame.columns and column not in added_later]
     if missing:
         header = ",".join(schema.COLUMNS[table])
-        raise DatasetError(Words(f"{display} 缺少 {'、'.join(missing)} 列；其表头须为 {header}", f"{display} lacks the column(s) {', '.join(missing)}; its header must be {header}"))
+        raise DatasetError(Words(f"{display} 缺少 {codes(missing)} 列；其表头须为 `{header}`", f"{display} lacks the column(s) {', '.join(missing)}; its header must be {header}"))
     for column in unknown:
         problems.append(Problem(display, 1, Words(f"未知列 '{column}'，已忽略", f"unknown column '{column}' is ignored")))
     for column in added_later:
@@ -191,14 +191,14 @@ def _check_required(checker: _Checker, table: str) -> None:
     for column in schema.COLUMNS[table]:
         if column not in schema.OPTIONAL[table]:
             blank = checker.distinct(column).rows(lambda text: not text.strip(), bool)
-            checker.flag(blank, Words(f"{column} 为空；每个{ROW_NAMES[table][0]}都需要它", f"{column} is empty; every {ROW_NAMES[table][1]} needs one"))
+            checker.flag(blank, Words(f"`{column}` 为空；每个{ROW_NAMES[table][0]}都需要它", f"{column} is empty; every {ROW_NAMES[table][1]} needs one"))
 
 
 def _check_ids(checker: _Checker, table: str) -> None:
     ids = checker.frame["id"]
     checker.flag(
         ~ids.str.match(schema.SLUG.pattern) & (ids != ""),
-        lambda i: Words(f"id '{ids.iat[i]}' 不是合规代码；请只用小写 ASCII 字母、数字、- 和 _", f"id '{ids.iat[i]}' is not a slug; use lower-case ASCII letters, digits, - and _"),
+        lambda i: Words(f"`id` '{ids.iat[i]}' 不是合规代码；请只用小写 ASCII 字母、数字、- 和 _", f"id '{ids.iat[i]}' is not a slug; use lower-case ASCII letters, digits, - and _"),
     )
     _flag_duplicates(checker, ["id"], Words("id", "id"))
 
@@ -224,7 +224,7 @@ def _check_text(checker: _Checker, table: str) -> None:
         values = checker.frame[column]
         if breaches_anywhere(values.to_numpy(), one_line):  # the array, not the Series: pandas yields text one call at a time
             breaches = values.map(lambda text, one_line=one_line: text_breach(text, one_line))
-            checker.flag(breaches.notna(), lambda i, c=column, b=breaches: Words(f"{c} 含有{b.iat[i].zh}", f"{c} contains {b.iat[i]}"))
+            checker.flag(breaches.notna(), lambda i, c=column, b=breaches: Words(f"`{c}` 含有{b.iat[i].zh}", f"{c} contains {b.iat[i]}"))
 
 
 def _check_choice(checker: _Checker, column: str, allowed) -> None:
@@ -233,7 +233,7 @@ def _check_choice(checker: _Checker, column: str, allowed) -> None:
     listed = [a for a in allowed if a]
     checker.flag(
         wrong,
-        lambda i: Words(f"{column} '{values.values[values.codes[i]]}' 不是 {'、'.join(listed)} 之一", f"{column} '{values.values[values.codes[i]]}' is not one of {', '.join(listed)}"),
+        lambda i: Words(f"`{column}` '{values.values[values.codes[i]]}' 不是 {codes(listed)} 之一", f"{column} '{values.values[values.codes[i]]}' is not one of {', '.join(listed)}"),
     )
 
 
@@ -246,7 +246,7 @@ def _check_parks(frame: pd.DataFrame) -> _Checker:
     _check_choice(checker, "group", (schema.YES,))
     years = checker.distinct("established")
     not_year = years.rows(lambda value: value != "" and not (value.isascii() and value.isdigit() and len(value) == 4), bool)
-    checker.flag(not_year, lambda i: Words(f"established '{years.values[years.codes[i]]}' 不是年份（如 1984）", f"established '{years.values[years.codes[i]]}' is not a year such as 1984"))
+    checker.flag(not_year, lambda i: Words(f"`established` '{years.values[years.codes[i]]}' 不是年份（如 1984）", f"established '{years.values[years.codes[i]]}' is not a year such as 1984"))
     return checker
 
 
@@ -281,11 +281,11 @@ def _check_sources(frame: pd.DataFrame) -> _Checker:
     _check_ids(checker, schema.SOURCES)
     published = frame["published"]
     valid_date = pd.to_datetime(published, format="%Y-%m-%d", errors="coerce").notna()
-    checker.flag((published != "") & ~valid_date, lambda i: Words(f"published '{published.iat[i]}' 不是日期；请写成 YYYY-MM-DD", f"published '{published.iat[i]}' is not a date; write YYYY-MM-DD"))
+    checker.flag((published != "") & ~valid_date, lambda i: Words(f"`published` '{published.iat[i]}' 不是日期；请写成 YYYY-MM-DD", f"published '{published.iat[i]}' is not a date; write YYYY-MM-DD"))
     tier = frame["tier"]
     checker.flag(
         (tier != "") & ~tier.isin(schema.TIERS),
-        lambda i: Words(f"tier '{tier.iat[i]}' 不是 {'、'.join(schema.TIERS)} 之一；拿不准就留空", f"tier '{tier.iat[i]}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure"),
+        lambda i: Words(f"`tier` '{tier.iat[i]}' 不是 {codes(schema.TIERS)} 之一；拿不准就留空", f"tier '{tier.iat[i]}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure"),
     )
     return checker
 
@@ -361,7 +361,7 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
         checker.flag(
             unknown,
             lambda i, c=column, v=values, file=listing: Words(
-                f"未知的 {c} '{v.values[v.codes[i]]}'；请把它加入 {file}，或改正代码", f"unknown {c} '{v.values[v.codes[i]]}'; add it to {file} or fix the id"
+                f"未知的 `{c}` '{v.values[v.codes[i]]}'；请把它加入 {file}，或改正代码", f"unknown {c} '{v.values[v.codes[i]]}'; add it to {file} or fix the id"
             ),
         )
     _check_choice(checker, "status", schema.STATUSES)
@@ -375,17 +375,17 @@ def _check_observations(frame: pd.DataFrame, parks, indicators, sources) -> tupl
     value_text = checker.distinct("value")
     value_array = pd.to_numeric(pd.Series(value_text.values, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)[value_text.codes]
     finite = np.isfinite(value_array)
-    checker.flag(~finite & (frame["value"] != ""), lambda i: Words(f"value '{frame['value'].iat[i]}' 不是有限的数", f"value '{frame['value'].iat[i]}' is not a finite number"))
+    checker.flag(~finite & (frame["value"] != ""), lambda i: Words(f"`value` '{frame['value'].iat[i]}' 不是有限的数", f"value '{frame['value'].iat[i]}' is not a finite number"))
 
     raw_text = checker.distinct("raw")
     figures = _parsed_figures(raw_text, frame)
     raw_bad = np.fromiter(map(_is_message, figures), dtype=bool, count=len(figures))
-    checker.flag((raw_bad & (raw_text.values != ""))[raw_text.codes], lambda i: Words(f"raw {figures[raw_text.codes[i]].zh}", f"raw {figures[raw_text.codes[i]]}"))
+    checker.flag((raw_bad & (raw_text.values != ""))[raw_text.codes], lambda i: Words(f"`raw` {figures[raw_text.codes[i]].zh}", f"raw {figures[raw_text.codes[i]]}"))
     _check_raw_agrees(checker, figures, raw_bad, value_array, raw_bad[raw_text.codes] | ~finite)
 
     quotes, raws = frame["quote"].to_numpy(), frame["raw"].to_numpy()
     missing_in_quote = np.fromiter((q != "" and r not in q for q, r in zip(quotes, raws)), dtype=bool, count=len(frame))
-    checker.flag(missing_in_quote, lambda i: Words(f"quote 不含数字 '{raws[i]}'；请逐字引用其前后的原文", f"quote does not contain the figure '{raws[i]}'; quote the text around it verbatim"))
+    checker.flag(missing_in_quote, lambda i: Words(f"`quote` 不含数字 '{raws[i]}'；请逐字引用其前后的原文", f"quote does not contain the figure '{raws[i]}'; quote the text around it verbatim"))
 
     indicator_text = checker.distinct("indicator")
     canonical_units = indicator_text.rows(lambda indicator: indicators["unit"].get(indicator, ""))
@@ -429,21 +429,21 @@ def _check_plausible(checker: _Checker, values: np.ndarray, stock: np.ndarray, d
     checker.flag(
         stock & (values < 0),
         lambda i: Words(
-            f"value {written[i]} 是负数，但 {indicator[i]} 是存量（园区某一时点拥有的量），不可能小于零；请检查正负号",
+            f"`value` {written[i]} 是负数，但 {indicator[i]} 是存量（园区某一时点拥有的量），不可能小于零；请检查正负号",
             f"value {written[i]} is negative, but {indicator[i]} is a stock (what a park has at one time), which cannot be below zero; check the sign",
         ),
     )
     checker.flag(
         percent & (np.abs(canonical) > MAX_PERCENT),
         lambda i: Words(
-            f"value {written[i]} % 超出 ±1,000 %，比任何园区的比率或占比都大；请检查该数字（小数点错位，或把小数写成了百分数）",
+            f"`value` {written[i]} % 超出 ±1,000 %，比任何园区的比率或占比都大；请检查该数字（小数点错位，或把小数写成了百分数）",
             f"value {written[i]} % is beyond ±1,000 %, more than any park's rate or share; check the figure (a misplaced decimal point, or a fraction written as a percentage)",
         ),
     )
     checker.flag(
         np.isfinite(values) & np.isinf(canonical),
         lambda i: Words(
-            f"value {written[i]} {frame['unit'].iat[i]} 太大，无法用 {derived['canonical_unit'].iat[i]} 表示；请检查该数字",
+            f"`value` {written[i]} {frame['unit'].iat[i]} 太大，无法用 {derived['canonical_unit'].iat[i]} 表示；请检查该数字",
             f"value {written[i]} {frame['unit'].iat[i]} is too large to express in {derived['canonical_unit'].iat[i]}; check the figure",
         ),
     )
@@ -480,7 +480,10 @@ def _check_raw_agrees(checker: _Checker, figures: np.ndarray, raw_bad: np.ndarra
         if qualifier_differs[position]:
             mismatches.append(f"qualifier {figure.qualifier}")
         raw, row = frame["raw"].iat[position], f"value {frame['value'].iat[position]}, unit {units[position]}, qualifier {qualifiers[position]}"
-        return Words(f"raw '{raw}' 表示 {'、'.join(mismatches)}，但该行写的是 {row.replace(', ', '、')}", f"raw '{raw}' means {', '.join(mismatches)}, but the row says {row}")
+        return Words(
+            f"`raw` '{raw}' 表示 {'、'.join(f'`{m}`' for m in mismatches)}，但该行写的是 {'、'.join(f'`{m}`' for m in row.split(', '))}",
+            f"raw '{raw}' means {', '.join(mismatches)}, but the row says {row}",
+        )
 
     checker.flag(mismatched, message)
 
@@ -492,7 +495,7 @@ def _conversion_factor(unit: str, target: str) -> float | Words | None:
     try:
         return conversion_factor(unit, target)
     except UnitError as error:
-        return Words(f"unit：{chinese(error)}", f"unit: {error}")
+        return Words(f"`unit`：{chinese(error)}", f"unit: {error}")
 
 
 def _add_period_columns(derived: pd.DataFrame, periods: np.ndarray, codes: np.ndarray) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..core.errors import FigureError, UnitError, UsageError
 from ..core.figures import EXACT, INFIX_QUALIFIERS, PREFIX_QUALIFIERS, QUALIFIER_WORDS, QUALIFIERS, SUFFIX_QUALIFIERS, exact_number, format_number, parse_figure
-from ..core.i18n import Words, chinese, place_pinyin, term
+from ..core.i18n import Words, chinese, codes, place_pinyin, term
 from ..core.periods import DATE_PARTS, read_period, stock_period
 from ..core.textnorm import normalize, text_breach
 from ..core.units import MULTIPLIERS, conversion_factor, round_significant
@@ -242,7 +242,7 @@ class Context:
             published = _iso_date(published, lambda message: Reject("published", message))
         if tier and tier not in schema.TIERS:
             written = record.get("tier")
-            raise Reject("tier", Words(f"tier '{written}' 不是 {'、'.join(schema.TIERS)} 之一；拿不准就留空", f"tier '{written}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure"))
+            raise Reject("tier", Words(f"tier '{written}' 不是 {codes(schema.TIERS)} 之一；拿不准就留空", f"tier '{written}' is not one of {', '.join(schema.TIERS)}; leave it empty if unsure"))
         return self._once("source", (text, title, url, published, publisher, tier), self._source)
 
     def _source(self, key: tuple[str, ...]) -> str:
@@ -363,8 +363,8 @@ class Context:
             raise Reject(
                 "status",
                 Words(
-                    f"状态 '{status_text}' 不是 {'、'.join(schema.STATUSES)} 之一（实际、目标/力争/计划、预计）",
-                    f"status '{status_text}' is not one of {', '.join(schema.STATUSES)} (实际, 目标/力争/计划, 预计)",
+                    f"状态 '{status_text}' 不是 {codes(schema.STATUSES)} 之一（也可写 实际、目标、力争、计划、预计）",
+                    f"status '{status_text}' is not one of {', '.join(schema.STATUSES)} (or the words '实际', '目标', '力争', '计划', '预计')",
                 ),
             )
         qualifier, notes = "", []
