@@ -132,6 +132,37 @@ def test_click_usage_errors_take_the_same_one_line_form(run, arguments, message)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
 
 
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--bogus", "--lang", "zh"], "没有选项 '--bogus'；参见 `parkmetrics --help`"),
+        (["nosuchcommand", "--lang=zh"], "没有命令 'nosuchcommand'；参见 `parkmetrics --help`"),
+        (["show", "--lang", "zh"], "缺少参数 'PARK'；参见 `parkmetrics show --help`"),
+        (["show", "qianjiang", "--lan", "x", "--lang", "zh"], "没有选项 '--lan'（您是否要找 --lang？）；参见 `parkmetrics show --help`"),
+        (["rank", "--uncertainty", "-1", "--lang", "zh"], "'--uncertainty' 须为不小于 0 的整数；参见 `parkmetrics rank --help`"),
+        (["parks", "-f", "xml", "--lang", "zh"], "'--format' / '-f' 的值无效；可选：`table`、`csv`、`tsv`、`json`、`jsonl`、`markdown`；参见 `parkmetrics parks --help`"),
+        (["parks", "--force=1", "--lang", "zh"], "选项 '--force' 不接受值"),
+        (["parks", "extra", "--lang", "zh"], "多余的参数（extra）；参见 `parkmetrics parks --help`"),
+        (
+            ["rank", "gdp", "--period", "1-11月", "--lang", "zh"],
+            "--period：'1-11月' 不是期间；请写成 2021、2022-01/2022-11、2018/2022、2023-05 或 2025-01-01/2025-12-03，或 2022年1-11月、截至2023年底",
+        ),
+        (["show", "qianjang", "--lang", "zh"], "未知园区 'qianjang'；您是否要找 qianjiang、xiangjiang、liangjiang？运行 `parkmetrics parks` 可查看全部"),
+    ],
+)
+def test_errors_are_told_in_the_language_asked_for_even_before_it_is_read(run, arguments, message):
+    result = run(*arguments)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+
+
+def test_errors_are_in_chinese_by_default_and_in_the_language_of_parkmetrics_lang(run, monkeypatch):
+    monkeypatch.delenv("PARKMETRICS_LANG")
+    assert run("show", "qianjang").stderr == "error: 未知园区 'qianjang'；您是否要找 qianjiang、xiangjiang、liangjiang？运行 `parkmetrics parks` 可查看全部\n"
+    assert run("show", "--bogus").stderr == "error: 没有选项 '--bogus'；参见 `parkmetrics show --help`\n"
+    monkeypatch.setenv("PARKMETRICS_LANG", "en")
+    assert run("show", "qianjang").stderr == "error: unknown park 'qianjang'; did you mean qianjiang, xiangjiang, liangjiang? run `parkmetrics parks` to see them all\n"
+
+
 def test_no_command_shows_the_help_on_stderr(run):
     result = run()
     assert (result.exit_code, result.stdout) == (2, "")

@@ -139,7 +139,9 @@ def _usage_in_chinese(error: click.ClickException, context: click.Context | None
         if isinstance(param.type, click.Choice):
             return f"{hint} 的值无效；可选：{codes(param.type.choices)}"
         if isinstance(param.type, click.IntRange):
-            return f"{hint} 须为 {param.type._describe_range()} 的整数"
+            low, high = param.type.min, param.type.max
+            bounds = f" {low} 到 {high} 之间的整数" if low is not None and high is not None else (f"不小于 {low} 的整数" if low is not None else f"不大于 {high} 的整数")
+            return f"{hint} 须为{bounds}"
         return None
     if isinstance(error, click.BadOptionUsage):
         takes = re.fullmatch(r"Option '.*' (requires an argument|requires \d+ arguments|does not take a value)\.", error.message)
