@@ -117,6 +117,7 @@ def test_every_derivation_is_documented():
         assert f"| `{d.id}` | {d.name_zh} | {d.name_en} | {d.unit} | {d.formula} | {d.direction} | {d.definition} |" in text
 
 
+@pytest.mark.usefixtures("english")
 def test_a_dataset_may_not_reuse_a_derived_id(dataset_copy, run):
     with open(dataset_copy / "indicators.csv", "a", encoding="utf-8") as handle:
         handle.write("tax_per_mu,亩均税收,Tax per mu,万元/亩,ratio,higher,,Tax per mu.\n")

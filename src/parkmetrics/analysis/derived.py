@@ -144,7 +144,12 @@ def derive(dataset: Dataset, ids=None) -> Derived:
     """
     clashes = sorted(set(BY_ID) & set(dataset.indicators.index))
     if clashes:
-        raise DatasetError(f"indicator id(s) {', '.join(clashes)} are reserved for derived indicators; rename them in indicators.csv")
+        raise DatasetError(
+            Words(
+                f"指标代码 {'、'.join(clashes)} 留给派生指标使用；请在 indicators.csv 中改名",
+                f"indicator id(s) {', '.join(clashes)} are reserved for derived indicators; rename them in indicators.csv",
+            )
+        )
     wanted = [d for d in DERIVATIONS if ids is None or d.id in ids]
     inputs = {key for d in wanted for key in (d.numerator, d.denominator)}
     observations = dataset.observations

@@ -34,7 +34,7 @@ class CompositeRequest:
         """Composite-only options without a profile are a mistake worth naming."""
         defaults = {"uncertainty": 0, "verbose": False}
         given = [f"--{field.name.replace('_', '-')}" for field in fields(self) if getattr(self, field.name) not in (None, defaults.get(field.name))]
-        refuse_composite_only(given, ("--profile NAME 或 --weights a=2,b=1", "--profile NAME or --weights a=2,b=1"))
+        refuse_composite_only(given, ("`--profile NAME` 或 `--weights a=2,b=1`", "--profile NAME or --weights a=2,b=1"))
 
     def run(self, options, indicator: str | None, period: str | None) -> None:
         from ..analysis.composite import rank_composite, result_table
@@ -44,7 +44,7 @@ class CompositeRequest:
         from ..files.atomic import refuse_overwrite
 
         if indicator is not None:
-            raise UsageError(Words(f"请给出 INDICATOR（{indicator}）或 --profile/--weights，不要两者都给", f"give INDICATOR ({indicator}) or --profile/--weights, not both"))
+            raise UsageError(Words(f"请给出 `INDICATOR`（{indicator}）或 --profile/--weights，不要两者都给", f"give INDICATOR ({indicator}) or --profile/--weights, not both"))
         if self.profile and self.weights:
             raise UsageError(
                 Words(
@@ -83,7 +83,7 @@ def require_uncertainty(uncertainty: int, *options: tuple[str, object]) -> None:
 
     for option, value in options:
         if value is not None and not uncertainty:
-            raise UsageError(Words(f"{option} 需要 --uncertainty N（模拟次数）", f"{option} needs --uncertainty N (the number of runs)"))
+            raise UsageError(Words(f"{option} 需要 `--uncertainty N`（模拟次数）", f"{option} needs --uncertainty N (the number of runs)"))
 
 
 def with_command_line_options(profile, normalize: str | None, aggregate: str | None, min_coverage: str | None):

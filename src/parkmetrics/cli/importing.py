@@ -37,7 +37,7 @@ def init(directory, force, reinit, lang):
         say(pick((f"原有文件已保留在 {result.backup}", f"kept the previous files in {result.backup}"), lang), err=True)
     names = [path.name for path in result.written]
     say(pick((f"已创建 {directory}：{'、'.join(names)}", f"created {directory}: {', '.join(names)}"), lang), err=True)
-    say(pick((f"下一步：parkmetrics import FILE --into {directory}", f"next: parkmetrics import FILE --into {directory}"), lang), err=True)
+    say(pick((f"下一步：`parkmetrics import FILE --into {directory}`", f"next: parkmetrics import FILE --into {directory}"), lang), err=True)
 
 
 @click.command("import")

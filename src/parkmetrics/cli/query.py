@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..core.errors import UsageError
+from ..core.i18n import Words, pick
 from .composite import composite_options
 from .options import output_options, read_period_option, resolve_parks, say, split_names
 
@@ -84,7 +85,7 @@ def compare(parks, indicator_names, common, include_targets, derived, period, ye
     vocabulary = derive(dataset).dataset if derived else dataset
     indicator_ids = [vocabulary.indicator_id(name) for name in split_names(indicator_names)]
     if period is not None and year is not None:
-        raise UsageError("give --period or --year, not both")
+        raise UsageError(Words("请给出 --period 或 --year，不要两者都给", "give --period or --year, not both"))
     options.emit(compare_table(dataset, park_ids, options.lang, indicator_ids or None, common, include_targets, derived, period, year))
 
 
@@ -108,7 +109,7 @@ def rank(indicator, period, composite, options):
     if composite.requested:
         return composite.run(options, indicator, period)
     if indicator is None:
-        raise UsageError("name an INDICATOR, or rank by several with --profile NAME or --weights a=2,b=1")
+        raise UsageError(Words("请给出 `INDICATOR`，或用 `--profile NAME` 或 `--weights a=2,b=1` 按多个指标排名", "name an INDICATOR, or rank by several with --profile NAME or --weights a=2,b=1"))
     composite.refuse_options()
     dataset = options.load()
     options.emit(rank_table(dataset, dataset.indicator_id(indicator), options.lang, period))
@@ -132,7 +133,7 @@ def data(park_names, indicator_names, options):
     from ..analysis.queries import data_table, select_observations
 
     if options.fmt == "sqlite" and options.output is None:
-        raise UsageError("--format sqlite writes a database file, not text; add -o FILE.db")
+        raise UsageError(Words("`--format sqlite` 写的是数据库文件，不是文本；请加 `-o FILE.db`", "--format sqlite writes a database file, not text; add -o FILE.db"))
     dataset = options.load()
     park_ids = [dataset.park_id(name) for name in split_names(park_names)]
     indicator_ids = [dataset.indicator_id(name) for name in split_names(indicator_names)]
@@ -144,4 +145,4 @@ def data(park_names, indicator_names, options):
 
     refuse_overwrite(options.output, options.force)
     count = write_sqlite(dataset, options.output, select_observations(dataset, park_ids or None, indicator_ids or None))
-    say(f"wrote {count} observations to {options.output}", err=True)
+    say(pick((f"已将 {count} 条数据写入 {options.output}", f"wrote {count} observations to {options.output}"), options.lang), err=True)

@@ -70,7 +70,7 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
     if to_stdout and sys.stdout.isatty():
         raise UsageError(
             Words(
-                "工作簿是二进制文件，会弄乱终端；请重定向标准输出（-o - > report.xlsx）或给出 -o FILE",
+                "工作簿是二进制文件，会弄乱终端；请重定向标准输出（-o - > report.xlsx）或给出 `-o FILE`",
                 "a workbook is binary and would garble the terminal; redirect stdout (-o - > report.xlsx) or give -o FILE",
             )
         )
@@ -113,7 +113,7 @@ def _composite_settings(profile_names: list[str], method: list[tuple[str, object
     """
     given = dict(method)
     if not profile_names:
-        refuse_composite_only(list(given), ("--profile NAME", "--profile NAME"))
+        refuse_composite_only(list(given), ("`--profile NAME`", "--profile NAME"))
         return None
     uncertainty = given.get("--uncertainty", 0)
     require_uncertainty(uncertainty, ("--seed", given.get("--seed")))

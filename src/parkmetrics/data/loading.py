@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import DatasetError
+from ..core.i18n import Words
 from . import schema
 from .cache import cache_dir, code_digest, read_cache, store
 from .model import Dataset
@@ -54,13 +55,22 @@ def _fingerprint(locations) -> str:
     return digest.hexdigest()
 
 
-def _missing_file_message(location, table: str) -> str:
+def _missing_file_message(location, table: str) -> Words:
     directory = layer_path(location)
     if directory.is_file():
-        return f"'{layer_label(location)}' is a file, not a dataset directory; name the directory that holds {schema.file_name(table)}"
+        return Words(
+            f"'{layer_label(location)}' 是文件，不是数据集目录；请指定存放 {schema.file_name(table)} 的目录",
+            f"'{layer_label(location)}' is a file, not a dataset directory; name the directory that holds {schema.file_name(table)}",
+        )
     if not directory.is_dir():
-        return f"dataset directory '{layer_label(location)}' does not exist; create one with `parkmetrics init {layer_label(location)}`"
-    return f"dataset '{layer_label(location)}' has no {schema.file_name(table)}; a dataset needs {', '.join(map(schema.file_name, schema.COLUMNS))} (see `parkmetrics init`)"
+        return Words(
+            f"数据集目录 '{layer_label(location)}' 不存在；请用 `parkmetrics init {layer_label(location)}` 创建",
+            f"dataset directory '{layer_label(location)}' does not exist; create one with `parkmetrics init {layer_label(location)}`",
+        )
+    return Words(
+        f"数据集 '{layer_label(location)}' 没有 {schema.file_name(table)}；数据集需要 {'、'.join(map(schema.file_name, schema.COLUMNS))}（见 `parkmetrics init`）",
+        f"dataset '{layer_label(location)}' has no {schema.file_name(table)}; a dataset needs {', '.join(map(schema.file_name, schema.COLUMNS))} (see `parkmetrics init`)",
+    )
 
 
 def load(locations: Iterable[str | os.PathLike] = (BUNDLED,), use_cache: bool = True) -> Dataset:

@@ -42,7 +42,7 @@ def find_header(sheet: Sheet, context: Context) -> tuple[int, int, list[Column],
                 if "park" not in {column.role for column in columns} and not context.options.park:
                     raise UsageError(
                         Words(
-                            f"{sheet.label} 指标纵排、期间横排，但没有 园区/park 列；请用 --park NAME 指明其数字所属的园区",
+                            f"{sheet.label} 指标纵排、期间横排，但没有 `园区`/`park` 列；请用 `--park NAME` 指明其数字所属的园区",
                             f"{sheet.label} has indicators down and periods across but no 园区/park column; name the park of its figures with --park NAME",
                         )
                     )
@@ -54,13 +54,13 @@ def find_header(sheet: Sheet, context: Context) -> tuple[int, int, list[Column],
             if any(column.indicator for column in columns):
                 return position, position + 1, columns, WIDE
     needs = {
-        LONG: ("长表需要 指标/indicator 和 数值/value（或 原文数值/raw）列", "a long table needs 指标/indicator and 数值/value (or 原文数值/raw) columns"),
+        LONG: ("长表需要 `指标`/`indicator` 和 `数值`/`value`（或 `原文数值`/`raw`）列", "a long table needs 指标/indicator and 数值/value (or 原文数值/raw) columns"),
         WIDE: (
-            "宽表需要 园区/park 列（或 --park），以及以指标命名的列（见 `parkmetrics indicators`，或用 --map 'column=indicator_id'）",
+            "宽表需要 `园区`/`park` 列（或 --park），以及以指标命名的列（见 `parkmetrics indicators`，或用 --map 'column=indicator_id'）",
             "a wide table needs a 园区/park column (or --park) and columns named by indicators (see `parkmetrics indicators`, or --map 'column=indicator_id')",
         ),
         PERIODS: (
-            "期间横排的表需要 指标名称/indicator 列，以及以期间命名的列（2023年、1-9月、上年同期）",
+            "期间横排的表需要 `指标名称`/`indicator` 列，以及以期间命名的列（2023年、1-9月、上年同期）",
             "a sheet with periods across needs a 指标名称/indicator column and columns named by periods (2023年, 1-9月, 上年同期)",
         ),
     }

@@ -510,7 +510,7 @@ def _pairs(pairs, option: str, example: str) -> dict[str, str]:
     for pair in pairs:
         name, separator, target = pair.rpartition("=")
         if not separator or not name.strip() or not target.strip():
-            raise UsageError(Words(f"{option} '{pair}' 不是 NAME=ID；请写成如 {option} {example}", f"{option} '{pair}' is not NAME=ID; write e.g. {option} {example}"))
+            raise UsageError(Words(f"{option} '{pair}' 不是 `NAME=ID`；请写成如 {option} {example}", f"{option} '{pair}' is not NAME=ID; write e.g. {option} {example}"))
         parsed[name_key(name)] = target.strip()
     return parsed
 

@@ -183,7 +183,7 @@ def plan_import(path: str | os.PathLike, directory: str | os.PathLike, options: 
         plan.reject(
             sheet.label,
             Words(
-                f"没有一个数字有来源：表中没有 来源/source、来源标题/title 或 链接/url 列；请用 --source-title TITLE（以及 --source-url、--source-date）"
+                f"没有一个数字有来源：表中没有 `来源`/`source`、`来源标题`/`title` 或 `链接`/`url` 列；请用 `--source-title TITLE`（以及 --source-url、--source-date）"
                 f"指明其全部数字的来源；{sourceless} 个数字未导入",
                 f"no figure has a source: the table has no 来源/source, 来源标题/title or 链接/url column; name the "
                 f"source of all its figures with --source-title TITLE (and --source-url, --source-date); "

@@ -16,6 +16,7 @@ import sqlite3
 import pandas as pd
 
 from ..core.errors import OutputError
+from ..core.i18n import Words
 from ..data import schema
 from ..files.atomic import atomic_path
 
@@ -80,8 +81,13 @@ def write_sqlite(dataset, path, observations: pd.DataFrame | None = None) -> int
             _insert(connection, schema.OBSERVATIONS, frame, _OBSERVATION_COLUMNS)
             connection.commit()
         except sqlite3.Error as error:
-            left = "the existing file is unchanged" if os.path.lexists(path) else "nothing was written"
-            raise OutputError(f"cannot write {os.fspath(path)}: SQLite says {error}; {left}; free some space or choose a writable place") from None
+            left = ("原文件未改动", "the existing file is unchanged") if os.path.lexists(path) else ("什么也没写入", "nothing was written")
+            raise OutputError(
+                Words(
+                    f"无法写入 {os.fspath(path)}：SQLite 报告 {error}；{left[0]}；请腾出空间或选择可写的位置",
+                    f"cannot write {os.fspath(path)}: SQLite says {error}; {left[1]}; free some space or choose a writable place",
+                )
+            ) from None
         finally:
             connection.close()
     return len(frame)
