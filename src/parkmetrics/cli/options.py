@@ -29,7 +29,7 @@ LANG_OPTION = click.option(
     show_default="zh, or PARKMETRICS_LANG",
     callback=_remember_lang,
     is_eager=True,  # known before any other option's callback can fail, so that failure is told in it
-    help="Language of everything people read: headers, names, notes, warnings; machine formats keep codes.",
+    help="Language of everything people read: headers, names, notes, warnings, errors; machine formats keep codes.",
 )
 DATA_OPTION = click.option(
     "--data", "data", multiple=True, envvar="PARKMETRICS_DATA", type=click.Path(), help="Dataset directory; repeat to layer several ('bundled' names the shipped one). Also PARKMETRICS_DATA."
