@@ -211,7 +211,7 @@ def uncertainty_methods(model: scoring.Model, profile: Profile, lang: str = "en"
     if not methods:
         raise UsageError(
             Words(
-                f"不确定性模拟可选的标准化方法都不适用于这些数字（{'；'.join(zh for zh, _ in notes)}）；请在方案的 [uncertainty] normalize 中加入 minmax、zscore 或 rank",
+                f"不确定性模拟可选的标准化方法都不适用于这些数字（{'；'.join(zh for zh, _ in notes)}）；请在方案的 `[uncertainty] normalize` 中加入 `minmax`、`zscore` 或 `rank`",
                 f"no normalisation the uncertainty runs may draw from works on these figures ({'; '.join(en for _, en in notes)}); "
                 "add minmax, zscore or rank to [uncertainty] normalize in the profile",
             )

@@ -171,12 +171,12 @@ def parse_profile(text: str, name: str, where: str) -> Profile:
     groups, group_titles = _groups(data.get("groups", {}), problem)
     indicators = _indicators(data.get("indicators"), problem, groups)
     uncertainty = data.get("uncertainty", {})
-    problem.require(isinstance(uncertainty, dict), Words("[uncertainty] 须是含 weight_noise 和 normalize 的表", "[uncertainty] must be a table with weight_noise and normalize"))
+    problem.require(isinstance(uncertainty, dict), Words("`[uncertainty]` 须是含 `weight_noise` 和 `normalize` 的表", "[uncertainty] must be a table with weight_noise and normalize"))
     problem.unknown_keys(uncertainty, UNCERTAINTY_KEYS, "uncertainty.")
     methods = uncertainty.get("normalize", [])
     problem.require(
         isinstance(methods, list) and all(m in NORMALIZATIONS for m in methods),
-        Words(f"uncertainty.normalize 须是由 {'、'.join(NORMALIZATIONS)} 组成的列表", f"uncertainty.normalize must be a list of {', '.join(NORMALIZATIONS)}"),
+        Words(f"`uncertainty.normalize` 须是由 {codes(NORMALIZATIONS)} 组成的列表", f"uncertainty.normalize must be a list of {', '.join(NORMALIZATIONS)}"),
     )
     profile = Profile(
         name=name,
@@ -184,7 +184,7 @@ def parse_profile(text: str, name: str, where: str) -> Profile:
         groups=tuple(groups.items()),
         normalize=problem.choice(data, "normalize", NORMALIZATIONS, DEFAULT_NORMALIZATION),
         aggregate=problem.choice(data, "aggregate", AGGREGATIONS, DEFAULT_AGGREGATION),
-        min_coverage=parse_coverage(data.get("min_coverage", DEFAULT_MIN_COVERAGE), Words(f"方案 '{where}'：min_coverage", f"profile '{where}': min_coverage")),
+        min_coverage=parse_coverage(data.get("min_coverage", DEFAULT_MIN_COVERAGE), Words(f"方案 '{where}'：`min_coverage`", f"profile '{where}': min_coverage")),
         classes=_classes(data.get("classes", {}), problem),
         weight_noise=problem.fraction(uncertainty, "weight_noise", DEFAULT_WEIGHT_NOISE),
         uncertainty_methods=tuple(methods),
@@ -205,13 +205,15 @@ def profile_from_weights(text: str) -> Profile:
         if not sep or not name.strip():
             raise UsageError(
                 Words(
-                    f"--weights：'{part}' 不是 名称=权重；请写成如 high_tech_enterprises=2,invention_patents=1",
+                    f"--weights：'{part}' 不是 `名称=权重`；请写成如 `high_tech_enterprises=2,invention_patents=1`",
                     f"--weights: '{part}' is not name=weight; write e.g. high_tech_enterprises=2,invention_patents=1",
                 )
             )
         items.append(ProfileIndicator(name.strip(), _positive(weight.strip(), Words(f"--weights：'{name.strip()}' 的权重", f"--weights: weight of '{name.strip()}'"))))
     if not items:
-        raise UsageError(Words("--weights 没有列出指标；请写成如 high_tech_enterprises=2,invention_patents=1", "--weights names no indicator; write e.g. high_tech_enterprises=2,invention_patents=1"))
+        raise UsageError(
+            Words("--weights 没有列出指标；请写成如 `high_tech_enterprises=2,invention_patents=1`", "--weights names no indicator; write e.g. high_tech_enterprises=2,invention_patents=1")
+        )
     return Profile(name="weights", indicators=tuple(items))
 
 
@@ -254,24 +256,24 @@ class _Checker:
     def unknown_keys(self, table: dict, allowed, prefix: str) -> None:
         for key in table:
             if key not in allowed:
-                self.fail(Words(f"未知键 '{prefix}{key}'；允许的键有 {'、'.join(allowed)}", f"unknown key '{prefix}{key}'; allowed keys are {', '.join(allowed)}"))
+                self.fail(Words(f"未知键 '{prefix}{key}'；允许的键有 {codes(allowed)}", f"unknown key '{prefix}{key}'; allowed keys are {', '.join(allowed)}"))
 
     def choice(self, table: dict, key: str, allowed, default: str | None, prefix: str = "") -> str | None:
         value = table.get(key, default)
         if value is not None and value not in allowed:
-            self.fail(Words(f"{prefix}{key} = {value!r} 不是 {codes(allowed)} 之一", f"{prefix}{key} = {value!r} is not one of {', '.join(allowed)}"))
+            self.fail(Words(f"`{prefix}{key} = {value!r}` 不是 {codes(allowed)} 之一", f"{prefix}{key} = {value!r} is not one of {', '.join(allowed)}"))
         return value
 
     def text(self, table: dict, key: str) -> str:
         value = table.get(key, "")
-        self.require(isinstance(value, str), Words(f"{key} 须是字符串", f"{key} must be a string"))
+        self.require(isinstance(value, str), Words(f"`{key}` 须是字符串", f"{key} must be a string"))
         return value.strip()
 
     def fraction(self, table: dict, key: str, default: float) -> float:
         value = table.get(key, default)
         self.require(
             not isinstance(value, bool) and isinstance(value, (int, float)) and 0 <= value < 1,
-            Words(f"uncertainty.{key} 须是不小于 0、小于 1 的数（0.25 表示 ±25 %）", f"uncertainty.{key} must be a number from 0 to below 1 (0.25 means ±25 %)"),
+            Words(f"`uncertainty.{key}` 须是不小于 0、小于 1 的数（0.25 表示 ±25 %）", f"uncertainty.{key} must be a number from 0 to below 1 (0.25 means ±25 %)"),
         )
         return float(value)
 
@@ -284,7 +286,7 @@ class _Checker:
 
 def _groups(table, problem: _Checker) -> tuple[dict[str, float], dict[str, str]]:
     """Group weights, and the Chinese titles of groups written as { weight = 1, title_zh = "…" }."""
-    problem.require(isinstance(table, dict), Words("[groups] 须是 名称 = 权重 的表", "[groups] must be a table of name = weight"))
+    problem.require(isinstance(table, dict), Words("`[groups]` 须是 `名称 = 权重` 的表", "[groups] must be a table of name = weight"))
     weights, titles = {}, {}
     for name, entry in table.items():
         entry = entry if isinstance(entry, dict) else {"weight": entry}
@@ -298,32 +300,32 @@ def _groups(table, problem: _Checker) -> tuple[dict[str, float], dict[str, str]]
 def _indicators(table, problem: _Checker, groups: dict[str, float]) -> tuple[ProfileIndicator, ...]:
     problem.require(
         isinstance(table, dict) and table,
-        Words("没有 [indicators]；请加一张 指标 = 权重 的表，如 high_tech_enterprises = 2", "no [indicators]; add a table of indicator = weight, e.g. high_tech_enterprises = 2"),
+        Words("没有 `[indicators]`；请加一张 `指标 = 权重` 的表，如 `high_tech_enterprises = 2`", "no [indicators]; add a table of indicator = weight, e.g. high_tech_enterprises = 2"),
     )
     items = []
     for name, entry in table.items():
         entry = {"weight": entry} if not isinstance(entry, dict) else entry
         prefix = f"indicators.{name}."
         problem.unknown_keys(entry, INDICATOR_KEYS, prefix)
-        problem.require("weight" in entry, Words(f"缺少 {prefix}weight；请给每个指标一个正的权重", f"{prefix}weight is missing; give every indicator a positive weight"))
+        problem.require("weight" in entry, Words(f"缺少 `{prefix}weight`；请给每个指标一个正的权重", f"{prefix}weight is missing; give every indicator a positive weight"))
         group = entry.get("group")
         if groups:
             problem.require(
                 group is not None,
                 Words(
-                    f"indicators.{name} 没有分组；有 [groups] 时，每个指标须写 group = {codes(groups)} 之一",
+                    f"`indicators.{name}` 没有分组；有 `[groups]` 时，每个指标须写 `group =` {codes(groups)} 之一",
                     f"indicators.{name} has no group; with [groups], give every indicator group = one of {', '.join(groups)}",
                 ),
             )
             problem.require(
                 group in groups,
                 Words(
-                    f"{prefix}group = {group!r} 不在 [groups]（{'、'.join(groups)}）中；请写已声明的分组",
+                    f"`{prefix}group = {group!r}` 不在 `[groups]`（{codes(groups)}）中；请写已声明的分组",
                     f"{prefix}group = {group!r} is not one of the [groups] ({', '.join(groups)}); name a declared group",
                 ),
             )
         else:
-            problem.require(group is None, Words(f"{prefix}group = {group!r}，但方案没有 [groups]；请在那里声明它", f"{prefix}group = {group!r} but the profile has no [groups]; declare it there"))
+            problem.require(group is None, Words(f"`{prefix}group = {group!r}`，但方案没有 `[groups]`；请在那里声明它", f"{prefix}group = {group!r} but the profile has no [groups]; declare it there"))
         benchmark = entry.get("benchmark")
         items.append(
             ProfileIndicator(
@@ -341,7 +343,7 @@ def _indicators(table, problem: _Checker, groups: dict[str, float]) -> tuple[Pro
 
 
 def _classes(table, problem: _Checker) -> tuple[tuple[str, float], ...]:
-    problem.require(isinstance(table, dict), Words("[classes] 须是 标签 = 最低得分分位数 的表，如 A = 0.8", "[classes] must be a table of label = lowest score quantile, e.g. A = 0.8"))
+    problem.require(isinstance(table, dict), Words("`[classes]` 须是 `标签 = 最低得分分位数` 的表，如 `A = 0.8`", "[classes] must be a table of label = lowest score quantile, e.g. A = 0.8"))
     if not table:
         return ()
     quantiles = list(table.values())
@@ -349,7 +351,7 @@ def _classes(table, problem: _Checker) -> tuple[tuple[str, float], ...]:
     problem.require(
         valid and len(quantiles) >= 2 and quantiles[-1] == 0 and all(a > b for a, b in zip(quantiles, quantiles[1:])),
         Words(
-            "[classes] 须从最好的标签列起，分位数从小于 1 递减到 0，如 A = 0.8、B = 0.3、C = 0.05、D = 0",
+            "`[classes]` 须从最好的标签列起，分位数从小于 1 递减到 0，如 `A = 0.8`、`B = 0.3`、`C = 0.05`、`D = 0`",
             "[classes] must list labels best first with falling quantiles from below 1 down to 0, e.g. A = 0.8, B = 0.3, C = 0.05, D = 0",
         ),
     )

@@ -227,7 +227,9 @@ def check_method(model: Model, method: str, ids: list[str]) -> None:
     """Raise UsageError when the nominal normalisation cannot be applied to these figures."""
     problem = model_problem(model, method, ids)
     if problem:
-        raise UsageError(Words(f"{problem.zh}；请另选 --normalize（minmax、zscore 或 rank 适用于任何数字）", f"{problem}; choose another --normalize (minmax, zscore or rank work on any figures)"))
+        raise UsageError(
+            Words(f"{problem.zh}；请另选 --normalize（`minmax`、`zscore` 或 `rank` 适用于任何数字）", f"{problem}; choose another --normalize (minmax, zscore or rank work on any figures)")
+        )
 
 
 def model_problem(model: Model, method: str, ids: list[str]) -> Words | None:
