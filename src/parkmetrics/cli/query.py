@@ -1,4 +1,8 @@
-"""Commands that ask the dataset questions: parks, indicators, show, compare, rank, data."""
+"""Commands that ask the dataset questions: parks, indicators, show, compare, rank, data.
+
+They answer from the compiled store (`data.store`), reading only the rows each question needs,
+and never import pandas; only derived figures (--derived) read the dataset's frames.
+"""
 
 from __future__ import annotations
 
@@ -129,7 +133,7 @@ def data(park_names, indicator_names, options):
       parkmetrics data --park jinzhong --format json
       parkmetrics data --data mypark --data bundled --format sqlite -o parks.db
     """
-    from ..analysis.queries import data_table, select_observations
+    from ..analysis.queries import data_table
 
     if options.fmt == "sqlite" and options.output is None:
         raise UsageError("--format sqlite writes a database file, not text; add -o FILE.db")
@@ -143,5 +147,5 @@ def data(park_names, indicator_names, options):
     from ..output.sqlite import write_sqlite
 
     refuse_overwrite(options.output, options.force)
-    count = write_sqlite(dataset, options.output, select_observations(dataset, park_ids or None, indicator_ids or None))
+    count = write_sqlite(dataset.connection, options.output, park_ids or None, indicator_ids or None)
     say(f"wrote {count} observations to {options.output}", err=True)
