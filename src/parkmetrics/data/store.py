@@ -1,7 +1,7 @@
 """The compiled store: a validated dataset as one indexed SQLite file, written once and then only read.
 
 Its four tables are those of `data --format sqlite` (`SCHEMA`), indexed on (park, indicator,
-period) and (indicator, period), so a query reads the few rows it needs by index instead of
+period, …), the observations' key, and (indicator, period), so a query reads the few rows it needs by index instead of
 parsing every figure. Beside them, tables a store alone has: `store_info` (the parkmetrics
 version, the hash of the code that shaped the data, and a stamp of every input file),
 `problems` and `conflicts` (what loading set aside), and `frames` (the loaded tables column by
@@ -49,9 +49,9 @@ CREATE TABLE observations (
 );
 """
 
-# Created after the rows are in: one pass over sorted keys instead of an update per row.
+# Created after the rows are in: one pass over sorted keys instead of an update per row. The index
+# of the observations' key, (park, indicator, period, scope, status), serves (park, indicator, period).
 INDEXES = """
-CREATE INDEX observations_by_park ON observations (park, indicator, period);
 CREATE INDEX observations_by_indicator ON observations (indicator, period);
 """
 
