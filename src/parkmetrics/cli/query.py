@@ -134,6 +134,7 @@ def data(park_names, indicator_names, options):
       parkmetrics data --data mypark --data bundled --format sqlite -o parks.db
     """
     from ..analysis.queries import data_table
+    from ..output.render import MACHINE_FORMATS
 
     if options.fmt == "sqlite" and options.output is None:
         raise UsageError("--format sqlite writes a database file, not text; add -o FILE.db")
@@ -141,7 +142,7 @@ def data(park_names, indicator_names, options):
     park_ids = [dataset.park_id(name) for name in split_names(park_names)]
     indicator_ids = [dataset.indicator_id(name) for name in split_names(indicator_names)]
     if options.fmt != "sqlite":
-        options.emit(data_table(dataset, park_ids or None, indicator_ids or None))
+        options.emit(data_table(dataset, park_ids or None, indicator_ids or None, streamed=options.fmt in MACHINE_FORMATS))
         return
     from ..files.atomic import refuse_overwrite
     from ..output.sqlite import write_sqlite

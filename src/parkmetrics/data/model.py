@@ -51,6 +51,13 @@ class Catalogue:
     def indicator_records(self) -> list[dict]:
         raise NotImplementedError
 
+    def figure_rows(self, parks=None, indicators=None):
+        raise NotImplementedError
+
+    def figures(self, parks=None, indicators=None) -> list[Figure]:
+        """The observations of these parks and indicators (all when None), in file order."""
+        return list(map(Figure._make, self.figure_rows(parks, indicators)))
+
     def park_id(self, query: str) -> str:
         """Resolve a park by id, Chinese or English name or alias, case-insensitively."""
         return _resolve(query, self._park_index, "park", "parkmetrics parks")
@@ -144,14 +151,15 @@ class Dataset(Catalogue):
         """Every indicator as a dict of its columns (with `formula` when derived ones are added), in file order."""
         return _records(self.indicators)
 
-    def figures(self, parks=None, indicators=None) -> list[Figure]:
-        """The observations of these parks and indicators (all when None), in file order."""
+    def figure_rows(self, parks=None, indicators=None):
+        """The observations of these parks and indicators (all when None), in file order, as tuples of FIGURE_FIELDS."""
         frame = self.observations
         if parks is not None:
             frame = frame[frame["park"].isin(list(parks))]
         if indicators is not None:
             frame = frame[frame["indicator"].isin(list(indicators))]
-        return figures_of(frame)
+        empty = [""] * len(frame)
+        return zip(*(frame[name].tolist() if name in frame else empty for name in FIGURE_FIELDS))
 
     def figure_counts(self) -> dict[str, int]:
         """How many figures each park has."""

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.request import pathname2url
 
 from . import schema
-from .model import Dataset, Figure, Problem
+from .model import Dataset, Problem
 
 SCHEMA = """
 CREATE TABLE parks (
@@ -344,10 +344,10 @@ class StoredDataset(Dataset):
         names = ", ".join(f"""ifnull("{column}", '')""" for column in columns)
         return [dict(zip(columns, row)) for row in self.connection.execute(f"SELECT {names} FROM {table} ORDER BY rowid")]
 
-    def figures(self, parks=None, indicators=None) -> list[Figure]:
+    def figure_rows(self, parks=None, indicators=None):
         """The observations of these parks and indicators (all when None), in file order, read by index."""
         if self._in_memory:
-            return super().figures(parks, indicators)
+            return super().figure_rows(parks, indicators)
         clauses, values = [], []
         for column, wanted in (("park", parks), ("indicator", indicators)):
             if wanted is not None:
@@ -355,7 +355,7 @@ class StoredDataset(Dataset):
                 clauses.append(f"{column} IN ({', '.join('?' for _ in wanted)})")
                 values += wanted
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        return list(map(Figure._make, self.connection.execute(f"{_FIGURE_SQL}{where} ORDER BY id", values)))
+        return self.connection.execute(f"{_FIGURE_SQL}{where} ORDER BY id", values)
 
     def figure_counts(self) -> dict[str, int]:
         if self._in_memory:
