@@ -119,16 +119,17 @@ def test_stores_live_in_the_package_folder_or_else_the_cache_folder(run, tmp_pat
     assert any(entry.suffix == ".sqlite" for entry in (tmp_path / "xdg" / "parkmetrics").iterdir())
 
 
-def test_without_stores_nothing_is_left_behind(run, tmp_path, monkeypatch):
-    import tempfile
-
+def test_without_stores_the_files_are_read_every_time_and_nothing_is_written(run, tmp_path, monkeypatch):
     monkeypatch.setenv("PARKMETRICS_NO_CACHE", "1")
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temporary"))
-    (tmp_path / "temporary").mkdir()
     directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
     result = run("rank", "high_tech_enterprises", "--data", str(directory), "--format", "csv")
     assert (result.exit_code, result.stdout.splitlines()[1]) == (0, "1,suzhou,2800,家,approx,2023-12,sipac-gov-cn")
-    assert list((tmp_path / "temporary").iterdir()) == []
+    assert run("data", "--format", "sqlite", "-o", str(tmp_path / "export.db"), "--data", str(directory)).exit_code == 0
+    with sqlite3.connect(tmp_path / "export.db") as connection:
+        assert connection.execute("SELECT COUNT(*), COUNT(quote) FROM observations").fetchone() == (106, 106)
+        assert [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")] == ["observations_by_indicator"]
+    connection.close()
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["data", "export.db"]
     assert sorted(entry.name for entry in directory.iterdir()) == ["indicators.csv", "observations.csv", "parks.csv", "sources.csv"]
 
 

@@ -14,7 +14,6 @@ Python, one code path at every size, and never imports pandas.
 from __future__ import annotations
 
 from collections import namedtuple
-from operator import itemgetter
 
 from ..core.figures import QUALIFIER_MARKS, format_number
 from ..core.i18n import Words, joined, pick, term
@@ -22,7 +21,7 @@ from ..core.periods import comparability, parse_period
 from ..core.table import HUMAN, MACHINE, Column, Table
 from ..core.units import round_significant
 from ..data import schema
-from ..data.model import FIGURE_FIELDS, Catalogue, Dataset, Figure, figures_of
+from ..data.model import Catalogue, Dataset, Figure, figures_of
 from .derived import shown_digits
 
 BOUNDS = ("at_least", "at_most")
@@ -130,8 +129,7 @@ def data_table(dataset: Catalogue, parks=None, indicators=None, streamed: bool =
 
     streamed: as records read once, for machine formats (see Table.records), instead of rows.
     """
-    pick_fields = itemgetter(*(FIGURE_FIELDS.index(DATA_FIELDS.get(key, key)) for key in schema.DATA_COLUMNS))
-    records = map(pick_fields, dataset.figure_rows(parks or None, indicators or None))
+    records = dataset.figure_rows(parks or None, indicators or None, [DATA_FIELDS.get(key, key) for key in schema.DATA_COLUMNS])
     columns = [Column(key, "number" if key == "value" else "text") for key in schema.DATA_COLUMNS]
     if streamed:
         return Table(columns, records=records)

@@ -148,5 +148,5 @@ def data(park_names, indicator_names, options):
     from ..output.sqlite import write_sqlite
 
     refuse_overwrite(options.output, options.force)
-    count = write_sqlite(dataset.connection, options.output, park_ids or None, indicator_ids or None)
+    count = write_sqlite(dataset, options.output, park_ids or None, indicator_ids or None)
     say(f"wrote {count} observations to {options.output}", err=True)

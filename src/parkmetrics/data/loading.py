@@ -83,29 +83,23 @@ def load(locations: Iterable[str | os.PathLike] = (BUNDLED,), use_cache: bool = 
     """Load and layer the given dataset directories ('bundled' names the shipped one).
 
     The result answers from the compiled store of these layers (see `store`), compiled first
-    when it is not current; use_cache=False parses the files into a Dataset in memory only.
-    With stores switched off (PARKMETRICS_NO_CACHE), or no folder that can be written, the
-    store is a temporary file, gone when the process ends.
+    when it is not current. With use_cache=False, stores switched off (PARKMETRICS_NO_CACHE) or
+    no folder a store can be written to, the files are parsed into a Dataset in memory only,
+    which answers the same questions from its frames.
     """
     locations = list(locations) or [BUNDLED]
     paths = input_files(locations)
-    if not use_cache:
+    target = store_path(locations) if use_cache else None
+    if target is None:
         return _load_uncached(locations)
-    target = store_path(locations)
-    if target is not None:
-        connection = _open_current(target, paths)
-        if connection is not None:
-            return store.StoredDataset(connection)
+    connection = _open_current(target, paths)
+    if connection is not None:
+        return store.StoredDataset(connection)
     stamps = _stamps(paths)
     dataset = _load_uncached(locations)
-    if target is not None and _compile_into(target, dataset, stamps):
-        connection = store.connect(target)
-    else:
-        try:
-            connection = _temporary_store(dataset, stamps)
-        except (OSError, sqlite3.Error):
-            return dataset  # no store anywhere: the queries read the Dataset in memory
-    compiled = store.StoredDataset(connection)
+    if target is None or not _compile_into(target, dataset, stamps):
+        return dataset
+    compiled = store.StoredDataset(store.connect(target))
     compiled.keep_tables(dataset)
     return compiled
 
@@ -163,18 +157,6 @@ def _discard(temporary: str | None) -> None:
 def _write(dataset: Dataset, path: str, stamps) -> None:
     started, files = stamps
     store.write_store(dataset, path, code_digest(), files, started)
-
-
-def _temporary_store(dataset: Dataset, stamps) -> sqlite3.Connection:
-    descriptor, name = tempfile.mkstemp(prefix="parkmetrics-", suffix=".sqlite")
-    os.close(descriptor)
-    try:
-        _write(dataset, name, stamps)
-        connection = store.connect(Path(name))
-        connection.execute("SELECT COUNT(*) FROM store_info").fetchone()  # open before the name goes
-    finally:
-        _discard(name)
-    return connection
 
 
 def _load_uncached(locations) -> Dataset:

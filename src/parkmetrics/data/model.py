@@ -51,7 +51,8 @@ class Catalogue:
     def indicator_records(self) -> list[dict]:
         raise NotImplementedError
 
-    def figure_rows(self, parks=None, indicators=None):
+    def figure_rows(self, parks=None, indicators=None, fields=FIGURE_FIELDS):
+        """The observations of these parks and indicators (all when None), in file order, as tuples of these fields."""
         raise NotImplementedError
 
     def figures(self, parks=None, indicators=None) -> list[Figure]:
@@ -151,15 +152,14 @@ class Dataset(Catalogue):
         """Every indicator as a dict of its columns (with `formula` when derived ones are added), in file order."""
         return _records(self.indicators)
 
-    def figure_rows(self, parks=None, indicators=None):
-        """The observations of these parks and indicators (all when None), in file order, as tuples of FIGURE_FIELDS."""
+    def figure_rows(self, parks=None, indicators=None, fields=FIGURE_FIELDS):
         frame = self.observations
         if parks is not None:
             frame = frame[frame["park"].isin(list(parks))]
         if indicators is not None:
             frame = frame[frame["indicator"].isin(list(indicators))]
         empty = [""] * len(frame)
-        return zip(*(frame[name].tolist() if name in frame else empty for name in FIGURE_FIELDS))
+        return zip(*(frame[name].tolist() if name in frame else empty for name in fields))
 
     def figure_counts(self) -> dict[str, int]:
         """How many figures each park has."""

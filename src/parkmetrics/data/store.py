@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.request import pathname2url
 
 from . import schema
-from .model import Dataset, Problem
+from .model import FIGURE_FIELDS, Dataset, Problem
 
 SCHEMA = """
 CREATE TABLE parks (
@@ -277,7 +277,13 @@ def now_ns() -> int:
 
 # --- Reading: the queries' calls, answered from SQL -------------------------------------------
 
-_FIGURE_SQL = "SELECT park, indicator, period, period_start, period_end, scope, status, qualifier, value, unit, raw, source, ifnull(quote, ''), '' FROM observations"
+# Figure field -> how the observations table gives it (an empty cell is NULL there, "" in a Figure)
+_FIGURE_SQL = {field: field for field in FIGURE_FIELDS} | {
+    "canonical_value": "value",
+    "canonical_unit": "unit",
+    "quote": "ifnull(quote, '')",
+    "formula": "''",
+}
 
 
 class StoredDataset(Dataset):
@@ -330,6 +336,13 @@ class StoredDataset(Dataset):
         self._tables.update({name: getattr(dataset, name) for name in (*FRAMES, "problems")})
 
     @property
+    def store_file(self) -> str | None:
+        """The store's file while the answers come from it (see data --format sqlite), else None."""
+        if self._in_memory:
+            return None
+        return next(row[2] for row in self.connection.execute("PRAGMA database_list") if row[1] == "main")
+
+    @property
     def _in_memory(self) -> bool:
         return self.connection is None or any(name in self._tables for name in FRAMES)
 
@@ -344,10 +357,10 @@ class StoredDataset(Dataset):
         names = ", ".join(f"""ifnull("{column}", '')""" for column in columns)
         return [dict(zip(columns, row)) for row in self.connection.execute(f"SELECT {names} FROM {table} ORDER BY rowid")]
 
-    def figure_rows(self, parks=None, indicators=None):
-        """The observations of these parks and indicators (all when None), in file order, read by index."""
+    def figure_rows(self, parks=None, indicators=None, fields=FIGURE_FIELDS):
+        """Read by index (see Catalogue.figure_rows)."""
         if self._in_memory:
-            return super().figure_rows(parks, indicators)
+            return super().figure_rows(parks, indicators, fields)
         clauses, values = [], []
         for column, wanted in (("park", parks), ("indicator", indicators)):
             if wanted is not None:
@@ -355,7 +368,8 @@ class StoredDataset(Dataset):
                 clauses.append(f"{column} IN ({', '.join('?' for _ in wanted)})")
                 values += wanted
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        return self.connection.execute(f"{_FIGURE_SQL}{where} ORDER BY id", values)
+        selected = ", ".join(_FIGURE_SQL[field] for field in fields)
+        return self.connection.execute(f"SELECT {selected} FROM observations{where} ORDER BY id", values)
 
     def figure_counts(self) -> dict[str, int]:
         if self._in_memory:

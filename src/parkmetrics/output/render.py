@@ -79,15 +79,15 @@ def _csv_cells(records, kinds: list[str], excel_safe_text: bool, plain_text: boo
     """csv/tsv cells: numbers formatted; text as it is when it is str, else as _text makes it (a missing value is
     empty), prefixed when asked (--excel-safe). plain_text: the records' text cells are all str or None, which
     csv writes as they are, so they need no call (a million figures of `data`)."""
-    numbers = [(index, kind) for index, kind in enumerate(kinds) if kind != "text"]
+    numbers = [(index, _NUMBER_TEXT[kind]) for index, kind in enumerate(kinds) if kind != "text"]
     texts = [index for index, kind in enumerate(kinds) if kind == "text"] if excel_safe_text or not plain_text else []
     if not numbers and not texts:
         return records
 
     def cells(record):
         record = list(record)
-        for index, kind in numbers:
-            record[index] = _text(record[index], kind, grouping=False)
+        for index, as_text in numbers:
+            record[index] = as_text(record[index])
         for index in texts:
             value = record[index]
             text = value if value.__class__ is str else _text(value, "text", grouping=False)
@@ -95,6 +95,14 @@ def _csv_cells(records, kinds: list[str], excel_safe_text: bool, plain_text: boo
         return record
 
     return map(cells, records)
+
+
+def _number_text(value) -> str:
+    """_text(value, "number") without its dispatch: called once per figure of `data`."""
+    return "" if value is None or value != value else format_number(float(value))
+
+
+_NUMBER_TEXT = {"number": _number_text, "integer": lambda value: _text(value, "integer", grouping=False)}
 
 
 def _render_markdown(table: Table, lang: str, out) -> None:

@@ -5,7 +5,8 @@ observations to parks, indicators and sources. Observations carry both the
 figure as written (raw, value_as_written, unit_as_written) and the value in
 the indicator's canonical unit, like `parkmetrics data`. Empty optional cells
 become NULL. The tables are those of the compiled store (`data.store`), copied
-from it by SQLite itself. The file is built under a temporary name and renamed
+from it by SQLite itself (or written from the frames of a Dataset that has no
+store, as the store is). The file is built under a temporary name and renamed
 into place; a failed write (SQLite or disk error) leaves any existing file unchanged.
 """
 
@@ -17,13 +18,13 @@ from urllib.request import pathname2url
 
 from ..core.errors import OutputError
 from ..data import schema
-from ..data.store import INDEXES, OBSERVATION_COLUMNS, SCHEMA
+from ..data.store import INDEXES, OBSERVATION_COLUMNS, SCHEMA, write_tables
 from ..files.atomic import atomic_path
 
 
-def write_sqlite(store: sqlite3.Connection, path, parks=None, indicators=None) -> int:
-    """Write the store's tables to path, its observations of these parks and indicators only (all when None); return the row count."""
-    (store_file,) = (row[2] for row in store.execute("PRAGMA database_list") if row[1] == "main")
+def write_sqlite(dataset, path, parks=None, indicators=None) -> int:
+    """Write the dataset's tables to path, its observations of these parks and indicators only (all when None); return the row count."""
+    store_file = getattr(dataset, "store_file", None)
     with atomic_path(path) as temporary:
         connection = sqlite3.connect(f"file:{pathname2url(temporary)}", uri=True)
         try:
@@ -31,12 +32,15 @@ def write_sqlite(store: sqlite3.Connection, path, parks=None, indicators=None) -
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.executescript(SCHEMA)
-            connection.execute("ATTACH DATABASE ? AS store", (f"file:{pathname2url(store_file)}?mode=ro&immutable=1",))
-            for table in (schema.PARKS, schema.INDICATORS, schema.SOURCES):
-                _insert(connection, table, ("", []), schema.COLUMNS[table])
-            count = _insert(connection, schema.OBSERVATIONS, _filters(parks, indicators), list(OBSERVATION_COLUMNS))
-            connection.commit()
-            connection.execute("DETACH DATABASE store")
+            if store_file is None:
+                count = _write_frames(connection, dataset, parks, indicators)
+            else:
+                connection.execute("ATTACH DATABASE ? AS store", (f"file:{pathname2url(store_file)}?mode=ro&immutable=1",))
+                for table in (schema.PARKS, schema.INDICATORS, schema.SOURCES):
+                    _insert(connection, table, ("", []), schema.COLUMNS[table])
+                count = _insert(connection, schema.OBSERVATIONS, _filters(parks, indicators), list(OBSERVATION_COLUMNS))
+                connection.commit()
+                connection.execute("DETACH DATABASE store")
             connection.executescript(INDEXES)
         except sqlite3.Error as error:
             left = "the existing file is unchanged" if os.path.lexists(path) else "nothing was written"
@@ -44,6 +48,17 @@ def write_sqlite(store: sqlite3.Connection, path, parks=None, indicators=None) -
         finally:
             connection.close()
     return count
+
+
+def _write_frames(connection, dataset, parks, indicators) -> int:
+    observations = dataset.observations
+    if parks:
+        observations = observations[observations["park"].isin(parks)]
+    if indicators:
+        observations = observations[observations["indicator"].isin(indicators)]
+    write_tables(connection, dataset, observations)
+    connection.commit()
+    return len(observations)
 
 
 def _filters(parks, indicators) -> tuple[str, list]:
