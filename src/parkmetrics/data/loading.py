@@ -15,7 +15,6 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 from ..core.errors import DatasetError
@@ -28,9 +27,9 @@ BUNDLED = "bundled"
 
 def bundled_dir() -> Path:
     """The dataset shipped with the package (or the repository's datasets/ in a checkout)."""
-    installed = resources.files("parkmetrics").joinpath("datasets")  # placed there by pyproject's force-include
+    installed = Path(__file__).resolve().parents[1] / "datasets"  # placed there by pyproject's force-include
     if installed.is_dir():
-        return Path(str(installed))
+        return installed
     return Path(__file__).resolve().parents[3] / "datasets"
 
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from urllib.request import pathname2url
 
 from ..core.errors import OutputError
 from ..data import schema
-from ..data.store import INDEXES, OBSERVATION_COLUMNS, SCHEMA, write_tables
+from ..data.store import INDEXES, OBSERVATION_COLUMNS, SCHEMA, read_only_uri, write_tables
 from ..files.atomic import atomic_path
 
 
@@ -26,7 +25,7 @@ def write_sqlite(dataset, path, parks=None, indicators=None) -> int:
     """Write the dataset's tables to path, its observations of these parks and indicators only (all when None); return the row count."""
     store_file = getattr(dataset, "store_file", None)
     with atomic_path(path) as temporary:
-        connection = sqlite3.connect(f"file:{pathname2url(temporary)}", uri=True)
+        connection = sqlite3.connect(temporary)
         try:
             # A fresh file that is discarded on failure needs no rollback journal beside it.
             connection.execute("PRAGMA journal_mode = OFF")
@@ -35,7 +34,7 @@ def write_sqlite(dataset, path, parks=None, indicators=None) -> int:
             if store_file is None:
                 count = _write_frames(connection, dataset, parks, indicators)
             else:
-                connection.execute("ATTACH DATABASE ? AS store", (f"file:{pathname2url(store_file)}?mode=ro&immutable=1",))
+                connection.execute("ATTACH DATABASE ? AS store", (read_only_uri(store_file),))
                 for table in (schema.PARKS, schema.INDICATORS, schema.SOURCES):
                     _insert(connection, table, ("", []), schema.COLUMNS[table])
                 count = _insert(connection, schema.OBSERVATIONS, _filters(parks, indicators), list(OBSERVATION_COLUMNS))
