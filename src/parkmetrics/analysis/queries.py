@@ -66,9 +66,10 @@ def headline_positions(figures: list[Figure], period: str | None = None) -> list
     """One figure per (park, indicator, status), the one that best stands for the park: the positions
     in `figures` of the whole-park figure before a part's, the latest end, of equal ends the longer span."""
     order = [position for position, figure in enumerate(figures) if period is None or figure.period == period]
-    order.sort(key=lambda position: figures[position].period_start)
-    order.sort(key=lambda position: figures[position].period_end, reverse=True)
-    order.sort(key=lambda position: figures[position].scope != schema.WHOLE_PARK)
+    # Three stable sorts, the least significant key first, each keyed by a list (no call per figure).
+    order.sort(key=[figure.period_start for figure in figures].__getitem__)
+    order.sort(key=[figure.period_end for figure in figures].__getitem__, reverse=True)
+    order.sort(key=[figure.scope != schema.WHOLE_PARK for figure in figures].__getitem__)
     seen, chosen = set(), []
     for position in order:
         figure = figures[position]
@@ -533,7 +534,8 @@ def rank_table(dataset: Catalogue, indicator: str, lang: str, period: str | None
     details = dataset.indicator(indicator)
     direction = details["direction"]
     groups = dataset.groups
-    observations = [figure for figure in dataset.figures(indicators=[indicator]) if figure.park not in groups]  # a total of many zones is not one zone
+    not_shown = ("raw", "quote", "formula")  # a ranking reads none of them
+    observations = [figure for figure in dataset.figures(indicators=[indicator], blank=not_shown) if figure.park not in groups]  # a total of many zones is not one zone
     chosen = [observations[position] for position in ranking_positions(observations, period, measures={indicator: details["measure"]})]
     ranks = competition_ranks([figure.canonical_value for figure in chosen], ascending=direction == "lower")
     ranked = sorted(zip(ranks, chosen), key=lambda pair: (pair[0], pair[1].park))

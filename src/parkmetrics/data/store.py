@@ -361,10 +361,10 @@ class StoredDataset(Dataset):
         names = ", ".join(f"""ifnull("{column}", '')""" for column in columns)
         return [dict(zip(columns, row)) for row in self.connection.execute(f"SELECT {names} FROM {table} ORDER BY rowid")]
 
-    def figure_rows(self, parks=None, indicators=None, fields=FIGURE_FIELDS):
+    def figure_rows(self, parks=None, indicators=None, fields=FIGURE_FIELDS, blank=()):
         """Read by index (see Catalogue.figure_rows)."""
         if self._in_memory:
-            return super().figure_rows(parks, indicators, fields)
+            return super().figure_rows(parks, indicators, fields, blank)
         clauses, values = [], []
         for column, wanted in (("park", parks), ("indicator", indicators)):
             if wanted is not None:
@@ -372,7 +372,7 @@ class StoredDataset(Dataset):
                 clauses.append(f"{column} IN ({', '.join('?' for _ in wanted)})")
                 values += wanted
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        selected = ", ".join(_FIGURE_SQL[field] for field in fields)
+        selected = ", ".join("''" if field in blank else _FIGURE_SQL[field] for field in fields)
         return self.connection.execute(f"SELECT {selected} FROM observations{where} ORDER BY id", values)
 
     def figure_counts(self) -> dict[str, int]:
