@@ -134,7 +134,7 @@ def test_dataset_store(run, tmp_path, monkeypatch, fault):
     real_write_frames = parkmetrics.data.store._write_frames
     written = []
 
-    def failing_write_frames(connection, dataset):
+    def failing_write_frames(connection, packing):
         written.append(connection.execute("SELECT COUNT(*) FROM observations").fetchone()[0])  # the tables are in, the frames not yet
         raise KeyboardInterrupt if fault == "Ctrl-C" else sqlite3.OperationalError("database or disk is full")
 

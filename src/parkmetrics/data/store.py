@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -172,6 +173,7 @@ def private(path: Path) -> bool:
 
 def write_store(dataset, path, code: str, stamps: list[dict], built_ns: int) -> None:
     """Write a Dataset as a store at path (a fresh file, discarded by the caller on failure)."""
+    packing = _FramePacking(dataset)
     connection = sqlite3.connect(path)
     try:
         # A fresh file that is thrown away on failure needs no journal and no syncing per page.
@@ -182,7 +184,7 @@ def write_store(dataset, path, code: str, stamps: list[dict], built_ns: int) -> 
         connection.executescript(INDEXES)
         connection.executemany("INSERT INTO problems VALUES (?, ?, ?)", ((problem.file, problem.line, problem.message) for problem in dataset.problems))
         connection.executemany("INSERT INTO conflicts VALUES (?)", ((conflict,) for conflict in dataset.conflicts))
-        _write_frames(connection, dataset)
+        _write_frames(connection, packing)
         info = {"version": _version(), "code": code, "files": stamps, "built_ns": built_ns, "layers": dataset.layers}
         connection.executemany("INSERT INTO store_info VALUES (?, ?)", ((key, json.dumps(value, ensure_ascii=False)) for key, value in info.items()))
         connection.commit()
@@ -227,7 +229,33 @@ def _insert(connection, table: str, columns, values: list[list]) -> None:
 # or flag column as its raw bytes: reading them back runs no code, unlike a pickle.
 
 
-def _write_frames(connection, dataset) -> None:
+class _FramePacking(threading.Thread):
+    """The frames' rows, packed while SQLite inserts the tables: sqlite3 lets go of the interpreter lock
+    while SQLite works, so on two cores the packing costs almost no time of its own."""
+
+    def __init__(self, dataset):
+        super().__init__(daemon=True)
+        self.dataset, self.rows, self.error = dataset, None, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.rows = _frame_rows(self.dataset)
+        except BaseException as error:  # raised again in the thread that writes the store
+            self.error = error
+
+    def result(self) -> list[tuple]:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.rows
+
+
+def _write_frames(connection, packing: _FramePacking) -> None:
+    connection.executemany("INSERT INTO frames VALUES (?, ?, ?, ?, ?, ?, ?)", packing.result())
+
+
+def _frame_rows(dataset) -> list[tuple]:
     import numpy as np
     import pandas as pd
 
@@ -247,7 +275,7 @@ def _write_frames(connection, dataset) -> None:
             else:
                 array = values.to_numpy()
                 rows.append((name, position, column, "array", array.dtype.str, array.tobytes(), None))
-    connection.executemany("INSERT INTO frames VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return rows
 
 
 def _read_tables(connection: sqlite3.Connection) -> dict:
