@@ -1,7 +1,7 @@
 """The Dataset model: parks, indicators, sources and observations, and how names resolve to ids.
 
-Loading and the cache live beside it (`loading`, `cache`); this module imports neither,
-so every layer that only reads a Dataset depends on the model alone.
+Loading and the compiled store live beside it (`loading`, `store`, `cache`); this module imports
+none of them, so every layer that only reads a Dataset depends on the model alone.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ class Problem:
 class Catalogue:
     """What the queries (analysis.queries) read, in plain Python: parks, indicators and figures.
 
-    A Dataset in memory and the compiled store on disk (store.Store) both provide park_records,
-    indicator_records, figures, figure_counts and indicator_coverage; everything else (names,
-    groups, core indicators) is built here from the records, once for both.
+    A Dataset in memory and one read from its compiled store (store.StoredDataset) both provide
+    park_records, indicator_records, figure_rows, figure_counts and indicator_coverage; everything
+    else (figures, names, groups, core indicators) is built here from those, once for both.
     """
 
     def park_records(self) -> list[dict]:
