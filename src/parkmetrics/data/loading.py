@@ -96,7 +96,7 @@ def load(locations: Iterable[str | os.PathLike] = (BUNDLED,), use_cache: bool = 
         return store.StoredDataset(connection)
     stamps = _stamps(paths)
     dataset = _load_uncached(locations)
-    if target is None or not _compile_into(target, dataset, stamps):
+    if not _compile_into(target, dataset, stamps):
         return dataset
     compiled = store.StoredDataset(store.connect(target))
     compiled.keep_tables(dataset)
