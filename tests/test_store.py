@@ -192,3 +192,38 @@ def test_the_store_opens_with_sqlite3_and_has_the_export_schema(run, tmp_path, m
         }
         assert connection.execute("SELECT COUNT(*) FROM observations").fetchone() == (106,)
     connection.close()
+
+
+def test_a_dataset_in_memory_and_its_store_answer_alike(tmp_path, monkeypatch):
+    """The queries read a Dataset's frames or its store's rows through the same calls: the tables are the same."""
+    import io
+
+    from parkmetrics.analysis import queries
+    from parkmetrics.data.loading import load
+    from parkmetrics.output.render import render
+
+    monkeypatch.setenv("PARKMETRICS_CACHE_DIR", str(tmp_path / "stores"))
+    load(["bundled"])
+    stored, in_memory = load(["bundled"]), load(["bundled"], use_cache=False)
+    assert stored.connection is not None and stored.store_file is not None  # answers from SQL
+
+    def tables(dataset):
+        made = {
+            "parks": queries.parks_table(dataset, "en"),
+            "indicators": queries.indicators_table(dataset, "zh"),
+            "show": queries.show_table(dataset, "suzhou", "en", with_sources=True),
+            "compare": queries.compare_table(dataset, ["suzhou", "qianjiang", "group-national-etdz"], "zh", include_targets=True),
+            "compare 2022": queries.compare_table(dataset, ["suzhou", "wuhan-donghu"], "en", year=2022),
+            "rank": queries.rank_table(dataset, "gdp", "en"),
+            "rank 2022": queries.rank_table(dataset, "high_tech_enterprises", "zh", period="2022"),
+            "data": queries.data_table(dataset, ["jinzhong"]),
+        }
+        rendered = {}
+        for name, table in made.items():
+            buffer = io.StringIO()
+            render(table, "json", "en", buffer)
+            rendered[name] = (buffer.getvalue(), table.notes, table.warnings)
+        return rendered
+
+    assert tables(stored) == tables(in_memory)
+    assert stored.store_file is not None  # still answering from SQL: no frame was read

@@ -164,11 +164,11 @@ class Dataset(Catalogue):
 
     def figure_counts(self) -> dict[str, int]:
         """How many figures each park has."""
-        return self.observations["park"].value_counts().to_dict()
+        return {park: int(count) for park, count in self.observations["park"].value_counts().items()}
 
     def indicator_coverage(self) -> dict[str, int]:
         """How many parks have a figure of each indicator."""
-        return self.observations.groupby("indicator")["park"].nunique().to_dict()
+        return {indicator: int(count) for indicator, count in self.observations.groupby("indicator")["park"].nunique().items()}
 
 
 def figures_of(frame) -> list[Figure]:
