@@ -66,16 +66,20 @@ def headline_positions(figures: list[Figure], period: str | None = None) -> list
     """One figure per (park, indicator, status), the one that best stands for the park: the positions
     in `figures` of the whole-park figure before a part's, the latest end, of equal ends the longer span."""
     order = [position for position, figure in enumerate(figures) if period is None or figure.period == period]
-    # Three stable sorts, the least significant key first, each keyed by a list (no call per figure).
-    order.sort(key=[figure.period_start for figure in figures].__getitem__)
-    order.sort(key=[figure.period_end for figure in figures].__getitem__, reverse=True)
-    order.sort(key=[figure.scope != schema.WHOLE_PARK for figure in figures].__getitem__)
+    # One stable sort by a single number per figure: (part, end from the latest, start from the earliest).
+    ends = {end: rank for rank, end in enumerate(sorted({figures[position].period_end for position in order}, reverse=True))}
+    starts = {start: rank for rank, start in enumerate(sorted({figures[position].period_start for position in order}))}
+    key = {}
+    for position in order:
+        figure = figures[position]
+        key[position] = ((figure.scope != schema.WHOLE_PARK) * len(ends) + ends[figure.period_end]) * len(starts) + starts[figure.period_start]
+    order.sort(key=key.__getitem__)
     seen, chosen = set(), []
     for position in order:
         figure = figures[position]
-        key = (figure.park, figure.indicator, figure.status)
-        if key not in seen:
-            seen.add(key)
+        identity = (figure.park, figure.indicator, figure.status)
+        if identity not in seen:
+            seen.add(identity)
             chosen.append(position)
     return chosen
 
