@@ -21,7 +21,7 @@ from ..core.periods import comparability, parse_period
 from ..core.table import HUMAN, MACHINE, Column, Table
 from ..core.units import round_significant
 from ..data import schema
-from ..data.model import Catalogue, Dataset, Figure, figures_of
+from ..data.model import Catalogue, Dataset, Figure, figures_of, no_cycle_collection
 from .derived import shown_digits
 
 BOUNDS = ("at_least", "at_most")
@@ -129,6 +129,7 @@ def _sorted_by_indicator(dataset: Catalogue, figures: list[Figure]) -> list[Figu
 DATA_FIELDS = {"value": "canonical_value", "unit": "canonical_unit"}  # data column -> Figure field
 
 
+@no_cycle_collection()
 def data_table(dataset: Catalogue, parks=None, indicators=None, streamed: bool = False) -> Table:
     """The observations in canonical units: the `data` command's stable contract.
 
@@ -197,6 +198,7 @@ def show_table(dataset: Catalogue, park: str, lang: str, with_sources: bool = Fa
     return Table(columns, rows, notes=notes, warnings=warnings)
 
 
+@no_cycle_collection()
 def compare_table(
     dataset: Catalogue,
     parks: list[str],
@@ -441,6 +443,7 @@ def _compare_notes(dataset: Catalogue, parks, observations, chosen, rows, lang: 
     return notes, warnings
 
 
+@no_cycle_collection()
 def ranking_positions(figures: list[Figure], period: str | None = None, measures=None) -> list[int]:
     """The figure each park is ranked by, per indicator: its headline whole-park actual figure (positions in `figures`).
 
@@ -487,6 +490,7 @@ def _ranked_span_only(figures: list[Figure], candidates: list[int], measures) ->
 Unranked = namedtuple("Unranked", ["park", "indicator", "reason"])
 
 
+@no_cycle_collection()
 def unranked_reasons(observations: list[Figure], chosen: list[Figure], period: str | None = None) -> list[Unranked]:
     """Why each (park, indicator) that has figures has none among `chosen`, by park and indicator."""
     kept = {(figure.park, figure.indicator) for figure in chosen}
@@ -531,6 +535,7 @@ def competition_ranks(values: list[float], ascending: bool) -> list[int]:
     return [first_place[value] for value in values]
 
 
+@no_cycle_collection()
 def rank_table(dataset: Catalogue, indicator: str, lang: str, period: str | None = None) -> Table:
     """Parks ordered by the indicator's direction, standard competition ranking for ties."""
     if period is not None:
