@@ -8,9 +8,10 @@ Each command runs as its own process, as it does in a shell loop. Wall time is
 taken around the process; CPU time (user + system) and peak memory (maximum
 resident set size) come from os.wait4. Linux counts the parent's size at fork
 in a child's peak, so this runner never imports pandas itself. Every case runs
-once to warm up (this also fills the dataset cache and the compiled-module
-cache), then at least five times, alternating with its baseline, so both see
-the same machine load. The table gives the median, min and max wall time, the
+once to warm up (this also compiles the dataset's store and fills the
+compiled-module cache), then at least five times, alternating with its baseline,
+so both see the same machine load; a case marked `fresh` removes the store
+before every run, so each run compiles it. The table gives the median, min and max wall time, the
 baseline's median, the ratio of the two medians (which the targets are about),
 and the ratio of median CPU times, which moves less when other work shares the
 machine. Synthetic datasets (benchmarks/synth.py) are written on first use.
@@ -53,7 +54,9 @@ class Case:
     target_ratio: float | None = None  # median / baseline median must not exceed this
     limit: float | None = None  # median seconds must stay under this
     memory_limit: float | None = None  # peak MiB must stay under this
-    cold: bool = False  # without the dataset cache: every figure is parsed and checked
+    cold: bool = False  # without the compiled store: every figure is parsed and checked, nothing is written
+    fresh: bool = False  # the compiled store is removed before every run, so each run compiles it (the removal is not timed)
+    cold_baseline: bool = False  # the baseline runs without the compiled store
     exit_codes: tuple[int, ...] = (0,)
 
 
@@ -61,6 +64,9 @@ IMPORT_PANDAS = ("{python}", "-c", "import pandas")
 RANK_BASELINE = ("{python}", "{benchmarks}/baseline_rank.py", "{data}", "gdp")
 COMPARE_BASELINE = ("{python}", "{benchmarks}/baseline_compare.py", "{data}", "{park1}", "{park2}", "{park3}", "{park4}", "{park5}")
 READ_BASELINE = ("{python}", "{benchmarks}/baseline_read.py", "{data}")
+READ_WRITE_BASELINE = ("{python}", "{benchmarks}/baseline_read_write.py", "{data}")
+# `validate` as it was before the compiled store: the files parsed and checked, nothing written.
+COLD_VALIDATE = ("{parkmetrics}", "validate", "{data}")
 RANK = ("rank", "gdp", "--data", "{data}")
 COMPARE_5 = ("compare", "{park1}", "{park2}", "{park3}", "{park4}", "{park5}", "--data", "{data}")
 VALIDATE = ("validate", "{data}")
@@ -77,24 +83,26 @@ def _growth(name: str, args: tuple[str, ...], baseline: tuple[str, ...] | None, 
     return [Case(name, "growth", args, baseline, size=size, cold=cold) for size in GROWTH]
 
 
-# Placeholders: {python}, {benchmarks}, {data} (the dataset directory), {park1}..{park5}
+# Placeholders: {python}, {parkmetrics} (the command), {benchmarks}, {data} (the dataset directory), {park1}..{park5}
 # (five parks spread over the dataset), {excel_parks} (the first parks whose figures fit in
 # one Excel sheet), {scratch} (an empty directory for output files).
 # Cases without --data use the bundled dataset.
 CASES: list[Case] = [
-    Case("help", "startup", ("--help",), IMPORT_PANDAS, target_ratio=0.25),
-    Case("version", "startup", ("--version",), IMPORT_PANDAS, target_ratio=0.25),
-    Case("parks", "bundled", ("parks",), IMPORT_PANDAS, target_ratio=1.1),
-    Case("show", "bundled", ("show", "changde"), IMPORT_PANDAS, target_ratio=1.1),
-    Case("compare", "bundled", ("compare", "qianjiang", "jinzhong"), IMPORT_PANDAS, target_ratio=1.1),
-    Case("rank", "bundled", ("rank", "high_tech_enterprises"), IMPORT_PANDAS, target_ratio=1.1),
-    Case("data", "bundled", ("data", "--format", "csv"), IMPORT_PANDAS, target_ratio=1.1),
-    Case("rank", "scale", RANK, RANK_BASELINE, size=SCALE, target_ratio=1.5, limit=4.0),
-    Case("compare 5 parks", "scale", COMPARE_5, COMPARE_BASELINE, size=SCALE, target_ratio=1.5, limit=4.0),
+    Case("help", "startup", ("--help",), IMPORT_PANDAS, target_ratio=0.2),
+    Case("version", "startup", ("--version",), IMPORT_PANDAS, target_ratio=0.2),
+    Case("parks", "bundled", ("parks",), IMPORT_PANDAS, target_ratio=0.35),
+    Case("indicators", "bundled", ("indicators",), IMPORT_PANDAS),
+    Case("show", "bundled", ("show", "changde"), IMPORT_PANDAS, target_ratio=0.35),
+    Case("compare", "bundled", ("compare", "qianjiang", "jinzhong"), IMPORT_PANDAS, target_ratio=0.35),
+    Case("rank", "bundled", ("rank", "high_tech_enterprises"), IMPORT_PANDAS, target_ratio=0.35),
+    Case("data", "bundled", ("data", "--format", "csv"), IMPORT_PANDAS),
+    Case("rank", "scale", RANK, RANK_BASELINE, size=SCALE, limit=0.5),
+    Case("compare 5 parks", "scale", COMPARE_5, COMPARE_BASELINE, size=SCALE, limit=0.5, memory_limit=100),
     Case("validate", "scale", VALIDATE, READ_BASELINE, size=SCALE, limit=15.0, cold=True),
+    Case("first build", "scale", VALIDATE, COLD_VALIDATE, size=SCALE, target_ratio=1.2, fresh=True, cold_baseline=True),
     Case("parks", "scale", ("parks", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
     Case("show", "scale", ("show", "{park1}", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
-    Case("data", "scale", ("data", "--format", "csv", "--data", "{data}"), READ_BASELINE, size=SCALE),
+    Case("data", "scale", ("data", "--format", "csv", "--data", "{data}"), READ_WRITE_BASELINE, size=SCALE, target_ratio=1.5),
     Case("rank --profile, 1000 runs", "scale", PROFILE, None, size=SCALE, limit=30.0),
     Case("report", "scale", REPORT, None, size=SCALE, limit=60.0, memory_limit=2048),
     Case("report --profile", "scale", REPORT_PROFILE, None, size=SCALE, limit=60.0, memory_limit=2048),
@@ -225,6 +233,7 @@ def dataset_dir(size: str, root: Path) -> Path:
 def placeholders(size: str, root: Path) -> dict[str, str]:
     values = {
         "python": sys.executable,
+        "parkmetrics": " ".join(parkmetrics_command()),
         "benchmarks": str(BENCHMARKS),
         "data": str(dataset_dir(size, root)),
         "scratch": str(root / "scratch"),
@@ -258,7 +267,7 @@ def run_once(command: list[str], env: dict[str, str], exit_codes: tuple[int, ...
 
 
 def environment(cache: Path, cold: bool) -> dict[str, str]:
-    env = {**os.environ, "PARKMETRICS_CACHE_DIR": str(cache)}
+    env = {**os.environ, "PARKMETRICS_CACHE_DIR": str(cache)}  # where the compiled stores go
     env.pop("PARKMETRICS_NO_CACHE", None)
     # As installed: compiled modules are cached, so no run pays for compiling Python source.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -271,16 +280,18 @@ def measure(case: Case, runs: int, root: Path, cache: Path) -> tuple[list[str], 
     values = placeholders(case.size, root)
     shutil.rmtree(values["scratch"], ignore_errors=True)
     Path(values["scratch"]).mkdir(parents=True)
-    commands = {"case": (parkmetrics_command() + [arg.format(**values) for arg in case.args], case.exit_codes)}
+    commands = {"case": (parkmetrics_command() + [arg.format(**values) for arg in case.args], case.exit_codes, environment(cache, case.cold))}
     if case.baseline is not None:
-        commands["baseline"] = ([arg.format(**values) for arg in case.baseline], (0,))
-    env = environment(cache, case.cold)
-    for command, codes in commands.values():
-        run_once(command, env, codes)  # warm-up
+        baseline = [part for arg in case.baseline for part in (arg.format(**values).split(" ") if arg == "{parkmetrics}" else [arg.format(**values)])]
+        commands["baseline"] = (baseline, (0,), environment(cache, case.cold or case.cold_baseline))
     timings = {key: Timing() for key in commands}
-    for _ in range(runs):
-        for key, (command, codes) in commands.items():
-            timings[key].add(*run_once(command, env, codes))
+    for run in range(runs + 1):  # the first is a warm-up
+        for key, (command, codes, env) in commands.items():
+            if case.fresh and key == "case":
+                shutil.rmtree(cache, ignore_errors=True)
+            measured = run_once(command, env, codes)
+            if run:
+                timings[key].add(*measured)
     return commands["case"][0], timings["case"], timings.get("baseline")
 
 
@@ -305,6 +316,8 @@ def baseline_name(case: Case) -> str:
         return ""
     if case.baseline == IMPORT_PANDAS:
         return "import pandas"
+    if case.baseline == COLD_VALIDATE:
+        return "validate without a store"
     return Path(case.baseline[1]).stem
 
 
@@ -354,7 +367,7 @@ def main() -> None:
     parser.add_argument("--size", action="append", help="only cases at this size, e.g. bundled or 3000x40x10 (repeatable)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command after one warm-up (default 5, at least 5)")
     parser.add_argument(
-        "--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "parkmetrics-benchmarks", help="where synthetic datasets, the benchmark's dataset cache and output files are kept"
+        "--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "parkmetrics-benchmarks", help="where synthetic datasets, the benchmark's compiled stores and output files are kept"
     )
     parser.add_argument("--markdown", action="store_true", help="print markdown tables, for docs/performance.md")
     arguments = parser.parse_args()
@@ -372,7 +385,7 @@ def main() -> None:
         parser.error("no case matches; see CASES in benchmarks/run.py")
     root = arguments.data_dir
     cache = root / "cache"
-    shutil.rmtree(cache, ignore_errors=True)  # each case's warm-up builds its cache entry afresh
+    shutil.rmtree(cache, ignore_errors=True)  # each case's warm-up compiles its store afresh
     host = machine()
     print(f"machine: {host}; {arguments.runs} runs per command after a warm-up", file=sys.stderr)
 

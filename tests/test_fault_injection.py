@@ -1,7 +1,7 @@
 """Every writer, made to fail half-way (full disk or Ctrl-C): the previous file stays byte-for-byte, no temporary is left.
 
 Writers: -o of the listing commands, report, data --format sqlite, the dataset files of
-import and init, the dataset cache, and rank --uncertainty-runs.
+import and init, the compiled dataset store, and rank --uncertainty-runs.
 """
 
 from __future__ import annotations
@@ -124,39 +124,45 @@ def test_init_reinit_over_a_dataset_changes_no_file(run, tmp_path, monkeypatch, 
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_dataset_cache(run, tmp_path, monkeypatch, fault):
-    """A cache that cannot be written costs only speed; Ctrl-C while it is written leaves nothing behind."""
+def test_dataset_store(run, tmp_path, monkeypatch, fault):
+    """A store that cannot be written costs only speed; Ctrl-C while it is compiled leaves nothing behind."""
+    import parkmetrics.data.store
+
     monkeypatch.setenv("PARKMETRICS_CACHE_DIR", str(tmp_path / "cache"))
     directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
     expected = run("parks", "--data", str(directory))
-    (pickle,) = (tmp_path / "cache").iterdir()
-    size = len(pickle.read_bytes())
-    pickle.unlink()
-    injected = WriteFault(monkeypatch, pickle, size // 2, fault_of(fault))
+    (compiled,) = (tmp_path / "cache").iterdir()
+    compiled.unlink()
+    real_write_frames = parkmetrics.data.store._write_frames
+    written = []
+
+    def failing_write_frames(connection, packing):
+        written.append(connection.execute("SELECT COUNT(*) FROM observations").fetchone()[0])  # the tables are in, the frames not yet
+        raise KeyboardInterrupt if fault == "Ctrl-C" else sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(parkmetrics.data.store, "_write_frames", failing_write_frames)
     result = run("parks", "--data", str(directory))
     if fault == "Ctrl-C":
         assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted\n")
     else:
-        assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, "")
-    assert injected.failing.written == size // 2
+        assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, "")  # answered from the Dataset in memory
+    assert written == [106]
     assert snapshot(tmp_path / "cache") == {}
+    monkeypatch.setattr(parkmetrics.data.store, "_write_frames", real_write_frames)
 
 
-def test_a_cache_entry_others_could_write_is_not_trusted(run, tmp_path, monkeypatch):
-    """Unpickling runs code: an entry writable by other users is rebuilt, never loaded."""
-    import pickle
-
-    from parkmetrics.data.cache import _pack, _unpack
+def test_a_store_others_could_write_is_not_trusted(run, tmp_path, monkeypatch):
+    """A store writable by other users is compiled again, never read."""
     from parkmetrics.data.loading import load
 
     monkeypatch.setenv("PARKMETRICS_CACHE_DIR", str(tmp_path / "cache"))
     directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
     load([directory])
     (entry,) = (tmp_path / "cache").iterdir()
-    dataset = _unpack(pickle.loads(entry.read_bytes()))
-    dataset.parks.loc["changde", "name_zh"] = "planted"
-    entry.write_bytes(pickle.dumps(_pack(dataset)))
-    assert load([directory]).park_name("changde", "zh") == "planted"  # the user's own entry is used
+    with sqlite3.connect(entry) as connection:
+        connection.execute("UPDATE parks SET name_zh = 'planted' WHERE id = 'changde'")
+    connection.close()
+    assert load([directory]).park_name("changde", "zh") == "planted"  # the user's own store is used
     entry.chmod(0o666)
     assert load([directory]).park_name("changde", "zh") == "常德经济技术开发区"
 

@@ -24,7 +24,7 @@ from ..core.errors import UsageError
 from ..core.i18n import Words, joined, pick, term
 from ..core.periods import parse_period
 from ..core.table import HUMAN, MACHINE, Column, Table
-from ..data.model import Dataset
+from ..data.model import Dataset, figures_of
 from . import scoring
 from .derived import BY_ID as DERIVATIONS
 from .derived import derive
@@ -242,7 +242,7 @@ def _simulate(model, profile: Profile, runs: int, seed: int | None, progress, la
 
 def _lacking(values: pd.DataFrame, observations, figures, skipped, period) -> dict:
     """park -> [Words "indicator (why it has no figure)", ...] for every missing cell."""
-    why = {(row.park, row.indicator): row.reason for row in unranked_reasons(observations, figures, period).itertuples()}
+    why = {(row.park, row.indicator): row.reason for row in unranked_reasons(figures_of(observations), figures_of(figures), period)}
     whole_park = skipped[skipped["scope"] == "park"]
     why.update({(row.park, row.indicator): row.reason for row in whole_park.itertuples()})
     lacking = {}

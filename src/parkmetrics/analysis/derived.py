@@ -15,8 +15,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..core.errors import DatasetError
 from ..core.figures import APPROX, AT_LEAST, AT_MOST, EXACT
@@ -24,6 +23,9 @@ from ..core.i18n import Words
 from ..core.units import conversion_factor, round_significant_array
 from ..data import schema
 from ..data.model import Dataset
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DERIVED_FILE = "derived"
 DIVIDE = " ÷ "
@@ -142,6 +144,8 @@ def derive(dataset: Dataset, ids=None) -> Derived:
 
     Every derived indicator joins the vocabulary either way, so names resolve.
     """
+    import pandas as pd
+
     clashes = sorted(set(BY_ID) & set(dataset.indicators.index))
     if clashes:
         raise DatasetError(
@@ -173,6 +177,8 @@ def derive(dataset: Dataset, ids=None) -> Derived:
 
 @functools.cache
 def _indicator_rows() -> pd.DataFrame:
+    import pandas as pd
+
     rows = [
         {
             "id": d.id,
@@ -193,6 +199,8 @@ def _indicator_rows() -> pd.DataFrame:
 
 
 def _derive_one(derivation: Derivation, numerator: pd.DataFrame, denominator: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import pandas as pd
+
     pairs = numerator.merge(denominator, on=["park", "scope"], suffixes=("_n", "_d"))
     stock_n, stock_d = (indicators.at[key, "measure"] == "stock" for key in (derivation.numerator, derivation.denominator))
     matched = pairs[_periods_match(pairs, stock_n, stock_d)]
@@ -220,6 +228,8 @@ def _periods_match(pairs: pd.DataFrame, stock_n: bool, stock_d: bool) -> pd.Seri
 
 
 def _figures(derivation: Derivation, matched: pd.DataFrame, qualifier: pd.Series, flow: str) -> pd.DataFrame:
+    import pandas as pd
+
     factor = conversion_factor(f"{matched['canonical_unit_n'].iloc[0]}/{matched['canonical_unit_d'].iloc[0]}", derivation.unit) if not matched.empty else 1.0
     values = round_significant_array((matched["canonical_value_n"] / matched["canonical_value_d"] * factor).to_numpy(float))
     same_source = matched["source_n"] == matched["source_d"]
@@ -254,6 +264,8 @@ def _figures(derivation: Derivation, matched: pd.DataFrame, qualifier: pd.Series
 
 def _missed(derivation: Derivation, pairs: pd.DataFrame, matched: pd.DataFrame, qualifier: pd.Series) -> pd.DataFrame:
     """Why a park and scope that has both inputs has no derived figure (or fewer than it could)."""
+    import pandas as pd
+
     rows = []
     unmatched = set(zip(pairs["park"], pairs["scope"])) - set(zip(matched["park"], matched["scope"]))
     if not unmatched and (qualifier.notna() & (matched["canonical_value_d"] != 0)).all():

@@ -4,13 +4,16 @@ Every function returns a `Table`. Which figure stands for a park is decided in
 one place (`headline_figures`): actual before target, whole park before a part,
 the latest period, and of equal ends the longer span. Whatever that choice
 leaves out is said in a note, never dropped silently.
+
+The questions are asked of a `Catalogue`: the compiled store (the command line, which
+then reads only the rows a question needs, by index) or a Dataset in memory (reports,
+notebooks, derived figures). Both hand over plain Figures, so this module is plain
+Python, one code path at every size, and never imports pandas.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
-
-import pandas as pd
 
 from ..core.figures import QUALIFIER_MARKS, format_number
 from ..core.i18n import Words, joined, pick, term
@@ -18,8 +21,8 @@ from ..core.periods import comparability, parse_period
 from ..core.table import HUMAN, MACHINE, Column, Table
 from ..core.units import round_significant
 from ..data import schema
-from ..data.model import Dataset
-from .derived import derive, shown_digits
+from ..data.model import Catalogue, Dataset, Figure, figures_of, no_cycle_collection
+from .derived import shown_digits
 
 BOUNDS = ("at_least", "at_most")
 PART_MARK = "†"
@@ -59,55 +62,56 @@ def figure_columns() -> list[Column]:
     ]
 
 
-def headline_figures(observations: pd.DataFrame, period: str | None = None, whole_park_only: bool = False) -> pd.DataFrame:
-    """One figure per (park, indicator, status): the one that best stands for the park."""
-    frame = observations
-    if period is not None:
-        frame = frame[frame["period"] == period]
-    if whole_park_only:
-        frame = frame[frame["scope"] == schema.WHOLE_PARK]
-    # Sort and de-duplicate only the columns the rule reads, then take the chosen rows once.
-    rule = frame[["scope", "period_end", "period_start", "park", "indicator", "status"]].reset_index(drop=True)
-    ordered = rule.assign(_part=rule["scope"] != schema.WHOLE_PARK).sort_values(["_part", "period_end", "period_start"], ascending=[True, False, True], kind="stable")
-    return frame.iloc[ordered.index[~ordered.duplicated(["park", "indicator", "status"], keep="first")]]
+def headline_positions(figures: list[Figure], period: str | None = None) -> list[int]:
+    """One figure per (park, indicator, status), the one that best stands for the park: the positions
+    in `figures` of the whole-park figure before a part's, the latest end, of equal ends the longer span."""
+    order = [position for position, figure in enumerate(figures) if period is None or figure.period == period]
+    # One stable sort by a single number per figure: (part, end from the latest, start from the earliest).
+    ends = {end: rank for rank, end in enumerate(sorted({figures[position].period_end for position in order}, reverse=True))}
+    starts = {start: rank for rank, start in enumerate(sorted({figures[position].period_start for position in order}))}
+    key = {}
+    for position in order:
+        figure = figures[position]
+        key[position] = ((figure.scope != schema.WHOLE_PARK) * len(ends) + ends[figure.period_end]) * len(starts) + starts[figure.period_start]
+    order.sort(key=key.__getitem__)
+    seen, chosen = set(), []
+    for position in order:
+        figure = figures[position]
+        identity = (figure.park, figure.indicator, figure.status)
+        if identity not in seen:
+            seen.add(identity)
+            chosen.append(position)
+    return chosen
 
 
-def _rows_with(frame: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
-    """frame[frame[column] == value], comparing the column's Python strings directly (four times faster)."""
-    return frame[frame[column].to_numpy() == value]
+def headline_figures(figures: list[Figure], period: str | None = None) -> list[Figure]:
+    return [figures[position] for position in headline_positions(figures, period)]
 
 
-def _records(frame: pd.DataFrame, columns) -> list[dict]:
-    """frame[columns].to_dict("records") without pandas' per-cell boxing: a million rows in about a second."""
-    values = [frame[column].tolist() for column in columns]
-    return [dict(zip(columns, row)) for row in zip(*values)]
-
-
-def _tuples(frame: pd.DataFrame, columns) -> list:
-    """frame[columns].itertuples(index=False), read column by column: pandas reads text cells one call at a time."""
-    row_type = namedtuple("Figure", columns)
-    return list(map(row_type._make, zip(*(frame[column].tolist() for column in columns))))
-
-
-def parks_table(dataset: Dataset, lang: str) -> Table:
-    parks = dataset.parks
-    counts = dataset.observations["park"].value_counts().reindex(parks.index, fill_value=0)
-    details = _records(parks, ["id", "name_zh", "name_en", "kind", "level", "province", "city"])
-    rows = [{**park, "name": name or park["name_zh"], "figures": int(count)} for park, name, count in zip(details, parks[_name_column(lang)], counts)]
+def parks_table(dataset: Catalogue, lang: str) -> Table:
+    counts = dataset.figure_counts()
+    rows = [
+        {
+            **{key: park[key] for key in ("id", "name_zh", "name_en", "kind", "level", "province", "city")},
+            "name": park[_name_column(lang)] or park["name_zh"],
+            "figures": counts.get(park["id"], 0),
+        }
+        for park in dataset.park_records()
+    ]
     columns = [Column("id"), Column("name", audience=HUMAN), Column("name_zh", audience=MACHINE), Column("name_en", audience=MACHINE)]
     columns += [Column(key) for key in ("kind", "level", "province", "city")] + [Column("figures", "integer")]
     return Table(columns, rows)
 
 
-def indicators_table(dataset: Dataset, lang: str) -> Table:
-    coverage = dataset.observations.groupby("indicator")["park"].nunique()
+def indicators_table(dataset: Catalogue, lang: str) -> Table:
+    coverage = dataset.indicator_coverage()
     rows = [
         {
             **{column: indicator[column] for column in ("id", "name_zh", "name_en", "unit", "measure", "direction", "core")},
             "name": (indicator[_name_column(lang)] or indicator["name_zh"]) + (f" {CORE_MARK}" if indicator["core"] else ""),
-            "parks": int(coverage.get(indicator_id, 0)),
+            "parks": coverage.get(indicator["id"], 0),
         }
-        for indicator_id, indicator in dataset.indicators.iterrows()
+        for indicator in dataset.indicator_records()
     ]
     columns = [Column("id"), Column("name", audience=HUMAN), Column("name_zh", audience=MACHINE), Column("name_en", audience=MACHINE)]
     columns += [Column(key) for key in ("unit", "measure", "direction")] + [Column("core", audience=MACHINE), Column("parks", "integer")]
@@ -116,39 +120,32 @@ def indicators_table(dataset: Dataset, lang: str) -> Table:
     return Table(columns, rows, notes=notes)
 
 
-def _indicator_order(dataset: Dataset) -> dict[str, int]:
-    return {indicator_id: position for position, indicator_id in enumerate(dataset.indicators.index)}
+def _sorted_by_indicator(dataset: Catalogue, figures: list[Figure]) -> list[Figure]:
+    """In indicator order (the file's), then status, scope and start; otherwise as given."""
+    order = dataset.indicator_order()
+    return sorted(figures, key=lambda figure: (order[figure.indicator], figure.status, figure.scope, figure.period_start))
 
 
-def _sorted_by_indicator(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
-    order = _indicator_order(dataset)
-    keys = frame[["status", "scope", "period_start"]].reset_index(drop=True)
-    keys = keys.assign(_order=frame["indicator"].map(order).to_numpy())
-    return frame.iloc[keys.sort_values(["_order", "status", "scope", "period_start"], kind="stable").index]
+DATA_FIELDS = {"value": "canonical_value", "unit": "canonical_unit"}  # data column -> Figure field
 
 
-def select_observations(dataset: Dataset, parks=None, indicators=None) -> pd.DataFrame:
-    """The observations of these parks and indicators (all when None)."""
-    frame = dataset.observations
-    if parks:
-        frame = frame[frame["park"].isin(parks)]
-    if indicators:
-        frame = frame[frame["indicator"].isin(indicators)]
-    return frame
+@no_cycle_collection()
+def data_table(dataset: Catalogue, parks=None, indicators=None, streamed: bool = False) -> Table:
+    """The observations in canonical units: the `data` command's stable contract.
 
-
-def data_table(dataset: Dataset, parks=None, indicators=None) -> Table:
-    """The observations in canonical units: the `data` command's stable contract."""
-    frame = select_observations(dataset, parks, indicators)
-    frame = frame.rename(columns={"value": "value_as_written", "unit": "unit_as_written"})
-    frame = frame.rename(columns={"canonical_value": "value", "canonical_unit": "unit"})
-    rows = _records(frame, schema.DATA_COLUMNS)
+    streamed: as records read once, for machine formats (see Table.records), instead of rows.
+    """
+    records = dataset.figure_rows(parks or None, indicators or None, [DATA_FIELDS.get(key, key) for key in schema.DATA_COLUMNS])
     columns = [Column(key, "number" if key == "value" else "text") for key in schema.DATA_COLUMNS]
-    return Table(columns, rows)
+    if streamed:
+        return Table(columns, records=records)
+    return Table(columns, [dict(zip(schema.DATA_COLUMNS, record)) for record in records])
 
 
 def with_derived(dataset: Dataset, parks: list[str], lang: str, indicators=None) -> tuple[Dataset, list[str]]:
     """The dataset with derived figures, and notes on the pairs of these parks that could not be combined."""
+    from .derived import derive
+
     derived = derive(dataset)
     skipped = derived.skipped[derived.skipped["park"].isin(parks)]
     if indicators:
@@ -162,31 +159,29 @@ def with_derived(dataset: Dataset, parks: list[str], lang: str, indicators=None)
     return derived.dataset, notes
 
 
-def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = False, derived: bool = False) -> Table:
-    """Every figure of one park, in indicator order, with its period, scope and status; derived ones if asked."""
+def show_table(dataset: Catalogue, park: str, lang: str, with_sources: bool = False, derived: bool = False) -> Table:
+    """Every figure of one park, in indicator order, with its period, scope and status; derived ones if asked (of a Dataset)."""
     derived_notes = []
     if derived:
         dataset, derived_notes = with_derived(dataset, [park], lang)
-    frame = _sorted_by_indicator(dataset, _rows_with(dataset.observations, "park", park))
-    names = dataset.indicators[_name_column(lang)]
-    rows = []
-    for _, row in frame.iterrows():
-        rows.append(
-            {
-                "indicator": row["indicator"],
-                "name": names[row["indicator"]] or dataset.indicators.at[row["indicator"], "name_zh"],
-                "value": row["canonical_value"],
-                "display": display_value(row["canonical_value"], row["qualifier"], row["raw"] if row.get("formula") else ""),
-                "unit": row["canonical_unit"],
-                "qualifier": row["qualifier"],
-                "period": row["period"],
-                "scope": row["scope"],
-                "status": row["status"],
-                "source": row["source"],
-                "quote": row["quote"],
-                "formula": row.get("formula", ""),
-            }
-        )
+    figures = _sorted_by_indicator(dataset, dataset.figures([park]))
+    rows = [
+        {
+            "indicator": figure.indicator,
+            "name": dataset.indicator_name(figure.indicator, lang),
+            "value": figure.canonical_value,
+            "display": display_value(figure.canonical_value, figure.qualifier, figure.raw if figure.formula else ""),
+            "unit": figure.canonical_unit,
+            "qualifier": figure.qualifier,
+            "period": figure.period,
+            "scope": figure.scope,
+            "status": figure.status,
+            "source": figure.source,
+            "quote": figure.quote,
+            "formula": figure.formula,
+        }
+        for figure in figures
+    ]
     columns = [
         Column("indicator", audience=MACHINE),
         Column("name", audience=HUMAN, label=("指标", "Indicator")),
@@ -198,13 +193,14 @@ def show_table(dataset: Dataset, park: str, lang: str, with_sources: bool = Fals
         columns.append(Column("formula"))
     if with_sources:
         columns += [Column("source"), Column("quote")]
-    notes = ([] if frame.empty else [pick(LEGEND, lang)]) + derived_notes
-    warnings = [] if not frame.empty else [pick((f"{park} 在此数据集中没有数据", f"{park} has no figures in this dataset"), lang)]
+    notes = ([pick(LEGEND, lang)] if figures else []) + derived_notes
+    warnings = [] if figures else [pick((f"{park} 在此数据集中没有数据", f"{park} has no figures in this dataset"), lang)]
     return Table(columns, rows, notes=notes, warnings=warnings)
 
 
+@no_cycle_collection()
 def compare_table(
-    dataset: Dataset,
+    dataset: Catalogue,
     parks: list[str],
     lang: str,
     indicators: list[str] | None = None,
@@ -214,7 +210,7 @@ def compare_table(
     period: str | None = None,
     year: int | None = None,
 ) -> Table:
-    """Indicators down, parks across; with two parks, a ratio where the figures compare; derived ones if asked.
+    """Indicators down, parks across; with two parks, a ratio where the figures compare; derived ones if asked (of a Dataset).
 
     Without period or year, an indicator is compared for the latest period every park has a figure
     for, when there is one, and a note says so where a park has a later figure.
@@ -224,30 +220,29 @@ def compare_table(
         dataset, derived_notes = with_derived(dataset, parks, lang, indicators)
     if period is not None:
         period = parse_period(period).text
-    observations = dataset.observations[dataset.observations["park"].isin(parks)]
-    if indicators:
-        observations = observations[observations["indicator"].isin(indicators)]
+    observations = dataset.figures(parks, indicators or None)
     if not include_targets:
-        observations = observations[observations["status"] == schema.ACTUAL]
+        observations = [figure for figure in observations if figure.status == schema.ACTUAL]
     if year is not None:
-        observations = observations[observations["period_end"].astype(str).str.startswith(f"{year:04d}-").to_numpy()]
+        observations = [figure for figure in observations if figure.period_end.startswith(f"{year:04d}-")]
     latest = headline_figures(observations, period=period)
     chosen, shared_notes = _shared_periods(observations, latest, parks, lang) if period is None else (latest, [])
-    fields = ["park", "indicator", "status", "scope", "canonical_value", "qualifier", "period"]
-    fields += ["formula", "raw"] if "formula" in chosen else []
-    cells = {(row.park, row.indicator, row.status): row for row in _tuples(chosen, fields)}
-    keys = _sorted_by_indicator(dataset, chosen.drop_duplicates(["indicator", "status"]))[["indicator", "status"]]
+    cells = {(figure.park, figure.indicator, figure.status): figure for figure in chosen}
+    order = dataset.indicator_order()
+    keys = sorted({(figure.indicator, figure.status) for figure in chosen}, key=lambda key: (order[key[0]], key[1]))
     if common:
-        present = chosen.groupby(["indicator", "status"])["park"].nunique()
-        keys = keys[[present[(i, s)] == len(parks) for i, s in keys.itertuples(index=False)]]
+        present: dict[tuple, set] = {}
+        for figure in chosen:
+            present.setdefault((figure.indicator, figure.status), set()).add(figure.park)
+        keys = [key for key in keys if len(present[key]) == len(parks)]
 
-    rows = [_compare_row(dataset, parks, cells, indicator, status, lang) for indicator, status in keys.itertuples(index=False)]
+    rows = [_compare_row(dataset, parks, cells, indicator, status, lang) for indicator, status in keys]
     columns = _compare_columns(dataset, parks, lang)
     notes, warnings = _compare_notes(dataset, parks, observations, chosen, rows, lang)
     notes += shared_notes
     notes += _per_member_notes(dataset, [park for park in parks if park in dataset.groups], chosen, lang)
     notes += derived_notes if any(row["name"].endswith(DERIVED_MARK) for row in rows) else derived_notes[1:]
-    if chosen.empty and (period is not None or year is not None):
+    if not chosen and (period is not None or year is not None):
         asked = period if period is not None else str(year)
         warnings.append(pick((f"这些园区在 {asked} 没有数字", f"these parks have no figures for {asked}"), lang))
     return Table(columns, rows, notes=notes, warnings=warnings)
@@ -256,19 +251,20 @@ def compare_table(
 MEMBERS = "member_zones"  # the indicator that counts a benchmark group's zones
 
 
-def _per_member_notes(dataset: Dataset, groups: list[str], chosen: pd.DataFrame, lang: str) -> list[str]:
+def _per_member_notes(dataset: Catalogue, groups: list[str], chosen: list[Figure], lang: str) -> list[str]:
     """For a benchmark group, each flow or stock total divided by the zones it counts that year: the average zone.
 
     Only where the group's member count is stated for the same year; the average is computed, never stored.
     """
+    if not groups:
+        return []
     notes = []
-    counts = dataset.observations[(dataset.observations["indicator"] == MEMBERS) & dataset.observations["park"].isin(groups)]
-    members = {(row.park, row.period[:4]): row.canonical_value for row in _tuples(counts, ["park", "period", "canonical_value"])}
-    measures = dataset.indicators["measure"]
-    figures = chosen[chosen["park"].isin(groups) & (chosen["indicator"] != MEMBERS)]
-    for row in _tuples(figures, ["park", "indicator", "period", "canonical_value", "canonical_unit", "qualifier"]):
+    members = {(figure.park, figure.period[:4]): figure.canonical_value for figure in dataset.figures(groups, [MEMBERS])}
+    for row in chosen:
+        if row.park not in groups or row.indicator == MEMBERS:
+            continue
         count = members.get((row.park, row.period[:4]))
-        if count is None or measures[row.indicator] not in ("flow", "stock"):
+        if count is None or dataset.indicator(row.indicator)["measure"] not in ("flow", "stock"):
             continue
         average = format_number(round_significant(row.canonical_value / count, 4), grouping=True)
         total, unit = display_value(row.canonical_value, row.qualifier), term(row.canonical_unit, lang)
@@ -284,37 +280,42 @@ def _per_member_notes(dataset: Dataset, groups: list[str], chosen: pd.DataFrame,
     return notes
 
 
-def _shared_periods(observations: pd.DataFrame, latest: pd.DataFrame, parks: list[str], lang: str):
+def _shared_periods(observations: list[Figure], latest: list[Figure], parks: list[str], lang: str):
     """Each indicator's figures for the latest period all the parks have, where a park's latest figure is later.
 
     Returns the chosen figures and a note per indicator saying which period was picked and why.
     """
-    if len(parks) < 2 or latest.empty:
+    if len(parks) < 2 or not latest:
         return latest, []
     # A park's figures count only in the scope of its latest one: the whole park is never traded for a part.
-    scopes = dict(zip(zip(latest["park"].tolist(), latest["indicator"].tolist(), latest["status"].tolist()), latest["scope"].tolist()))
+    scopes = {(figure.park, figure.indicator, figure.status): figure.scope for figure in latest}
     owners: dict[tuple, set] = {}
-    keys = list(zip(observations["indicator"].tolist(), observations["status"].tolist()))
-    periods, scope_of = observations["period"].tolist(), observations["scope"].tolist()
-    for key, park, period, scope in zip(keys, observations["park"].tolist(), periods, scope_of):
-        if scopes.get((park, *key)) == scope:
-            owners.setdefault((*key, period), set()).add(park)
+    for figure in observations:
+        if scopes.get((figure.park, figure.indicator, figure.status)) == figure.scope:
+            owners.setdefault((figure.indicator, figure.status, figure.period), set()).add(figure.park)
     best: dict[tuple, str] = {}
     for (indicator, status, period), owning in owners.items():
         if len(owning) == len(parks):
             known = best.get((indicator, status))
             if known is None or _later(period, known):
                 best[(indicator, status)] = period
-    shown = list(zip(latest["indicator"].tolist(), latest["status"].tolist(), latest["period"].tolist()))
-    moved = {(indicator, status) for indicator, status, period in shown if best.get((indicator, status), period) != period}
+    moved = {(figure.indicator, figure.status) for figure in latest if best.get((figure.indicator, figure.status), figure.period) != figure.period}
     if not moved:
         return latest, []
-    parks_of = observations["park"].tolist()
-    replacement = headline_figures(observations[[key in moved and period == best[key] and scopes.get((park, *key)) == scope for key, period, park, scope in zip(keys, periods, parks_of, scope_of)]])
-    kept = latest[[(indicator, status) not in moved for indicator, status, _ in shown]]
+    replacement = headline_figures(
+        [
+            figure
+            for figure in observations
+            if (figure.indicator, figure.status) in moved and figure.period == best[(figure.indicator, figure.status)] and scopes.get((figure.park, figure.indicator, figure.status)) == figure.scope
+        ]
+    )
+    kept = [figure for figure in latest if (figure.indicator, figure.status) not in moved]
+    first_seen: dict[tuple, int] = {}
+    for position, figure in enumerate(observations):
+        first_seen.setdefault((figure.indicator, figure.status), position)
     notes = []
-    for key in sorted(moved, key=keys.index):
-        later = [f"{park} {period}" for park, (indicator, status, period) in zip(latest["park"].tolist(), shown) if (indicator, status) == key and period != best[key]]
+    for key in sorted(moved, key=first_seen.__getitem__):
+        later = [f"{figure.park} {figure.period}" for figure in latest if (figure.indicator, figure.status) == key and figure.period != best[key]]
         notes.append(
             pick(
                 (
@@ -324,7 +325,7 @@ def _shared_periods(observations: pd.DataFrame, latest: pd.DataFrame, parks: lis
                 lang,
             )
         )
-    return pd.concat([kept, replacement]), notes
+    return kept + replacement, notes
 
 
 def _later(period: str, other: str) -> bool:
@@ -333,7 +334,7 @@ def _later(period: str, other: str) -> bool:
     return (a.end, b.start) > (b.end, a.start)
 
 
-def _compare_columns(dataset: Dataset, parks: list[str], lang: str) -> list[Column]:
+def _compare_columns(dataset: Catalogue, parks: list[str], lang: str) -> list[Column]:
     columns = [
         Column("indicator", audience=MACHINE),
         Column("name", audience=HUMAN, label=("指标", "Indicator")),
@@ -354,14 +355,15 @@ def _compare_columns(dataset: Dataset, parks: list[str], lang: str) -> list[Colu
     return columns
 
 
-def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, lang: str) -> dict:
+def _compare_row(dataset: Catalogue, parks, cells, indicator: str, status: str, lang: str) -> dict:
+    details = dataset.indicator(indicator)
     name = dataset.indicator_name(indicator, lang)
-    if "formula" in dataset.indicators and dataset.indicators.at[indicator, "formula"]:
+    if details.get("formula"):
         name += f" {DERIVED_MARK}"
     row = {
         "indicator": indicator,
         "name": name + (f" {STATUS_MARKS[status]}" if status in STATUS_MARKS else ""),
-        "unit": dataset.indicators.at[indicator, "unit"],
+        "unit": details["unit"],
         "status": status,
     }
     for park in parks:
@@ -370,7 +372,7 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
             row.update({park: "", f"{park}.value": None, f"{park}.qualifier": "", f"{park}.period": "", f"{park}.scope": ""})
             continue
         mark = PART_MARK if cell.scope != schema.WHOLE_PARK else ""
-        derived_from = cell.raw if getattr(cell, "formula", "") else ""
+        derived_from = cell.raw if cell.formula else ""
         row[park] = f"{display_value(cell.canonical_value, cell.qualifier, derived_from)} ({cell.period}){mark}"
         row.update(
             {
@@ -382,14 +384,11 @@ def _compare_row(dataset: Dataset, parks, cells, indicator: str, status: str, la
         )
     if len(parks) == 2:
         first, second = (cells.get((park, indicator, status)) for park in parks)
-        measure = dataset.indicators.at[indicator, "measure"]
-        row["ratio"], row["comparison"] = pair_comparison(first, second, measure)
+        row["ratio"], row["comparison"] = pair_comparison(first, second, details["measure"])
     return row
 
 
 def _scope(scope: str, lang: str) -> str:
-    from ..core.i18n import term
-
     return term(scope, lang)
 
 
@@ -423,12 +422,11 @@ def pair_comparison(first, second, measure: str) -> tuple[float | None, Words]:
     return round(first.canonical_value / second.canonical_value, 4), joined(("；", "; "), notes) if notes else Words("可比", "comparable")
 
 
-def _compare_notes(dataset: Dataset, parks, observations, chosen, rows, lang: str) -> tuple[list[str], list[str]]:
+def _compare_notes(dataset: Catalogue, parks, observations, chosen, rows, lang: str) -> tuple[list[str], list[str]]:
     notes = [pick(LEGEND, lang)]
     notes += [pick(note, lang) for status, note in STATUS_NOTES.items() if any(row["status"] == status for row in rows)]
-    parts = chosen[chosen["scope"] != schema.WHOLE_PARK]
-    parts = _sorted_by_indicator(dataset, parts).sort_values("park", key=lambda ids: ids.map(parks.index), kind="stable")
-    for row in parts.itertuples(index=False):
+    parts = _sorted_by_indicator(dataset, [figure for figure in chosen if figure.scope != schema.WHOLE_PARK])
+    for row in sorted(parts, key=lambda figure: parks.index(figure.park)):
         notes.append(pick((f"{PART_MARK} {row.park} {row.indicator}：只覆盖{row.scope}，不是整个园区", f"{PART_MARK} {row.park} {row.indicator}: covers {row.scope} only, not the whole park"), lang))
     hidden = len(observations) - len(chosen)
     warnings = []
@@ -445,55 +443,71 @@ def _compare_notes(dataset: Dataset, parks, observations, chosen, rows, lang: st
     return notes, warnings
 
 
-def ranking_figures(observations: pd.DataFrame, period: str | None = None, measures=None) -> pd.DataFrame:
-    """The figure each park is ranked by, per indicator: its headline whole-park actual figure.
+@no_cycle_collection()
+def ranking_positions(figures: list[Figure], period: str | None = None, measures=None) -> list[int]:
+    """The figure each park is ranked by, per indicator: its headline whole-park actual figure (positions in `figures`).
 
     measures (indicator -> measure) ranks a flow, rate or ratio over one span length only: the span
     most parks have figures of (of equal counts, the latest), so a five-year total never meets a year.
     """
-    actual = observations[(observations["status"] == schema.ACTUAL) & (observations["scope"] == schema.WHOLE_PARK)]
-    if period is not None:
-        actual = actual[actual["period"] == period]
+    candidates = [position for position, figure in enumerate(figures) if figure.status == schema.ACTUAL and figure.scope == schema.WHOLE_PARK and (period is None or figure.period == period)]
     if measures is not None:
-        actual = _ranked_span_only(actual, measures)
-    return headline_figures(actual)
+        candidates = _ranked_span_only(figures, candidates, measures)
+    chosen = headline_positions([figures[position] for position in candidates])
+    return [candidates[position] for position in chosen]
+
+
+def ranking_figures(observations, period: str | None = None, measures=None):
+    """ranking_positions for a frame of observations: the chosen rows of the frame."""
+    return observations.iloc[ranking_positions(figures_of(observations), period, measures)]
 
 
 def _span_key(text: str) -> str:
     return "|".join(map(str, parse_period(text).span))
 
 
-def _ranked_span_only(figures: pd.DataFrame, measures) -> pd.DataFrame:
-    """The figures of each non-stock indicator's ranked span (see ranking_figures)."""
-    periods = figures["period"].unique().tolist()
-    spans = {text: _span_key(text) for text in periods}
+def _ranked_span_only(figures: list[Figure], candidates: list[int], measures) -> list[int]:
+    """The candidates of each non-stock indicator's ranked span (see ranking_positions)."""
+    spans = {figures[position].period: None for position in candidates}
+    spans = {text: _span_key(text) for text in spans}
     if len(set(spans.values())) < 2:
-        return figures
-    frame = pd.DataFrame({"indicator": figures["indicator"].to_numpy(), "park": figures["park"].to_numpy(), "span": figures["period"].map(spans).to_numpy(), "end": figures["period_end"].to_numpy()})
-    counts = frame.groupby(["indicator", "span"]).agg(parks=("park", "nunique"), end=("end", "max")).reset_index()
-    counts = counts.sort_values(["parks", "end", "span"], ascending=[False, False, True], kind="stable")
-    ranked = dict(zip(*(counts.drop_duplicates("indicator")[column].tolist() for column in ("indicator", "span"))))
-    keep = [measures.get(indicator) == "stock" or span == ranked[indicator] for indicator, span in zip(frame["indicator"].tolist(), frame["span"].tolist())]
-    return figures[keep]
+        return candidates
+    counts: dict[tuple, tuple[set, list]] = {}
+    for position in candidates:
+        figure = figures[position]
+        parks, ends = counts.setdefault((figure.indicator, spans[figure.period]), (set(), []))
+        parks.add(figure.park)
+        ends.append(figure.period_end)
+    # Per indicator, the span most parks have figures of; of equal counts the latest end, then the first span.
+    ranked: dict[str, tuple] = {}
+    for (indicator, span), (parks, ends) in sorted(counts.items()):
+        key = (len(parks), max(ends))
+        if indicator not in ranked or key > ranked[indicator][0]:
+            ranked[indicator] = (key, span)
+    return [position for position in candidates if measures.get(figures[position].indicator) == "stock" or spans[figures[position].period] == ranked[figures[position].indicator][1]]
 
 
-def unranked_reasons(observations: pd.DataFrame, chosen: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
-    """Why each (park, indicator) that has figures has none among `chosen`: columns park, indicator, reason (Words)."""
-    keys = ["park", "indicator"]
-    kept = pd.MultiIndex.from_frame(chosen[keys]) if not chosen.empty else pd.MultiIndex.from_tuples([], names=keys)
-    left_out = observations[~pd.MultiIndex.from_frame(observations[keys]).isin(kept)]
-    ranked_periods = dict(zip(chosen["indicator"].tolist(), chosen["period"].tolist()))
+Unranked = namedtuple("Unranked", ["park", "indicator", "reason"])
+
+
+@no_cycle_collection()
+def unranked_reasons(observations: list[Figure], chosen: list[Figure], period: str | None = None) -> list[Unranked]:
+    """Why each (park, indicator) that has figures has none among `chosen`, by park and indicator."""
+    kept = {(figure.park, figure.indicator) for figure in chosen}
+    ranked_periods = {figure.indicator: figure.period for figure in chosen}
+    left_out: dict[tuple, list[Figure]] = {}
+    for figure in observations:
+        if (figure.park, figure.indicator) not in kept:
+            left_out.setdefault((figure.park, figure.indicator), []).append(figure)
     rows = []
-    for (park, indicator), figures in left_out.groupby(keys, sort=True):
+    for (park, indicator), figures in sorted(left_out.items(), key=lambda item: item[0]):
         reasons = []
-        if period is not None and not (figures["period"] == period).any():
+        if period is not None and not any(figure.period == period for figure in figures):
             reasons.append(Words(f"没有 {period} 的数字", f"no figure for {period}"))
         else:
-            rankable = figures[(figures["status"] == schema.ACTUAL) & (figures["scope"] == schema.WHOLE_PARK)]
-            if period is not None:
-                rankable = rankable[rankable["period"] == period]
-            if not rankable.empty and indicator in ranked_periods:
-                own = sorted(set(rankable["period"]))
+            rankable = [figure for figure in figures if figure.status == schema.ACTUAL and figure.scope == schema.WHOLE_PARK and (period is None or figure.period == period)]
+            if rankable and indicator in ranked_periods:
+                own = sorted({figure.period for figure in rankable})
                 theirs, length = parse_period(ranked_periods[indicator]), parse_period(own[-1])
                 reasons.append(
                     Words(
@@ -501,43 +515,53 @@ def unranked_reasons(observations: pd.DataFrame, chosen: pd.DataFrame, period: s
                         f"only figures over {length.describe_length('en')} ({', '.join(own)}); the ranked figures cover {theirs.describe_length('en')}",
                     )
                 )
-            scopes = sorted(set(figures.loc[figures["scope"] != schema.WHOLE_PARK, "scope"]))
-            if scopes and rankable.empty:
+            scopes = sorted({figure.scope for figure in figures if figure.scope != schema.WHOLE_PARK})
+            if scopes and not rankable:
                 reasons.append(Words(f"只有局部范围的数字（{'、'.join(scopes)}）", f"only part-zone figures ({', '.join(scopes)})"))
-            if (figures["status"] == schema.TARGET).any() and rankable.empty:
+            if any(figure.status == schema.TARGET for figure in figures) and not rankable:
                 reasons.append(Words("目标不参与排名", "targets are not ranked"))
-            if (figures["status"] == schema.ESTIMATE).any() and rankable.empty:
+            if any(figure.status == schema.ESTIMATE for figure in figures) and not rankable:
                 reasons.append(Words("预计数不参与排名", "estimates are not ranked"))
-        rows.append({"park": park, "indicator": indicator, "reason": joined(("；", "; "), reasons)})
-    return pd.DataFrame(rows, columns=[*keys, "reason"])
+        rows.append(Unranked(park, indicator, joined(("；", "; "), reasons)))
+    return rows
 
 
-def rank_table(dataset: Dataset, indicator: str, lang: str, period: str | None = None) -> Table:
+def competition_ranks(values: list[float], ascending: bool) -> list[int]:
+    """Standard competition ranking (1, 2, 2, 4): one plus the number of values strictly better."""
+    ordered = sorted(values, reverse=not ascending)
+    first_place: dict[float, int] = {}
+    for place, value in enumerate(ordered, start=1):
+        first_place.setdefault(value, place)
+    return [first_place[value] for value in values]
+
+
+@no_cycle_collection()
+def rank_table(dataset: Catalogue, indicator: str, lang: str, period: str | None = None) -> Table:
     """Parks ordered by the indicator's direction, standard competition ranking for ties."""
     if period is not None:
         parse_period(period)
-    direction = dataset.indicators.at[indicator, "direction"]
-    observations = _rows_with(dataset.observations, "indicator", indicator)
-    observations = observations[~observations["park"].isin(dataset.groups)]  # a total of many zones is not one zone
-    chosen = ranking_figures(observations, period, measures={indicator: dataset.indicators.at[indicator, "measure"]})
-    ascending = direction == "lower"
-    chosen = chosen.assign(rank=chosen["canonical_value"].rank(method="min", ascending=ascending).astype("Int64"))
-    chosen = chosen.sort_values(["rank", "park"], kind="stable")
-    names = dict(zip(dataset.parks.index, dataset.parks[_name_column(lang)]))
-    shown = _tuples(chosen, ["rank", "park", "canonical_value", "qualifier", "canonical_unit", "period", "source"])
+    details = dataset.indicator(indicator)
+    direction = details["direction"]
+    groups = dataset.groups
+    not_shown = ("raw", "quote", "formula")  # a ranking reads none of them
+    observations = [figure for figure in dataset.figures(indicators=[indicator], blank=not_shown) if figure.park not in groups]  # a total of many zones is not one zone
+    chosen = [observations[position] for position in ranking_positions(observations, period, measures={indicator: details["measure"]})]
+    ranks = competition_ranks([figure.canonical_value for figure in chosen], ascending=direction == "lower")
+    ranked = sorted(zip(ranks, chosen), key=lambda pair: (pair[0], pair[1].park))
+    chosen = [figure for _, figure in ranked]
     rows = [
         {
-            "rank": int(row.rank),
-            "park": row.park,
-            "name": names[row.park] or dataset.parks.at[row.park, "name_zh"],
-            "value": row.canonical_value,
-            "display": display_value(row.canonical_value, row.qualifier),
-            "unit": row.canonical_unit,
-            "qualifier": row.qualifier,
-            "period": row.period,
-            "source": row.source,
+            "rank": rank,
+            "park": figure.park,
+            "name": dataset.park_name(figure.park, lang),
+            "value": figure.canonical_value,
+            "display": display_value(figure.canonical_value, figure.qualifier),
+            "unit": figure.canonical_unit,
+            "qualifier": figure.qualifier,
+            "period": figure.period,
+            "source": figure.source,
         }
-        for row in shown
+        for rank, figure in ranked
     ]
     columns = [
         Column("rank", "integer"),
@@ -565,17 +589,17 @@ def short_listing(items: list[str], lang: str = "en") -> str:
     return shown + (pick((f" 等另外 {more} 个", f" and {more} more"), lang) if more > 0 else "")
 
 
-def _rank_warnings(chosen, observations, direction: str, period: str | None, lang: str) -> list[str]:
+def _rank_warnings(chosen: list[Figure], observations: list[Figure], direction: str, period: str | None, lang: str) -> list[str]:
     warnings = []
-    periods = sorted(set(chosen["period"].tolist()))
+    periods = sorted({figure.period for figure in chosen})
     if len(periods) > 1:
-        listing = short_listing([f"{park} {period}" for park, period in zip(chosen["park"].tolist(), chosen["period"].tolist())], lang)
+        listing = short_listing([f"{figure.park} {figure.period}" for figure in chosen], lang)
         warnings.append(pick((f"排名的数字来自不同期间（{listing}）；用 --period 只排一个期间", f"the ranked figures mix periods ({listing}); use --period to rank one period"), lang))
     if direction == "neutral":
         warnings.append(pick(("此指标无好坏之分；园区按数值从大到小排列", "this indicator has no better direction; parks are ordered largest first"), lang))
-    for row in unranked_reasons(observations, chosen, period).itertuples(index=False):
+    for row in unranked_reasons(observations, chosen, period):
         warnings.append(pick((f"未排名：{row.park}（{row.reason.zh}）", f"not ranked: {row.park} ({row.reason})"), lang))
-    if chosen.empty:
+    if not chosen:
         where = f" in {period}" if period else ""
         warnings.append(pick((f"没有园区有此指标{f' {period} ' if period else ''}覆盖整个园区的实际数字", f"no park has a whole-park actual figure for this indicator{where}"), lang))
     return warnings

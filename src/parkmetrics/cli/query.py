@@ -1,4 +1,8 @@
-"""Commands that ask the dataset questions: parks, indicators, show, compare, rank, data."""
+"""Commands that ask the dataset questions: parks, indicators, show, compare, rank, data.
+
+They answer from the compiled store (`data.store`), reading only the rows each question needs,
+and never import pandas; only derived figures (--derived) read the dataset's frames.
+"""
 
 from __future__ import annotations
 
@@ -130,7 +134,8 @@ def data(park_names, indicator_names, options):
       parkmetrics data --park jinzhong --format json
       parkmetrics data --data mypark --data bundled --format sqlite -o parks.db
     """
-    from ..analysis.queries import data_table, select_observations
+    from ..analysis.queries import data_table
+    from ..output.render import MACHINE_FORMATS
 
     if options.fmt == "sqlite" and options.output is None:
         raise UsageError(Words("`--format sqlite` 写的是数据库文件，不是文本；请加 `-o FILE.db`", "--format sqlite writes a database file, not text; add -o FILE.db"))
@@ -138,11 +143,11 @@ def data(park_names, indicator_names, options):
     park_ids = [dataset.park_id(name) for name in split_names(park_names)]
     indicator_ids = [dataset.indicator_id(name) for name in split_names(indicator_names)]
     if options.fmt != "sqlite":
-        options.emit(data_table(dataset, park_ids or None, indicator_ids or None))
+        options.emit(data_table(dataset, park_ids or None, indicator_ids or None, streamed=options.fmt in MACHINE_FORMATS))
         return
     from ..files.atomic import refuse_overwrite
     from ..output.sqlite import write_sqlite
 
     refuse_overwrite(options.output, options.force)
-    count = write_sqlite(dataset, options.output, select_observations(dataset, park_ids or None, indicator_ids or None))
+    count = write_sqlite(dataset, options.output, park_ids or None, indicator_ids or None)
     say(pick((f"已将 {count} 条数据写入 {options.output}", f"wrote {count} observations to {options.output}"), options.lang), err=True)

@@ -8,6 +8,7 @@ readable while csv/json carry every fact in its own field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .i18n import Words, term
@@ -129,6 +130,9 @@ class Table:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     bar: str | None = None  # numeric column drawn as a proportional bar on a terminal
+    # The rows as tuples in column order, read once, instead of `rows`: machine formats write them as
+    # they come, so a million figures never wait in memory as dicts (`data`). Only for machine formats.
+    records: Iterable[tuple] | None = None
 
     def visible(self, audience: str) -> list[Column]:
         return [column for column in self.columns if column.audience in (ALL, audience)]

@@ -9,7 +9,6 @@ million rows cost one pint call per distinct pair, not one per row.
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from .errors import UnitError
@@ -25,6 +24,8 @@ MULTIPLIERS = ("万亿", "亿", "万")
 
 
 def _definition_lines() -> list[str]:
+    from importlib import resources  # here, not at the top: a query that reads no unit file needs no importlib.resources
+
     text = resources.files(__package__).joinpath(DEFINITIONS_FILE).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 

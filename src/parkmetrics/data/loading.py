@@ -1,23 +1,26 @@
-"""Load dataset directories into one validated, unit-normalised Dataset.
+"""Load dataset directories into one validated, unit-normalised Dataset, compiled into a store.
 
 A dataset directory holds the four CSV files of `schema`. Loading checks every
 row (see `validation`), sets aside rows with problems, converts each value into
-its indicator's canonical unit and caches the result (see `cache`) keyed by the
-files' size and modification time, so repeated commands do not re-parse a million figures.
+its indicator's canonical unit and compiles the result into an SQLite store (see
+`store`), rebuilt only when an input file's content or the code that reads it
+changes; the query commands answer from the store without parsing a figure.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import sqlite3
+import tempfile
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 from ..core.errors import DatasetError
 from ..core.i18n import Words
-from . import schema
-from .cache import cache_dir, code_digest, read_cache, store
+from . import schema, store
+from .cache import code_digest, store_dir
 from .model import Dataset
 
 BUNDLED = "bundled"
@@ -25,9 +28,9 @@ BUNDLED = "bundled"
 
 def bundled_dir() -> Path:
     """The dataset shipped with the package (or the repository's datasets/ in a checkout)."""
-    installed = resources.files("parkmetrics").joinpath("datasets")  # placed there by pyproject's force-include
+    installed = Path(__file__).resolve().parents[1] / "datasets"  # placed there by pyproject's force-include
     if installed.is_dir():
-        return Path(str(installed))
+        return installed
     return Path(__file__).resolve().parents[3] / "datasets"
 
 
@@ -39,20 +42,17 @@ def layer_label(location: str | os.PathLike) -> str:
     return BUNDLED if str(location) == BUNDLED else os.fspath(location).rstrip("/\\") or "."
 
 
-def _fingerprint(locations) -> str:
-    """Identify the exact files (and the code that reads them) a cached Dataset came from."""
-    digest = hashlib.sha256(code_digest().encode())
+def input_files(locations) -> list[Path]:
+    """The files a store is built from, in order; a missing one is a DatasetError that names the fix."""
+    paths = []
     for location in locations:
         directory = layer_path(location).resolve()
         for table in schema.COLUMNS:
             path = directory / schema.file_name(table)
-            try:
-                stat = path.stat()
-            except OSError:
-                raise DatasetError(_missing_file_message(location, table)) from None
-            # The label too: problems name files by it, so `validate d` and `validate /abs/d` differ.
-            digest.update(f"{layer_label(location)}|{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+            if not path.exists():
+                raise DatasetError(_missing_file_message(location, table))
+            paths.append(path)
+    return paths
 
 
 def _missing_file_message(location, table: str) -> Words:
@@ -73,20 +73,99 @@ def _missing_file_message(location, table: str) -> Words:
     )
 
 
+def store_path(locations) -> Path | None:
+    """Where the store of these layers lives (None when stores are switched off).
+
+    One store per list of layers, named by their labels and places: problems name files by
+    the label, so `validate d` and `validate /abs/d` differ.
+    """
+    folder = store_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256()
+    for location in locations:
+        digest.update(f"{layer_label(location)}\0{layer_path(location).resolve()}\0".encode())
+    return folder / f"store-{digest.hexdigest()[:20]}.sqlite"
+
+
 def load(locations: Iterable[str | os.PathLike] = (BUNDLED,), use_cache: bool = True) -> Dataset:
-    """Load and layer the given dataset directories ('bundled' names the shipped one)."""
+    """Load and layer the given dataset directories ('bundled' names the shipped one).
+
+    The result answers from the compiled store of these layers (see `store`), compiled first
+    when it is not current. With use_cache=False, stores switched off (PARKMETRICS_NO_CACHE) or
+    no folder a store can be written to, the files are parsed into a Dataset in memory only,
+    which answers the same questions from its frames.
+    """
     locations = list(locations) or [BUNDLED]
-    key = _fingerprint(locations)
-    directory = cache_dir() if use_cache else None
-    cached = directory / f"{key}.pickle" if directory else None
-    if cached is not None:
-        dataset = read_cache(cached)
-        if dataset is not None:
-            return dataset
+    paths = input_files(locations)
+    target = store_path(locations) if use_cache else None
+    if target is None:
+        return _load_uncached(locations)
+    connection = _open_current(target, paths)
+    if connection is not None:
+        return store.StoredDataset(connection)
+    stamps = _stamps(paths)
     dataset = _load_uncached(locations)
-    if cached is not None:
-        store(cached, dataset)
-    return dataset
+    if not _compile_into(target, dataset, stamps):
+        return dataset
+    compiled = store.StoredDataset(store.connect(target))
+    compiled.keep_tables(dataset)
+    return compiled
+
+
+def _open_current(path: Path, paths: list[Path]) -> sqlite3.Connection | None:
+    if not store.private(path):
+        return None
+    try:
+        connection = store.connect(path)
+    except sqlite3.Error:
+        return None
+    if store.is_current(connection, code_digest(), paths):
+        return connection
+    connection.close()
+    return None
+
+
+def _stamps(paths: list[Path]) -> tuple[int, list[dict]]:
+    """When the build started and what each file held, taken before the files are parsed: a file
+    changed while it is read then differs from its stamp, and the next command compiles again."""
+    started = store.now_ns()
+    return started, [store.file_stamp(path) for path in paths]
+
+
+def _compile_into(target: Path, dataset: Dataset, stamps) -> bool:
+    """Write the store beside its final place and rename it there in one step, so a reader sees the old
+    store or the new one, never half of one; two processes compiling at once each write their own file
+    and the last rename wins. Best effort: a store that cannot be written only costs speed."""
+    from ..files.atomic import deferred_interrupts
+
+    temporary = None
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with deferred_interrupts():
+            descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(descriptor)
+        _write(dataset, temporary, stamps)
+        os.chmod(temporary, 0o644)  # readable by all, writable by its owner only (see store.private)
+        os.replace(temporary, target)
+    except (OSError, sqlite3.Error):
+        _discard(temporary)
+        return False
+    except BaseException:
+        _discard(temporary)
+        raise
+    return True
+
+
+def _discard(temporary: str | None) -> None:
+    if temporary is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _write(dataset: Dataset, path: str, stamps) -> None:
+    started, files = stamps
+    store.write_store(dataset, path, code_digest(), files, started)
 
 
 def _load_uncached(locations) -> Dataset:

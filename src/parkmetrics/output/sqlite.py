@@ -4,8 +4,10 @@ Four tables mirror the CSV files, with primary keys and foreign keys from
 observations to parks, indicators and sources. Observations carry both the
 figure as written (raw, value_as_written, unit_as_written) and the value in
 the indicator's canonical unit, like `parkmetrics data`. Empty optional cells
-become NULL. The file is built under a temporary name and renamed into place;
-a failed write (SQLite or disk error) leaves any existing file unchanged.
+become NULL. The tables are those of the compiled store (`data.store`), copied
+from it by SQLite itself (or written from the frames of a Dataset that has no
+store, as the store is). The file is built under a temporary name and renamed
+into place; a failed write (SQLite or disk error) leaves any existing file unchanged.
 """
 
 from __future__ import annotations
@@ -13,62 +15,16 @@ from __future__ import annotations
 import os
 import sqlite3
 
-import pandas as pd
-
 from ..core.errors import OutputError
 from ..core.i18n import Words
 from ..data import schema
+from ..data.store import INDEXES, OBSERVATION_COLUMNS, SCHEMA, read_only_uri, write_tables
 from ..files.atomic import atomic_path
 
-SCHEMA = """
-CREATE TABLE parks (
-    id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT, aliases TEXT,
-    kind TEXT, level TEXT, province TEXT, city TEXT, established TEXT, "group" TEXT
-);
-CREATE TABLE indicators (
-    id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, unit TEXT NOT NULL,
-    measure TEXT NOT NULL, direction TEXT NOT NULL, aliases TEXT, definition TEXT, core TEXT
-);
-CREATE TABLE sources (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT, published TEXT, url TEXT, document TEXT, tier TEXT
-);
-CREATE TABLE observations (
-    id INTEGER PRIMARY KEY,
-    park TEXT NOT NULL REFERENCES parks(id),
-    indicator TEXT NOT NULL REFERENCES indicators(id),
-    period TEXT NOT NULL, period_start TEXT NOT NULL, period_end TEXT NOT NULL,
-    scope TEXT NOT NULL, status TEXT NOT NULL, qualifier TEXT NOT NULL,
-    value REAL NOT NULL, unit TEXT NOT NULL,
-    raw TEXT NOT NULL, value_as_written REAL NOT NULL, unit_as_written TEXT NOT NULL,
-    source TEXT NOT NULL REFERENCES sources(id), quote TEXT, note TEXT,
-    UNIQUE (park, indicator, period, scope, status)
-);
-CREATE INDEX observations_by_indicator ON observations (indicator, period);
-"""
 
-_OBSERVATION_COLUMNS = {
-    "park": "park",
-    "indicator": "indicator",
-    "period": "period",
-    "period_start": "period_start",
-    "period_end": "period_end",
-    "scope": "scope",
-    "status": "status",
-    "qualifier": "qualifier",
-    "value": "canonical_value",
-    "unit": "canonical_unit",
-    "raw": "raw",
-    "value_as_written": "value",
-    "unit_as_written": "unit",
-    "source": "source",
-    "quote": "quote",
-    "note": "note",
-}
-
-
-def write_sqlite(dataset, path, observations: pd.DataFrame | None = None) -> int:
-    """Write the dataset (or the given subset of its observations) to path; return the row count."""
-    frame = dataset.observations if observations is None else observations
+def write_sqlite(dataset, path, parks=None, indicators=None) -> int:
+    """Write the dataset's tables to path, its observations of these parks and indicators only (all when None); return the row count."""
+    store_file = getattr(dataset, "store_file", None)
     with atomic_path(path) as temporary:
         connection = sqlite3.connect(temporary)
         try:
@@ -76,10 +32,16 @@ def write_sqlite(dataset, path, observations: pd.DataFrame | None = None) -> int
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.executescript(SCHEMA)
-            for table, frame_of_table in ((schema.PARKS, dataset.parks), (schema.INDICATORS, dataset.indicators), (schema.SOURCES, dataset.sources)):
-                _insert(connection, table, frame_of_table, {column: column for column in schema.COLUMNS[table]})
-            _insert(connection, schema.OBSERVATIONS, frame, _OBSERVATION_COLUMNS)
-            connection.commit()
+            if store_file is None:
+                count = _write_frames(connection, dataset, parks, indicators)
+            else:
+                connection.execute("ATTACH DATABASE ? AS store", (read_only_uri(store_file),))
+                for table in (schema.PARKS, schema.INDICATORS, schema.SOURCES):
+                    _insert(connection, table, ("", []), schema.COLUMNS[table])
+                count = _insert(connection, schema.OBSERVATIONS, _filters(parks, indicators), list(OBSERVATION_COLUMNS))
+                connection.commit()
+                connection.execute("DETACH DATABASE store")
+            connection.executescript(INDEXES)
         except sqlite3.Error as error:
             left = ("原文件未改动", "the existing file is unchanged") if os.path.lexists(path) else ("什么也没写入", "nothing was written")
             raise OutputError(
@@ -90,15 +52,32 @@ def write_sqlite(dataset, path, observations: pd.DataFrame | None = None) -> int
             ) from None
         finally:
             connection.close()
-    return len(frame)
+    return count
 
 
-def _insert(connection, table: str, frame: pd.DataFrame, columns: dict[str, str]) -> None:
-    selected = frame.loc[:, list(columns.values())].astype(object)
-    selected = selected.where(selected != "", None)
-    placeholders = ", ".join("?" for _ in columns)
+def _write_frames(connection, dataset, parks, indicators) -> int:
+    observations = dataset.observations
+    if parks:
+        observations = observations[observations["park"].isin(parks)]
+    if indicators:
+        observations = observations[observations["indicator"].isin(indicators)]
+    write_tables(connection, dataset, observations)
+    connection.commit()
+    return len(observations)
+
+
+def _filters(parks, indicators) -> tuple[str, list]:
+    clauses, values = [], []
+    for column, wanted in (("park", parks), ("indicator", indicators)):
+        if wanted:
+            clauses.append(f"{column} IN ({', '.join('?' for _ in wanted)})")
+            values += wanted
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), values
+
+
+def _insert(connection, table: str, where: tuple[str, list], columns) -> int:
+    """Copy a table from the attached store, its rows that meet the condition (a WHERE clause and its values)."""
+    condition, values = where
     names = ", ".join(f'"{column}"' for column in columns)  # "group" is an SQL keyword
-    connection.executemany(
-        f"INSERT INTO {table} ({names}) VALUES ({placeholders})",
-        selected.itertuples(index=False, name=None),
-    )
+    order = " ORDER BY id" if table == schema.OBSERVATIONS else " ORDER BY rowid"
+    return connection.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM store.{table}{condition}{order}", values).rowcount
