@@ -16,6 +16,18 @@ settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("PARKMETRICS_HYPOTHESIS", "suite"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_store_folder(tmp_path_factory):
+    """Stores compiled by the session's fixtures go to the temporary directory too, never beside the package."""
+    previous = os.environ.get("PARKMETRICS_CACHE_DIR")
+    os.environ["PARKMETRICS_CACHE_DIR"] = str(tmp_path_factory.getbasetemp() / "cache")
+    yield
+    if previous is None:
+        os.environ.pop("PARKMETRICS_CACHE_DIR")
+    else:
+        os.environ["PARKMETRICS_CACHE_DIR"] = previous
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch, tmp_path_factory):
     """No user settings leak into tests; the dataset cache lives in a temporary directory."""
