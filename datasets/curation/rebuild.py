@@ -55,8 +55,9 @@ def write_rows(path: Path, columns, rows) -> None:
 
 
 def parkmetrics(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "parkmetrics", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=dict(os.environ, PARKMETRICS_NO_CACHE="1", PYTHONIOENCODING="utf-8"))
+    # English report lines: import_file looks for the word "rejected" in them.
+    return subprocess.run([sys.executable, "-m", "parkmetrics", *args], capture_output=True, text=True, encoding="utf-8",
+                          env=dict(os.environ, PARKMETRICS_NO_CACHE="1", PARKMETRICS_LANG="en", PYTHONIOENCODING="utf-8"))
 
 
 def as_imported(row: dict) -> dict:
