@@ -25,7 +25,7 @@ def test_rank_csv_is_exact(run):
     result = run("rank", "high_tech_enterprises", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout == RANK_CSV
-    assert result.stderr == ("warning: 排名的数字来自不同期间（suzhou 2023-12、jinzhong 2023-02、qianjiang 2023-05）；用 --period 只排一个期间\n")
+    assert result.stderr == ("警告：排名的数字来自不同期间（suzhou 2023-12、jinzhong 2023-02、qianjiang 2023-05）；用 --period 只排一个期间\n")
     english = run("rank", "high_tech_enterprises", "--format", "csv", "--lang", "en")
     assert english.stdout == RANK_CSV
     assert english.stderr == ("warning: the ranked figures mix periods (suzhou 2023-12, jinzhong 2023-02, qianjiang 2023-05); use --period to rank one period\n")

@@ -152,13 +152,13 @@ def test_click_usage_errors_take_the_same_one_line_form(run, arguments, message)
 )
 def test_errors_are_told_in_the_language_asked_for_even_before_it_is_read(run, arguments, message):
     result = run(*arguments)
-    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"错误：{message}\n")
 
 
 def test_errors_are_in_chinese_by_default_and_in_the_language_of_parkmetrics_lang(run, monkeypatch):
     monkeypatch.delenv("PARKMETRICS_LANG")
-    assert run("show", "qianjang").stderr == "error: 未知园区 'qianjang'；您是否要找 qianjiang、xiangjiang、liangjiang？运行 `parkmetrics parks` 可查看全部\n"
-    assert run("show", "--bogus").stderr == "error: 没有选项 '--bogus'；参见 `parkmetrics show --help`\n"
+    assert run("show", "qianjang").stderr == "错误：未知园区 'qianjang'；您是否要找 qianjiang、xiangjiang、liangjiang？运行 `parkmetrics parks` 可查看全部\n"
+    assert run("show", "--bogus").stderr == "错误：没有选项 '--bogus'；参见 `parkmetrics show --help`\n"
     monkeypatch.setenv("PARKMETRICS_LANG", "en")
     assert run("show", "qianjang").stderr == "error: unknown park 'qianjang'; did you mean qianjiang, xiangjiang, liangjiang? run `parkmetrics parks` to see them all\n"
 

@@ -308,7 +308,8 @@ def test_every_message_is_in_one_language(run, messages, name):
         _undo_writes(messages)
         result = run(*MESSAGES[name], "--lang", lang)
         if name.startswith("error"):
-            assert result.exit_code == 2 and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+            prefix = "错误：" if lang == "zh" else "error: "
+            assert result.exit_code == 2 and result.stderr.startswith(prefix) and result.stderr.count("\n") == 1, result.stderr
         read = result.stdout + result.stderr if name.split()[0] in ("validate", "import", "extract") or name.endswith("validate") else result.stderr
         read = re.sub(r"(?m)^  \S*,.*$", " ", read)  # a dry run's rows as they would be stored: the machine form
         assert read.strip(), f"{name} --lang {lang} said nothing"

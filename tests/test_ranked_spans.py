@@ -16,7 +16,7 @@ def test_rank_leaves_a_five_year_total_out_of_a_ranking_of_years(run):
     assert "qianjiang" not in [row[1] for row in ranked] and {row[5] for row in ranked} >= {"2023", "2021"}
     assert f"warning: {NOT_RANKED}" in result.stderr.splitlines()
     chinese = run("rank", "industrial_output", "--data", str(EIGHT_PARKS))
-    assert "warning: 未排名：qianjiang（只有5年的数字（2018/2022），排名的数字为1年）" in chinese.stderr.splitlines()
+    assert "警告：未排名：qianjiang（只有5年的数字（2018/2022），排名的数字为1年）" in chinese.stderr.splitlines()
 
 
 def test_the_span_most_parks_have_is_ranked_and_the_others_say_why(run, tmp_path):

@@ -16,6 +16,7 @@ import click
 
 from .. import __version__
 from ..core.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE, ParkmetricsError
+from ..core.i18n import pick
 
 
 class ParkmetricsGroup(click.Group):
@@ -38,7 +39,8 @@ class ParkmetricsGroup(click.Group):
             sys.exit(error.exit_code)
         except click.ClickException as error:
             context = getattr(error, "ctx", None)
-            _tell(f"error: {usage_message(error, language(context.meta if context else {}, sys.argv[1:] if args is None else args))}")
+            lang = language(context.meta if context else {}, sys.argv[1:] if args is None else args)
+            _tell(error_line(usage_message(error, lang), lang))
             sys.exit(error.exit_code)
         except click.exceptions.Abort:  # Ctrl-C while the command line was being read
             _tell(_stopped("interrupted", language({}, sys.argv[1:] if args is None else args)))
@@ -68,7 +70,8 @@ class ParkmetricsGroup(click.Group):
         except Exception as error:
             if _debugging(ctx):
                 raise
-            _tell(f"error: {describe(error, language(ctx.meta, ()))}")
+            lang = language(ctx.meta, ())
+            _tell(error_line(describe(error, lang), lang))
             ctx.exit(error.exit_code if isinstance(error, ParkmetricsError) else EXIT_USAGE)
 
 
@@ -91,6 +94,10 @@ def _terminated_like_interrupted():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def error_line(message: str, lang: str) -> str:
+    return pick(("错误：", "error: "), lang) + message
 
 
 def language(meta: dict, args) -> str:

@@ -55,7 +55,8 @@ def extract(file, park, published, source_id, source_title, source_url, show_ign
                     f"{file} looks like Big5 (traditional Chinese) and was read as Big5; save it as UTF-8 if the text is wrong",
                 ),
                 options.lang,
-            )
+            ),
+            options.lang,
         )
     text = article.text
     dataset = options.load()
@@ -86,7 +87,8 @@ def _park_id(dataset, park: str, lang: str) -> str:
                 f"park '{park}' is not in the dataset; rows use it as given (`import` adds it as a new park){hint[1]}",
             ),
             lang,
-        )
+        ),
+        lang,
     )
     return park
 
@@ -142,13 +144,14 @@ def _tell(result, park_id: str, unknown: str, lang: str) -> None:
                     "no publication date given or found in the header; relative and undated periods are left empty; pass --published",
                 ),
                 lang,
-            )
+            ),
+            lang,
         )
     elif result.published_from == "header":
         day = result.published.isoformat()
-        warn(pick((f"发布日期 {day} 取自文章页头；可用 --published 改写", f"publication date {day} taken from the article's header; pass --published to override"), lang))
+        warn(pick((f"发布日期 {day} 取自文章页头；可用 --published 改写", f"publication date {day} taken from the article's header; pass --published to override"), lang), lang)
     if not park_id:
-        warn(pick(("没有给出 --park；`park` 列为空", "no --park given; the park column is empty"), lang))
+        warn(pick(("没有给出 --park；`park` 列为空", "no --park given; the park column is empty"), lang), lang)
     if result.other_parks:
         named = ", ".join(f"{other}: {count}" for other, count in result.other_parks.items())
         total = sum(result.other_parks.values())
@@ -159,7 +162,8 @@ def _tell(result, park_id: str, unknown: str, lang: str) -> None:
                     f"the article also names other parks; {total} candidate(s) given to the one named nearest before them ({named}); check the park column before importing",
                 ),
                 lang,
-            )
+            ),
+            lang,
         )
     unknowns = sum(candidate.indicator == unknown for candidate in result.candidates)
     if unknowns:
@@ -167,7 +171,8 @@ def _tell(result, park_id: str, unknown: str, lang: str) -> None:
             pick(
                 (f"{unknowns} 个候选的指标为 '{unknown}'；导入前请选定指标或删去该行", f"{unknowns} candidate(s) with indicator '{unknown}'; choose an indicator or drop the row before importing"),
                 lang,
-            )
+            ),
+            lang,
         )
     kinds = Counter(_ignored_kind(item.reason, lang) for item in result.ignored)
     found, ignored = len(result.candidates), len(result.ignored)

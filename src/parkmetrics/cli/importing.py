@@ -141,9 +141,9 @@ def import_(file, directory, dry_run, replace, layout, encoding, sheet, mappings
             for line in preview:
                 say(f"  {line}")
     for note in plan.notes:
-        say(f"note: {shown(note, lang)}", err=True)
+        say(pick(("注意：", "note: "), lang) + shown(note, lang), err=True)
     for warning in plan.warnings:
-        warn(shown(warning, lang))
+        warn(shown(warning, lang), lang)
     if dry_run:
         outcome = ("试运行，未写入", "dry run, nothing written")
     else:

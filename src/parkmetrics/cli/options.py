@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from ..core.i18n import pick
 from ..core.table import FORMATS
 
 LANGS = ("zh", "en")
@@ -106,10 +107,11 @@ def load_dataset(data, lang: str):
                     f"{count} problem(s) in the data; rows with problems are left out; run `parkmetrics validate {names}` to list them",
                 ),
                 lang,
-            )
+            ),
+            lang,
         )
     for conflict in dataset.conflicts:
-        warn(pick(("冲突：", "conflict: "), lang) + shown(conflict, lang))
+        warn(pick(("冲突：", "conflict: "), lang) + shown(conflict, lang), lang)
     return dataset
 
 
@@ -143,11 +145,11 @@ class Options:
             with atomic_write(self.output) as handle:
                 handle.write(buffer.getvalue())
         for warning in table.warnings:
-            warn(warning)
+            warn(warning, self.lang)
 
 
-def warn(message: str) -> None:
-    say(f"warning: {message}", err=True)
+def warn(message: str, lang: str) -> None:
+    say(pick(("警告：", "warning: "), lang) + message, err=True)
 
 
 def say(message: str, err: bool = False) -> None:

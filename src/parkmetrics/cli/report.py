@@ -103,7 +103,7 @@ def report(output, park_names, profile_names, normalize, aggregate, min_coverage
     for line in written.sheets:
         say(f"  {line}", err=True)
     for warning in written.warnings:
-        warn(warning)
+        warn(warning, lang)
 
 
 def _composite_settings(profile_names: list[str], method: list[tuple[str, object]]):

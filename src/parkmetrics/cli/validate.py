@@ -42,7 +42,7 @@ def validate(directories, fmt, excel_safe, lang):
         render(table, fmt, "en", sys.stdout, excel_safe_text=excel_safe)
     observations = len(dataset.observations)
     if problems:
-        warn(pick((f"{len(problems)} 个问题；{observations} 条数据有效", f"{len(problems)} problem(s); {observations} observations are valid"), lang))
+        warn(pick((f"{len(problems)} 个问题；{observations} 条数据有效", f"{len(problems)} problem(s); {observations} observations are valid"), lang), lang)
         raise SystemExit(EXIT_DATA_PROBLEMS)
     counts = (len(dataset.parks), len(dataset.indicators), len(dataset.sources), observations)
     say(
