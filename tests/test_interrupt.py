@@ -34,27 +34,44 @@ def interrupt_when(process, ready, timeout: float = 60) -> tuple[int, str, str]:
     return process.returncode, stdout, stderr
 
 
+def held_for(path, seconds: float):
+    """A check that turns true `seconds` after `path` first exists."""
+    started = []
+
+    def ready() -> bool:
+        if not started and path.exists():
+            started.append(time.monotonic())
+        return bool(started) and time.monotonic() - started[0] > seconds
+
+    return ready
+
+
 def test_ctrl_c_during_an_import_changes_no_dataset_file(tmp_path):
     """The lock file appears when the import starts reading; Ctrl-C comes 0.2 s later, while the dataset is
-    loaded and 8,000 figures are checked, which keeps it over a second from writing anything (a later signal
-    could find the import finished on a fast machine)."""
+    loaded and 8,000 figures are checked, which keeps it over a second from writing anything.
+
+    On a loaded machine a signal now and then reaches the process only after the import has written
+    and exited, so an import that finished is tried again, up to three times; every attempt must
+    leave the dataset either untouched (interrupted) or whole (finished), and one must be interrupted."""
     data = big_dataset(tmp_path / "data", parks=80)
     rows = [f"虚构测试园区第{n % 80 + 1}号经济技术开发区,地区生产总值,{1924 + n // 80},{n}亿元,测试来源" for n in range(8000)]
     (tmp_path / "big.csv").write_text("园区,指标,期间,数值,来源\n" + "\n".join(rows) + "\n", encoding="utf-8")
     before = snapshot(data)
-    process = start("import", "big.csv", "--into", "data", cwd=tmp_path)
-    started = []
-
-    def reading() -> bool:
-        if not started and (data / ".parkmetrics.lock").exists():
-            started.append(time.monotonic())
-        return bool(started) and time.monotonic() - started[0] > 0.2
-
-    code, stdout, stderr = interrupt_when(process, reading)
-    assert (code, stdout, stderr) == (130, "", "interrupted\n")
-    after = snapshot(data)
-    assert after.pop(".parkmetrics.lock") == b""  # the lock is left, empty and unlocked, as documented
-    assert after == before
+    for _attempt in range(3):
+        process = start("import", "big.csv", "--into", "data", cwd=tmp_path)
+        code, stdout, stderr = interrupt_when(process, held_for(data / ".parkmetrics.lock", 0.2))
+        after = snapshot(data)
+        assert after.pop(".parkmetrics.lock") == b""  # the lock is left, empty and unlocked, as documented
+        if code != 130:  # finished before the signal: the import is whole; start again from the old files
+            assert code == 1 and stdout.startswith("new source:"), (code, stdout, stderr)
+            (data / ".parkmetrics.lock").unlink()
+            for name, content in before.items():
+                (data / name).write_bytes(content)
+            continue
+        assert (stdout, stderr) == ("", "interrupted\n")
+        assert after == before
+        return
+    raise AssertionError("three imports finished before Ctrl-C reached them")
 
 
 def test_ctrl_c_during_a_report_leaves_the_old_workbook(tmp_path):
