@@ -7,6 +7,10 @@ such stock). Nothing is estimated: no input, no derived figure. Each derived
 figure keeps its formula, both raw figures and both sources, and a qualifier
 that follows from its inputs' (超140 ÷ 35 is more than 4). Pairs that exist but
 cannot be combined are listed with the reason, never dropped silently.
+
+The derivation is plain Python over Figures (`derivations`), so `show` and `compare --derived`
+read only the figures of the parks asked about from the compiled store (`WithDerived`), without
+pandas; `derive` lays the same figures out as frames for rankings, reports and coverage.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections import namedtuple
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,7 +27,7 @@ from ..core.figures import APPROX, AT_LEAST, AT_MOST, EXACT
 from ..core.i18n import Words
 from ..core.units import conversion_factor, round_significant_array
 from ..data import schema
-from ..data.model import Dataset
+from ..data.model import FIGURE_FIELDS, Catalogue, Dataset, Figure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,6 +130,15 @@ RATIO_QUALIFIER = {
 }
 
 SKIPPED_COLUMNS = ["park", "indicator", "scope", "reason"]
+Skipped = namedtuple("Skipped", SKIPPED_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A derived figure, and the input whose period it takes (a frame keeps that input's period kind)."""
+
+    figure: Figure
+    flow: object
 
 
 @dataclass
@@ -136,17 +150,14 @@ class Derived:
 
 
 # The columns of an input figure a derived figure is built from.
-INPUT_COLUMNS = ["park", "scope", "period", "qualifier", "raw", "source", "quote", "canonical_value", "canonical_unit", "period_kind", "period_start", "period_end", "partial_year"]
+INPUT_COLUMNS = ["park", "indicator", "status", "scope", "period", "qualifier", "raw", "source", "quote", "canonical_value", "canonical_unit"]
+INPUT_COLUMNS += ["period_kind", "period_start", "period_end", "partial_year"]
+InputFigure = namedtuple("InputFigure", INPUT_COLUMNS)
 
 
-def derive(dataset: Dataset, ids=None) -> Derived:
-    """Add the derived figures the stored figures allow (of `ids` only, if given; see the module docstring).
-
-    Every derived indicator joins the vocabulary either way, so names resolve.
-    """
-    import pandas as pd
-
-    clashes = sorted(set(BY_ID) & set(dataset.indicators.index))
+def check_reserved(indicator_ids) -> None:
+    """Derived ids may not name a stored indicator, or a name would resolve to two things."""
+    clashes = sorted(set(BY_ID) & set(indicator_ids))
     if clashes:
         raise DatasetError(
             Words(
@@ -154,32 +165,110 @@ def derive(dataset: Dataset, ids=None) -> Derived:
                 f"indicator id(s) {', '.join(clashes)} are reserved for derived indicators; rename them in indicators.csv",
             )
         )
-    wanted = [d for d in DERIVATIONS if ids is None or d.id in ids]
-    inputs = {key for d in wanted for key in (d.numerator, d.denominator)}
-    observations = dataset.observations
-    actual = observations[(observations["status"] == schema.ACTUAL) & observations["indicator"].isin(inputs)]
-    by_indicator = {key: frame[INPUT_COLUMNS] for key, frame in actual.groupby("indicator")}
-    figures, skipped = [], []
+
+
+def wanted_derivations(ids=None) -> list[Derivation]:
+    return [d for d in DERIVATIONS if ids is None or d.id in ids]
+
+
+def input_indicators(wanted) -> list[str]:
+    return list(dict.fromkeys(key for d in wanted for key in (d.numerator, d.denominator)))
+
+
+def derivations(figures, stock_indicators, wanted) -> tuple[list[Made], list[Skipped]]:
+    """The derived figures `figures` allow (records with Figure's fields, in file order), and why pairs were skipped."""
+    by_indicator: dict[str, list] = {}
+    for figure in figures:
+        if figure.status == schema.ACTUAL:
+            by_indicator.setdefault(figure.indicator, []).append(figure)
+    made, skipped = [], []
     for derivation in wanted:
-        numerator, denominator = by_indicator.get(derivation.numerator), by_indicator.get(derivation.denominator)
-        if numerator is None or denominator is None or not set(numerator["park"]) & set(denominator["park"]):
+        numerators, denominators = by_indicator.get(derivation.numerator), by_indicator.get(derivation.denominator)
+        if not numerators or not denominators or not {f.park for f in numerators} & {f.park for f in denominators}:
             continue
-        made, missed = _derive_one(derivation, numerator, denominator, dataset.indicators)
-        figures.append(made)
-        skipped.append(missed)
-    observations = pd.concat([dataset.observations.assign(formula=""), *figures], ignore_index=True)
-    indicators = pd.concat([dataset.indicators.assign(formula=""), _indicator_rows()])
-    extended = dataclasses.replace(dataset, observations=observations, indicators=indicators)
-    skipped = [frame for frame in skipped if not frame.empty]
-    skipped_frame = pd.concat(skipped, ignore_index=True) if skipped else pd.DataFrame(columns=SKIPPED_COLUMNS)
-    return Derived(extended, skipped_frame)
+        stock_n, stock_d = (key in stock_indicators for key in (derivation.numerator, derivation.denominator))
+        _derive_one(derivation, numerators, denominators, stock_n, stock_d, made, skipped)
+    return made, skipped
+
+
+def _derive_one(derivation: Derivation, numerators: list, denominators: list, stock_n: bool, stock_d: bool, made: list, skipped: list) -> None:
+    same_key: dict[tuple, list] = {}
+    for denominator in denominators:
+        same_key.setdefault((denominator.park, denominator.scope), []).append(denominator)
+    pairs = [(n, d) for n in numerators for d in same_key.get((n.park, n.scope), ())]
+    # Which of a (numerator, denominator) pair gives the derived figure its period: the flow, of a flow and a stock.
+    flow, stock = (1, 0) if stock_n and not stock_d else (0, 1)
+    if stock_n == stock_d:
+        matched = [(n, d) for n, d in pairs if n.period == d.period]
+    else:
+        # A flow meets the latest stock stated inside its period.
+        matched = [pair for pair in pairs if pair[flow].period_start <= pair[stock].period_end <= pair[flow].period_end]
+        matched.sort(key=lambda pair: pair[stock].period_end, reverse=True)
+        latest = {}
+        for pair in matched:
+            latest.setdefault((pair[0].park, pair[0].scope, pair[flow].period), pair)
+        matched = list(latest.values())
+    qualifiers = [RATIO_QUALIFIER.get((n.qualifier, d.qualifier)) for n, d in matched]
+    usable = [(pair, qualifier) for pair, qualifier in zip(matched, qualifiers) if qualifier is not None and pair[1].canonical_value != 0]
+    made += _figures(derivation, usable, flow)
+    skipped += _missed(derivation, pairs, matched, qualifiers)
+
+
+def _figures(derivation: Derivation, usable: list, flow: int) -> list[Made]:
+    if not usable:
+        return []
+    import numpy as np
+
+    (first_n, first_d), _ = usable[0]
+    factor = conversion_factor(f"{first_n.canonical_unit}/{first_d.canonical_unit}", derivation.unit)
+    values = round_significant_array(np.array([n.canonical_value / d.canonical_value * factor for (n, d), _ in usable], dtype=float)).tolist()
+    made = []
+    for (pair, qualifier), value in zip(usable, values):
+        n, d = pair
+        figure = Figure(
+            park=n.park,
+            indicator=derivation.id,
+            period=pair[flow].period,
+            period_start=pair[flow].period_start,
+            period_end=pair[flow].period_end,
+            scope=n.scope,
+            status=schema.ACTUAL,
+            qualifier=qualifier,
+            canonical_value=value,
+            canonical_unit=derivation.unit,
+            raw=n.raw + DIVIDE + d.raw,
+            source=n.source if n.source == d.source else f"{n.source} + {d.source}",
+            quote=n.quote if n.quote == d.quote else f"{n.quote} | {d.quote}",
+            formula=derivation.formula,
+        )
+        made.append(Made(figure, pair[flow]))
+    return made
+
+
+def _missed(derivation: Derivation, pairs: list, matched: list, qualifiers: list) -> list[Skipped]:
+    """Why a park and scope that has both inputs has no derived figure (or fewer than it could)."""
+    unmatched = {(n.park, n.scope) for n, _ in pairs} - {(n.park, n.scope) for n, _ in matched}
+    rows = []
+    for park, scope in sorted(unmatched):
+        inputs = [(n, d) for n, d in pairs if (n.park, n.scope) == (park, scope)]
+        periods_n = ", ".join(sorted({n.period for n, _ in inputs}))
+        periods_d = ", ".join(sorted({d.period for _, d in inputs}))
+        listing = f"{derivation.numerator} {periods_n}; {derivation.denominator} {periods_d}"
+        rows.append((park, scope, Words(f"期间不相符（{listing}）", f"periods do not match ({listing})")))
+    for (n, d), qualifier in zip(matched, qualifiers):
+        if qualifier is None:
+            ratio = f"{n.raw}{DIVIDE}{d.raw}"
+            rows.append((n.park, n.scope, Words(f"{ratio}：两个界限数字之比没有界限", f"{ratio}: the bounds give no bound for the ratio")))
+    for (n, d), qualifier in zip(matched, qualifiers):
+        if qualifier is not None and d.canonical_value == 0:
+            rows.append((n.park, n.scope, Words(f"{derivation.denominator} 为零", f"{derivation.denominator} is zero")))
+    return [Skipped(park, derivation.id, scope, reason) for park, scope, reason in rows]
 
 
 @functools.cache
-def _indicator_rows() -> pd.DataFrame:
-    import pandas as pd
-
-    rows = [
+def indicator_records() -> tuple[dict, ...]:
+    """The derived indicators as rows of the indicators table, in the order of DERIVATIONS."""
+    return tuple(
         {
             "id": d.id,
             "name_zh": d.name_zh,
@@ -190,100 +279,76 @@ def _indicator_rows() -> pd.DataFrame:
             "aliases": "",
             "definition": d.definition,
             "formula": d.formula,
-            "_file": DERIVED_FILE,
-            "_line": 0,
         }
         for d in DERIVATIONS
-    ]
-    return pd.DataFrame(rows).set_index("id", drop=False).rename_axis("id")
+    )
 
 
-def _derive_one(derivation: Derivation, numerator: pd.DataFrame, denominator: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+class WithDerived(Catalogue):
+    """A catalogue with the derived figures of some parks added, read in plain Python: what `show` and
+    `compare --derived` ask. Every derived indicator joins the vocabulary, so names resolve."""
+
+    def __init__(self, base: Catalogue, parks: list[str], ids=None):
+        check_reserved(record["id"] for record in base.indicator_records())
+        self.base = base
+        wanted = wanted_derivations(ids)
+        inputs = base.figures(parks, input_indicators(wanted)) if parks and wanted else []
+        made, self.skipped = derivations(inputs, base.stock_indicators, wanted)
+        self.derived = [entry.figure for entry in made]
+
+    def park_records(self) -> list[dict]:
+        return self.base.park_records()
+
+    def indicator_records(self) -> list[dict]:
+        return [{**record, "formula": ""} for record in self.base.indicator_records()] + [dict(record) for record in indicator_records()]
+
+    def figure_rows(self, parks=None, indicators=None, fields=FIGURE_FIELDS, blank=()):
+        stored = list(self.base.figure_rows(parks, indicators, fields, blank))
+        derived = [
+            tuple("" if field in blank else getattr(figure, field) for field in fields)
+            for figure in self.derived
+            if (parks is None or figure.park in parks) and (indicators is None or figure.indicator in indicators)
+        ]
+        return stored + derived
+
+
+def derive(dataset: Dataset, ids=None) -> Derived:
+    """Add the derived figures the stored figures allow (of `ids` only, if given; see the module docstring).
+
+    Every derived indicator joins the vocabulary either way, so names resolve.
+    """
+    import numpy as np
     import pandas as pd
 
-    pairs = numerator.merge(denominator, on=["park", "scope"], suffixes=("_n", "_d"))
-    stock_n, stock_d = (indicators.at[key, "measure"] == "stock" for key in (derivation.numerator, derivation.denominator))
-    matched = pairs[_periods_match(pairs, stock_n, stock_d)]
-    if stock_n != stock_d:
-        # A flow meets the latest stock stated inside its period.
-        flow, stock = ("_d", "_n") if stock_n else ("_n", "_d")
-        matched = matched.sort_values(f"period_end{stock}", ascending=False, kind="stable")
-        matched = matched.drop_duplicates(["park", "scope", f"period{flow}"])
-    else:
-        flow = "_n"
-    qualifier = pd.Series(list(zip(matched["qualifier_n"], matched["qualifier_d"])), index=matched.index, dtype=object)
-    qualifier = qualifier.map(RATIO_QUALIFIER)
-    usable = qualifier.notna() & (matched["canonical_value_d"] != 0)
-    made = _figures(derivation, matched[usable], qualifier[usable], flow)
-    missed = _missed(derivation, pairs, matched, qualifier)
-    return made, missed
-
-
-def _periods_match(pairs: pd.DataFrame, stock_n: bool, stock_d: bool) -> pd.Series:
-    if stock_n == stock_d:
-        return pairs["period_n"] == pairs["period_d"]
-    flow, stock = ("_d", "_n") if stock_n else ("_n", "_d")
-    end = pairs[f"period_end{stock}"]
-    return (end >= pairs[f"period_start{flow}"]) & (end <= pairs[f"period_end{flow}"])
-
-
-def _figures(derivation: Derivation, matched: pd.DataFrame, qualifier: pd.Series, flow: str) -> pd.DataFrame:
-    import pandas as pd
-
-    factor = conversion_factor(f"{matched['canonical_unit_n'].iloc[0]}/{matched['canonical_unit_d'].iloc[0]}", derivation.unit) if not matched.empty else 1.0
-    values = round_significant_array((matched["canonical_value_n"] / matched["canonical_value_d"] * factor).to_numpy(float))
-    same_source = matched["source_n"] == matched["source_d"]
-    same_quote = matched["quote_n"] == matched["quote_d"]
-    frame = pd.DataFrame(
+    check_reserved(dataset.indicators.index)
+    wanted = wanted_derivations(ids)
+    observations = dataset.observations
+    actual = observations[(observations["status"] == schema.ACTUAL) & observations["indicator"].isin(input_indicators(wanted))]
+    made, skipped = derivations(map(InputFigure._make, zip(*(actual[column].tolist() for column in INPUT_COLUMNS))), dataset.stock_indicators, wanted)
+    rows = [
         {
-            "park": matched["park"],
-            "indicator": derivation.id,
-            "period": matched[f"period{flow}"],
-            "scope": matched["scope"],
-            "status": schema.ACTUAL,
-            "qualifier": qualifier,
-            "raw": matched["raw_n"] + DIVIDE + matched["raw_d"],
-            "value": [repr(value) for value in values],
-            "unit": derivation.unit,
-            "source": matched["source_n"].where(same_source, matched["source_n"] + " + " + matched["source_d"]),
-            "quote": matched["quote_n"].where(same_quote, matched["quote_n"] + " | " + matched["quote_d"]),
+            **entry.figure._asdict(),
+            "value": repr(np.float64(entry.figure.canonical_value)),
+            "unit": entry.figure.canonical_unit,
             "note": "",
             "_file": DERIVED_FILE,
             "_line": 0,
-            "canonical_value": values,
-            "canonical_unit": derivation.unit,
-            "period_kind": matched[f"period_kind{flow}"],
-            "period_start": matched[f"period_start{flow}"],
-            "period_end": matched[f"period_end{flow}"],
-            "partial_year": matched[f"partial_year{flow}"].astype(bool),
-            "formula": derivation.formula,
+            "period_kind": entry.flow.period_kind,
+            "partial_year": bool(entry.flow.partial_year),
         }
-    )
-    return frame.reset_index(drop=True)
+        for entry in made
+    ]
+    extended = observations.assign(formula="")
+    figures = [pd.DataFrame(rows, columns=extended.columns).astype({"value": object})] if rows else []
+    observations = pd.concat([extended, *figures], ignore_index=True)
+    indicators = pd.concat([dataset.indicators.assign(formula=""), _indicator_rows()])
+    skipped_frame = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
+    return Derived(dataclasses.replace(dataset, observations=observations, indicators=indicators), skipped_frame)
 
 
-def _missed(derivation: Derivation, pairs: pd.DataFrame, matched: pd.DataFrame, qualifier: pd.Series) -> pd.DataFrame:
-    """Why a park and scope that has both inputs has no derived figure (or fewer than it could)."""
+@functools.cache
+def _indicator_rows() -> pd.DataFrame:
     import pandas as pd
 
-    rows = []
-    unmatched = set(zip(pairs["park"], pairs["scope"])) - set(zip(matched["park"], matched["scope"]))
-    if not unmatched and (qualifier.notna() & (matched["canonical_value_d"] != 0)).all():
-        return pd.DataFrame(columns=SKIPPED_COLUMNS)
-    for park, scope in sorted(unmatched):
-        inputs = pairs[(pairs["park"] == park) & (pairs["scope"] == scope)]
-        periods_n = ", ".join(sorted(set(inputs["period_n"])))
-        periods_d = ", ".join(sorted(set(inputs["period_d"])))
-        listing = f"{derivation.numerator} {periods_n}; {derivation.denominator} {periods_d}"
-        rows.append((park, scope, Words(f"期间不相符（{listing}）", f"periods do not match ({listing})")))
-    for index in matched.index[qualifier.isna()]:
-        row = matched.loc[index]
-        ratio = f"{row['raw_n']}{DIVIDE}{row['raw_d']}"
-        rows.append((row["park"], row["scope"], Words(f"{ratio}：两个界限数字之比没有界限", f"{ratio}: the bounds give no bound for the ratio")))
-    for index in matched.index[qualifier.notna() & (matched["canonical_value_d"] == 0)]:
-        row = matched.loc[index]
-        rows.append((row["park"], row["scope"], Words(f"{derivation.denominator} 为零", f"{derivation.denominator} is zero")))
-    return pd.DataFrame(
-        [{"park": park, "indicator": derivation.id, "scope": scope, "reason": reason} for park, scope, reason in rows],
-        columns=SKIPPED_COLUMNS,
-    )
+    rows = [{**record, "_file": DERIVED_FILE, "_line": 0} for record in indicator_records()]
+    return pd.DataFrame(rows).set_index("id", drop=False).rename_axis("id")

@@ -7,8 +7,8 @@ leaves out is said in a note, never dropped silently.
 
 The questions are asked of a `Catalogue`: the compiled store (the command line, which
 then reads only the rows a question needs, by index) or a Dataset in memory (reports,
-notebooks, derived figures). Both hand over plain Figures, so this module is plain
-Python, one code path at every size, and never imports pandas.
+notebooks), either one with derived figures added (derived.WithDerived). All hand over plain
+Figures, so this module is plain Python, one code path at every size, and never imports pandas.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..core.periods import comparability, parse_period
 from ..core.table import HUMAN, MACHINE, Column, Table
 from ..core.units import round_significant
 from ..data import schema
-from ..data.model import Catalogue, Dataset, Figure, figures_of, no_cycle_collection
+from ..data.model import Catalogue, Figure, figures_of, no_cycle_collection
 from .derived import shown_digits
 
 BOUNDS = ("at_least", "at_most")
@@ -142,25 +142,23 @@ def data_table(dataset: Catalogue, parks=None, indicators=None, streamed: bool =
     return Table(columns, [dict(zip(schema.DATA_COLUMNS, record)) for record in records])
 
 
-def with_derived(dataset: Dataset, parks: list[str], lang: str, indicators=None) -> tuple[Dataset, list[str]]:
-    """The dataset with derived figures, and notes on the pairs of these parks that could not be combined."""
-    from .derived import derive
+def with_derived(dataset: Catalogue, parks: list[str], lang: str, indicators=None) -> tuple[Catalogue, list[str]]:
+    """The catalogue with these parks' derived figures, and notes on their pairs that could not be combined."""
+    from .derived import WithDerived
 
-    derived = derive(dataset)
-    skipped = derived.skipped[derived.skipped["park"].isin(parks)]
-    if indicators:
-        skipped = skipped[skipped["indicator"].isin(indicators)]
-    skipped = skipped.sort_values("park", key=lambda ids: ids.map(parks.index), kind="stable")
+    derived = WithDerived(dataset, parks)
+    skipped = [row for row in derived.skipped if not indicators or row.indicator in indicators]
+    skipped.sort(key=lambda row: parks.index(row.park))
     notes = [pick(DERIVED_NOTE, lang)]
     notes += [
         pick((f"未派生：{row.park} {row.indicator}（{_scope(row.scope, lang)}）：{row.reason.zh}", f"not derived: {row.park} {row.indicator} ({_scope(row.scope, lang)}): {row.reason}"), lang)
-        for row in skipped.itertuples()
+        for row in skipped
     ]
-    return derived.dataset, notes
+    return derived, notes
 
 
 def show_table(dataset: Catalogue, park: str, lang: str, with_sources: bool = False, derived: bool = False) -> Table:
-    """Every figure of one park, in indicator order, with its period, scope and status; derived ones if asked (of a Dataset)."""
+    """Every figure of one park, in indicator order, with its period, scope and status; derived ones if asked."""
     derived_notes = []
     if derived:
         dataset, derived_notes = with_derived(dataset, [park], lang)
@@ -210,7 +208,7 @@ def compare_table(
     period: str | None = None,
     year: int | None = None,
 ) -> Table:
-    """Indicators down, parks across; with two parks, a ratio where the figures compare; derived ones if asked (of a Dataset).
+    """Indicators down, parks across; with two parks, a ratio where the figures compare; derived ones if asked.
 
     Without period or year, an indicator is compared for the latest period every park has a figure
     for, when there is one, and a note says so where a park has a later figure.

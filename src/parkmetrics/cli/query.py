@@ -1,7 +1,7 @@
 """Commands that ask the dataset questions: parks, indicators, show, compare, rank, data.
 
 They answer from the compiled store (`data.store`), reading only the rows each question needs,
-and never import pandas; only derived figures (--derived) read the dataset's frames.
+and never import pandas, derived figures (--derived) included.
 """
 
 from __future__ import annotations
@@ -81,12 +81,12 @@ def compare(parks, indicator_names, common, include_targets, derived, period, ye
       parkmetrics compare qianjiang jinzhong
       parkmetrics compare suzhou longling --year 2022
     """
-    from ..analysis.derived import derive
+    from ..analysis.derived import WithDerived
     from ..analysis.queries import compare_table
 
     dataset = options.load()
     park_ids = resolve_parks(dataset, parks)
-    vocabulary = derive(dataset).dataset if derived else dataset
+    vocabulary = WithDerived(dataset, park_ids, ids=()) if derived else dataset
     indicator_ids = [vocabulary.indicator_id(name) for name in split_names(indicator_names)]
     if period is not None and year is not None:
         raise UsageError(Words("请给出 --period 或 --year，不要两者都给", "give --period or --year, not both"))
