@@ -49,6 +49,7 @@ def test_bundled_derived_figures_keep_scope_sources_and_quotes(bundled):
         {"park": "changde", "indicator": "party_member_share", "period": "2023-01", "scope": "医药化工产业链", "raw": "537名 ÷ 5330名", "source": "changde-2023-01-05"},
     ]
     assert derived["canonical_value"].tolist() == [pytest.approx(2.78 / 107.75 * 100), pytest.approx(537 / 5330 * 100)]
+    assert derived["value"].tolist() == ["2.58004640371", "10.0750469043"]  # the number as text, as stored figures hold it
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.errors import DatasetError
-from ..core.figures import APPROX, AT_LEAST, AT_MOST, EXACT
+from ..core.figures import APPROX, AT_LEAST, AT_MOST, EXACT, exact_number
 from ..core.i18n import Words
 from ..core.units import conversion_factor, round_significant_array
 from ..data import schema
@@ -317,7 +317,6 @@ def derive(dataset: Dataset, ids=None) -> Derived:
 
     Every derived indicator joins the vocabulary either way, so names resolve.
     """
-    import numpy as np
     import pandas as pd
 
     check_reserved(dataset.indicators.index)
@@ -328,7 +327,7 @@ def derive(dataset: Dataset, ids=None) -> Derived:
     rows = [
         {
             **entry.figure._asdict(),
-            "value": repr(np.float64(entry.figure.canonical_value)),
+            "value": exact_number(float(entry.figure.canonical_value)),  # the number as text, as a stored figure holds it
             "unit": entry.figure.canonical_unit,
             "note": "",
             "_file": DERIVED_FILE,
