@@ -180,6 +180,8 @@ def write_store(dataset, path, code: str, stamps: list[dict], built_ns: int) -> 
         # A fresh file that is thrown away on failure needs no journal and no syncing per page.
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
+        # Larger pages mean fewer page splits while 1.2 M rows go into the table and its key's index.
+        connection.execute("PRAGMA page_size = 16384")
         connection.executescript(SCHEMA + STORE_TABLES)
         write_tables(connection, dataset, dataset.observations)
         connection.executescript(INDEXES)
