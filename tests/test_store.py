@@ -224,3 +224,20 @@ def test_a_dataset_in_memory_and_its_store_answer_alike(tmp_path, monkeypatch):
 
     assert tables(stored) == tables(in_memory)
     assert stored.store_file is not None  # still answering from SQL: no frame was read
+
+
+def test_only_the_most_recently_built_stores_are_kept(tmp_path, monkeypatch):
+    from parkmetrics.data.loading import KEPT_STORES, load, store_path
+
+    monkeypatch.setenv("PARKMETRICS_CACHE_DIR", str(tmp_path / "stores"))
+    folder = tmp_path / "stores"
+    folder.mkdir()
+    old = [folder / f"store-{number:020d}.sqlite" for number in range(KEPT_STORES + 2)]
+    for age, path in enumerate(old):  # the first is the most recently built
+        path.write_bytes(b"")
+        os.utime(path, ns=(10**18 - age * 10**9, 10**18 - age * 10**9))
+    directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
+    reader = load([directory])
+    kept = sorted(path.name for path in folder.iterdir())
+    assert kept == sorted([store_path([directory]).name, *(path.name for path in old[: KEPT_STORES - 1])])
+    assert len(reader.figures(["suzhou"], ["gdp"])) == 1  # the store just built answers

@@ -148,6 +148,7 @@ def _compile_into(target: Path, dataset: Dataset, stamps) -> bool:
         _write(dataset, temporary, stamps)
         os.chmod(temporary, 0o644)  # readable by all, writable by its owner only (see store.private)
         os.replace(temporary, target)
+        _prune(target.parent)
     except (OSError, sqlite3.Error):
         _discard(temporary)
         return False
@@ -155,6 +156,22 @@ def _compile_into(target: Path, dataset: Dataset, stamps) -> bool:
         _discard(temporary)
         raise
     return True
+
+
+# Stores are caches, one per list of --data layers: the most recently built ones are kept, and a
+# list of layers whose store was pruned is compiled again when it is next used.
+KEPT_STORES = 16
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the KEPT_STORES most recently built stores of folder (an open store stays readable)."""
+    built = []
+    for path in folder.glob("store-*.sqlite"):
+        with contextlib.suppress(OSError):
+            built.append((path.stat().st_mtime_ns, path))
+    for _, path in sorted(built, reverse=True)[KEPT_STORES:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _discard(temporary: str | None) -> None:
