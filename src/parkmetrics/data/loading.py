@@ -13,11 +13,10 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..core.errors import DatasetError
+from ..core.errors import DatasetError, OutputError
 from ..core.i18n import Words
 from . import schema, store
 from .cache import code_digest, store_dir
@@ -134,27 +133,18 @@ def _stamps(paths: list[Path]) -> tuple[int, list[dict]]:
 
 
 def _compile_into(target: Path, dataset: Dataset, stamps) -> bool:
-    """Write the store beside its final place and rename it there in one step, so a reader sees the old
-    store or the new one, never half of one; two processes compiling at once each write their own file
-    and the last rename wins. Best effort: a store that cannot be written only costs speed."""
-    from ..files.atomic import deferred_interrupts
+    """Write the store beside its final place and rename it there in one step (`atomic_path`), so a reader
+    sees the old store or the new one, never half of one; two processes compiling at once each write their
+    own file and the last rename wins. Best effort: a store that cannot be written only costs speed."""
+    from ..files.atomic import atomic_path
 
-    temporary = None
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with deferred_interrupts():
-            descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            os.close(descriptor)
-        _write(dataset, temporary, stamps)
-        os.chmod(temporary, 0o644)  # readable by all, writable by its owner only (see store.private)
-        os.replace(temporary, target)
+        with atomic_path(target, mode=0o644) as temporary:  # readable by all, writable by its owner only (see store.private)
+            _write(dataset, temporary, stamps)
         _prune(target.parent)
-    except (OSError, sqlite3.Error):
-        _discard(temporary)
+    except (OSError, OutputError, sqlite3.Error):
         return False
-    except BaseException:
-        _discard(temporary)
-        raise
     return True
 
 
@@ -172,12 +162,6 @@ def _prune(folder: Path) -> None:
     for _, path in sorted(built, reverse=True)[KEPT_STORES:]:
         with contextlib.suppress(OSError):
             path.unlink()
-
-
-def _discard(temporary: str | None) -> None:
-    if temporary is not None:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def _write(dataset: Dataset, path: str, stamps) -> None:

@@ -29,10 +29,11 @@ def refuse_overwrite(path: str | os.PathLike, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike):
+def atomic_path(path: str | os.PathLike, mode: int | None = None):
     """Yield the path of a temporary sibling of path; rename it to path on success.
 
-    For writers that need a file name rather than a handle (sqlite3).
+    For writers that need a file name rather than a handle (sqlite3). mode sets the file's
+    permissions; by default it keeps the target's, or takes the usual ones for a new file.
     """
     target = Path(path)
     left = Words("原文件未改动", "the existing file is unchanged") if os.path.lexists(target) else Words("什么也没写入", "nothing was written")
@@ -41,7 +42,7 @@ def atomic_path(path: str | os.PathLike):
         with deferred_interrupts():
             temporary = _temporary_sibling(target)
         yield temporary
-        _commit(temporary, target)
+        _commit(temporary, target, mode)
     except BaseException as error:
         if temporary is not None:
             _discard(temporary)
@@ -126,9 +127,11 @@ def _temporary_sibling(target: Path) -> str:
     return temporary
 
 
-def _commit(temporary: str, target: Path) -> None:
-    """Give the temporary file the target's permissions (or the usual ones) and rename it over the target."""
-    if target.exists():
+def _commit(temporary: str, target: Path, mode: int | None = None) -> None:
+    """Give the temporary file mode, else the target's permissions (or the usual ones), and rename it over the target."""
+    if mode is not None:
+        os.chmod(temporary, mode)
+    elif target.exists():
         os.chmod(temporary, target.stat().st_mode & 0o777)
     else:
         os.chmod(temporary, 0o666 & ~_umask())
