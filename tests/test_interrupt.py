@@ -13,7 +13,12 @@ from bigdata import big_dataset
 from faults import snapshot
 
 # English: the messages these tests check are the English ones.
-pytestmark = [pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="needs POSIX signals"), pytest.mark.usefixtures("english")]
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="needs POSIX signals"),
+    # A shell without job control starts background commands with Ctrl-C ignored, and the commands under test inherit that.
+    pytest.mark.skipif(hasattr(signal, "SIGINT") and signal.getsignal(signal.SIGINT) is signal.SIG_IGN, reason="Ctrl-C is ignored in this process"),
+    pytest.mark.usefixtures("english"),
+]
 
 
 def start(*args, cwd):
