@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -128,7 +129,7 @@ def _open_current(path: Path, paths: list[Path]) -> sqlite3.Connection | None:
 def _stamps(paths: list[Path]) -> tuple[int, list[dict]]:
     """When the build started and what each file held, taken before the files are parsed: a file
     changed while it is read then differs from its stamp, and the next command compiles again."""
-    started = store.now_ns()
+    started = time.time_ns()
     return started, [store.file_stamp(path) for path in paths]
 
 

@@ -18,7 +18,6 @@ import json
 import os
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 from ..core.i18n import Words, chinese
@@ -104,9 +103,10 @@ def file_stamp(path: Path) -> dict:
         with open(path, "rb") as handle:
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)
+        sha256 = digest.hexdigest()
     except OSError:
-        return {"path": os.fspath(path), "size": status.st_size, "mtime_ns": status.st_mtime_ns, "sha256": None}
-    return {"path": os.fspath(path), "size": status.st_size, "mtime_ns": status.st_mtime_ns, "sha256": digest.hexdigest()}
+        sha256 = None
+    return {"path": os.fspath(path), "size": status.st_size, "mtime_ns": status.st_mtime_ns, "sha256": sha256}
 
 
 def unchanged(stamp: dict, built_ns: int) -> bool:
@@ -304,10 +304,6 @@ def _read_tables(connection: sqlite3.Connection) -> dict:
         frame = pd.DataFrame(columns, columns=list(columns))
         frames[name] = frame.set_index("id", drop=False).rename_axis("id") if index == "id" else frame
     return frames
-
-
-def now_ns() -> int:
-    return time.time_ns()
 
 
 # --- Reading: the queries' calls, answered from SQL -------------------------------------------
