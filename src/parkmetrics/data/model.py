@@ -163,8 +163,7 @@ class Dataset(Catalogue):
             frame = frame[frame["park"].isin(list(parks))]
         if indicators is not None:
             frame = frame[frame["indicator"].isin(list(indicators))]
-        empty = [""] * len(frame)
-        return zip(*(frame[name].tolist() if name in frame and name not in blank else empty for name in fields))
+        return _field_rows(frame, fields, blank)
 
     def figure_counts(self) -> dict[str, int]:
         """How many figures each park has."""
@@ -177,9 +176,14 @@ class Dataset(Catalogue):
 
 def figures_of(frame) -> list[Figure]:
     """The rows of an observations frame as Figures (a frame without derived figures has no formula)."""
-    empty = [""] * len(frame)
     with no_cycle_collection():
-        return list(map(Figure._make, zip(*(frame[name].tolist() if name in frame else empty for name in FIGURE_FIELDS))))
+        return list(map(Figure._make, _field_rows(frame)))
+
+
+def _field_rows(frame, fields=FIGURE_FIELDS, blank=()):
+    """The frame's rows as tuples of these fields; a field it lacks, or one in `blank`, reads as ""."""
+    empty = [""] * len(frame)
+    return zip(*(frame[name].tolist() if name in frame and name not in blank else empty for name in fields))
 
 
 @contextlib.contextmanager
