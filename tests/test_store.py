@@ -11,6 +11,8 @@ import sys
 import pytest
 from helpers import EIGHT_PARKS, copy_dataset
 
+from parkmetrics.data import store
+
 # Runs the command line in a fresh interpreter, then says whether pandas was ever imported.
 PANDAS_PROBE = """
 import sys
@@ -124,7 +126,7 @@ def test_without_stores_the_files_are_read_every_time_and_nothing_is_written(run
     assert run("data", "--format", "sqlite", "-o", str(tmp_path / "export.db"), "--data", str(directory)).exit_code == 0
     with sqlite3.connect(tmp_path / "export.db") as connection:
         assert connection.execute("SELECT COUNT(*), COUNT(quote) FROM observations").fetchone() == (106, 106)
-        assert [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")] == ["observations_by_indicator"]
+        assert [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")] == ["observations_by_key", "observations_by_indicator"]
     connection.close()
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["data", "export.db"]
     assert sorted(entry.name for entry in directory.iterdir()) == ["indicators.csv", "observations.csv", "parks.csv", "sources.csv"]
@@ -178,13 +180,11 @@ def test_the_store_opens_with_sqlite3_and_has_the_export_schema(run, tmp_path, m
     assert schema(path, "index") == schema(tmp_path / "export.db", "index")
     with sqlite3.connect(path) as connection:
         indexes = {name: [row[2] for row in connection.execute(f"PRAGMA index_info({name})")] for name in schema(path, "index")}
-        assert indexes == {"observations_by_indicator": ["indicator", "period"]}
         # The index of the observations' key serves (park, indicator, period): its first three columns.
-        key = [row[2] for row in connection.execute("PRAGMA index_info(sqlite_autoindex_observations_1)")]
-        assert key == ["park", "indicator", "period", "scope", "status"]
+        assert indexes == {"observations_by_indicator": ["indicator", "period"], "observations_by_key": ["park", "indicator", "period", "scope", "status"]}
         plans = {query: connection.execute(f"EXPLAIN QUERY PLAN SELECT * FROM observations WHERE {query}").fetchall()[0][3] for query in ("park = 'suzhou' AND indicator = 'gdp'", "indicator = 'gdp'")}
         assert plans == {
-            "park = 'suzhou' AND indicator = 'gdp'": "SEARCH observations USING INDEX sqlite_autoindex_observations_1 (park=? AND indicator=?)",
+            "park = 'suzhou' AND indicator = 'gdp'": "SEARCH observations USING INDEX observations_by_key (park=? AND indicator=?)",
             "indicator = 'gdp'": "SEARCH observations USING INDEX observations_by_indicator (indicator=?)",
         }
         assert connection.execute("SELECT COUNT(*) FROM observations").fetchone() == (106,)
@@ -241,3 +241,18 @@ def test_only_the_most_recently_built_stores_are_kept(tmp_path, monkeypatch):
     kept = sorted(path.name for path in folder.iterdir())
     assert kept == sorted([store_path([directory]).name, *(path.name for path in old[: KEPT_STORES - 1])])
     assert len(reader.figures(["suzhou"], ["gdp"])) == 1  # the store just built answers
+
+
+def test_rows_go_in_many_to_a_statement_in_order_with_the_last_statement_shorter(monkeypatch):
+    """Rows are bound many to a statement and flattened a block at a time; none is lost or moved at either seam."""
+    monkeypatch.setattr(store, "FLATTENED_ROWS", 100)  # blocks of 62 rows: 16 columns fit 62 rows in 999 parameters
+    columns = [f"c{position}" for position in range(16)]
+    values = [[f"{row}-{position}" if position % 2 else row * 16 + position for row in range(200)] for position in range(16)]
+    connection = sqlite3.connect(":memory:")
+    connection.execute(f"CREATE TABLE wide ({', '.join(columns)})")
+    store._insert(connection, "wide", columns, values)
+    rows = connection.execute("SELECT * FROM wide ORDER BY rowid").fetchall()
+    connection.close()
+    assert len(rows) == 200
+    assert rows == list(zip(*values))
+    assert rows[199][:2] == (3184, "199-1")
