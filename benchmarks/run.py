@@ -67,6 +67,8 @@ READ_BASELINE = ("{python}", "{benchmarks}/baseline_read.py", "{data}")
 READ_WRITE_BASELINE = ("{python}", "{benchmarks}/baseline_read_write.py", "{data}")
 # `validate` as it was before the compiled store: the files parsed and checked, nothing written.
 COLD_VALIDATE = ("{parkmetrics}", "validate", "{data}")
+# Writing a store's tables and indexes inside SQLite alone (benchmarks/sqlite_floor.py).
+SQLITE_FLOOR = ("{python}", "{benchmarks}/sqlite_floor.py", "{data}")
 RANK = ("rank", "gdp", "--data", "{data}")
 COMPARE_5 = ("compare", "{park1}", "{park2}", "{park3}", "{park4}", "{park5}", "--data", "{data}")
 VALIDATE = ("validate", "{data}")
@@ -83,7 +85,7 @@ def _growth(name: str, args: tuple[str, ...], baseline: tuple[str, ...] | None, 
     return [Case(name, "growth", args, baseline, size=size, cold=cold) for size in GROWTH]
 
 
-# Placeholders: {python}, {parkmetrics} (the command), {benchmarks}, {data} (the dataset directory), {park1}..{park5}
+# Placeholders: {python} (as a case's first argument, the case runs a script instead of parkmetrics), {parkmetrics} (the command), {benchmarks}, {data} (the dataset directory), {park1}..{park5}
 # (five parks spread over the dataset), {excel_parks} (the first parks whose figures fit in
 # one Excel sheet), {scratch} (an empty directory for output files).
 # Cases without --data use the bundled dataset.
@@ -100,6 +102,8 @@ CASES: list[Case] = [
     Case("compare 5 parks", "scale", COMPARE_5, COMPARE_BASELINE, size=SCALE, limit=0.5, memory_limit=100),
     Case("validate", "scale", VALIDATE, READ_BASELINE, size=SCALE, limit=15.0, cold=True),
     Case("first build", "scale", VALIDATE, COLD_VALIDATE, size=SCALE, target_ratio=1.2, fresh=True, cold_baseline=True),
+    # SQLite's own share of the first build: 1 + this ratio is the least the first build's can be.
+    Case("SQLite alone", "scale", SQLITE_FLOOR, COLD_VALIDATE, size=SCALE, cold_baseline=True),
     Case("parks", "scale", ("parks", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
     Case("show", "scale", ("show", "{park1}", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
     Case("data", "scale", ("data", "--format", "csv", "--data", "{data}"), READ_WRITE_BASELINE, size=SCALE, target_ratio=1.5),
@@ -280,7 +284,8 @@ def measure(case: Case, runs: int, root: Path, cache: Path) -> tuple[list[str], 
     values = placeholders(case.size, root)
     shutil.rmtree(values["scratch"], ignore_errors=True)
     Path(values["scratch"]).mkdir(parents=True)
-    commands = {"case": (parkmetrics_command() + [arg.format(**values) for arg in case.args], case.exit_codes, environment(cache, case.cold))}
+    program = [] if case.args[0] == "{python}" else parkmetrics_command()
+    commands = {"case": (program + [arg.format(**values) for arg in case.args], case.exit_codes, environment(cache, case.cold))}
     if case.baseline is not None:
         baseline = [part for arg in case.baseline for part in (arg.format(**values).split(" ") if arg == "{parkmetrics}" else [arg.format(**values)])]
         commands["baseline"] = (baseline, (0,), environment(cache, case.cold or case.cold_baseline))
@@ -304,7 +309,10 @@ def frame_mib(size: str, root: Path) -> float:
 
 def shorten(command: list[str], size: str, root: Path) -> str:
     values = placeholders(size, root)
-    text = " ".join(["parkmetrics", *command[len(parkmetrics_command()) :]])
+    if command[0] == sys.executable:
+        text = " ".join(["python", *command[1:]]).replace(values["benchmarks"] + os.sep, "")
+    else:
+        text = " ".join(["parkmetrics", *command[len(parkmetrics_command()) :]])
     if "excel_parks" in values:
         first, *_, last = values["excel_parks"].split(",")
         text = text.replace(values["excel_parks"], f"{first},...,{last}")
