@@ -213,21 +213,14 @@ def write_tables(connection: sqlite3.Connection, dataset, observations) -> None:
     """Fill the four tables of `SCHEMA` from a Dataset and a frame of its observations."""
     for table in (schema.PARKS, schema.INDICATORS, schema.SOURCES):
         columns = schema.COLUMNS[table]
-        _insert(connection, table, columns, [_nullable(getattr(dataset, table)[column].tolist()) for column in columns])
+        _insert(connection, table, columns, [getattr(dataset, table)[column].tolist() for column in columns], nullable=columns)
     values = []
     for column, source in OBSERVATION_COLUMNS.items():
         cells = observations[source].tolist()
         if column == "value_as_written":
             cells = list(map(float, cells))
-        elif column in ("quote", "note"):
-            cells = _nullable(cells)
         values.append(cells)
-    _insert(connection, schema.OBSERVATIONS, list(OBSERVATION_COLUMNS), values)
-
-
-def _nullable(cells: list) -> list:
-    """Empty optional cells are NULL in SQL."""
-    return [cell if cell != "" else None for cell in cells]
+    _insert(connection, schema.OBSERVATIONS, list(OBSERVATION_COLUMNS), values, nullable=("quote", "note"))
 
 
 # SQLite before 3.32 allows at most 999 parameters in one statement.
@@ -236,14 +229,15 @@ MAX_PARAMETERS = 999
 FLATTENED_ROWS = 50_000
 
 
-def _insert(connection, table: str, columns, values: list[list]) -> None:
+def _insert(connection, table: str, columns, values: list[list], nullable=()) -> None:
     """Insert rows given column by column, many rows per statement: binding each row as its own
-    statement costs sqlite3 about as much again as SQLite spends storing it."""
+    statement costs sqlite3 about as much again as SQLite spends storing it. An empty cell of a
+    nullable column is stored as NULL, as SQL tools expect of an optional value."""
     names = ", ".join(f'"{column}"' for column in columns)  # "group" is an SQL keyword
     width, count = len(columns), len(values[0]) if values else 0
     per_statement = max(1, MAX_PARAMETERS // width)
 
-    row = f"({', '.join('?' * width)})"
+    row = "(" + ", ".join("nullif(?, '')" if column in nullable else "?" for column in columns) + ")"
 
     def statement(rows: int) -> str:
         return f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * rows)}"
