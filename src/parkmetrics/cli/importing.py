@@ -160,7 +160,7 @@ def _check_dataset_directory(directory: str) -> None:
 
     from ..core.errors import UsageError
     from ..core.i18n import Words
-    from ..data.loading import BUNDLED
+    from ..data.loading import BUNDLED, no_such_directory
 
     if directory == BUNDLED:
         raise UsageError(
@@ -169,9 +169,7 @@ def _check_dataset_directory(directory: str) -> None:
     if Path(directory).is_file():
         raise UsageError(Words(f"--into {directory} 是文件；请指定数据集目录（见 `parkmetrics init`）", f"--into {directory} is a file; name a dataset directory (see `parkmetrics init`)"))
     if not Path(directory).is_dir():
-        raise UsageError(
-            Words(f"数据集目录 '{directory}' 不存在；请用 `parkmetrics init {directory}` 创建", f"dataset directory '{directory}' does not exist; create one with `parkmetrics init {directory}`")
-        )
+        raise UsageError(no_such_directory(directory))
 
 
 def _progress(records, label: str):

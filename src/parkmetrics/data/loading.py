@@ -63,14 +63,16 @@ def _missing_file_message(location, table: str) -> Words:
             f"'{layer_label(location)}' is a file, not a dataset directory; name the directory that holds {schema.file_name(table)}",
         )
     if not directory.is_dir():
-        return Words(
-            f"数据集目录 '{layer_label(location)}' 不存在；请用 `parkmetrics init {layer_label(location)}` 创建",
-            f"dataset directory '{layer_label(location)}' does not exist; create one with `parkmetrics init {layer_label(location)}`",
-        )
+        return no_such_directory(layer_label(location))
     return Words(
         f"数据集 '{layer_label(location)}' 没有 {schema.file_name(table)}；数据集需要 {'、'.join(map(schema.file_name, schema.COLUMNS))}（见 `parkmetrics init`）",
         f"dataset '{layer_label(location)}' has no {schema.file_name(table)}; a dataset needs {', '.join(map(schema.file_name, schema.COLUMNS))} (see `parkmetrics init`)",
     )
+
+
+def no_such_directory(label: str) -> Words:
+    """Why a dataset directory that does not exist cannot be used, and how to create it."""
+    return Words(f"数据集目录 '{label}' 不存在；请用 `parkmetrics init {label}` 创建", f"dataset directory '{label}' does not exist; create one with `parkmetrics init {label}`")
 
 
 def store_path(locations) -> Path | None:
