@@ -34,6 +34,7 @@ QUERIES = {
     "rank": ["rank", "high_tech_enterprises"],
     "data": ["data", "--park", "jinzhong"],
     "data sqlite": ["data", "--format", "sqlite", "-o", "{tmp}/out.db"],
+    "validate": ["validate"],
 }
 
 
@@ -256,3 +257,17 @@ def test_rows_go_in_many_to_a_statement_in_order_with_the_last_statement_shorter
     assert len(rows) == 200
     assert rows == list(zip(*values))
     assert rows[199][:2] == (3184, "199-1")
+
+
+def test_validate_reads_its_counts_and_problems_from_a_current_store_without_pandas(tmp_path, environment):
+    """A second validate answers from the store: the same lines and exit code, and pandas is never imported."""
+    directory = copy_dataset(EIGHT_PARKS, tmp_path / "data")
+    with open(directory / "observations.csv", "a", encoding="utf-8") as handle:
+        handle.write("nowhere,gdp,2022,park,actual,exact,1亿元,1,亿元,sipac-gov-cn,,\n")
+    command = [sys.executable, "-m", "parkmetrics", "validate", str(directory), "--lang", "en"]
+    first, second = (subprocess.run(command, capture_output=True, text=True, env=environment, timeout=120) for _ in range(2))
+    assert (first.returncode, first.stdout, first.stderr) == (second.returncode, second.stdout, second.stderr)
+    assert second.returncode == 1
+    assert second.stdout.splitlines()[-1].endswith("unknown park 'nowhere'; add it to parks.csv or fix the id")
+    assert second.stderr == "warning: 1 problem(s); 106 observations are valid\n"
+    assert probe(["validate", str(directory)], environment) == "exit 1, pandas imported: False"

@@ -40,11 +40,12 @@ def validate(directories, fmt, excel_safe, lang):
     else:
         table = Table([Column("file"), Column("line", "integer"), Column("message")], [{"file": file, "line": line, "message": message} for file, line, message in problems])
         render(table, fmt, "en", sys.stdout, excel_safe_text=excel_safe)
-    observations = len(dataset.observations)
+    sizes = dataset.table_sizes()
+    observations = sizes["observations"]
     if problems:
         warn(pick((f"{len(problems)} 个问题；{observations} 条数据有效", f"{len(problems)} problem(s); {observations} observations are valid"), lang), lang)
         raise SystemExit(EXIT_DATA_PROBLEMS)
-    counts = (len(dataset.parks), len(dataset.indicators), len(dataset.sources), observations)
+    counts = (sizes["parks"], sizes["indicators"], sizes["sources"], observations)
     say(
         pick(
             (

@@ -44,7 +44,7 @@ class Catalogue:
     """What the queries (analysis.queries) read, in plain Python: parks, indicators and figures.
 
     A Dataset in memory and one read from its compiled store (store.StoredDataset) both provide
-    park_records, indicator_records, figure_rows, figure_counts and indicator_coverage; everything
+    park_records, indicator_records, figure_rows, figure_counts, indicator_coverage and table_sizes; everything
     else (figures, names, groups, core indicators) is built here from those, once for both.
     """
 
@@ -164,6 +164,10 @@ class Dataset(Catalogue):
         if indicators is not None:
             frame = frame[frame["indicator"].isin(list(indicators))]
         return _field_rows(frame, fields, blank)
+
+    def table_sizes(self) -> dict[str, int]:
+        """How many parks, indicators, sources and observations the dataset holds (after validation)."""
+        return {table: len(getattr(self, table)) for table in schema.COLUMNS}
 
     def figure_counts(self) -> dict[str, int]:
         """How many figures each park has."""

@@ -442,6 +442,11 @@ class StoredDataset(Dataset):
             return super().figure_counts()
         return dict(self.connection.execute("SELECT park, COUNT(*) FROM observations GROUP BY park"))
 
+    def table_sizes(self) -> dict[str, int]:
+        if self._in_memory:
+            return super().table_sizes()
+        return {table: self.connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in schema.COLUMNS}
+
     def indicator_coverage(self) -> dict[str, int]:
         if self._in_memory:
             return super().indicator_coverage()
