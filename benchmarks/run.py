@@ -104,6 +104,7 @@ CASES: list[Case] = [
     Case("first build", "scale", VALIDATE, COLD_VALIDATE, size=SCALE, target_ratio=1.2, fresh=True, cold_baseline=True),
     # SQLite's own share of the first build: 1 + this ratio is the least the first build's can be.
     Case("SQLite alone", "scale", SQLITE_FLOOR, COLD_VALIDATE, size=SCALE, cold_baseline=True),
+    Case("validate, store built", "scale", VALIDATE, IMPORT_PANDAS, size=SCALE),
     Case("parks", "scale", ("parks", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
     Case("show", "scale", ("show", "{park1}", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),
     Case("data", "scale", ("data", "--format", "csv", "--data", "{data}"), READ_WRITE_BASELINE, size=SCALE, target_ratio=1.5),
