@@ -271,3 +271,14 @@ def test_validate_reads_its_counts_and_problems_from_a_current_store_without_pan
     assert second.stdout.splitlines()[-1].endswith("unknown park 'nowhere'; add it to parks.csv or fix the id")
     assert second.stderr == "warning: 1 problem(s); 106 observations are valid\n"
     assert probe(["validate", str(directory)], environment) == "exit 1, pandas imported: False"
+
+
+def test_extract_reads_park_and_indicator_names_from_the_store_without_pandas(tmp_path, environment):
+    """extract needs the names of parks and indicators, not every figure: with the store current it imports no pandas."""
+    article = tmp_path / "article.txt"
+    article.write_text("苏州工业园区2023年实现地区生产总值3686亿元。", encoding="utf-8")
+    assert probe(["parks"], environment) == "exit 0, pandas imported: True"  # compiles the store
+    arguments = ["extract", str(article), "--park", "苏州工业园区", "--published", "2024-01-10", "--format", "csv"]
+    assert probe(arguments, environment) == "exit 0, pandas imported: False"
+    found = subprocess.run([sys.executable, "-m", "parkmetrics", *arguments], capture_output=True, text=True, env=environment, timeout=120)
+    assert found.stdout.splitlines()[1].split(",")[:9] == ["suzhou", "gdp", "2023", "park", "actual", "exact", "3686亿元", "3686", "亿元"]

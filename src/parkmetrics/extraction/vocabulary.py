@@ -77,7 +77,9 @@ class Vocabulary:
         settings = rules()["indicators"]
         gaps = settings["gap_limit"], settings["long_gap_limit"]
         indicators, aliases, bases, all_names = {}, [], [], {}
-        for indicator_id, row in dataset.indicators.iterrows():
+        # The dataset's records, not its frames: a compiled store gives them by SQL without reading every figure back.
+        indicator_rows = {row["id"]: row for row in dataset.indicator_records()}
+        for indicator_id, row in indicator_rows.items():
             indicators[indicator_id] = Indicator(indicator_id, row["unit"], row["measure"])
             names = [row["name_zh"], row["name_en"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]
             names = {name.strip() for name in names if name and len(name.strip()) >= 2}
@@ -88,15 +90,16 @@ class Vocabulary:
             if indicator_id.endswith("_growth"):
                 base_id = indicator_id.removesuffix("_growth")
                 base_names = {without_ending(name, settings["growth_endings"]) for name in names}
-                if base_id in dataset.indicators.index:
-                    base_row = dataset.indicators.loc[base_id]
+                if base_id in indicator_rows:
+                    base_row = indicator_rows[base_id]
                     base_names |= {n for n in [base_row["name_zh"], *base_row["aliases"].split(schema.ALIAS_SEPARATOR)] if n}
                 for name in base_names:
                     if len(name) >= 2 and not name.isascii() and not name.endswith("…"):
                         pattern, weight = _alias_pattern(name, *gaps)
                         bases.append(Alias(pattern, indicator_id, weight, _head(name)))
         park_names, park_ids = set(), {}
-        for park_id, row in dataset.parks.iterrows():
+        for row in dataset.park_records():
+            park_id = row["id"]
             for name in [row["name_zh"], *(row["aliases"].split(schema.ALIAS_SEPARATOR) if row["aliases"] else [])]:
                 name = normalize(name)
                 if len(name) >= 2 and not name.isascii():
