@@ -49,8 +49,7 @@ def test_national_zones_from_many_provinces(bundled):
 def test_parks_with_three_core_figures_for_one_full_year(bundled):
     from parkmetrics.analysis.coverage import best_core_years
 
-    observations = bundled.observations
-    window = observations[observations["period"].str[:4].isin([str(year) for year in range(2019, 2025)])]
+    window = [figure for figure in bundled.figures() if 2019 <= int(figure.period[:4]) <= 2024]
     years = best_core_years(window, bundled.core_indicators, bundled.stock_indicators)
     covered = [park for park, (year, count) in years.items() if count >= 3 and park not in bundled.groups]
     assert len(covered) >= PARKS_WITH_A_CORE_YEAR

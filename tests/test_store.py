@@ -35,6 +35,8 @@ QUERIES = {
     "data": ["data", "--park", "jinzhong"],
     "data sqlite": ["data", "--format", "sqlite", "-o", "{tmp}/out.db"],
     "validate": ["validate"],
+    "coverage": ["coverage", "--province", "江苏"],
+    "coverage all": ["coverage", "--all"],
 }
 
 

@@ -8,30 +8,31 @@ shows that the latest figure is not a full year (and is not ranked against years
 
 from __future__ import annotations
 
+import re
+
 from ..core.errors import UsageError
 from ..core.i18n import Words
-from ..core.periods import YEAR
+from ..core.periods import YEAR, parse_period
 from ..core.table import HUMAN, MACHINE, Column, Table
-from ..data.model import Dataset
+from ..data.model import Catalogue, Figure
 from ..data.schema import ACTUAL, WHOLE_PARK
-from .queries import ranking_figures
+from .queries import ranking_positions
 
 # A park counts as covered for one year when it has this many core figures of that full year (docs/dataset.md).
 CORE_FIGURES_FOR_A_YEAR = 3
 
 
-def select_parks(dataset: Dataset, province: str | None = None, kind: str | None = None, groups: bool = False) -> list[str]:
+def select_parks(dataset: Catalogue, province: str | None = None, kind: str | None = None, groups: bool = False) -> list[str]:
     """Park ids in file order, of one province or kind when asked; benchmark groups only when asked."""
-    parks = dataset.parks
     chosen = []
-    for park_id, park_province, park_kind in zip(parks.index, parks["province"], parks["kind"]):
-        if park_id in dataset.groups and not groups:
+    for park in dataset.park_records():
+        if park["id"] in dataset.groups and not groups:
             continue
-        if province is not None and province not in park_province.split("|"):
+        if province is not None and province not in park["province"].split("|"):
             continue
-        if kind is not None and park_kind != kind:
+        if kind is not None and park["kind"] != kind:
             continue
-        chosen.append(park_id)
+        chosen.append(park["id"])
     if not chosen:
         wanted = [(f"{zh} {value}", f"{en} {value}") for zh, en, value in (("省份", "province", province), ("类型", "kind", kind)) if value]
         raise UsageError(
@@ -43,12 +44,13 @@ def select_parks(dataset: Dataset, province: str | None = None, kind: str | None
     return chosen
 
 
-def coverage_table(dataset: Dataset, lang: str, parks: list[str], indicators: list[str]) -> Table:
+def coverage_table(dataset: Catalogue, lang: str, parks: list[str], indicators: list[str]) -> Table:
     """One row per park: the period of its latest whole-park actual figure of each indicator, and how many it has."""
-    observations = dataset.observations[dataset.observations["park"].isin(parks)]
-    shown = observations[observations["indicator"].isin(indicators)]
-    periods = {(row.park, row.indicator): row.period for row in ranking_figures(shown)[["park", "indicator", "period"]].itertuples(index=False)}
-    best_years = best_core_years(observations, dataset.core_indicators, dataset.stock_indicators)
+    figures = dataset.figures(parks, blank=("raw", "source", "quote"))
+    wanted = set(indicators)
+    shown = [figure for figure in figures if figure.indicator in wanted]
+    periods = {(figure.park, figure.indicator): figure.period for figure in map(shown.__getitem__, ranking_positions(shown))}
+    best_years = best_core_years(figures, dataset.core_indicators, dataset.stock_indicators)
     rows = []
     for park in parks:
         row = {"park": park, "name": dataset.park_name(park, lang)}
@@ -68,20 +70,28 @@ def coverage_table(dataset: Dataset, lang: str, parks: list[str], indicators: li
     return Table(columns, rows, notes=notes)
 
 
-def best_core_years(observations, core: list[str], stocks=frozenset()) -> dict[str, tuple[str, int]]:
+def best_core_years(figures: list[Figure], core: list[str], stocks=frozenset()) -> dict[str, tuple[str, int]]:
     """Per park, the full year with the most core indicators that have a whole-park actual figure, and how many.
 
     A stock stated at a year's end (2023-12, the canonical period of 截至2023年底) counts for that year.
     Of two years with as many, the later one.
     """
-    figures = observations[observations["indicator"].isin(core) & (observations["status"] == ACTUAL) & (observations["scope"] == WHOLE_PARK)]
-    year_end_stock = figures["indicator"].isin(stocks) & figures["period"].str.fullmatch(r"\d{4}-12")
-    figures = figures[(figures["period_kind"] == YEAR) | year_end_stock]
-    figures = figures.assign(year=figures["period"].str[:4])
-    counts = figures.groupby(["park", "year"])["indicator"].nunique().reset_index()
-    counts = counts.sort_values(["park", "indicator", "year"], ascending=[True, False, False], kind="stable")
-    best = counts.drop_duplicates("park")
-    return {park: (year, int(count)) for park, year, count in zip(best["park"], best["year"], best["indicator"])}
+    core = set(core)
+    indicators_by_year: dict[tuple[str, str], set[str]] = {}
+    for figure in figures:
+        if figure.indicator not in core or figure.status != ACTUAL or figure.scope != WHOLE_PARK:
+            continue
+        if parse_period(figure.period).kind == YEAR or (figure.indicator in stocks and _YEAR_END.fullmatch(figure.period)):
+            indicators_by_year.setdefault((figure.park, figure.period[:4]), set()).add(figure.indicator)
+    best: dict[str, tuple[str, int]] = {}
+    for (park, year), found in indicators_by_year.items():
+        best_year, best_count = best.get(park, ("", 0))
+        if (len(found), year) > (best_count, best_year):
+            best[park] = (year, len(found))
+    return best
+
+
+_YEAR_END = re.compile(r"\d{4}-12")
 
 
 def _summary(lang: str, parks: int, covered: int) -> str:

@@ -36,8 +36,8 @@ def coverage(indicator_names, all_indicators, province, kind, groups, options):
     dataset = options.load()
     parks = select_parks(dataset, province, kind, groups)
     if all_indicators:
-        present = set(dataset.observations.loc[dataset.observations["park"].isin(parks), "indicator"])
-        indicators = [indicator for indicator in dataset.indicators.index if indicator in present]
+        present = {indicator for (indicator,) in dataset.figure_rows(parks, fields=("indicator",))}
+        indicators = [record["id"] for record in dataset.indicator_records() if record["id"] in present]
     else:
         indicators = [dataset.indicator_id(name) for name in split_names(indicator_names)] or dataset.core_indicators
     if not indicators:
