@@ -290,12 +290,14 @@ def test_composite_table_is_a_plain_api_for_reports():
 
 def test_innovation_on_the_bundled_data(run):
     result = run("rank", "--profile", "innovation", "--min-coverage", "0.5", "-f", "csv")
-    assert result.stdout.splitlines()[:3] == [
+    assert result.stdout.splitlines()[:4] == [
         "rank,park,score,coverage,inexact,note",
-        # firms: (2*100 + 50 + 50) / 4 = 75, research: none, so 75.
-        '1,jinzhong,75,50,,"weights re-scaled without rd_intensity (no figure), rd_institutions (no figure), invention_patents (no figure)"',
-        # firms: high-tech 0; research: R&D institutions 50, patents 50 (each alone among the ranked); (0 + 50) / 2.
+        # firms: the most high-tech enterprises (>2,100), 专精特新 (>700) and little giants (108): (2*100 + 100 + 100) / 4.
+        '1,beijing-etdz,100,50,"high_tech_enterprises >2,100; specialized_smes >700","weights re-scaled without rd_intensity (no figure), rd_institutions (no figure), invention_patents (no figure)"',
+        # firms: high-tech 0 (the fewest, 50); research: R&D institutions 50, patents 50 (each alone among the ranked); (0 + 50) / 2.
         '2,qianjiang,25,58.3,,"weights re-scaled without specialized_smes (no figure), little_giants_national (no figure), rd_intensity (no figure)"',
+        # firms: high-tech (170 - 50) / (2,100 - 50) = 5.8537, the fewest 专精特新 and little giants: 2 * 5.8537 / 4.
+        '3,jinzhong,2.9268,50,,"weights re-scaled without rd_intensity (no figure), rd_institutions (no figure), invention_patents (no figure)"',
     ]
 
 

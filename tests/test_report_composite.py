@@ -128,7 +128,7 @@ def test_the_workbook_says_what_rank_says_on_the_bundled_data(run, tmp_path):
     assert rows(sheet, 1, 1) == [["Composite ranking: Innovation capacity (innovation)"]]
     block = rows(sheet, 3, 2 + len(ranked))
     assert [(row[0], row[1], row[3], row[4]) for row in block] == [(record["rank"], record["park"], record["score"], record["coverage"]) for record in ranked]
-    assert [(row[1], row[3]) for row in block[:2]] == [("jinzhong", 75), ("qianjiang", 25)]
+    assert [(row[1], row[3]) for row in block[:3]] == [("beijing-etdz", 100), ("qianjiang", 25), ("jinzhong", 2.9268)]
 
 
 def test_rank_intervals_with_a_seed_and_the_command_line_on_the_about_sheet(run, tmp_path):
