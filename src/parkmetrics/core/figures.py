@@ -67,6 +67,7 @@ def _figure_pattern() -> re.Pattern:
         (?P<sign>[-+])?
         (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)
         (?:(?P<upper>亿|万)(?P<lower>\d+(?:\.\d+)?)(?P<lower_multiplier>万)?(?!\d))?
+        (?P<multiplier>{_alternation(MULTIPLIERS)}(?={_alternation(INFIX_QUALIFIERS)}))?
         (?P<infix>{_alternation(INFIX_QUALIFIERS)})?
         (?P<unit>[^\d\s.,+\-].*?)?
         (?P<suffix>{_alternation(SUFFIX_QUALIFIERS)})?$
@@ -178,6 +179,8 @@ def parse_figure(raw: str, default_unit: str | None = None) -> Figure:
     if not match:
         raise FigureError(Words(f"无法把 '{raw}' 读作数字；请写上数字和单位，如 超140亿元 或 9.05%", f"cannot read '{raw}' as a figure; write a number with its unit, e.g. 超140亿元 or 9.05%"))
     unit = match["unit"] or normalize(default_unit or "").strip() or (POSITION_UNIT if match["ordinal"] else "")
+    if match["multiplier"]:  # 1.7万余家: the multiplier belongs to the unit, the 余 between them to the qualifier
+        unit = match["multiplier"] + (match["unit"] or "")
     if match["upper"]:
         value, multiplier = _compound(raw, match)
         unit = multiplier + unit

@@ -29,7 +29,8 @@ _CHINESE_NUMERAL = "零〇一二两三四五六七八九十百千"
 def _unit_tail() -> re.Pattern:
     units = alternation(symbol for symbol in unit_symbols() if symbol != "count")
     multiplier = alternation(MULTIPLIERS)
-    return re.compile(rf"(?P<infix>余|多)?[ \t]?(?P<unit>(?:{multiplier})?(?:{units})(?:/(?:{multiplier})?(?:{units}))?)(?P<suffix>以上|以下|左右)?")
+    # 余/多 stands before the multiplier (2500余万元) or after it (1.7万余家); the unit group holds the unit without it.
+    return re.compile(rf"(?P<infix>余|多)?[ \t]?(?:(?:{multiplier})(?:余|多))?(?P<unit>(?:{multiplier})?(?:{units})(?:/(?:{multiplier})?(?:{units}))?)(?P<suffix>以上|以下|左右)?")
 
 
 @functools.cache
