@@ -28,6 +28,11 @@ def refuse_overwrite(path: str | os.PathLike, force: bool) -> None:
         raise OutputError(Words(f"{os.fspath(path)} 已存在；要覆盖它请加 --force", f"{os.fspath(path)} already exists; pass --force to overwrite it"))
 
 
+def left_after_failure(path: str | os.PathLike) -> Words:
+    """What a write that fails before its rename leaves at path, for the error message."""
+    return Words("原文件未改动", "the existing file is unchanged") if os.path.lexists(path) else Words("什么也没写入", "nothing was written")
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, mode: int | None = None):
     """Yield the path of a temporary sibling of path; rename it to path on success.
@@ -36,7 +41,7 @@ def atomic_path(path: str | os.PathLike, mode: int | None = None):
     permissions; by default it keeps the target's, or takes the usual ones for a new file.
     """
     target = Path(path)
-    left = Words("原文件未改动", "the existing file is unchanged") if os.path.lexists(target) else Words("什么也没写入", "nothing was written")
+    left = left_after_failure(target)
     temporary = None
     try:
         with deferred_interrupts():

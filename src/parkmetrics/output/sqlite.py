@@ -19,7 +19,7 @@ from ..core.errors import OutputError
 from ..core.i18n import Words
 from ..data import schema
 from ..data.store import INDEXES, OBSERVATION_COLUMNS, SCHEMA, read_only_uri, write_tables
-from ..files.atomic import atomic_path
+from ..files.atomic import atomic_path, left_after_failure
 
 
 def write_sqlite(dataset, path, parks=None, indicators=None) -> int:
@@ -43,11 +43,11 @@ def write_sqlite(dataset, path, parks=None, indicators=None) -> int:
                 connection.execute("DETACH DATABASE store")
             connection.executescript(INDEXES)
         except sqlite3.Error as error:
-            left = ("原文件未改动", "the existing file is unchanged") if os.path.lexists(path) else ("什么也没写入", "nothing was written")
+            left = left_after_failure(path)
             raise OutputError(
                 Words(
-                    f"无法写入 {os.fspath(path)}：SQLite 报告 {error}；{left[0]}；请腾出空间或选择可写的位置",
-                    f"cannot write {os.fspath(path)}: SQLite says {error}; {left[1]}; free some space or choose a writable place",
+                    f"无法写入 {os.fspath(path)}：SQLite 报告 {error}；{left.zh}；请腾出空间或选择可写的位置",
+                    f"cannot write {os.fspath(path)}: SQLite says {error}; {left}; free some space or choose a writable place",
                 )
             ) from None
         finally:
