@@ -102,7 +102,7 @@ CASES: list[Case] = [
     Case("compare 5 parks", "scale", COMPARE_5, COMPARE_BASELINE, size=SCALE, limit=0.5, memory_limit=100),
     Case("validate", "scale", VALIDATE, READ_BASELINE, size=SCALE, limit=15.0, cold=True),
     Case("first build", "scale", VALIDATE, COLD_VALIDATE, size=SCALE, target_ratio=1.2, fresh=True, cold_baseline=True),
-    # SQLite's own share of the first build: 1 + this ratio is the least the first build's can be.
+    # SQLite's own share of the first build: 1 + this ratio is the least the first build's ratio can be.
     Case("SQLite alone", "scale", SQLITE_FLOOR, COLD_VALIDATE, size=SCALE, cold_baseline=True),
     Case("validate, store built", "scale", VALIDATE, IMPORT_PANDAS, size=SCALE),
     Case("parks", "scale", ("parks", "--data", "{data}"), IMPORT_PANDAS, size=SCALE),

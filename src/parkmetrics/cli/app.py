@@ -118,8 +118,6 @@ def language(meta: dict, args) -> str:
 def usage_message(error: click.ClickException, lang: str) -> str:
     """'No such option: --bogus' as 'no such option: --bogus; see `parkmetrics parks --help`', or in Chinese
     '没有选项 '--bogus'；参见 `parkmetrics parks --help`'; a click error not known here stays as click words it."""
-    from ..core.i18n import pick
-
     context = getattr(error, "ctx", None)
     message = _usage_in_chinese(error, context) if lang != "en" else None
     if message is None:
@@ -166,7 +164,7 @@ def _usage_in_chinese(error: click.ClickException, context: click.Context | None
 
 def describe(error: Exception, lang: str) -> str:
     """The one-line message of an error: a ParkmetricsError says it all; anything else is named plainly."""
-    from ..core.i18n import pick, shown
+    from ..core.i18n import shown
 
     if isinstance(error, ParkmetricsError):
         return shown(error, lang)
@@ -192,8 +190,6 @@ def describe(error: Exception, lang: str) -> str:
 
 def _stopped(how: str, lang: str) -> str:
     """The line for a command stopped by a signal: 'interrupted' (Ctrl-C) or 'terminated' (SIGTERM)."""
-    from ..core.i18n import pick
-
     return pick({"interrupted": ("已中断", "interrupted"), "terminated": ("已终止", "terminated")}[how], lang)
 
 

@@ -2,8 +2,7 @@
 
 A store (see `store`) is kept in the package folder (`parkmetrics/stores/`) when that can be
 written, else in the user's cache folder; PARKMETRICS_CACHE_DIR chooses the folder, and
-PARKMETRICS_NO_CACHE=1 switches
-stores off: every command parses the files and writes nothing.
+PARKMETRICS_NO_CACHE=1 switches stores off: every command parses the files and writes nothing.
 """
 
 from __future__ import annotations

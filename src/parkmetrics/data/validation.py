@@ -479,10 +479,10 @@ def _check_raw_agrees(checker: _Checker, figures: np.ndarray, raw_bad: np.ndarra
             mismatches.append(f"unit {figure.unit}")
         if qualifier_differs[position]:
             mismatches.append(f"qualifier {figure.qualifier}")
-        raw, row = frame["raw"].iat[position], f"value {frame['value'].iat[position]}, unit {units[position]}, qualifier {qualifiers[position]}"
+        raw, row = frame["raw"].iat[position], [f"value {frame['value'].iat[position]}", f"unit {units[position]}", f"qualifier {qualifiers[position]}"]
         return Words(
-            f"`raw` '{raw}' 表示 {'、'.join(f'`{m}`' for m in mismatches)}，但该行写的是 {'、'.join(f'`{m}`' for m in row.split(', '))}",
-            f"raw '{raw}' means {', '.join(mismatches)}, but the row says {row}",
+            f"`raw` '{raw}' 表示 {codes(mismatches)}，但该行写的是 {codes(row)}",
+            f"raw '{raw}' means {', '.join(mismatches)}, but the row says {', '.join(row)}",
         )
 
     checker.flag(mismatched, message)
